@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerCenter.Core.Data;
+
+namespace PartnerCenter.Core.Clock;
+
+public enum JobRunStatus { Running, Completed }
+
+/// <summary>One period of one job: its row is the claim that lets exactly one instance run that period, once.</summary>
+public sealed class JobRun
+{
+    public required string JobName { get; init; }
+    /// <summary>The scheduled instant this run is for (UTC).</summary>
+    public DateTime Period { get; init; }
+    public JobRunStatus Status { get; set; }
+    public required string Owner { get; set; }
+    public DateTime StartedAt { get; set; }
+    /// <summary>Until when the owner holds the period; after that a crashed run is taken over and resumed.</summary>
+    public DateTime LeaseUntil { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>
+/// A scheduled job. <see cref="RunAsync"/> must be idempotent for its period: after a crash the period is run again
+/// and must finish the work exactly once.
+/// </summary>
+public interface IScheduledJob
+{
+    string Name { get; }
+    /// <summary>The first scheduled instant strictly after <paramref name="instant"/>.</summary>
+    DateTime NextAfter(DateTime instant);
+    Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct);
+}
+
+/// <summary>Common schedules.</summary>
+public static class Schedules
+{
+    public static DateTime HourlyAfter(DateTime t) => new DateTime(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
+
+    public static DateTime DailyAfter(DateTime t, TimeSpan at)
+    {
+        var today = new DateTime(t.Year, t.Month, t.Day, 0, 0, 0, DateTimeKind.Utc) + at;
+        return today > t ? today : today.AddDays(1);
+    }
+
+    public static DateTime MonthlyAfter(DateTime t, int day, TimeSpan at)
+    {
+        var thisMonth = new DateTime(t.Year, t.Month, day, 0, 0, 0, DateTimeKind.Utc) + at;
+        return thisMonth > t ? thisMonth : thisMonth.AddMonths(1);
+    }
+}
+
+public sealed record JobRunResult(string Job, DateTime Period);
+
+/// <summary>
+/// Runs every due period of every job in time order. A period is claimed by inserting its <see cref="JobRun"/> row,
+/// so two instances over one database never both run it; a claim whose lease ran out (a crash) is taken over.
+/// </summary>
+public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IScheduledJob> jobs, ILogger<JobRunner> log)
+{
+    static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    readonly string owner = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+    readonly SemaphoreSlim oneAtATime = new(1, 1);
+
+    /// <summary>Runs every period due up to <paramref name="now"/>; returns what ran here.</summary>
+    public async Task<IReadOnlyList<JobRunResult>> RunDueAsync(DateTime now, CancellationToken ct = default)
+    {
+        await oneAtATime.WaitAsync(ct);
+        try
+        {
+            var ran = new List<JobRunResult>();
+            var due = await DuePeriodsAsync(now, ct);
+            foreach (var (job, period) in due.OrderBy(d => d.Period).ThenBy(d => d.Job.Name, StringComparer.Ordinal))
+            {
+                if (await RunPeriodAsync(job, period, now, ct))
+                    ran.Add(new JobRunResult(job.Name, period));
+            }
+            return ran;
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+
+    async Task<List<(IScheduledJob Job, DateTime Period)>> DuePeriodsAsync(DateTime now, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var epoch = (await db.ClockStates.AsNoTracking().SingleOrDefaultAsync(ct))?.JobsEpoch ?? now;
+        var due = new List<(IScheduledJob, DateTime)>();
+        foreach (var job in jobs)
+        {
+            var completed = await db.JobRuns.AsNoTracking()
+                .Where(r => r.JobName == job.Name && r.Status == JobRunStatus.Completed)
+                .Select(r => (DateTime?)r.Period).MaxAsync(ct);
+            var unfinished = await db.JobRuns.AsNoTracking()
+                .Where(r => r.JobName == job.Name && r.Status == JobRunStatus.Running)
+                .Select(r => r.Period).ToListAsync(ct);
+            due.AddRange(unfinished.Select(p => (job, p)));
+            for (var p = job.NextAfter(completed ?? epoch); p <= now; p = job.NextAfter(p))
+                if (!unfinished.Contains(p)) due.Add((job, p));
+        }
+        return due;
+    }
+
+    async Task<bool> RunPeriodAsync(IScheduledJob job, DateTime period, DateTime now, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (!await ClaimAsync(db, job.Name, period, now, ct)) return false;
+
+        log.LogInformation("Running job {Job} for period {Period:o}", job.Name, period);
+        db.ChangeTracker.Clear();
+        await job.RunAsync(period, db, ct);
+        db.ChangeTracker.Clear();
+        await db.JobRuns.Where(r => r.JobName == job.Name && r.Period == period && r.Owner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, JobRunStatus.Completed).SetProperty(r => r.CompletedAt, now), ct);
+        return true;
+    }
+
+    async Task<bool> ClaimAsync(AppDbContext db, string jobName, DateTime period, DateTime now, CancellationToken ct)
+    {
+        var existing = await db.JobRuns.SingleOrDefaultAsync(r => r.JobName == jobName && r.Period == period, ct);
+        if (existing is null)
+        {
+            db.JobRuns.Add(new JobRun { JobName = jobName, Period = period, Status = JobRunStatus.Running, Owner = owner, StartedAt = now, LeaseUntil = now + Lease });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                return false; // another instance claimed it first
+            }
+        }
+        if (existing.Status == JobRunStatus.Completed) return false;
+        if (existing.Owner == owner) return true; // our own run died mid-way in this process: resume it
+        // Take over an abandoned claim only if it is still the same abandoned claim (a conditional update is the lock).
+        var taken = await db.JobRuns
+            .Where(r => r.JobName == jobName && r.Period == period && r.Status == JobRunStatus.Running && r.Owner == existing.Owner && r.LeaseUntil < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Owner, owner).SetProperty(r => r.LeaseUntil, now + Lease), ct);
+        return taken == 1;
+    }
+}

@@ -1,0 +1,51 @@
+namespace PartnerCenter.Core.Common;
+
+/// <summary>Every error this server answers with, catalogued once. Codes follow Huawei Cloud's IAM and CBC codes.</summary>
+public static class Errors
+{
+    // Generic request errors (CBC style, used by every family).
+    public static Error InvalidParameter(string message) => Error.Validation("CBC.0100", message);
+    public static Error Unauthenticated(string message) => Error.Unauthorized("CBC.0151", message);
+    public static Error NoPermission(string action) => Error.Forbidden("CBC.0150", $"The caller is not permitted to perform {action}.");
+    public static Error TooManyRequests() => new(ErrorKind.TooManyRequests, "CBC.0250", "Too many requests; slow down and retry later.");
+
+    // API gateway errors for AK/SK signatures, as the gateway answers them.
+    public static Error SignatureMismatch() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
+    public static Error UnknownAccessKey() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: ak not exist");
+    public static Error AccessKeyDisabled() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: ak is disabled");
+    public static Error RequestExpired() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is more than 15 minutes off the server time");
+    public static Error UnsupportedAlgorithm() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: unsupported signing algorithm");
+    public static Error InvalidToken() => Error.Unauthorized("APIGW.0307", "The token is invalid or expired.");
+
+    // IAM.
+    public static Error UserNotFound() => Error.NotFound("IAM.0004", "The user does not exist.");
+    public static Error GroupNotFound() => Error.NotFound("IAM.0005", "The group does not exist.");
+    public static Error RoleNotFound() => Error.NotFound("IAM.0006", "The role or policy does not exist.");
+    public static Error AccessKeyNotFound() => Error.NotFound("IAM.0007", "The access key does not exist.");
+    public static Error AgencyNotFound() => Error.NotFound("IAM.0008", "The agency does not exist.");
+    public static Error ProjectNotFound() => Error.NotFound("IAM.0009", "The project does not exist.");
+    public static Error DomainNotFound() => Error.NotFound("IAM.0010", "The account does not exist.");
+    public static Error NameTaken(string what) => Error.Conflict("IAM.0011", $"The {what} name is already in use.");
+    public static Error AccessKeyLimit() => Error.Validation("IAM.0012", "A user can have at most 2 access keys.");
+    public static Error WrongCredentials() => Error.Unauthorized("IAM.0101", "The user name or password is incorrect.");
+    public static Error UserLocked(DateTimeOffset until) => Error.Unauthorized("IAM.0102", $"The user is locked after repeated failed sign-ins until {until:yyyy-MM-ddTHH:mm:ssZ}.");
+    public static Error UserDisabled() => Error.Unauthorized("IAM.0103", "The user is disabled.");
+    public static Error AccountClosed() => Error.Unauthorized("IAM.0104", "The account is closed.");
+    public static Error WeakPassword(string message) => Error.Validation("IAM.0105", message);
+    public static Error CannotChangeOwner(string message) => Error.Validation("IAM.0106", message);
+    public static Error OwnPasswordOnly() => Error.Forbidden("IAM.0108", "Users can only change their own password this way; an administrator uses UpdateUser.");
+    public static Error WrongOriginalPassword() => Error.Validation("IAM.0109", "The original password is incorrect.");
+    public static Error PolicyInUse() => Error.Conflict("IAM.0110", "The policy is still granted to a group or agency; revoke it first.");
+    public static Error AgencyNotTrusted() => Error.Forbidden("IAM.0107", "The caller's account is not trusted by this agency, or the agency has expired.");
+
+    // Accounts.
+    public static Error AccountNameTaken() => Error.Conflict("CBC.30000052", "The account name is already in use.");
+    public static Error EmailTaken() => Error.Conflict("CBC.30000053", "The email address is already in use.");
+    public static Error MobileTaken() => Error.Conflict("CBC.30000054", "The mobile number is already in use.");
+    public static Error OwnerOnly() => Error.Forbidden("CBC.0150", "Only the account itself (its owner sign-in) can change account details or close it.");
+    public static Error CannotClose(string reason) => Error.Conflict("CBC.30000060", $"The account cannot be closed: {reason}");
+
+    // Sandbox clock and jobs.
+    public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
+    public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCenter.Core.Accounts;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Iam;
+
+namespace PartnerCenter.Core;
+
+/// <summary>Registers every Core service explicitly (no assembly scanning), so what exists is readable here.</summary>
+public static class CoreRegistration
+{
+    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox)
+    {
+        services.AddPartnerCenterDatabase(database);
+        services.AddDataProtection().SetApplicationName("PartnerCenter").PersistKeysToDbContext<AppDbContext>();
+
+        services.AddSingleton(sandbox);
+        services.AddSingleton<SandboxClock>(_ => new SandboxClock(TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<IScheduledJob, TokenPurgeJob>();
+        services.AddScoped<SandboxClockService>();
+
+        services.AddSingleton<Passwords>();
+        services.AddScoped<AccessControl>();
+        services.AddScoped<AuthService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<GroupService>();
+        services.AddScoped<RoleService>();
+        services.AddScoped<AccessKeyService>();
+        services.AddScoped<AgencyService>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<SecurityPolicyService>();
+        services.AddScoped<AccountService>();
+        return services;
+    }
+}
+
+/// <summary>What every start does before serving: migrate, seed the system roles, ensure the operator, load the clock.</summary>
+public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxClockService clockService, TimeProvider clock)
+{
+    public const string OperatorName = "operator";
+
+    /// <returns>The operator's password when this start created the operator, otherwise null.</returns>
+    public async Task<string?> RunAsync(string? operatorPassword, CancellationToken ct = default)
+    {
+        await DatabaseRegistration.MigrateAsync(db, ct);
+        await clockService.LoadAsync(ct);
+        await RoleService.SeedSystemRolesAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        if (await db.Accounts.AnyAsync(a => a.IsOperator, ct)) return null;
+        var password = operatorPassword ?? NewPassword();
+        await accounts.CreateAsync(new Registration(OperatorName, password, "operator@partner-center.local", null, "enterprise", "SG"), isOperator: true, ct);
+        return password;
+    }
+
+    /// <summary>A random password that satisfies every password policy (four character classes).</summary>
+    public static string NewPassword() =>
+        "Pc#" + RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyz", 6) + RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ", 4)
+        + RandomNumberGenerator.GetString("23456789", 4);
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Accounts;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Iam;
+
+namespace PartnerCenter.Core.Data;
+
+/// <summary>
+/// The one DbContext. It is abstract over the provider: <see cref="SqliteAppDbContext"/> and <see cref="PostgresAppDbContext"/>
+/// only exist so that each provider has its own migrations in this assembly.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<IamUser> Users => Set<IamUser>();
+    public DbSet<IamGroup> Groups => Set<IamGroup>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<IamRole> Roles => Set<IamRole>();
+    public DbSet<GroupRole> GroupRoles => Set<GroupRole>();
+    public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
+    public DbSet<IssuedToken> Tokens => Set<IssuedToken>();
+    public DbSet<Agency> Agencies => Set<Agency>();
+    public DbSet<AgencyRole> AgencyRoles => Set<AgencyRole>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<SecurityPolicy> SecurityPolicies => Set<SecurityPolicy>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<ClockState> ClockStates => Set<ClockState>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; SQLite keeps it as ISO text (sortable), PostgreSQL as timestamptz.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+
+/// <summary>Reads every stored timestamp back as UTC, whatever the provider returns.</summary>
+sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

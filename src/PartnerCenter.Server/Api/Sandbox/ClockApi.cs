@@ -1,0 +1,35 @@
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Server.Auth;
+
+namespace PartnerCenter.Server.Api.Sandbox;
+
+public sealed record ClockAdvanceRequest(long? Seconds, DateTimeOffset? To);
+
+/// <summary>
+/// The sandbox test clock: read business time, and (operator only, sandbox mode only) move it forward; every job period
+/// due in between runs in order before the response.
+/// </summary>
+public static class ClockApi
+{
+    public static void MapClockApi(this IEndpointRouteBuilder app)
+    {
+        var clock = app.MapGroup("/v1/sandbox/clock").WithTags("Sandbox clock");
+        clock.MapGet("", (HttpContext http, SandboxClockService service) =>
+        {
+            http.Caller();
+            var view = service.Show();
+            return Results.Ok(new { now = view.Now, offset_seconds = view.OffsetSeconds, sandbox_enabled = view.SandboxEnabled });
+        }).Action(CallerAccess.AuthenticatedOnly).WithName("ShowSandboxClock");
+        clock.MapPost("/advance", async (HttpContext http, SandboxClockService service, ClockAdvanceRequest body) =>
+        {
+            var result = await service.AdvanceAsync(http.Caller(), body.Seconds, body.To, http.RequestAborted);
+            return Results.Ok(new
+            {
+                now = result.Now,
+                offset_seconds = result.OffsetSeconds,
+                jobs_run = result.JobsRun.Select(j => new { job = j.Job, period = j.Period }),
+            });
+        }).Action("sandbox:clock:advance").WithName("AdvanceSandboxClock")
+            .WithSummary("Moves business time forward by `seconds` or to `to` (ISO 8601); runs every job due in between, in order. Operator only.");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Iam;
+
+namespace PartnerCenter.Server.Auth;
+
+/// <summary>
+/// Authenticates API requests by AK/SK signature (<c>SDK-HMAC-SHA256</c>) or by IAM token (<c>X-Auth-Token</c>) and
+/// records the caller. A request with neither stays anonymous; endpoints that need a caller answer 401 themselves.
+/// </summary>
+public sealed class ApiAuthentication(RequestDelegate next)
+{
+    /// <summary>How far X-Sdk-Date may be from the server's real clock, either way.</summary>
+    public static readonly TimeSpan SignatureWindow = TimeSpan.FromMinutes(15);
+
+    public async Task InvokeAsync(HttpContext http, AuthService auth, ProjectService projects)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        Caller? caller = null;
+        if (authorization.StartsWith("SDK-", StringComparison.Ordinal))
+            caller = await VerifySignatureAsync(http, authorization, auth);
+        else if (http.Request.Headers.TryGetValue("X-Auth-Token", out var token))
+            caller = (await auth.ValidateTokenAsync(token.ToString(), http.RequestAborted)).Caller;
+
+        if (caller is not null)
+        {
+            caller = await ApplyScopeHeadersAsync(http, caller, projects);
+            http.SetCaller(caller);
+        }
+        await next(http);
+    }
+
+    static async Task<Caller> VerifySignatureAsync(HttpContext http, string authorization, AuthService auth)
+    {
+        var header = AkSkSignature.ParseAuthorization(authorization) ?? throw new ServiceException(Errors.UnsupportedAlgorithm());
+        if (!header.SignedHeaders.Contains("x-sdk-date") || !header.SignedHeaders.Contains("host"))
+            throw new ServiceException(Errors.SignatureMismatch());
+        var sdkDate = http.Request.Headers["X-Sdk-Date"].ToString();
+        if (!DateTimeOffset.TryParseExact(sdkDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
+            throw new ServiceException(Errors.SignatureMismatch());
+        // Signatures are dated by the client's real clock, so the window is checked against real time, not the sandbox clock.
+        if ((TimeProvider.System.GetUtcNow() - signedAt).Duration() > SignatureWindow)
+            throw new ServiceException(Errors.RequestExpired());
+
+        var key = await auth.FindAccessKeyAsync(header.Access, http.RequestAborted);
+        var payloadHash = await PayloadHashAsync(http);
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+        var q = target.IndexOf('?');
+        var (rawPath, rawQuery) = q < 0 ? (target, "") : (target[..q], target[(q + 1)..]);
+        var canonical = AkSkSignature.CanonicalRequest(http.Request.Method, rawPath, rawQuery, header.SignedHeaders,
+            name => http.Request.Headers[name].ToString(), payloadHash);
+        var expected = AkSkSignature.Sign(key.Secret, AkSkSignature.StringToSign(sdkDate, canonical));
+        if (!AkSkSignature.Matches(expected, header.Signature)) throw new ServiceException(Errors.SignatureMismatch());
+        await auth.TouchAccessKeyAsync(header.Access, http.RequestAborted);
+        return key.Caller;
+    }
+
+    /// <summary>The SHA-256 of the raw body as received (also on GET), or the client's declared UNSIGNED-PAYLOAD.</summary>
+    static async Task<string> PayloadHashAsync(HttpContext http)
+    {
+        var declared = http.Request.Headers["X-Sdk-Content-Sha256"].ToString();
+        if (declared == "UNSIGNED-PAYLOAD") return declared;
+        http.Request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        http.Request.Body.Position = 0;
+        return AkSkSignature.HexSha256(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>X-Domain-Id must name the caller's account; X-Project-Id one of its projects, which then scopes the caller.</summary>
+    static async Task<Caller> ApplyScopeHeadersAsync(HttpContext http, Caller caller, ProjectService projects)
+    {
+        var domainId = http.Request.Headers["X-Domain-Id"].ToString();
+        if (domainId.Length > 0 && domainId != caller.AccountId && !caller.IsDelegated)
+            throw new ServiceException(Errors.Unauthenticated("X-Domain-Id does not match the account of the credentials."));
+        var projectId = http.Request.Headers["X-Project-Id"].ToString();
+        if (projectId.Length == 0 || projectId == caller.ProjectId) return caller;
+        if (!await projects.BelongsToAsync(caller.AccountId, projectId, http.RequestAborted))
+            throw new ServiceException(Errors.Unauthenticated("X-Project-Id is not a project of the account."));
+        return caller with { ProjectId = projectId };
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Server;
+using PartnerCenter.Server.Api.Accounts;
+using PartnerCenter.Server.Api.Iam;
+using PartnerCenter.Server.Api.Sandbox;
+using PartnerCenter.Server.Auth;
+using PartnerCenter.Server.Console;
+using PartnerCenter.Server.ErrorHandling;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(ServerSettings.NormalizeArgs(args));
+builder.Configuration.AddEnvironmentVariables("PC_");
+var settings = ServerSettings.From(builder.Configuration);
+Directory.CreateDirectory(settings.DataDir);
+builder.WebHost.UseUrls(settings.Urls);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+builder.Services.AddSingleton(settings);
+builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(settings.Sandbox));
+builder.Services.AddScoped<Bootstrap>();
+builder.Services.AddScoped<PartnerCenter.Core.Demo.DemoWorld>();
+if (settings.RunJobsInBackground) builder.Services.AddHostedService<JobsInBackground>();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+});
+// Unreadable requests (malformed JSON, wrong types) become exceptions so the one error handler answers them.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi();
+builder.Services.AddRateLimiter(o =>
+{
+    o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+    {
+        var key = http.FindCaller()?.AccountId ?? "ip:" + http.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.RateBurst,
+            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(settings.RatePermitsPerSecond / 10)),
+            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            QueueLimit = 0,
+        });
+    });
+    o.OnRejected = (ctx, _) => new ValueTask(ErrorResponses.WriteAsync(ctx.HttpContext, Errors.TooManyRequests()));
+});
+builder.Services.AddPartnerCenterConsole();
+
+var app = builder.Build();
+
+var operatorPassword = await StartUpAsync(app, settings);
+
+app.UseMiddleware<RequestIds>();
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.HandleExceptionAsync });
+app.UseStatusCodePages(ctx => ctx.HttpContext.Response.ContentLength is null && !ctx.HttpContext.Response.HasStarted
+    ? ErrorResponses.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "CBC.0100", StatusText(ctx.HttpContext.Response.StatusCode))
+    : Task.CompletedTask);
+app.UseMiddleware<ApiAuthentication>();
+app.UseRateLimiter();
+app.UsePartnerCenterConsole();
+
+app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
+app.MapGet("/health/ready", async (AppDbContext db, CancellationToken ct) =>
+    await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Json(new { status = "database unavailable" }, statusCode: 503))
+    .ExcludeFromDescription();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs", o => o.WithTitle("Partner Center API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+app.MapTokensApi();
+app.MapUsersApi();
+app.MapGroupsApi();
+app.MapRolesApi();
+app.MapCredentialsApi();
+app.MapAgenciesApi();
+app.MapProjectsApi();
+app.MapAccountsApi();
+app.MapClockApi();
+app.MapPartnerCenterConsole();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var url = app.Urls.FirstOrDefault() ?? settings.Urls;
+    app.Logger.LogInformation("Partner Center console: {ConsoleUrl}/console  API docs: {DocsUrl}/docs", url, url);
+    if (operatorPassword is not null)
+        Console.WriteLine($"Console: {url}/console  operator sign-in: {Bootstrap.OperatorName} / {operatorPassword}");
+});
+app.Run();
+
+static string StatusText(int status) => status switch
+{
+    404 => "No such resource or operation.",
+    405 => "The method is not allowed on this resource.",
+    415 => "The request body must be JSON (Content-Type: application/json).",
+    _ => "The request failed.",
+};
+
+/// <summary>Migrates, seeds and (with --demo on an empty data dir) creates the demo world. Returns the new operator's password, if any.</summary>
+static async Task<string?> StartUpAsync(WebApplication app, ServerSettings settings)
+{
+    using var scope = app.Services.CreateScope();
+    var created = await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync(settings.OperatorPassword);
+    if (created is null) return null;
+    if (settings.Demo)
+    {
+        var world = await scope.ServiceProvider.GetRequiredService<PartnerCenter.Core.Demo.DemoWorld>().CreateAsync(created);
+        await DemoCredentials.WriteAsync(settings, world);
+    }
+    else
+    {
+        await File.WriteAllTextAsync(Path.Combine(settings.DataDir, "operator-password.txt"), created + "\n");
+    }
+    return created;
+}
+
+public partial class Program;

@@ -1,0 +1,42 @@
+using PartnerCenter.Core.Data;
+
+namespace PartnerCenter.Server;
+
+/// <summary>
+/// The server's command-line contract (also readable from appsettings or PC_-prefixed environment variables):
+/// <c>--urls</c>, <c>--data-dir</c>, <c>--demo</c>, <c>--database sqlite|postgres</c>, <c>--connection-string</c>.
+/// </summary>
+public sealed record ServerSettings(string DataDir, bool Demo, DatabaseSettings Database, string Urls, bool Sandbox, string? OperatorPassword,
+    double RatePermitsPerSecond, int RateBurst, long MaxRequestBodyBytes, bool RunJobsInBackground)
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary><c>--demo</c> is a bare flag; the configuration reader wants a value, so give it one.</summary>
+    public static string[] NormalizeArgs(string[] args) => args.Select(a => a == "--demo" ? "--demo=true" : a).ToArray();
+
+    public static ServerSettings From(IConfiguration config)
+    {
+        var dataDir = Path.GetFullPath(config["data-dir"] ?? config["DataDir"] ?? "data");
+        var provider = (config["database"] ?? "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" => DatabaseProvider.Postgres,
+            var other => throw new ArgumentException($"--database must be sqlite or postgres, not '{other}'."),
+        };
+        var connection = config["connection-string"];
+        var database = provider == DatabaseProvider.Sqlite
+            ? connection is null ? DatabaseSettings.SqliteFile(Path.Combine(dataDir, "partner-center.db")) : new DatabaseSettings(provider, connection)
+            : new DatabaseSettings(provider, connection ?? throw new ArgumentException("--database postgres needs --connection-string \"Host=…;Database=…\"."));
+        return new ServerSettings(
+            dataDir,
+            config.GetValue("demo", false),
+            database,
+            config["urls"] ?? DefaultUrls,
+            config.GetValue("sandbox", true),
+            config["operator-password"],
+            config.GetValue("rate-limit:permits-per-second", 50.0),
+            config.GetValue("rate-limit:burst", 100),
+            config.GetValue("max-request-body-bytes", 1L << 20),
+            config.GetValue("jobs:background", true));
+    }
+}
