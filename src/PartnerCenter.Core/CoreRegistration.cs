@@ -13,13 +13,14 @@ namespace PartnerCenter.Core;
 /// <summary>Registers every Core service explicitly (no assembly scanning), so what exists is readable here.</summary>
 public static class CoreRegistration
 {
-    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox)
+    /// <param name="realClock">The clock the sandbox offset is added to; tests pass a fake one. Defaults to the system clock.</param>
+    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox, TimeProvider? realClock = null)
     {
         services.AddPartnerCenterDatabase(database);
         services.AddDataProtection().SetApplicationName("PartnerCenter").PersistKeysToDbContext<AppDbContext>();
 
         services.AddSingleton(sandbox);
-        services.AddSingleton<SandboxClock>(_ => new SandboxClock(TimeProvider.System));
+        services.AddSingleton<SandboxClock>(_ => new SandboxClock(realClock ?? TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton<JobRunner>();
         services.AddSingleton<IScheduledJob, TokenPurgeJob>();
