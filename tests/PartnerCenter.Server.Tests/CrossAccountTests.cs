@@ -1,0 +1,181 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCenter.Server.Auth;
+using PartnerCenter.Server.Tests.Support;
+
+namespace PartnerCenter.Server.Tests;
+
+/// <summary>
+/// Account A, fully permitted in its own account, aims every API operation at account B's things. It must get 4xx or
+/// an answer holding nothing of B, and B must be unchanged. The route-table test fails when an endpoint is missing here.
+/// </summary>
+public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture<CrossAccountTests.World>
+{
+    /// <summary>B's things: ids that A must never see or touch.</summary>
+    public sealed class World : ServerFixture
+    {
+        public TestAccount A = null!, B = null!, C = null!;
+        public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            A = await this.NewAccountAsync("a");
+            B = await this.NewAccountAsync("b");
+            C = await this.NewAccountAsync("c");
+            BUserName = TestApi.Unique("buser");
+            BUser = (await (await this.SendAsync(HttpMethod.Post, "/v3/users", B.Token, new { user = new { name = BUserName, password = "Buser#Pass123" } })).JsonAsync())["user"]!["id"]!.GetValue<string>();
+            BGroup = (await (await this.SendAsync(HttpMethod.Post, "/v3/groups", B.Token, new { group = new { name = TestApi.Unique("bgroup") } })).JsonAsync())["group"]!["id"]!.GetValue<string>();
+            await this.SendAsync(HttpMethod.Put, $"/v3/groups/{BGroup}/users/{BUser}", B.Token);
+            BPolicy = (await (await this.SendAsync(HttpMethod.Post, "/v3.0/OS-ROLE/roles", B.Token, new
+            {
+                role = new { display_name = TestApi.Unique("bpolicy"), type = "AX", policy = new { Version = "1.1", Statement = new[] { new { Effect = "Allow", Action = new[] { "iam:users:listUsers" } } } } },
+            })).JsonAsync())["role"]!["id"]!.GetValue<string>();
+            await this.SendAsync(HttpMethod.Put, $"/v3/domains/{B.Id}/groups/{BGroup}/roles/{BPolicy}", B.Token);
+            BAgency = (await (await this.SendAsync(HttpMethod.Post, "/v3.0/OS-AGENCY/agencies", B.Token, new { agency = new { name = "to-c", domain_id = B.Id, trust_domain_id = C.Id } })).JsonAsync())["agency"]!["id"]!.GetValue<string>();
+            await this.SendAsync(HttpMethod.Put, $"/v3.0/OS-AGENCY/domains/{B.Id}/agencies/{BAgency}/roles/{BPolicy}", B.Token);
+            BProject = (await (await this.SendAsync(HttpMethod.Get, "/v3/projects", B.Token)).JsonAsync())["projects"]![0]!["id"]!.GetValue<string>();
+        }
+
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId];
+
+        public string Fill(string template) => template
+            .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
+            .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey);
+    }
+
+    /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
+    public sealed record Case(string Method, string Template, int? Status, Func<World, object?>? Body = null, string? Query = null);
+
+    static readonly object Policy = new { Version = "1.1", Statement = new[] { new { Effect = "Allow", Action = new[] { "iam:users:getUser" } } } };
+
+    public static readonly Case[] Cases =
+    [
+        new("POST", "/v3/users", 400, w => new { user = new { name = "intruder", domain_id = w.B.Id, password = "Intruder#123" } }),
+        new("GET", "/v3/users", null, Query: "?domain_id={domain_id}"),
+        new("GET", "/v3/users/{user_id}", 404),
+        new("PATCH", "/v3/users/{user_id}", 404, _ => new { user = new { enabled = false } }),
+        new("DELETE", "/v3/users/{user_id}", 404),
+        new("POST", "/v3/users/{user_id}/password", 403, _ => new { user = new { original_password = "Buser#Pass123", password = "Changed#Pass1" } }),
+        new("GET", "/v3/users/{user_id}/groups", 404),
+        new("GET", "/v3/users/{user_id}/projects", 404),
+        new("POST", "/v3.0/OS-USER/users", 400, w => new { user = new { name = "intruder", domain_id = w.B.Id } }),
+        new("GET", "/v3.0/OS-USER/users/{user_id}", 404),
+        new("PUT", "/v3.0/OS-USER/users/{user_id}", 404, _ => new { user = new { description = "hacked" } }),
+
+        new("POST", "/v3/groups", 400, w => new { group = new { name = "intruders", domain_id = w.B.Id } }),
+        new("GET", "/v3/groups", null, Query: "?domain_id={domain_id}"),
+        new("GET", "/v3/groups/{group_id}", 404),
+        new("PATCH", "/v3/groups/{group_id}", 404, _ => new { group = new { description = "hacked" } }),
+        new("DELETE", "/v3/groups/{group_id}", 404),
+        new("GET", "/v3/groups/{group_id}/users", 404),
+        new("PUT", "/v3/groups/{group_id}/users/{user_id}", 404),
+        new("HEAD", "/v3/groups/{group_id}/users/{user_id}", 404),
+        new("DELETE", "/v3/groups/{group_id}/users/{user_id}", 404),
+        new("GET", "/v3/domains/{domain_id}/groups/{group_id}/roles", 404),
+        new("PUT", "/v3/domains/{domain_id}/groups/{group_id}/roles/{role_id}", 404),
+        new("HEAD", "/v3/domains/{domain_id}/groups/{group_id}/roles/{role_id}", 404),
+        new("DELETE", "/v3/domains/{domain_id}/groups/{group_id}/roles/{role_id}", 404),
+
+        new("GET", "/v3/roles", null),
+        new("GET", "/v3/roles/{role_id}", 404),
+        new("GET", "/v3.0/OS-ROLE/roles", null),
+        new("POST", "/v3.0/OS-ROLE/roles", null, _ => new { role = new { display_name = TestApi.Unique("mine"), type = "AX", policy = Policy } }),
+        new("GET", "/v3.0/OS-ROLE/roles/{role_id}", 404),
+        new("PATCH", "/v3.0/OS-ROLE/roles/{role_id}", 404, _ => new { role = new { description = "hacked" } }),
+        new("DELETE", "/v3.0/OS-ROLE/roles/{role_id}", 404),
+
+        new("POST", "/v3.0/OS-CREDENTIAL/credentials", 404, w => new { credential = new { user_id = w.BUser } }),
+        new("GET", "/v3.0/OS-CREDENTIAL/credentials", null, Query: "?user_id={user_id}"),
+        new("GET", "/v3.0/OS-CREDENTIAL/credentials/{access_key}", 404),
+        new("PUT", "/v3.0/OS-CREDENTIAL/credentials/{access_key}", 404, _ => new { credential = new { status = "inactive" } }),
+        new("DELETE", "/v3.0/OS-CREDENTIAL/credentials/{access_key}", 404),
+
+        new("POST", "/v3.0/OS-AGENCY/agencies", 400, w => new { agency = new { name = "sneaky", domain_id = w.B.Id, trust_domain_id = w.A.Id } }),
+        new("GET", "/v3.0/OS-AGENCY/agencies", null, Query: "?domain_id={domain_id}"),
+        new("GET", "/v3.0/OS-AGENCY/agencies/{agency_id}", 404),
+        new("PUT", "/v3.0/OS-AGENCY/agencies/{agency_id}", 404, w => new { agency = new { trust_domain_id = w.A.Id } }),
+        new("DELETE", "/v3.0/OS-AGENCY/agencies/{agency_id}", 404),
+        new("GET", "/v3.0/OS-AGENCY/domains/{domain_id}/agencies/{agency_id}/roles", 404),
+        new("PUT", "/v3.0/OS-AGENCY/domains/{domain_id}/agencies/{agency_id}/roles/{role_id}", 404),
+        new("DELETE", "/v3.0/OS-AGENCY/domains/{domain_id}/agencies/{agency_id}/roles/{role_id}", 404),
+
+        new("GET", "/v3/projects", null, Query: "?domain_id={domain_id}"),
+        new("GET", "/v3/projects/{project_id}", 404),
+        new("GET", "/v3/auth/domains", null),
+        new("GET", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/password-policy", 404),
+        new("PUT", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/password-policy", 404, _ => new { password_policy = new { minimum_password_length = 20 } }),
+        new("GET", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/login-policy", 404),
+        new("PUT", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/login-policy", 404, _ => new { login_policy = new { login_failed_times = 3 } }),
+
+        // Tokens: assuming into B without an agency that trusts A is refused; B's token cannot be inspected by A.
+        new("POST", "/v3/auth/tokens", 403, w => new { auth = new { identity = new { methods = new[] { "assume_role" }, assume_role = new { domain_id = w.B.Id, agency_name = "to-c" } } } }),
+        new("GET", "/v3/auth/tokens", 401),
+
+        // Account operations have no target: they act on the caller's own account only.
+        new("POST", "/v1/accounts", 409, w => new { name = w.B.Name, password = "Account#Pass1", email = "x" + w.B.Name + "@example.com", country = "SG" }),
+        new("GET", "/v1/account", null),
+        new("PUT", "/v1/account", null, _ => new { }),
+        new("POST", "/v1/account/password", 400, _ => new { current_password = "Account#Pass1x", new_password = "Another#Pass1" }),
+        new("POST", "/v1/account/close", 401, _ => new { password = "not-the-password" }),
+        new("GET", "/v1/sandbox/clock", null),
+        new("POST", "/v1/sandbox/clock/advance", 403, _ => new { seconds = 60 }),
+    ];
+
+    public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });
+
+    [Theory]
+    [MemberData(nameof(CaseKeys))]
+    public async Task Account_a_cannot_read_or_change_account_bs_data(string key)
+    {
+        var c = Cases.Single(x => x.Method + " " + x.Template == key);
+        var request = new HttpRequestMessage(new HttpMethod(c.Method), w.Fill(c.Template) + (c.Query is null ? "" : w.Fill(c.Query)));
+        request.Headers.Add("X-Auth-Token", w.A.Token);
+        if (c.Template == "/v3/auth/tokens" && c.Method == "GET") request.Headers.Add("X-Subject-Token", w.B.Token);
+        if (c.Body?.Invoke(w) is { } body) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        var response = await w.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        if (c.Status is { } status) Assert.True((int)response.StatusCode == status, $"{key}: expected {status}, got {(int)response.StatusCode} {text}");
+        else Assert.True(response.IsSuccessStatusCode, $"{key}: expected success on A's own data, got {(int)response.StatusCode} {text}");
+        foreach (var secret in w.SecretsOfB) Assert.DoesNotContain(secret, text);
+        Assert.False(response.Headers.Contains("X-Subject-Token") && c.Method == "POST", "no token may be issued into B");
+
+        // B is unchanged: its user, group, grant, policy, agency and key are all still there as they were.
+        Assert.Equal(HttpStatusCode.OK, (await w.SendAsync(HttpMethod.Get, $"/v3/users/{w.BUser}", w.B.Token)).StatusCode);
+        var user = await (await w.SendAsync(HttpMethod.Get, $"/v3.0/OS-USER/users/{w.BUser}", w.B.Token)).JsonAsync();
+        Assert.True(user["user"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("", user["user"]!["description"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await w.SendAsync(HttpMethod.Head, $"/v3/groups/{w.BGroup}/users/{w.BUser}", w.B.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await w.SendAsync(HttpMethod.Head, $"/v3/domains/{w.B.Id}/groups/{w.BGroup}/roles/{w.BPolicy}", w.B.Token)).StatusCode);
+        var agency = await (await w.SendAsync(HttpMethod.Get, $"/v3.0/OS-AGENCY/agencies/{w.BAgency}", w.B.Token)).JsonAsync();
+        Assert.Equal(w.C.Id, agency["agency"]!["trust_domain_id"]!.GetValue<string>());
+        var keyState = await (await w.SendAsync(HttpMethod.Get, $"/v3.0/OS-CREDENTIAL/credentials/{w.B.AccessKey}", w.B.Token)).JsonAsync();
+        Assert.Equal("active", keyState["credential"]!["status"]!.GetValue<string>());
+        var policy = await (await w.SendAsync(HttpMethod.Get, $"/v3.0/OS-SECURITYPOLICY/domains/{w.B.Id}/password-policy", w.B.Token)).JsonAsync();
+        Assert.Equal(8, policy["password_policy"]!["minimum_password_length"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Every_api_endpoint_declares_its_action_and_has_a_cross_account_case()
+    {
+        var covered = Cases.Select(c => c.Method + " " + c.Template).ToHashSet();
+        var problems = new List<string>();
+        var routes = new HashSet<string>();
+        foreach (var endpoint in w.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+            if (!pattern.StartsWith("/v1/") && !pattern.StartsWith("/v2/") && !pattern.StartsWith("/v3")) continue;
+            var hasAction = endpoint.Metadata.GetMetadata<RequiredAction>() is not null || endpoint.Metadata.GetMetadata<AnonymousApi>() is not null;
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+            {
+                if (!hasAction) problems.Add($"{method} {pattern}: no declared action (.Action(...) or .Anonymous())");
+                if (!covered.Contains(method + " " + pattern)) problems.Add($"{method} {pattern}: no cross-account case");
+                routes.Add(method + " " + pattern);
+            }
+        }
+        problems.AddRange(covered.Except(routes).Select(c => $"{c}: a case for an endpoint that does not exist"));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
