@@ -16,6 +16,7 @@ public class ServerFixture : IAsyncLifetime
     public const string OperatorPassword = "Operator#Pass1";
     TestDatabase database = null!;
     string dataDir = null!;
+    public string DataDir => dataDir;
     Factory factory = null!;
     public HttpClient Http { get; private set; } = null!;
     public Uri BaseAddress => Http.BaseAddress!;

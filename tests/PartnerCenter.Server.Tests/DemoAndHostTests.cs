@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PartnerCenter.Server.Tests.Support;
+
+namespace PartnerCenter.Server.Tests;
+
+/// <summary>The server started with --demo: the demo world and its credentials file, as the command-line contract says.</summary>
+public sealed class DemoTests(DemoTests.DemoServer s) : IClassFixture<DemoTests.DemoServer>
+{
+    public sealed class DemoServer : ServerFixture
+    {
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("demo", "true")];
+        public JsonObject Credentials => JsonNode.Parse(File.ReadAllText(Path.Combine(DataDir, "demo-credentials.json")))!.AsObject();
+    }
+
+    [Fact]
+    public void The_credentials_file_lists_every_role_with_keys()
+    {
+        var doc = s.Credentials;
+        Assert.False(string.IsNullOrEmpty(doc["api_url"]!.GetValue<string>()));
+        Assert.EndsWith("/console", doc["console_url"]!.GetValue<string>());
+        var roles = doc["accounts"]!.AsArray().Select(a => a!["role"]!.GetValue<string>()).ToHashSet();
+        foreach (var role in new[] { "operator", "csp", "distributor", "reseller", "customer", "enterprise_master", "enterprise_member" })
+            Assert.Contains(role, roles);
+        foreach (var account in doc["accounts"]!.AsArray())
+            foreach (var field in new[] { "domain_name", "domain_id", "password", "access_key", "secret_key" })
+                Assert.False(string.IsNullOrEmpty(account![field]?.GetValue<string>()), $"{account["role"]}: {field}");
+    }
+
+    [Fact]
+    public async Task Every_demo_key_signs_requests_and_every_password_gets_a_token()
+    {
+        foreach (var account in s.Credentials["accounts"]!.AsArray())
+        {
+            var (ak, sk, id, name) = (account!["access_key"]!.GetValue<string>(), account["secret_key"]!.GetValue<string>(),
+                account["domain_id"]!.GetValue<string>(), account["domain_name"]!.GetValue<string>());
+            var response = await s.SignedAsync(HttpMethod.Get, "/v3/auth/domains", ak, sk, domainId: id);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await s.PasswordTokenAsync(name, name, account["password"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_operator_moves_the_sandbox_clock()
+    {
+        var op = s.Credentials["accounts"]!.AsArray().Single(a => a!["role"]!.GetValue<string>() == "operator")!;
+        var before = await (await s.SignedAsync(HttpMethod.Get, "/v1/sandbox/clock", op["access_key"]!.GetValue<string>(), op["secret_key"]!.GetValue<string>())).JsonAsync();
+        var advanced = await s.SignedAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", op["access_key"]!.GetValue<string>(), op["secret_key"]!.GetValue<string>(), new { seconds = 2 * 86400 });
+        Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+        var body = await advanced.JsonAsync();
+        var moved = DateTimeOffset.Parse(body["now"]!.GetValue<string>()) - DateTimeOffset.Parse(before["now"]!.GetValue<string>());
+        Assert.InRange(moved.TotalHours, 47.9, 48.5);
+        Assert.Contains(body["jobs_run"]!.AsArray(), j => j!["job"]!.GetValue<string>() == "iam.tokens.purge");
+    }
+}
+
+public sealed class HostTests(ServerFixture s) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task The_openapi_document_names_the_huawei_operations_and_docs_are_served()
+    {
+        var doc = await (await s.Http.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        foreach (var op in new[] { "KeystoneCreateUserTokenByPassword", "CreatePermanentAccessKey", "KeystoneListAuthDomains", "AdvanceSandboxClock" })
+            Assert.Contains(op, doc);
+        Assert.Equal(HttpStatusCode.OK, (await s.Http.GetAsync("/docs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_request_with_a_project_header_is_scoped_to_that_project()
+    {
+        var a = await s.NewAccountAsync();
+        var projects = await (await s.SendAsync(HttpMethod.Get, "/v3/projects", a.Token)).JsonAsync();
+        var projectId = projects["projects"]![0]!["id"]!.GetValue<string>();
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(s.BaseAddress, "/v3/auth/domains"));
+        request.Headers.Add("X-Project-Id", projectId);
+        TestSigner.Sign(request, a.AccessKey, a.SecretKey, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, (await s.Http.SendAsync(request)).StatusCode);
+
+        var other = await s.NewAccountAsync();
+        var foreign = (await (await s.SendAsync(HttpMethod.Get, "/v3/projects", other.Token)).JsonAsync())["projects"]![0]!["id"]!.GetValue<string>();
+        var bad = new HttpRequestMessage(HttpMethod.Get, new Uri(s.BaseAddress, "/v3/auth/domains"));
+        bad.Headers.Add("X-Project-Id", foreign);
+        TestSigner.Sign(bad, a.AccessKey, a.SecretKey, DateTimeOffset.UtcNow);
+        await (await s.Http.SendAsync(bad)).AssertErrorAsync(401);
+    }
+}
