@@ -42,11 +42,13 @@ builder.Services.AddRateLimiter(o =>
     o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
     {
         var key = http.FindCaller()?.AccountId ?? "ip:" + http.Connection.RemoteIpAddress;
+        // Refill about ten times a second, or once per permit when the rate is below ten a second.
+        var tokensPerPeriod = Math.Max(1, (int)Math.Round(settings.RatePermitsPerSecond / 10));
         return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = settings.RateBurst,
-            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(settings.RatePermitsPerSecond / 10)),
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / settings.RatePermitsPerSecond),
             QueueLimit = 0,
         });
     });
