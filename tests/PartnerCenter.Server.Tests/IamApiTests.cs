@@ -100,6 +100,42 @@ public sealed class IamApiTests(ServerFixture s) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task A_temporary_key_signs_with_its_security_token_and_not_without_it()
+    {
+        var a = await s.NewAccountAsync();
+        var issued = await s.SendAsync(HttpMethod.Post, "/v3.0/OS-CREDENTIAL/securitytokens", a.Token,
+            new { auth = new { identity = new { methods = new[] { "token" }, token = new { duration_seconds = 900 } } } });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var credential = (await issued.JsonAsync())["credential"]!;
+        var (ak, sk, st) = (credential["access"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(), credential["securitytoken"]!.GetValue<string>());
+        var expires = DateTimeOffset.Parse(credential["expires_at"]!.GetValue<string>());
+        Assert.InRange((expires - DateTimeOffset.UtcNow).TotalMinutes, 13, 16);
+
+        var ok = await s.SignedAsync(HttpMethod.Get, "/v3/auth/domains", ak, sk, securityToken: st);
+        Assert.Equal(a.Id, (await ok.JsonAsync())["domains"]![0]!["id"]!.GetValue<string>());
+        await (await s.SignedAsync(HttpMethod.Get, "/v3/auth/domains", ak, sk)).AssertErrorAsync(401, "APIGW.0301");
+        await (await s.SignedAsync(HttpMethod.Get, "/v3/auth/domains", ak, sk, securityToken: a.Token)).AssertErrorAsync(401, "APIGW.0301");
+    }
+
+    [Fact]
+    public async Task A_temporary_key_by_agency_acts_in_the_delegating_account()
+    {
+        var customer = await s.NewAccountAsync("cust");
+        var partner = await s.NewAccountAsync("partner");
+        var agencyId = (await (await s.SendAsync(HttpMethod.Post, "/v3.0/OS-AGENCY/agencies", customer.Token,
+            new { agency = new { name = "om", domain_id = customer.Id, trust_domain_id = partner.Id } })).JsonAsync())["agency"]!["id"]!.GetValue<string>();
+        await s.SendAsync(HttpMethod.Put, $"/v3.0/OS-AGENCY/domains/{customer.Id}/agencies/{agencyId}/roles/{SystemRoles.TenantGuest.Id}", customer.Token);
+
+        var issued = await s.SignedAsync(HttpMethod.Post, "/v3.0/OS-CREDENTIAL/securitytokens", partner.AccessKey, partner.SecretKey,
+            new { auth = new { identity = new { methods = new[] { "assume_role" }, assume_role = new { agency_name = "om", domain_id = customer.Id, duration_seconds = 3600 } } } });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var credential = (await issued.JsonAsync())["credential"]!;
+        var users = await s.SignedAsync(HttpMethod.Get, "/v3/users", credential["access"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(),
+            securityToken: credential["securitytoken"]!.GetValue<string>());
+        Assert.Contains(customer.OwnerUserId, await users.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Groups_hold_members_that_can_be_checked_and_removed()
     {
         var a = await s.NewAccountAsync();

@@ -20,6 +20,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<GroupRole> GroupRoles => Set<GroupRole>();
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
     public DbSet<IssuedToken> Tokens => Set<IssuedToken>();
+    public DbSet<TemporaryAccessKey> TemporaryAccessKeys => Set<TemporaryAccessKey>();
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<AgencyRole> AgencyRoles => Set<AgencyRole>();
     public DbSet<Project> Projects => Set<Project>();

@@ -152,16 +152,60 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
         return new TokenInfo(token, caller, issued.Method, issued.IssuedAt, issued.ExpiresAt, userAccount.Id, userAccount.Name, project, roles, passwordExpires);
     }
 
-    /// <summary>Looks up an access key for signature verification. Refuses unknown and disabled keys, and keys of disabled users or closed accounts.</summary>
-    public async Task<AccessKeyIdentity> FindAccessKeyAsync(string access, CancellationToken ct = default)
+    /// <summary>
+    /// Issues a temporary AK/SK with its security token: for the caller itself (the token method) or, with
+    /// <paramref name="agencyName"/>, for an agency the caller's account is trusted by (the assume_role method).
+    /// </summary>
+    public async Task<(string Access, string Secret, TokenInfo SecurityToken)> IssueTemporaryKeyAsync(
+        Caller caller, int? durationSeconds, string? domainId, string? domainName, string? agencyName, CancellationToken ct = default)
     {
-        var key = await db.AccessKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Access == access, ct) ?? throw new ServiceException(Errors.UnknownAccessKey());
+        if (durationSeconds is { } d && (d < 900 || d > 86400)) throw Check.Invalid("duration_seconds must be 900 to 86400.");
+        var lifetime = TimeSpan.FromSeconds(durationSeconds ?? 900);
+        TokenInfo token;
+        if (agencyName is null)
+        {
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == caller.UserId, ct);
+            var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == caller.AccountId, ct);
+            var project = caller.ProjectId is null ? null : await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == caller.ProjectId, ct);
+            token = await IssueAsync(caller, user, account, project, "token", lifetime, ct);
+        }
+        else
+        {
+            token = await IssueAgencyTokenAsync(caller, domainId, domainName, agencyName, (int)lifetime.TotalSeconds, new TokenScope(), ct);
+        }
+        var secret = Ids.NewSecretKey();
+        var key = new TemporaryAccessKey
+        {
+            Access = Ids.NewAccessKey(), ProtectedSecret = protection.CreateProtector(AccessKeyService.ProtectorPurpose).Protect(secret),
+            TokenHash = HashOf(token.Token), ExpiresAt = token.ExpiresAt,
+        };
+        db.TemporaryAccessKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return (key.Access, secret, token);
+    }
+
+    /// <summary>
+    /// Looks up an access key for signature verification. Refuses unknown and disabled keys, and keys of disabled users or
+    /// closed accounts. A temporary key also needs its security token, and acts as that token does.
+    /// </summary>
+    public async Task<AccessKeyIdentity> FindAccessKeyAsync(string access, string? securityToken = null, CancellationToken ct = default)
+    {
+        var key = await db.AccessKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Access == access, ct);
+        if (key is null) return await FindTemporaryKeyAsync(access, securityToken, ct);
         if (!key.Active) throw new ServiceException(Errors.AccessKeyDisabled());
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == key.UserId, ct);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == key.AccountId, ct);
         if (!user.Enabled || account.Status == AccountStatus.Closed) throw new ServiceException(Errors.AccessKeyDisabled());
         var secret = protection.CreateProtector(AccessKeyService.ProtectorPurpose).Unprotect(key.ProtectedSecret);
         return new AccessKeyIdentity(secret, CallerOf(user, account, null, null));
+    }
+
+    async Task<AccessKeyIdentity> FindTemporaryKeyAsync(string access, string? securityToken, CancellationToken ct)
+    {
+        var key = await db.TemporaryAccessKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Access == access, ct) ?? throw new ServiceException(Errors.UnknownAccessKey());
+        if (securityToken is null || HashOf(securityToken) != key.TokenHash) throw new ServiceException(Errors.SecurityTokenMismatch());
+        var token = await ValidateTokenAsync(securityToken, ct);
+        return new AccessKeyIdentity(protection.CreateProtector(AccessKeyService.ProtectorPurpose).Unprotect(key.ProtectedSecret), token.Caller);
     }
 
     /// <summary>Records that a key was used, at most once a minute per key so signing stays cheap.</summary>
@@ -197,6 +241,9 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
     static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>Deletes tokens that expired before <paramref name="before"/>.</summary>
-    internal static Task<int> PurgeExpiredAsync(AppDbContext db, DateTime before, CancellationToken ct) =>
-        db.Tokens.Where(t => t.ExpiresAt < before).ExecuteDeleteAsync(ct);
+    internal static async Task PurgeExpiredAsync(AppDbContext db, DateTime before, CancellationToken ct)
+    {
+        await db.TemporaryAccessKeys.Where(k => k.ExpiresAt < before).ExecuteDeleteAsync(ct);
+        await db.Tokens.Where(t => t.ExpiresAt < before).ExecuteDeleteAsync(ct);
+    }
 }

@@ -83,6 +83,18 @@ public sealed class AccessKey
     public DateTime? LastUsedAt { get; set; }
 }
 
+/// <summary>
+/// A temporary access key: an AK/SK pair bound to a security token (itself an issued token) that the client sends as
+/// X-Security-Token. It acts exactly as that token does and dies with it.
+/// </summary>
+public sealed class TemporaryAccessKey
+{
+    public required string Access { get; init; }
+    public required string ProtectedSecret { get; init; }
+    public required string TokenHash { get; init; }
+    public DateTime ExpiresAt { get; init; }
+}
+
 /// <summary>An issued token. Only the SHA-256 of the token string is stored.</summary>
 public sealed class IssuedToken
 {
@@ -160,8 +172,15 @@ sealed class IamConfiguration :
     IEntityTypeConfiguration<IamUser>, IEntityTypeConfiguration<IamGroup>, IEntityTypeConfiguration<GroupMember>,
     IEntityTypeConfiguration<IamRole>, IEntityTypeConfiguration<GroupRole>, IEntityTypeConfiguration<AccessKey>,
     IEntityTypeConfiguration<IssuedToken>, IEntityTypeConfiguration<Agency>, IEntityTypeConfiguration<AgencyRole>,
-    IEntityTypeConfiguration<Project>, IEntityTypeConfiguration<SecurityPolicy>
+    IEntityTypeConfiguration<Project>, IEntityTypeConfiguration<SecurityPolicy>, IEntityTypeConfiguration<TemporaryAccessKey>
 {
+    public void Configure(EntityTypeBuilder<TemporaryAccessKey> e)
+    {
+        e.ToTable("iam_temporary_access_keys");
+        e.HasKey(x => x.Access);
+        e.HasIndex(x => x.ExpiresAt);
+    }
+
     public void Configure(EntityTypeBuilder<IamUser> e)
     {
         e.ToTable("iam_users");

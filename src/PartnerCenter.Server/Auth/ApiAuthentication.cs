@@ -43,7 +43,8 @@ public sealed class ApiAuthentication(RequestDelegate next)
         if ((TimeProvider.System.GetUtcNow() - signedAt).Duration() > SignatureWindow)
             throw new ServiceException(Errors.RequestExpired());
 
-        var key = await auth.FindAccessKeyAsync(header.Access, http.RequestAborted);
+        var securityToken = http.Request.Headers["X-Security-Token"].ToString();
+        var key = await auth.FindAccessKeyAsync(header.Access, securityToken.Length > 0 ? securityToken : null, http.RequestAborted);
         var payloadHash = await PayloadHashAsync(http);
         var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
         var q = target.IndexOf('?');

@@ -116,12 +116,12 @@ public static class TestApi
 
     /// <summary>A request signed with AK/SK the way the .NET SDK signs it.</summary>
     public static Task<HttpResponseMessage> SignedAsync(this ServerFixture s, HttpMethod method, string pathAndQuery, string ak, string sk,
-        object? body = null, DateTimeOffset? signedAt = null, string? domainId = null)
+        object? body = null, DateTimeOffset? signedAt = null, string? domainId = null, string? securityToken = null)
     {
         var request = new HttpRequestMessage(method, new Uri(s.BaseAddress, pathAndQuery));
         byte[] bytes = body is null ? [] : Encoding.UTF8.GetBytes(body as string ?? JsonSerializer.Serialize(body));
         if (body is not null) request.Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } };
-        TestSigner.Sign(request, ak, sk, signedAt ?? DateTimeOffset.UtcNow, domainId, bytes);
+        TestSigner.Sign(request, ak, sk, signedAt ?? DateTimeOffset.UtcNow, domainId, bytes, securityToken);
         return s.Http.SendAsync(request);
     }
 

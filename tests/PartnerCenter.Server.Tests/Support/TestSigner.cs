@@ -38,7 +38,7 @@ public static class TestSigner
     public static string BodyHash(byte[] body) => Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
 
     /// <summary>Signs an outgoing request the way the .NET SDK does: host (no port), x-sdk-date and, when given, x-domain-id.</summary>
-    public static void Sign(HttpRequestMessage request, string accessKey, string secretKey, DateTimeOffset signedAt, string? domainId = null, byte[]? body = null)
+    public static void Sign(HttpRequestMessage request, string accessKey, string secretKey, DateTimeOffset signedAt, string? domainId = null, byte[]? body = null, string? securityToken = null)
     {
         var sdkDate = signedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'");
         var host = request.RequestUri!.Host;
@@ -49,6 +49,11 @@ public static class TestSigner
         {
             request.Headers.Add("X-Domain-Id", domainId);
             signed.Add(("x-domain-id", domainId));
+        }
+        if (securityToken is not null)
+        {
+            request.Headers.Add("X-Security-Token", securityToken);
+            signed.Add(("x-security-token", securityToken));
         }
         signed.Add(("x-sdk-date", sdkDate));
         var canonical = CanonicalRequest(request.Method.Method, request.RequestUri.AbsolutePath, request.RequestUri.Query.TrimStart('?'), signed, BodyHash(body ?? []));

@@ -9,6 +9,14 @@ public sealed record CredentialBody(string? UserId = null, string? Description =
 
 public sealed record CredentialRequest(CredentialBody? Credential);
 
+public sealed record DurationBody(int? DurationSeconds = null);
+
+public sealed record SecurityTokenIdentity(List<string>? Methods, DurationBody? Token = null, AssumeRoleIdentity? AssumeRole = null);
+
+public sealed record SecurityTokenAuth(SecurityTokenIdentity? Identity);
+
+public sealed record SecurityTokenRequest(SecurityTokenAuth? Auth);
+
 /// <summary>Permanent access keys. The secret is in the creation response only.</summary>
 public static class CredentialsApi
 {
@@ -44,5 +52,23 @@ public static class CredentialsApi
             await service.DeleteAsync(http.Caller(), access_key, http.RequestAborted);
             return Results.NoContent();
         }).Action(IamActions.DeleteCredential).WithName("DeletePermanentAccessKey");
+
+        app.MapPost("/v3.0/OS-CREDENTIAL/securitytokens", async (HttpContext http, AuthService auth, SecurityTokenRequest body) =>
+        {
+            var identity = body.Auth?.Identity ?? throw Check.Invalid("auth.identity is required.");
+            var caller = http.Caller();
+            var issued = identity.Methods switch
+            {
+                ["token"] => await auth.IssueTemporaryKeyAsync(caller, identity.Token?.DurationSeconds, null, null, null, http.RequestAborted),
+                ["assume_role"] when identity.AssumeRole is { } role => await auth.IssueTemporaryKeyAsync(
+                    caller, role.DurationSeconds, role.DomainId, role.DomainName, role.AgencyName ?? throw Check.Invalid("auth.identity.assume_role.agency_name is required."), http.RequestAborted),
+                _ => throw Check.Invalid("auth.identity.methods must be [\"token\"] or [\"assume_role\"] with auth.identity.assume_role."),
+            };
+            return Results.Json(new
+            {
+                credential = new { access = issued.Access, secret = issued.Secret, securitytoken = issued.SecurityToken.Token, expires_at = Time(issued.SecurityToken.ExpiresAt) },
+            }, statusCode: StatusCodes.Status201Created);
+        }).Action(CallerAccess.AuthenticatedOnly).WithTags("IAM access keys").WithName("CreateTemporaryAccessKeyByToken")
+            .WithSummary("A temporary AK/SK and security token for the caller (method token) or for an agency (method assume_role: CreateTemporaryAccessKeyByAgency).");
     }
 }

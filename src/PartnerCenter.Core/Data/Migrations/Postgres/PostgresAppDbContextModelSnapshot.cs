@@ -556,6 +556,29 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.ToTable("iam_security_policies", (string)null);
                 });
+
+            modelBuilder.Entity("PartnerCenter.Core.Iam.TemporaryAccessKey", b =>
+                {
+                    b.Property<string>("Access")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Access");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("iam_temporary_access_keys", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

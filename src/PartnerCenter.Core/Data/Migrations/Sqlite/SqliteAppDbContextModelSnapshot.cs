@@ -549,6 +549,29 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
                     b.ToTable("iam_security_policies", (string)null);
                 });
+
+            modelBuilder.Entity("PartnerCenter.Core.Iam.TemporaryAccessKey", b =>
+                {
+                    b.Property<string>("Access")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Access");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("iam_temporary_access_keys", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
