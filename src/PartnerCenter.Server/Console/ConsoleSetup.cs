@@ -1,7 +1,8 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Iam;
 
@@ -14,6 +15,9 @@ namespace PartnerCenter.Server.Console;
 /// </summary>
 public static class ConsoleSetup
 {
+    /// <summary>The console's one stylesheet, in wwwroot.</summary>
+    public const string Stylesheet = "console.css";
+
     public static IServiceCollection AddPartnerCenterConsole(this IServiceCollection services)
     {
         services.AddRazorComponents();
@@ -29,7 +33,8 @@ public static class ConsoleSetup
                 o.LoginPath = ConsoleAuth.SignInPath;
                 o.LogoutPath = ConsoleAuth.SignOutPath;
                 o.AccessDeniedPath = ConsoleAuth.SignInPath;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // IAM's default console session timeout: an hour without activity.
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(60);
                 o.SlidingExpiration = true;
                 o.Events.OnValidatePrincipal = ConsoleAuth.ValidatePrincipalAsync;
             });
@@ -41,7 +46,6 @@ public static class ConsoleSetup
     /// <summary>Runs after the API authentication and the rate limiter, before the endpoints.</summary>
     public static WebApplication UsePartnerCenterConsole(this WebApplication app)
     {
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -58,8 +62,20 @@ public static class ConsoleSetup
             await http.SignOutAsync(ConsoleAuth.Scheme);
             return Results.Redirect(ConsoleAuth.SignInPath + "?signedOut=1");
         }).ExcludeFromDescription();
+        MapStylesheet(app);
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    static void MapStylesheet(WebApplication app)
+    {
+        // Run from a build output (not published, not Development), the stylesheet still lives in the project's wwwroot:
+        // the build's static web assets manifest says where, as it does for `dotnet run` in Development.
+        if (!app.Environment.IsDevelopment() && !app.Environment.WebRootFileProvider.GetFileInfo(Stylesheet).Exists)
+            StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
+        var manifest = Path.Combine(AppContext.BaseDirectory, app.Environment.ApplicationName + ".staticwebassets.endpoints.json");
+        if (File.Exists(manifest)) app.MapStaticAssets(manifest);
+        else app.UseStaticFiles();
     }
 }
 
@@ -109,7 +125,7 @@ public static class ConsoleAuth
 
     /// <summary>Only local console paths are followed after sign-in (no open redirects).</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is not null && returnUrl.StartsWith(BasePath, StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+        returnUrl is not null && (returnUrl == BasePath || returnUrl.StartsWith(BasePath + "/", StringComparison.Ordinal))
             && !returnUrl.Contains('\\') && !returnUrl.StartsWith(SignInPath, StringComparison.Ordinal)
             ? returnUrl
             : BasePath;
