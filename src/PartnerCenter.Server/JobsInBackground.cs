@@ -2,8 +2,11 @@ using PartnerCenter.Core.Clock;
 
 namespace PartnerCenter.Server;
 
-/// <summary>Runs due job periods every 30 seconds of real time (the sandbox clock's advance runs them at once).</summary>
-public sealed class JobsInBackground(JobRunner runner, TimeProvider clock, ILogger<JobsInBackground> log) : BackgroundService
+/// <summary>
+/// Every 30 seconds of real time: re-reads the sandbox clock's offset (another instance may have advanced it) and runs
+/// the job periods that fell due. The sandbox clock's advance runs them at once on the instance that advanced it.
+/// </summary>
+public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runner, TimeProvider clock, ILogger<JobsInBackground> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,6 +15,8 @@ public sealed class JobsInBackground(JobRunner runner, TimeProvider clock, ILogg
         {
             try
             {
+                using (var scope = scopes.CreateScope())
+                    await scope.ServiceProvider.GetRequiredService<SandboxClockService>().LoadAsync(stoppingToken);
                 await runner.RunDueAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -91,8 +91,9 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     var url = app.Urls.FirstOrDefault() ?? settings.Urls;
     app.Logger.LogInformation("Partner Center console: {ConsoleUrl}/console  API docs: {DocsUrl}/docs", url, url);
-    if (operatorPassword is not null)
-        Console.WriteLine($"Console: {url}/console  operator sign-in: {Bootstrap.OperatorName} / {operatorPassword}");
+    Console.WriteLine(operatorPassword is null
+        ? $"Console: {url}/console"
+        : $"Console: {url}/console  operator sign-in: {Bootstrap.OperatorName} / {operatorPassword}");
 });
 app.Run();
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Tests.Support;
@@ -25,6 +26,21 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra server settings a fixture subclass needs (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
+    /// <summary>Extra services a fixture subclass adds to the server (e.g. a job to observe).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
+    /// <summary>Starts one more server instance over the same database and data dir, as a second node of a cluster.</summary>
+    public async Task<IAsyncDisposable> StartSecondInstanceAsync()
+    {
+        var second = new Factory(settings, ConfigureServices);
+        second.UseKestrel(0);
+        second.StartServer();
+        await Task.CompletedTask;
+        return second;
+    }
+
+    Dictionary<string, string> settings = null!;
+
     public virtual async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
@@ -41,7 +57,8 @@ public class ServerFixture : IAsyncLifetime
             ["rate-limit:burst"] = "100000",
         };
         foreach (var (k, v) in Settings) settings[k] = v;
-        factory = new Factory(settings);
+        this.settings = settings;
+        factory = new Factory(settings, ConfigureServices);
         factory.UseKestrel(0);
         factory.StartServer();
         Http = factory.CreateClient();
@@ -56,11 +73,12 @@ public class ServerFixture : IAsyncLifetime
         try { Directory.Delete(dataDir, true); } catch (IOException) { }
     }
 
-    sealed class Factory(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+    public sealed class Factory(Dictionary<string, string> settings, Action<IServiceCollection> configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             foreach (var (k, v) in settings) builder.UseSetting(k, v);
+            builder.ConfigureServices(configure);
         }
     }
 }
