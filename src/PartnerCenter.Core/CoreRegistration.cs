@@ -7,6 +7,7 @@ using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Partners;
 
 namespace PartnerCenter.Core;
 
@@ -37,6 +38,15 @@ public static class CoreRegistration
         services.AddScoped<ProjectService>();
         services.AddScoped<SecurityPolicyService>();
         services.AddScoped<AccountService>();
+
+        services.AddScoped<PartnerScope>();
+        services.AddScoped<PartnerProgramService>();
+        services.AddScoped<SubCustomerService>();
+        services.AddScoped<BudgetService>();
+        services.AddScoped<BudgetConsumption>();
+        services.AddScoped<FreezeService>();
+        services.AddScoped<IndirectPartnerService>();
+        services.AddSingleton<IScheduledJob, MonthlyBudgetResetJob>();
         return services;
     }
 }

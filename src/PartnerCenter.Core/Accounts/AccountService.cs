@@ -30,7 +30,7 @@ public sealed partial class AccountService(AppDbContext db, Passwords passwords,
 
     public async Task<Account> RegisterAsync(Registration r, CancellationToken ct = default) => await CreateAsync(r, isOperator: false, ct);
 
-    /// <summary>Creates the account, its owner user, its default policies, the admin group and its region projects, in one transaction.</summary>
+    /// <summary>Validates a registration and creates the account.</summary>
     internal async Task<Account> CreateAsync(Registration r, bool isOperator, CancellationToken ct)
     {
         var name = Check.Required(r.Name, "name");
@@ -46,27 +46,36 @@ public sealed partial class AccountService(AppDbContext db, Passwords passwords,
         };
         var country = (r.Country ?? "").ToUpperInvariant();
         if (!CountryCode().IsMatch(country)) throw Check.Invalid("country must be a two-letter ISO 3166 code.");
-        var id = Ids.New();
-        var policy = new SecurityPolicy { AccountId = id };
-        Passwords.Check(policy, r.Password, name);
+        Passwords.Check(new SecurityPolicy { AccountId = "" }, r.Password, name);
+        return await CreateValidatedAsync(name, r.Password, email, mobile, type, country, isOperator, ct);
+    }
 
+    /// <summary>
+    /// Creates an account whose fields are already valid: its owner user, default policies, the admin group and its
+    /// region projects, in one unit of work. A null password makes an owner that cannot sign in with a password
+    /// (a partner-created customer that signs in through the partner's single sign-on).
+    /// </summary>
+    internal async Task<Account> CreateValidatedAsync(string name, string? password, string? email, string? mobile, AccountType type, string country, bool isOperator, CancellationToken ct, bool save = true)
+    {
         if (await db.Accounts.AnyAsync(a => a.Name == name, ct)) throw new ServiceException(Errors.AccountNameTaken());
         if (email is not null && await db.Accounts.AnyAsync(a => a.Email == email, ct)) throw new ServiceException(Errors.EmailTaken());
         if (mobile is not null && await db.Accounts.AnyAsync(a => a.Mobile == mobile, ct)) throw new ServiceException(Errors.MobileTaken());
 
+        var id = Ids.New();
         var now = clock.GetUtcNow().UtcDateTime;
         var account = new Account { Id = id, Name = name, Email = email, Mobile = mobile, Type = type, Country = country, IsOperator = isOperator, CreatedAt = now };
         var owner = new IamUser { Id = Ids.New(), AccountId = id, Name = name, PasswordHash = "", Email = email, IsAccountOwner = true, CreatedAt = now, PasswordChangedAt = now };
-        owner.PasswordHash = passwords.Hash(owner, r.Password!);
+        if (password is not null) owner.PasswordHash = passwords.Hash(owner, password);
         var admins = new IamGroup { Id = Ids.New(), AccountId = id, Name = GroupService.AdminGroupName, Description = "Administrators: full permissions in the account.", CreatedAt = now };
         db.Accounts.Add(account);
         db.Users.Add(owner);
-        db.SecurityPolicies.Add(policy);
+        db.SecurityPolicies.Add(new SecurityPolicy { AccountId = id });
         db.Groups.Add(admins);
         db.GroupMembers.Add(new GroupMember { AccountId = id, GroupId = admins.Id, UserId = owner.Id });
         db.GroupRoles.Add(new GroupRole { AccountId = id, GroupId = admins.Id, RoleId = SystemRoles.Admin.Id });
         foreach (var region in ProjectService.Regions)
             db.Projects.Add(new Project { Id = Ids.New(), AccountId = id, Name = region, Description = region });
+        if (!save) return account;
         try
         {
             await db.SaveChangesAsync(ct);

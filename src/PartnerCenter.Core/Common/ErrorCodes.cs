@@ -46,6 +46,26 @@ public static class Errors
     public static Error OwnerOnly() => Error.Forbidden("CBC.0150", "Only the account itself (its owner sign-in) can change account details or close it.");
     public static Error CannotClose(string reason) => Error.Conflict("CBC.30000060", $"The account cannot be closed: {reason}");
 
+    // Partners and their customers (CBC codes as Huawei documents them; the budget-exceeded code is this server's own).
+    public static Error NotAPartner() => Error.Forbidden("CBC.5001", "The caller's account is not a partner in a program that allows this operation.");
+    public static Error NotYourCustomer() => Error.Forbidden("CBC.99000035", "The customer is not a sub-customer of this partner.");
+    public static Error NotYourReseller() => Error.Validation("CBC.99000037", "The indirect_partner_id is not a reseller of this distributor.");
+    public static Error WrongAssociationType() => Error.Validation("CBC.5023", "The operation needs a customer associated in the reseller (resale) model.");
+    public static Error LoginNameTaken() => Error.Validation("CBC.99000038", "The login name already exists.");
+    public static Error BadLoginName(string why) => Error.Validation("CBC.99000031", "The login name is invalid: " + why);
+    public static Error BadSubCustomerPassword(string why) => Error.Validation("CBC.99000036", "The password is invalid: " + why);
+    public static Error DuplicateXAccount() => Error.Validation("CBC.99000039", "The xaccount_id is already bound to another customer.");
+    public static Error DistributorCannotAssociate() => Error.Validation("CBC.50010059", "A distributor cannot associate customers directly; create them for a reseller with indirect_partner_id.");
+    public static Error ResellerPermissionMissing() => Error.Forbidden("CBC.18000016", "The distributor has not granted this reseller the permission, or the amount exceeds the reseller's budget quota; contact the distributor.");
+    public static Error DelegatedToReseller() => Error.Forbidden("CBC.0150", "The reseller manages its customers' budgets and freezing; revoke the delegation first.");
+    public static Error AlreadyPartner() => Error.Conflict("CBC.5010", "The account is already a partner or has an application pending.");
+    public static Error EnterpriseMasterCannotBePartner() => Error.Validation("CBC.5011", "An enterprise master account cannot join the cloud solution provider program.");
+    public static Error ApplicationNotFound() => Error.NotFound("CBC.5012", "The partner application does not exist.");
+    public static Error ApplicationDecided() => Error.Conflict("CBC.5013", "The partner application has already been decided.");
+    public static Error CustomerFrozen() => Error.Validation("CBC.99003656", "The customer's account is frozen; the operation is not allowed.");
+    public static Error BudgetExceeded() => Error.Validation("CBC.99005041", "The purchase exceeds the customer's remaining budget.");
+    public static Error UnfreezeTypeMismatch() => Error.Validation("CBC.0100", "unfreeze_type must match the type the customer was frozen with.");
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

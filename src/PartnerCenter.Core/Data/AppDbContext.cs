@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Accounts;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Partners;
 
 namespace PartnerCenter.Core.Data;
 
@@ -25,6 +26,14 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<AgencyRole> AgencyRoles => Set<AgencyRole>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<SecurityPolicy> SecurityPolicies => Set<SecurityPolicy>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerApplication> PartnerApplications => Set<PartnerApplication>();
+    public DbSet<CustomerAssociation> CustomerAssociations => Set<CustomerAssociation>();
+    public DbSet<CustomerBudget> CustomerBudgets => Set<CustomerBudget>();
+    public DbSet<BudgetRecord> BudgetRecords => Set<BudgetRecord>();
+    public DbSet<BudgetSpend> BudgetSpends => Set<BudgetSpend>();
+    public DbSet<FreezeRecord> FreezeRecords => Set<FreezeRecord>();
+    public DbSet<PartnerNotification> PartnerNotifications => Set<PartnerNotification>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

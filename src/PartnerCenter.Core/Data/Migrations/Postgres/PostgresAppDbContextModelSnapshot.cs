@@ -579,6 +579,325 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.ToTable("iam_temporary_access_keys", (string)null);
                 });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.BudgetRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BudgetAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BudgetType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("OperatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "OperatedAt");
+
+                    b.ToTable("budget_records", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.BudgetSpend", b =>
+                {
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("Month")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("SpentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("IdempotencyKey");
+
+                    b.HasIndex("CustomerAccountId", "Month");
+
+                    b.ToTable("budget_spends", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.CustomerAssociation", b =>
+                {
+                    b.Property<string>("CustomerAccountId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AccountManagerUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("AssociatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssociationType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("FreezeType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("IsFrozen")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("XAccountId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("XAccountType")
+                        .HasColumnType("text");
+
+                    b.HasKey("CustomerAccountId");
+
+                    b.HasIndex("PartnerAccountId", "AssociatedAt");
+
+                    b.HasIndex("XAccountType", "XAccountId")
+                        .IsUnique();
+
+                    b.ToTable("customer_associations", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.CustomerBudget", b =>
+                {
+                    b.Property<string>("CustomerAccountId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("AlertedPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("BudgetAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BudgetType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("FrozenOperateType")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("UsedAmount")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CustomerAccountId");
+
+                    b.ToTable("customer_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.FreezeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "At");
+
+                    b.ToTable("freeze_records", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.Partner", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("CanManageBudgets")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DistributorAccountId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MonthlyBudgetQuota")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PackageBudgetQuota")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PartnerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("AccountId");
+
+                    b.HasIndex("DistributorAccountId");
+
+                    b.HasIndex("PartnerId")
+                        .IsUnique();
+
+                    b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.PartnerApplication", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DecisionReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DistributorAccountId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Status");
+
+                    b.ToTable("partner_applications", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.PartnerNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Read")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("partner_notifications", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
