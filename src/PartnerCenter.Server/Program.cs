@@ -9,6 +9,7 @@ using PartnerCenter.Core.Data;
 using PartnerCenter.Server;
 using PartnerCenter.Server.Api.Accounts;
 using PartnerCenter.Server.Api.Iam;
+using PartnerCenter.Server.Api.Partners;
 using PartnerCenter.Server.Api.Sandbox;
 using PartnerCenter.Server.Auth;
 using PartnerCenter.Server.Console;
@@ -85,6 +86,9 @@ app.MapAgenciesApi();
 app.MapProjectsApi();
 app.MapAccountsApi();
 app.MapClockApi();
+app.MapPartnerProgramsApi();
+app.MapSubCustomersApi();
+app.MapBudgetsApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -16,6 +16,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
     public sealed class World : ServerFixture
     {
         public TestAccount A = null!, B = null!, C = null!;
+        public string BPartnerId = null!, BCustomer = null!, BApplication = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
 
         public override async Task InitializeAsync()
@@ -36,13 +37,21 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             BAgency = (await (await this.SendAsync(HttpMethod.Post, "/v3.0/OS-AGENCY/agencies", B.Token, new { agency = new { name = "to-c", domain_id = B.Id, trust_domain_id = C.Id } })).JsonAsync())["agency"]!["id"]!.GetValue<string>();
             await this.SendAsync(HttpMethod.Put, $"/v3.0/OS-AGENCY/domains/{B.Id}/agencies/{BAgency}/roles/{BPolicy}", B.Token);
             BProject = (await (await this.SendAsync(HttpMethod.Get, "/v3/projects", B.Token)).JsonAsync())["projects"]![0]!["id"]!.GetValue<string>();
+
+            // A and B are both cloud solution providers; B has a resale customer with a budget. C's application is pending.
+            await this.EnrollAsync(A);
+            BPartnerId = await this.EnrollAsync(B);
+            BCustomer = (await (await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", B.Token, new { domain_name = TestApi.Unique("bcust") })).JsonAsync())["domain_id"]!.GetValue<string>();
+            await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", B.Token, new { customer_id = BCustomer, budget_amount = 77, cancel_partner_frozen = "1" });
+            BApplication = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-applications", C.Token, new { program = "distributor", company_name = "C Ltd." })).JsonAsync())["application_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
-            .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey);
+            .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
+            .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication);
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -121,6 +130,27 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v1/account/password", 400, _ => new { current_password = "Account#Pass1x", new_password = "Another#Pass1" }),
         new("POST", "/v1/account/close", 401, _ => new { password = "not-the-password" }),
         new("GET", "/v1/sandbox/clock", null),
+
+        // Partners: A is a CSP too, and aims at B's customer, B's partner id and C's pending application.
+        new("POST", "/v1/partner-applications", 409, _ => new { program = "csp", company_name = "A again" }),
+        new("GET", "/v1/partner-applications", null),
+        new("POST", "/v1/partner-applications/{application_id}/approve", 404, _ => new { }),
+        new("POST", "/v1/partner-applications/{application_id}/reject", 404, _ => new { reason = "no" }),
+        new("GET", "/v1/partner", null),
+        new("POST", "/v2/partners/sub-customers", 400, _ => new { domain_name = TestApi.Unique("intruder"), indirect_partner_id = "{indirect_partner_id}" }),
+        new("POST", "/v2/partners/sub-customers/users/check-identity", null, _ => new { search_type = "name", search_value = TestApi.Unique("free") }),
+        new("POST", "/v2/partners/sub-customers/query", null, _ => new { customer_id = "{customer_id}" }),
+        new("POST", "/v2/partners/sub-customers/freeze", 403, _ => new { customer_ids = new[] { "{customer_id}" }, reason = "hostile" }),
+        new("POST", "/v2/partners/sub-customers/unfreeze", 403, _ => new { customer_ids = new[] { "{customer_id}" }, reason = "hostile" }),
+        new("GET", "/v1/partners/sub-customers/{customer_id}/freeze-records", 403),
+        new("POST", "/v2/partners/sub-customers/budget", 403, _ => new { customer_id = "{customer_id}", budget_amount = 1 }),
+        new("GET", "/v2/partners/sub-customers/budget", 403, Query: "?customer_id={customer_id}"),
+        new("POST", "/v2/partners/sub-customers/budget/query", null, _ => new { customer_ids = new[] { "{customer_id}" } }),
+        new("GET", "/v2/partners/sub-customers/budget/records", 403, Query: "?customer_id={customer_id}"),
+        new("GET", "/v2/accounts/customer-accounts/expenditure-quota", null),
+        new("POST", "/v2/partners/indirect-partners/query", 403, _ => new { indirect_partner_id = "{indirect_partner_id}" }),
+        new("PUT", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403, _ => new { monthly_budget_quota = 10 }),
+        new("DELETE", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403),
         new("POST", "/v1/sandbox/clock/advance", 403, _ => new { seconds = 60 }),
     ];
 
@@ -134,7 +164,8 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         var request = new HttpRequestMessage(new HttpMethod(c.Method), w.Fill(c.Template) + (c.Query is null ? "" : w.Fill(c.Query)));
         request.Headers.Add("X-Auth-Token", w.A.Token);
         if (c.Template == "/v3/auth/tokens" && c.Method == "GET") request.Headers.Add("X-Subject-Token", w.B.Token);
-        if (c.Body?.Invoke(w) is { } body) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        if (c.Body?.Invoke(w) is { } body)
+            request.Content = new StringContent(w.Fill(System.Text.Json.JsonSerializer.Serialize(body)), System.Text.Encoding.UTF8, "application/json");
         var response = await w.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
 
@@ -156,6 +187,10 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         Assert.Equal("active", keyState["credential"]!["status"]!.GetValue<string>());
         var policy = await (await w.SendAsync(HttpMethod.Get, $"/v3.0/OS-SECURITYPOLICY/domains/{w.B.Id}/password-policy", w.B.Token)).JsonAsync();
         Assert.Equal(8, policy["password_policy"]!["minimum_password_length"]!.GetValue<int>());
+        var budget = await (await w.SendAsync(HttpMethod.Get, $"/v2/partners/sub-customers/budget?customer_id={w.BCustomer}", w.B.Token)).JsonAsync();
+        Assert.Equal(77m, budget["budget_amount"]!.GetValue<decimal>());
+        var customers = await (await w.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/query", w.B.Token, new { customer_id = w.BCustomer })).JsonAsync();
+        Assert.Equal(0, customers["customer_infos"]![0]!["is_frozen"]!.GetValue<int>());
     }
 
     [Fact]

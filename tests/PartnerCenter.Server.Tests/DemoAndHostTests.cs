@@ -28,6 +28,23 @@ public sealed class DemoTests(DemoTests.DemoServer s) : IClassFixture<DemoTests.
     }
 
     [Fact]
+    public async Task Partners_have_partner_ids_and_customers_name_their_partner_and_association()
+    {
+        var accounts = s.Credentials["accounts"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        foreach (var partner in accounts.Where(a => a["role"]!.GetValue<string>() is "csp" or "distributor" or "reseller"))
+            Assert.False(string.IsNullOrEmpty(partner["partner_id"]?.GetValue<string>()));
+        var customers = accounts.Where(a => a["role"]!.GetValue<string>() == "customer").ToList();
+        Assert.Contains(customers, c => c["association_type"]!.GetValue<string>() == "1");
+        Assert.Contains(customers, c => c["association_type"]!.GetValue<string>() == "3");
+        var partnerIds = accounts.Select(a => a["domain_id"]!.GetValue<string>()).ToHashSet();
+        Assert.All(customers, c => Assert.Contains(c["partner"]!.GetValue<string>(), partnerIds));
+
+        var csp = accounts.Single(a => a["role"]!.GetValue<string>() == "csp");
+        var listed = await (await s.SignedAsync(HttpMethod.Post, "/v2/partners/sub-customers/query", csp["access_key"]!.GetValue<string>(), csp["secret_key"]!.GetValue<string>(), new { })).JsonAsync();
+        Assert.Equal(customers.Count(c => c["partner"]!.GetValue<string>() == csp["domain_id"]!.GetValue<string>()), listed["count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Every_demo_key_signs_requests_and_every_password_gets_a_token()
     {
         foreach (var account in s.Credentials["accounts"]!.AsArray())

@@ -3,6 +3,7 @@ using PartnerCenter.Core.Accounts;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Partners;
 
 namespace PartnerCenter.Core.Demo;
 
@@ -12,30 +13,66 @@ public sealed record DemoAccount(
     string? PartnerId = null, string? Partner = null, string? AssociationType = null);
 
 /// <summary>
-/// The demo world: the operator, a cloud solution provider, a distributor with one reseller, their customers, an
-/// enterprise master with members, IAM users. Partners and customers are plain accounts until the partner capability
-/// lands; it will associate them and fill partner_id.
+/// The demo world: the operator; a cloud solution provider with resale and referral customers; a distributor with one
+/// reseller and that reseller's customer; an enterprise master with members; IAM users. Resale customers have budgets
+/// and are unfrozen, so they can buy at once.
 /// </summary>
-public sealed class DemoWorld(AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth)
+public sealed class DemoWorld(
+    AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
+    PartnerProgramService programs, SubCustomerService customers, BudgetService budgets)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
 
     public async Task<IReadOnlyList<DemoAccount>> CreateAsync(string operatorPassword, CancellationToken ct = default)
     {
-        var world = new List<DemoAccount> { await WithKeyAsync("operator", Bootstrap.OperatorName, operatorPassword, ct) };
-        world.Add(await NewAsync("csp", "demo-csp", "enterprise", ct));
-        world.Add(await NewAsync("distributor", "demo-distributor", "enterprise", ct));
-        world.Add(await NewAsync("reseller", "demo-reseller", "enterprise", ct));
-        world.Add(await NewAsync("customer", "demo-csp-customer1", "individual", ct));
-        world.Add(await NewAsync("customer", "demo-csp-customer2", "enterprise", ct));
-        world.Add(await NewAsync("customer", "demo-csp-referral1", "enterprise", ct));
-        world.Add(await NewAsync("customer", "demo-reseller-customer1", "individual", ct));
+        var op = await WithKeyAsync("operator", Bootstrap.OperatorName, operatorPassword, ct);
+        var operatorCaller = await CallerAsync(op, ct);
+        var csp = await PartnerAsync("csp", "demo-csp", PartnerProgram.CloudSolutionProvider, "Demo Cloud Solutions Pte. Ltd.", operatorCaller, null, ct);
+        var distributor = await PartnerAsync("distributor", "demo-distributor", PartnerProgram.Distributor, "Demo Distribution Ltd.", operatorCaller, null, ct);
+        var reseller = await PartnerAsync("reseller", "demo-reseller", PartnerProgram.Reseller, "Demo Reseller Co.", await CallerAsync(distributor, ct), distributor, ct);
+        var world = new List<DemoAccount> { op, csp, distributor, reseller };
+
+        var cspCaller = await CallerAsync(csp, ct);
+        world.Add(await CustomerAsync(csp, cspCaller, "demo-csp-customer1", AssociationTypes.Resale, null, ("MONTHLY", 1000m), ct));
+        world.Add(await CustomerAsync(csp, cspCaller, "demo-csp-customer2", AssociationTypes.Resale, null, ("PACKAGE", 500m), ct));
+        world.Add(await CustomerAsync(csp, cspCaller, "demo-csp-referral1", AssociationTypes.Referral, null, null, ct));
+        world.Add(await CustomerAsync(reseller, await CallerAsync(distributor, ct), "demo-reseller-customer1", AssociationTypes.Resale, reseller.PartnerId, ("MONTHLY", 300m), ct));
+
         world.Add(await NewAsync("enterprise_master", "demo-enterprise", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-dev", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-test", "enterprise", ct));
-        await AddTeamAsync(world.Single(a => a.Role == "csp"), ct);
+        await AddTeamAsync(csp, ct);
         return world;
+    }
+
+    async Task<DemoAccount> PartnerAsync(string role, string name, PartnerProgram program, string company, Caller decider, DemoAccount? distributor, CancellationToken ct)
+    {
+        var account = await NewAsync(role, name, "enterprise", ct);
+        var caller = await CallerAsync(account, ct);
+        var application = await programs.ApplyAsync(caller, program, company, distributor?.PartnerId, ct);
+        await programs.DecideAsync(decider, application.Id, true, "demo", ct);
+        var partnerId = await db.Partners.Where(p => p.AccountId == account.DomainId).Select(p => p.PartnerId).SingleAsync(ct);
+        return account with { PartnerId = partnerId };
+    }
+
+    /// <summary>A customer created by its partner (for a reseller: by the distributor on its behalf), with a budget and unfrozen.</summary>
+    async Task<DemoAccount> CustomerAsync(DemoAccount partner, Caller creator, string name, string associationType, string? indirectPartnerId,
+        (string Type, decimal Amount)? budget, CancellationToken ct)
+    {
+        var password = Bootstrap.NewPassword();
+        var account = await customers.CreateAsync(creator,
+            new NewSubCustomer(name, name + "@demo.partner-center.local", password, "SG", null, null, indirectPartnerId, associationType), ct);
+        if (budget is { } b)
+            await budgets.SetAsync(creator, new BudgetInput(account.Id, b.Amount, b.Type, "1", 0, indirectPartnerId), ct);
+        var customer = await WithKeyAsync("customer", name, password, ct);
+        return customer with { Partner = partner.DomainId, AssociationType = associationType };
+    }
+
+    async Task<Caller> CallerAsync(DemoAccount a, CancellationToken ct)
+    {
+        var (user, account) = await auth.SignInAsync(a.DomainName, a.DomainName, a.Password, ct);
+        return AuthService.CallerOf(user, account, null, null);
     }
 
     async Task<DemoAccount> NewAsync(string role, string name, string type, CancellationToken ct)
@@ -56,15 +93,14 @@ public sealed class DemoWorld(AppDbContext db, AccountService accounts, UserServ
     /// <summary>The CSP's staff: an administrator and a read-only sales user, in groups of their own.</summary>
     async Task AddTeamAsync(DemoAccount csp, CancellationToken ct)
     {
-        var (owner, account) = await auth.SignInAsync(csp.DomainName, csp.DomainName, csp.Password, ct);
-        var caller = AuthService.CallerOf(owner, account, null, null);
+        var caller = await CallerAsync(csp, ct);
         var admin = await users.CreateAsync(caller, new UserInput("alice-admin", Bootstrap.NewPassword(), "alice@demo.partner-center.local"), ct);
         var sales = await users.CreateAsync(caller, new UserInput("bob-sales", Bootstrap.NewPassword(), "bob@demo.partner-center.local"), ct);
-        var adminGroup = await db.Groups.SingleAsync(g => g.AccountId == account.Id && g.Name == GroupService.AdminGroupName, ct);
+        var adminGroup = await db.Groups.SingleAsync(g => g.AccountId == csp.DomainId && g.Name == GroupService.AdminGroupName, ct);
         await groups.AddUserAsync(caller, adminGroup.Id, admin.Id, ct);
         var viewers = await groups.CreateAsync(caller, "sales", "Read-only sales staff", ct);
         await groups.AddUserAsync(caller, viewers.Id, sales.Id, ct);
-        db.GroupRoles.Add(new GroupRole { AccountId = account.Id, GroupId = viewers.Id, RoleId = SystemRoles.TenantGuest.Id });
+        db.GroupRoles.Add(new GroupRole { AccountId = csp.DomainId, GroupId = viewers.Id, RoleId = SystemRoles.TenantGuest.Id });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -107,6 +107,17 @@ public static class TestApi
         return new TestAccount(name, id, password, userId, token, credential["access"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());
     }
 
+    /// <summary>Enrolls the account in a program: it applies, and the operator (or, for a reseller, the distributor) approves. Returns the partner_id.</summary>
+    public static async Task<string> EnrollAsync(this ServerFixture s, TestAccount a, string program = "csp", TestAccount? distributor = null, string? distributorPartnerId = null)
+    {
+        var applied = await s.SendAsync(HttpMethod.Post, "/v1/partner-applications", a.Token, new { program, company_name = a.Name + " Ltd.", distributor_partner_id = distributorPartnerId });
+        Assert.Equal(System.Net.HttpStatusCode.Created, applied.StatusCode);
+        var id = (await applied.JsonAsync())["application_id"]!.GetValue<string>();
+        var decider = distributor?.Token ?? (await s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, $"/v1/partner-applications/{id}/approve", decider, new { })).StatusCode);
+        return (await (await s.SendAsync(HttpMethod.Get, "/v1/partner", a.Token)).JsonAsync())["enrolled"]!["partner_id"]!.GetValue<string>();
+    }
+
     public static async Task<(string Token, string UserId)> PasswordTokenAsync(this ServerFixture s, string domain, string user, string password, object? scope = null)
     {
         var response = await s.Http.PostAsJsonAsync("/v3/auth/tokens", new

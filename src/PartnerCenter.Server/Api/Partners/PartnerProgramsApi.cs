@@ -1,0 +1,94 @@
+using PartnerCenter.Core.Partners;
+using PartnerCenter.Server.Auth;
+using static PartnerCenter.Server.Api.Partners.SubCustomersApi;
+
+namespace PartnerCenter.Server.Api.Partners;
+
+public sealed record PartnerApplicationRequest(string? Program, string? CompanyName, string? DistributorPartnerId = null);
+
+public sealed record DecisionRequest(string? Reason = null);
+
+public sealed record ListIndirectPartnersRequest(
+    string? AccountName = null, string? AssociatedOnBegin = null, string? AssociatedOnEnd = null, string? IndirectPartnerId = null, int? Offset = null, int? Limit = null);
+
+public sealed record DelegationRequest(decimal? MonthlyBudgetQuota, decimal? PackageBudgetQuota);
+
+/// <summary>Joining the partner network (our own /v1 paths: the public API has none), and a distributor's resellers.</summary>
+public static class PartnerProgramsApi
+{
+    public static void MapPartnerProgramsApi(this IEndpointRouteBuilder app)
+    {
+        var programs = app.MapGroup("/v1").WithTags("Partner programs");
+        programs.MapPost("/partner-applications", async (HttpContext http, PartnerProgramService service, PartnerApplicationRequest body) =>
+        {
+            var application = await service.ApplyAsync(http.Caller(), PartnerProgramService.ParseProgram(body.Program), body.CompanyName, body.DistributorPartnerId, http.RequestAborted);
+            return Results.Json(View(application), statusCode: StatusCodes.Status201Created);
+        }).Action(PartnerActions.Apply).WithName("ApplyToPartnerProgram")
+            .WithSummary("Applies to the csp or distributor program (decided by the operator), or as a distributor's reseller (decided by that distributor).");
+        programs.MapGet("/partner-applications", async (HttpContext http, PartnerProgramService service, string? status) =>
+        {
+            ApplicationStatus? s = status switch
+            {
+                null or "" => null, "pending" => ApplicationStatus.Pending, "approved" => ApplicationStatus.Approved, "rejected" => ApplicationStatus.Rejected,
+                _ => throw PartnerCenter.Core.Common.Check.Invalid("status must be pending, approved or rejected."),
+            };
+            return Results.Ok(new { applications = (await service.ListApplicationsAsync(http.Caller(), s, http.RequestAborted)).Select(View) });
+        }).Action(PartnerActions.ViewPrograms).WithName("ListPartnerApplications");
+        programs.MapPost("/partner-applications/{application_id}/approve", async (HttpContext http, PartnerProgramService service, string application_id, DecisionRequest? body) =>
+            Results.Ok(View(await service.DecideAsync(http.Caller(), application_id, true, body?.Reason, http.RequestAborted))))
+            .Action(PartnerActions.DecideApplications).WithName("ApprovePartnerApplication");
+        programs.MapPost("/partner-applications/{application_id}/reject", async (HttpContext http, PartnerProgramService service, string application_id, DecisionRequest? body) =>
+            Results.Ok(View(await service.DecideAsync(http.Caller(), application_id, false, body?.Reason, http.RequestAborted))))
+            .Action(PartnerActions.DecideApplications).WithName("RejectPartnerApplication");
+        programs.MapGet("/partner", async (HttpContext http, PartnerProgramService service) =>
+        {
+            var mine = await service.MineAsync(http.Caller(), http.RequestAborted);
+            return Results.Ok(new
+            {
+                enrolled = mine.Enrolled is { } p ? new { partner_id = p.PartnerId, program = ProgramText(p.Program), company_name = p.CompanyName, joined_at = UtcText(p.JoinedAt) } : null,
+                applications = mine.Applications.Select(View),
+            });
+        }).Action(PartnerActions.ViewPrograms).WithName("ShowPartnerPrograms").WithSummary("The caller's enrolled and requested programs.");
+
+        app.MapPost("/v2/partners/indirect-partners/query", async (HttpContext http, IndirectPartnerService service, ListIndirectPartnersRequest body) =>
+        {
+            var (items, count) = await service.ListAsync(http.Caller(), new ResellerFilter(body.AccountName, Utc(body.AssociatedOnBegin, "associated_on_begin"),
+                Utc(body.AssociatedOnEnd, "associated_on_end"), body.IndirectPartnerId, body.Offset, body.Limit), http.RequestAborted);
+            return Results.Ok(new
+            {
+                indirect_partners = items.Select(r => new
+                {
+                    indirect_partner_id = r.Reseller.PartnerId, mobile_phone = r.Account.Mobile, email = r.Account.Email, account_name = r.Account.Name,
+                    name = r.Reseller.CompanyName, associated_on = UtcText(r.Reseller.JoinedAt),
+                    can_manage_budgets = r.Reseller.CanManageBudgets, monthly_budget_quota = r.Reseller.MonthlyBudgetQuota, package_budget_quota = r.Reseller.PackageBudgetQuota,
+                }),
+                count,
+            });
+        }).Action(PartnerActions.ListResellers).WithTags("Resellers").WithName("ListIndirectPartners");
+        app.MapPut("/v1/partners/indirect-partners/{indirect_partner_id}/delegation", async (HttpContext http, IndirectPartnerService service, string indirect_partner_id, DelegationRequest body) =>
+        {
+            var r = await service.DelegateAsync(http.Caller(), indirect_partner_id, body.MonthlyBudgetQuota, body.PackageBudgetQuota, http.RequestAborted);
+            return Results.Ok(new { indirect_partner_id = r.PartnerId, can_manage_budgets = r.CanManageBudgets, monthly_budget_quota = r.MonthlyBudgetQuota, package_budget_quota = r.PackageBudgetQuota });
+        }).Action(PartnerActions.ManageResellers).WithTags("Resellers").WithName("DelegateBudgetsToReseller")
+            .WithSummary("Lets a reseller set its customers' budgets (up to the quota of each type) and freeze them.");
+        app.MapDelete("/v1/partners/indirect-partners/{indirect_partner_id}/delegation", async (HttpContext http, IndirectPartnerService service, string indirect_partner_id) =>
+        {
+            await service.RevokeAsync(http.Caller(), indirect_partner_id, http.RequestAborted);
+            return Results.NoContent();
+        }).Action(PartnerActions.ManageResellers).WithTags("Resellers").WithName("RevokeResellerDelegation");
+    }
+
+    static object View(PartnerApplication a) => new
+    {
+        application_id = a.Id, domain_id = a.AccountId, program = ProgramText(a.Program), company_name = a.CompanyName,
+        status = a.Status.ToString().ToLowerInvariant(), created_at = UtcText(a.CreatedAt), decided_at = a.DecidedAt is { } d ? UtcText(d) : null,
+        decision_reason = a.DecisionReason,
+    };
+
+    static string ProgramText(PartnerProgram p) => p switch
+    {
+        PartnerProgram.CloudSolutionProvider => "csp",
+        PartnerProgram.Distributor => "distributor",
+        _ => "reseller",
+    };
+}
