@@ -46,6 +46,8 @@ public static class CoreRegistration
         services.AddScoped<BudgetConsumption>();
         services.AddScoped<FreezeService>();
         services.AddScoped<IndirectPartnerService>();
+        services.AddScoped<AssociationService>();
+        services.AddScoped<IAccountClosureCheck, PartnerClosureCheck>();
         services.AddSingleton<IScheduledJob, MonthlyBudgetResetJob>();
         return services;
     }

@@ -89,6 +89,7 @@ app.MapClockApi();
 app.MapPartnerProgramsApi();
 app.MapSubCustomersApi();
 app.MapBudgetsApi();
+app.MapAssociationsApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

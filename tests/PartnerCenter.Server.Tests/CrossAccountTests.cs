@@ -16,7 +16,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
     public sealed class World : ServerFixture
     {
         public TestAccount A = null!, B = null!, C = null!;
-        public string BPartnerId = null!, BCustomer = null!, BApplication = null!;
+        public string BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
 
         public override async Task InitializeAsync()
@@ -41,17 +41,22 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             // A and B are both cloud solution providers; B has a resale customer with a budget. C's application is pending.
             await this.EnrollAsync(A);
             BPartnerId = await this.EnrollAsync(B);
-            BCustomer = (await (await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", B.Token, new { domain_name = TestApi.Unique("bcust") })).JsonAsync())["domain_id"]!.GetValue<string>();
+            BCustomerName = TestApi.Unique("bcust");
+            BCustomer = (await (await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", B.Token, new { domain_name = BCustomerName })).JsonAsync())["domain_id"]!.GetValue<string>();
             await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", B.Token, new { customer_id = BCustomer, budget_amount = 77, cancel_partner_frozen = "1" });
             BApplication = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-applications", C.Token, new { program = "distributor", company_name = "C Ltd." })).JsonAsync())["application_id"]!.GetValue<string>();
+            var d = await this.NewAccountAsync("d");
+            BInvitation = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/invitations", B.Token, new { account_name = d.Name, association_type = "1" })).JsonAsync())["invitation_id"]!.GetValue<string>();
+            BAuthorization = (await (await this.SendAsync(HttpMethod.Post, $"/v1/partners/sub-customers/{BCustomer}/authorizations", B.Token)).JsonAsync())["authorization_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
-            .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication);
+            .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
+            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization);
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -151,6 +156,23 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v2/partners/indirect-partners/query", 403, _ => new { indirect_partner_id = "{indirect_partner_id}" }),
         new("PUT", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403, _ => new { monthly_budget_quota = 10 }),
         new("DELETE", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403),
+        new("POST", "/v1/partners/invitations", 409, _ => new { account_name = "{customer_name}" }),
+        new("GET", "/v1/partners/invitations", null),
+        new("PUT", "/v1/partners/sub-customers/{customer_id}/association-type", 403, _ => new { association_type = "1" }),
+        new("DELETE", "/v1/partners/sub-customers/{customer_id}/association", 403),
+        new("PUT", "/v1/partners/sub-customers/{customer_id}/account-manager", 403, w => new { user_id = w.A.OwnerUserId }),
+        new("POST", "/v1/partners/sub-customers/{customer_id}/authorizations", 403),
+        new("GET", "/v1/partners/authorizations", null),
+        new("GET", "/v1/partners/notifications", null),
+        new("GET", "/v1/customer/partner", null),
+        new("DELETE", "/v1/customer/partner", 403),
+        new("GET", "/v1/customer/invitations", null),
+        new("POST", "/v1/customer/invitations/{invitation_id}/accept", 404),
+        new("POST", "/v1/customer/invitations/{invitation_id}/decline", 404),
+        new("GET", "/v1/customer/authorizations", null),
+        new("POST", "/v1/customer/authorizations/{authorization_id}/accept", 404),
+        new("POST", "/v1/customer/authorizations/{authorization_id}/decline", 404),
+        new("DELETE", "/v1/customer/authorizations/{authorization_id}", 404),
         new("POST", "/v1/sandbox/clock/advance", 403, _ => new { seconds = 60 }),
     ];
 
@@ -191,6 +213,11 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         Assert.Equal(77m, budget["budget_amount"]!.GetValue<decimal>());
         var customers = await (await w.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/query", w.B.Token, new { customer_id = w.BCustomer })).JsonAsync();
         Assert.Equal(0, customers["customer_infos"]![0]!["is_frozen"]!.GetValue<int>());
+        Assert.Equal("3", customers["customer_infos"]![0]!["association_type"]!.GetValue<string>());
+        var invitations = await (await w.SendAsync(HttpMethod.Get, "/v1/partners/invitations", w.B.Token)).JsonAsync();
+        Assert.Equal("pending", invitations["invitations"]![0]!["status"]!.GetValue<string>());
+        var authorizations = await (await w.SendAsync(HttpMethod.Get, "/v1/partners/authorizations", w.B.Token)).JsonAsync();
+        Assert.Equal("pending", authorizations["authorizations"]![0]!["status"]!.GetValue<string>());
     }
 
     [Fact]

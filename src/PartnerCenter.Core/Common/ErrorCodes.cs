@@ -62,6 +62,14 @@ public static class Errors
     public static Error EnterpriseMasterCannotBePartner() => Error.Validation("CBC.5011", "An enterprise master account cannot join the cloud solution provider program.");
     public static Error ApplicationNotFound() => Error.NotFound("CBC.5012", "The partner application does not exist.");
     public static Error ApplicationDecided() => Error.Conflict("CBC.5013", "The partner application has already been decided.");
+    public static Error AlreadyAssociated() => Error.Conflict("CBC.5014", "The account is already associated with a partner.");
+    public static Error CannotAssociatePartner() => Error.Validation("CBC.5015", "A partner or the operator cannot become a customer.");
+    public static Error InvitationNotFound() => Error.NotFound("CBC.5016", "The invitation does not exist.");
+    public static Error InvitationClosed() => Error.Conflict("CBC.5017", "The invitation has expired or has already been answered.");
+    public static Error AssociationChangeRefused(string reason) => Error.Conflict("CBC.5018", "The association cannot be changed: " + reason);
+    public static Error AuthorizationNotFound() => Error.NotFound("CBC.5019", "The authorization request does not exist.");
+    public static Error AuthorizationClosed() => Error.Conflict("CBC.5020", "The authorization request has already been answered.");
+    public static Error NotAPartnerMember() => Error.Validation("CBC.5021", "The account manager must be an IAM user of the partner's account.");
     public static Error CustomerFrozen() => Error.Validation("CBC.99003656", "The customer's account is frozen; the operation is not allowed.");
     public static Error BudgetExceeded() => Error.Validation("CBC.99005041", "The purchase exceeds the customer's remaining budget.");
     public static Error UnfreezeTypeMismatch() => Error.Validation("CBC.0100", "unfreeze_type must match the type the customer was frozen with.");

@@ -34,6 +34,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<BudgetSpend> BudgetSpends => Set<BudgetSpend>();
     public DbSet<FreezeRecord> FreezeRecords => Set<FreezeRecord>();
     public DbSet<PartnerNotification> PartnerNotifications => Set<PartnerNotification>();
+    public DbSet<AssociationInvitation> AssociationInvitations => Set<AssociationInvitation>();
+    public DbSet<CustomerAuthorization> CustomerAuthorizations => Set<CustomerAuthorization>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

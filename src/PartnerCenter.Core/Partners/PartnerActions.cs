@@ -16,4 +16,6 @@ public static class PartnerActions
     public const string ListResellers = "bss:partner:listIndirectPartners";
     public const string ManageResellers = "bss:partner:manageIndirectPartners";
     public const string ViewExpenditureQuota = "bss:account:viewExpenditureQuota";
+    public const string ManageAssociations = "bss:customer:manageAssociation";
+    public const string ViewMyPartner = "bss:account:viewPartner";
 }

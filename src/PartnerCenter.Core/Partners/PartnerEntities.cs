@@ -141,6 +141,65 @@ public sealed class PartnerNotification
     public bool Read { get; set; }
 }
 
+public enum InvitationStatus { Pending, Accepted, Declined, Cancelled }
+
+/// <summary>
+/// A partner's invitation for an existing account to associate with it. The account accepts or declines it in its own
+/// console within <see cref="AssociationService.InvitationValidity"/>.
+/// </summary>
+public sealed class AssociationInvitation
+{
+    public required string Id { get; init; }
+    public required string PartnerAccountId { get; init; }
+    public required string CustomerAccountId { get; init; }
+    public required string AssociationType { get; init; }
+    public InvitationStatus Status { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public DateTime? RespondedAt { get; set; }
+}
+
+public enum AuthorizationStatus { Pending, Accepted, Declined, Revoked }
+
+/// <summary>
+/// A partner's request to operate a customer's resources. Accepting creates an agency in the customer's account that
+/// trusts the partner's account, so the partner can exchange its token for the customer's (assume_role).
+/// </summary>
+public sealed class CustomerAuthorization
+{
+    public required string Id { get; init; }
+    public required string PartnerAccountId { get; init; }
+    public required string CustomerAccountId { get; init; }
+    public AuthorizationStatus Status { get; set; }
+    public required string AgencyName { get; init; }
+    public string? AgencyId { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? RespondedAt { get; set; }
+}
+
+sealed class AssociationConfiguration : IEntityTypeConfiguration<AssociationInvitation>, IEntityTypeConfiguration<CustomerAuthorization>
+{
+    public void Configure(EntityTypeBuilder<AssociationInvitation> e)
+    {
+        e.ToTable("association_invitations");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.CustomerAccountId, x.Status });
+        e.HasIndex(x => new { x.PartnerAccountId, x.CreatedAt });
+        e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.AssociationType).HasMaxLength(1);
+    }
+
+    public void Configure(EntityTypeBuilder<CustomerAuthorization> e)
+    {
+        e.ToTable("customer_authorizations");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.CustomerAccountId, x.Status });
+        e.HasIndex(x => new { x.PartnerAccountId, x.CreatedAt });
+        e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.AgencyName).HasMaxLength(64);
+    }
+}
+
 sealed class PartnerConfiguration :
     IEntityTypeConfiguration<Partner>, IEntityTypeConfiguration<PartnerApplication>, IEntityTypeConfiguration<CustomerAssociation>,
     IEntityTypeConfiguration<CustomerBudget>, IEntityTypeConfiguration<BudgetRecord>, IEntityTypeConfiguration<BudgetSpend>,

@@ -580,6 +580,47 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("iam_temporary_access_keys", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Partners.AssociationInvitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AssociationType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "Status");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("association_invitations", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Partners.BudgetRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -695,6 +736,47 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("customer_associations", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.CustomerAuthorization", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AgencyId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AgencyName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "Status");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("customer_authorizations", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Partners.CustomerBudget", b =>

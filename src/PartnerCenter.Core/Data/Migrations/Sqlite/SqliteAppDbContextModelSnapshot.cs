@@ -573,6 +573,47 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("iam_temporary_access_keys", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Partners.AssociationInvitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssociationType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "Status");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("association_invitations", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Partners.BudgetRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -686,6 +727,47 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("customer_associations", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Partners.CustomerAuthorization", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "Status");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("customer_authorizations", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Partners.CustomerBudget", b =>
