@@ -95,6 +95,9 @@ public sealed class AssociationApiTests(ServerFixture s) : IClassFixture<ServerF
         Assert.Equal(HttpStatusCode.NoContent, (await s.SendAsync(HttpMethod.Put, $"/v1/partners/sub-customers/{customer}/account-manager", csp.Token, new { user_id = member })).StatusCode);
         var listed = await (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/query", csp.Token, new { customer_id = customer })).JsonAsync();
         Assert.Equal("manager-1", listed["customer_infos"]![0]!["account_managers"]![0]!["account_name"]!.GetValue<string>());
+        await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", csp.Token, new { domain_name = TestApi.Unique("unmanaged") });
+        var managed = await (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/query", csp.Token, new { account_manager_id = member })).JsonAsync();
+        Assert.Equal(customer, Assert.Single(managed["customer_infos"]!.AsArray())!["customer_id"]!.GetValue<string>());
         var stranger = await s.NewAccountAsync("x");
         await (await s.SendAsync(HttpMethod.Put, $"/v1/partners/sub-customers/{customer}/account-manager", csp.Token, new { user_id = stranger.OwnerUserId })).AssertErrorAsync(400, "CBC.5021");
     }

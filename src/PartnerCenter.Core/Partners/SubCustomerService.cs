@@ -13,7 +13,7 @@ public sealed record NewSubCustomer(
 public sealed record SubCustomerFilter(
     string? AccountName = null, string? Customer = null, string? Label = null, string? AssociationType = null,
     DateTime? AssociatedOnBegin = null, DateTime? AssociatedOnEnd = null, string? CustomerId = null, string? IndirectPartnerId = null,
-    int? Offset = null, int? Limit = null);
+    int? Offset = null, int? Limit = null, string? AccountManagerId = null);
 
 /// <summary>A customer as the partner sees it.</summary>
 public sealed record SubCustomerView(CustomerAssociation Association, Account Account, string? AccountManagerName);
@@ -119,6 +119,7 @@ public sealed partial class SubCustomerService(AppDbContext db, PartnerScope sco
         if (f.AssociatedOnBegin is { } begin) q = q.Where(x => x.a.AssociatedAt >= begin);
         if (f.AssociatedOnEnd is { } end) q = q.Where(x => x.a.AssociatedAt <= end);
         if (!string.IsNullOrEmpty(f.CustomerId)) q = q.Where(x => x.a.CustomerAccountId == f.CustomerId);
+        if (!string.IsNullOrEmpty(f.AccountManagerId)) q = q.Where(x => x.a.AccountManagerUserId == f.AccountManagerId);
         var count = await q.CountAsync(ct);
         var page = await q.OrderByDescending(x => x.a.AssociatedAt).ThenBy(x => x.a.CustomerAccountId).Skip(offset).Take(limit).ToListAsync(ct);
         var managerIds = page.Select(x => x.a.AccountManagerUserId).OfType<string>().Distinct().ToList();

@@ -15,7 +15,8 @@ public sealed record CheckIdentityRequest(string? SearchType, string? SearchValu
 
 public sealed record ListSubCustomersRequest(
     string? AccountName = null, string? Customer = null, int? Offset = null, int? Limit = null, string? Label = null, string? AssociationType = null,
-    string? AssociatedOnBegin = null, string? AssociatedOnEnd = null, string? CustomerId = null, string? IndirectPartnerId = null);
+    string? AssociatedOnBegin = null, string? AssociatedOnEnd = null, string? CustomerId = null, string? IndirectPartnerId = null,
+    string? AccountManagerId = null);
 
 public sealed record FreezeRequest(List<string>? CustomerIds, string? Reason, string? FreezeType = null, string? UnfreezeType = null, string? IndirectPartnerId = null);
 
@@ -41,7 +42,7 @@ public static class SubCustomersApi
         {
             var filter = new SubCustomerFilter(body.AccountName, body.Customer, body.Label, NullIfEmpty(body.AssociationType),
                 Utc(body.AssociatedOnBegin, "associated_on_begin"), Utc(body.AssociatedOnEnd, "associated_on_end"), NullIfEmpty(body.CustomerId),
-                body.IndirectPartnerId, body.Offset, body.Limit);
+                body.IndirectPartnerId, body.Offset, body.Limit, NullIfEmpty(body.AccountManagerId));
             var (items, count) = await service.ListAsync(http.Caller(), filter, http.RequestAborted);
             return Results.Ok(new
             {
@@ -66,7 +67,8 @@ public static class SubCustomersApi
                 }),
                 count,
             });
-        }).Action(PartnerActions.ListCustomers).WithName("ListSubCustomers");
+        }).Action(PartnerActions.ListCustomers).WithName("ListSubCustomers")
+            .WithSummary("Huawei's filters, plus account_manager_id (this server's): the customers one partner member manages.");
 
         api.MapPost("/freeze", async (HttpContext http, FreezeService service, FreezeRequest body) =>
             Batch(http, await service.FreezeAsync(http.Caller(), body.CustomerIds, body.Reason, body.FreezeType, body.IndirectPartnerId, http.RequestAborted)))
