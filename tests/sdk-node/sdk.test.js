@@ -191,3 +191,30 @@ test('a request signed with a wrong secret key is rejected with 401', async () =
     return true;
   });
 });
+
+test('BSS: the partner lists its sub-customers and reads a budget with its own AK/SK', async () => {
+  const { account } = config();
+  const listed = await call(
+    'ListSubCustomers',
+    signedRequest(accountCredentials(), 'POST', '/v2/partners/sub-customers/query', { offset: 0, limit: 10 }),
+  );
+  assert.equal(listed.httpStatusCode, 200);
+  assert.ok(Array.isArray(listed.customer_infos), `no customer_infos: ${JSON.stringify(listed)}`);
+  assert.ok(listed.count >= 1, `the demo CSP has customers; got count ${listed.count}`);
+  const resale = listed.customer_infos.find((c) => c.association_type === '3');
+  assert.ok(resale, 'the demo CSP has a resale customer');
+
+  const options = {
+    method: 'GET',
+    url: '/v2/partners/sub-customers/budget',
+    contentType: 'application/json',
+    queryParams: { customer_id: resale.customer_id },
+    pathParams: {},
+    headers: {},
+  };
+  const budget = await call('ShowSubCustomerBudget', genericClient(accountCredentials()).sendRequest(options));
+  assert.equal(budget.httpStatusCode, 200);
+  assert.ok(budget.budget_amount > 0, `the demo budget is set: ${JSON.stringify(budget)}`);
+  assert.equal(budget.currency, 'USD');
+  assert.ok(account.partner_id, 'the demo CSP has a partner_id');
+});
