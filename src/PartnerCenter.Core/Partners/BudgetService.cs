@@ -13,7 +13,7 @@ public sealed record BudgetView(string CustomerId, decimal BudgetAmount, decimal
 
 public sealed record BudgetRecordFilter(string? CustomerId, string? IndirectPartnerId, string? OperationType, string? BudgetType, int? Offset, int? Limit);
 
-public sealed record ExpenditureQuota(decimal GrantingAmount, decimal GrantingAmountUsed, decimal PercentageUsed);
+public sealed record ExpenditureQuota(decimal GrantingAmount, decimal GrantingAmountUsed, decimal PercentageUsed, BudgetType BudgetType);
 
 /// <summary>
 /// Monthly and one-time (PACKAGE) budgets of resale customers: set, show, batch show, adjustment records, and the
@@ -151,7 +151,7 @@ public sealed class BudgetService(AppDbContext db, PartnerScope scope, FreezeSer
         var budget = await db.CustomerBudgets.AsNoTracking().SingleOrDefaultAsync(b => b.CustomerAccountId == caller.AccountId, ct);
         var view = View(caller.AccountId, budget, clock.GetUtcNow().UtcDateTime);
         var percent = view.BudgetAmount == 0 ? 0 : Money.Round2(view.UsedAmount / view.BudgetAmount * 100);
-        return new ExpenditureQuota(view.BudgetAmount, view.UsedAmount, percent);
+        return new ExpenditureQuota(view.BudgetAmount, view.UsedAmount, percent, view.BudgetType);
     }
 
     static BudgetView View(string customerId, CustomerBudget? b, DateTime now)

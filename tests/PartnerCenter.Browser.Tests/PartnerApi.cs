@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace PartnerCenter.Browser.Tests;
+
+/// <summary>Sets up partner test data through the server's own HTTP API (accounts, program applications, approvals).</summary>
+public sealed class PartnerApi(ConsoleServer server) : IDisposable
+{
+    public const string Password = "Browser#Pass1";
+
+    readonly HttpClient http = new() { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>Registers an enterprise account; returns its name (the password is <see cref="Password"/>).</summary>
+    public async Task<string> NewAccountAsync(string prefix = "acct")
+    {
+        var name = Unique(prefix);
+        var response = await http.PostAsJsonAsync("/v1/accounts", new { name, password = Password, email = name + "@example.com", type = "enterprise", country = "SG" });
+        await ExpectAsync(response, HttpStatusCode.Created);
+        return name;
+    }
+
+    public async Task<string> TokenAsync(string account, string password = Password)
+    {
+        var response = await http.PostAsJsonAsync("/v3/auth/tokens", new
+        {
+            auth = new
+            {
+                identity = new { methods = new[] { "password" }, password = new { user = new { name = account, password, domain = new { name = account } } } },
+                scope = new { domain = new { name = account } },
+            },
+        });
+        await ExpectAsync(response, HttpStatusCode.Created);
+        return response.Headers.GetValues("X-Subject-Token").Single();
+    }
+
+    /// <summary>The account applies to a program; returns the application id.</summary>
+    public async Task<string> ApplyAsync(string account, string program, string company, string? distributorPartnerId = null)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v1/partner-applications", await TokenAsync(account),
+            new { program, company_name = company, distributor_partner_id = distributorPartnerId });
+        await ExpectAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["application_id"]!.GetValue<string>();
+    }
+
+    /// <summary>A new account enrolled in the program (approved by the operator); returns its name and partner id.</summary>
+    public async Task<(string Account, string PartnerId, string Company)> NewPartnerAsync(string program = "csp")
+    {
+        var account = await NewAccountAsync(program == "distributor" ? "dist" : "csp");
+        var company = account + " Ltd.";
+        var application = await ApplyAsync(account, program, company);
+        var approve = await SendAsync(HttpMethod.Post, $"/v1/partner-applications/{application}/approve",
+            await TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword), new { });
+        await ExpectAsync(approve, HttpStatusCode.OK);
+        var mine = await SendAsync(HttpMethod.Get, "/v1/partner", await TokenAsync(account));
+        await ExpectAsync(mine, HttpStatusCode.OK);
+        return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
+    }
+
+    Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Auth-Token", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return http.SendAsync(request);
+    }
+
+    static async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        if (response.StatusCode != status)
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public void Dispose() => http.Dispose();
+}
