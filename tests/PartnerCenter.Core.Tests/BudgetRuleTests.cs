@@ -123,6 +123,20 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_spend_in_a_new_month_starts_the_monthly_budget_afresh_even_before_the_reset_job_runs()
+    {
+        var (csp, _) = await PartnerAsync();
+        var customer = await CustomerAsync(csp);
+        await SetBudgetAsync(csp, customer, 50m);
+        await SpendAsync(customer, 40m);
+        var now = h.RealTime.GetUtcNow();
+        h.RealTime.SetUtcNow(new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).AddHours(1)); // no job ran
+        Assert.True((await SpendAsync(customer, 45m)).Accepted);
+        Assert.Equal(45m, (await ShowAsync(csp, customer)).UsedAmount);
+        await AssertBudgetInvariantsAsync(customer);
+    }
+
+    [Fact]
     public async Task Automatic_freezing_freezes_the_customer_at_100_percent_after_alerts_at_75_and_90()
     {
         var (csp, partner) = await PartnerAsync();

@@ -174,6 +174,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v1/customer/authorizations/{authorization_id}/decline", 404),
         new("DELETE", "/v1/customer/authorizations/{authorization_id}", 404),
         new("POST", "/v1/sandbox/clock/advance", 403, _ => new { seconds = 60 }),
+        new("POST", "/v1/sandbox/spends", 403, _ => new { customer_id = "{customer_id}", amount = 1 }),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });

@@ -133,6 +133,27 @@ public sealed class PartnerApiTests(ServerFixture s) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task Sandbox_spends_use_the_budget_alert_the_partner_and_freeze_at_100_percent_when_automatic()
+    {
+        var csp = await s.NewAccountAsync("csp");
+        await s.EnrollAsync(csp);
+        var customer = await CreateCustomerAsync(csp);
+        await s.SignedAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", csp.AccessKey, csp.SecretKey,
+            new { customer_id = customer, budget_amount = 100, cancel_partner_frozen = "1", frozen_operate_type = 1 });
+        var op = (await s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+        foreach (var amount in new[] { 76m, 15m, 9m })
+            Assert.True((await (await s.SendAsync(HttpMethod.Post, "/v1/sandbox/spends", op, new { customer_id = customer, amount })).JsonAsync())["accepted"]!.GetValue<bool>());
+        var refused = await (await s.SendAsync(HttpMethod.Post, "/v1/sandbox/spends", op, new { customer_id = customer, amount = 1 })).JsonAsync();
+        Assert.Equal((false, "CBC.99003656"), (refused["accepted"]!.GetValue<bool>(), refused["error_code"]!.GetValue<string>()));
+
+        var budget = await (await s.SignedAsync(HttpMethod.Get, $"/v2/partners/sub-customers/budget?customer_id={customer}", csp.AccessKey, csp.SecretKey)).JsonAsync();
+        Assert.Equal(100m, budget["used_amount"]!.GetValue<decimal>());
+        Assert.Equal(1, await FrozenAsync(csp, customer));
+        var notes = await (await s.SendAsync(HttpMethod.Get, "/v1/partners/notifications", csp.Token)).JsonAsync();
+        Assert.Equal(["budget.100", "budget.90", "budget.75"], notes["notifications"]!.AsArray().Select(n => n!["kind"]!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
     public async Task A_customer_sees_its_expenditure_quota()
     {
         var csp = await s.NewAccountAsync("csp");

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
@@ -19,7 +20,7 @@ public sealed record SpendResult(bool Accepted, Error? Refusal, bool Budgeted)
 /// overspend. Spends are idempotent by key. Crossing 75, 90 and 100 % notifies the partner once each; at 100 % an
 /// automatic-freezing budget freezes the customer. Commerce calls this for every purchase, renewal and usage charge.
 /// </summary>
-public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, TimeProvider clock)
+public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, SandboxOptions sandbox, TimeProvider clock)
 {
     static readonly int[] Thresholds = [75, 90, 100];
 
@@ -31,38 +32,109 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Ti
     public async Task<Error?> CannotTransactAsync(string customerId, CancellationToken ct = default) =>
         await db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == customerId && a.IsFrozen, ct) ? Errors.CustomerFrozen() : null;
 
+    // The hot path in two statements, the shape a hand-written transaction would have (bench/ compares the two):
+    // claim the idempotency key, then move the budget with one conditional update that also restarts a monthly budget
+    // whose month has passed and refuses a frozen customer. Both statements are plain SQL that SQLite and PostgreSQL share.
+    const string ClaimKeySql = """
+        INSERT INTO budget_spends ("IdempotencyKey", "CustomerAccountId", "Amount", "Month", "SpentAt")
+        VALUES (@key, @customer, @amount, @month, @now)
+        ON CONFLICT ("IdempotencyKey") DO NOTHING
+        """;
+
+    const string MoveBudgetSql = """
+        UPDATE customer_budgets SET
+            "UsedAmount" = (CASE WHEN "BudgetType" = 'Monthly' AND "PeriodStart" < @month THEN 0 ELSE "UsedAmount" END) + @amount,
+            "AlertedPercent" = CASE WHEN "BudgetType" = 'Monthly' AND "PeriodStart" < @month THEN 0 ELSE "AlertedPercent" END,
+            "PeriodStart" = CASE WHEN "BudgetType" = 'Monthly' AND "PeriodStart" < @month THEN @month ELSE "PeriodStart" END
+        WHERE "CustomerAccountId" = @customer
+          AND (CASE WHEN "BudgetType" = 'Monthly' AND "PeriodStart" < @month THEN 0 ELSE "UsedAmount" END) + @amount <= "BudgetAmount"
+          AND EXISTS (SELECT 1 FROM customer_associations a
+                      WHERE a."CustomerAccountId" = @customer AND a."AssociationType" = '3' AND NOT a."IsFrozen")
+        RETURNING "UsedAmount", "BudgetAmount", "AlertedPercent"
+        """;
+
     public async Task<SpendResult> SpendAsync(string customerId, decimal listPriceAmount, string idempotencyKey, CancellationToken ct = default)
     {
         if (listPriceAmount <= 0 || !Money.HasAtMostTwoDecimals(listPriceAmount)) throw Check.Invalid("A spend is a positive amount with at most 2 decimals.");
         if (string.IsNullOrEmpty(idempotencyKey) || idempotencyKey.Length > 128) throw Check.Invalid("A spend needs an idempotency key of 1 to 128 characters.");
-        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customerId, ct);
-        if (association is null || association.AssociationType != AssociationTypes.Resale) return SpendResult.NotBudgeted;
-
         var now = clock.GetUtcNow().UtcDateTime;
         var month = BudgetService.MonthStart(now);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await db.BudgetSpends.AnyAsync(s => s.IdempotencyKey == idempotencyKey, ct)) return SpendResult.Ok; // a retry of an accepted spend
-        if (await db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == customerId && a.IsFrozen, ct)) return SpendResult.Refused(Errors.CustomerFrozen());
+        var micros = (long)(listPriceAmount * Money.MicrosPerUnit);
 
-        // A monthly budget whose month has passed starts afresh, even if the reset job has not run yet.
-        await db.CustomerBudgets
-            .Where(b => b.CustomerAccountId == customerId && b.BudgetType == BudgetType.Monthly && b.PeriodStart < month)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.UsedAmount, 0m).SetProperty(b => b.PeriodStart, month).SetProperty(b => b.AlertedPercent, 0), ct);
-        var moved = await db.CustomerBudgets
-            .Where(b => b.CustomerAccountId == customerId && b.UsedAmount + listPriceAmount <= b.BudgetAmount)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.UsedAmount, b => b.UsedAmount + listPriceAmount), ct);
-        if (moved == 0) return SpendResult.Refused(Errors.BudgetExceeded());
+        // The transaction is begun on the connection itself (cheaper than through EF); EF joins it only to write an alert.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var claim = Command(connection, transaction, ClaimKeySql, ("key", idempotencyKey), ("customer", customerId), ("amount", micros), ("month", month), ("now", now)))
+                if (await claim.ExecuteNonQueryAsync(ct) == 0) return SpendResult.Ok; // a retry of an accepted spend
 
-        db.BudgetSpends.Add(new BudgetSpend { IdempotencyKey = idempotencyKey, CustomerAccountId = customerId, Amount = listPriceAmount, Month = month, SpentAt = now });
-        await db.SaveChangesAsync(ct);
-        await AlertAsync(customerId, association.PartnerAccountId, ct);
-        await tx.CommitAsync(ct);
-        return SpendResult.Ok;
+            (long Used, long Budget, int Alerted)? moved = null;
+            await using (var move = Command(connection, transaction, MoveBudgetSql, ("customer", customerId), ("amount", micros), ("month", month)))
+            await using (var row = await move.ExecuteReaderAsync(ct))
+                if (await row.ReadAsync(ct)) moved = (row.GetInt64(0), row.GetInt64(1), row.GetInt32(2));
+
+            if (moved is not { } budget)
+            {
+                await transaction.RollbackAsync(ct); // nothing written
+                return await RefusalAsync(customerId, ct);
+            }
+            if (ThresholdReached(budget.Used / Money.MicrosPerUnit, budget.Budget / Money.MicrosPerUnit) > budget.Alerted)
+            {
+                await db.Database.UseTransactionAsync(transaction, ct);
+                await AlertAsync(customerId, ct);
+            }
+            await transaction.CommitAsync(ct);
+            return SpendResult.Ok;
+        }
+        finally
+        {
+            await db.Database.UseTransactionAsync(null, ct);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Why a spend did not move the budget: not a resale customer (nothing to check), frozen, or over budget.</summary>
+    async Task<SpendResult> RefusalAsync(string customerId, CancellationToken ct)
+    {
+        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customerId, ct);
+        if (association is null || association.AssociationType != AssociationTypes.Resale) return SpendResult.NotBudgeted;
+        return SpendResult.Refused(association.IsFrozen ? Errors.CustomerFrozen() : Errors.BudgetExceeded());
+    }
+
+    static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+
+    /// <summary>
+    /// The sandbox's stand-in for commerce: the operator records a spend for a customer exactly as a purchase will, to
+    /// watch budgets, alerts and automatic freezing. Off when the sandbox is off.
+    /// </summary>
+    public async Task<SpendResult> SimulateAsync(Caller caller, string? customerId, decimal? amount, string? idempotencyKey, CancellationToken ct = default)
+    {
+        if (!caller.IsOperator) throw new ServiceException(Errors.NoPermission("sandbox:spends:create"));
+        if (!sandbox.Enabled) throw new ServiceException(Errors.SandboxDisabled());
+        var customer = Check.Required(customerId, "customer_id");
+        if (!await db.Accounts.AnyAsync(a => a.Id == customer, ct)) throw Check.Invalid("customer_id is not an account.");
+        return await SpendAsync(customer, amount ?? throw Check.Invalid("amount is required."), idempotencyKey ?? Ids.New(), ct);
     }
 
     /// <summary>Sends the alert for the highest threshold newly reached; the conditional update lets exactly one spender send it.</summary>
-    async Task AlertAsync(string customerId, string partnerId, CancellationToken ct)
+    async Task AlertAsync(string customerId, CancellationToken ct)
     {
+        var partnerId = await db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customerId).Select(a => a.PartnerAccountId).SingleAsync(ct);
         var budget = await db.CustomerBudgets.AsNoTracking().SingleAsync(b => b.CustomerAccountId == customerId, ct);
         var reached = ThresholdReached(budget.UsedAmount, budget.BudgetAmount);
         if (reached <= budget.AlertedPercent) return;

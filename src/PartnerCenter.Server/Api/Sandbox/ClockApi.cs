@@ -1,9 +1,12 @@
 using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Partners;
 using PartnerCenter.Server.Auth;
 
 namespace PartnerCenter.Server.Api.Sandbox;
 
 public sealed record ClockAdvanceRequest(long? Seconds, DateTimeOffset? To);
+
+public sealed record SpendRequest(string? CustomerId, decimal? Amount, string? IdempotencyKey = null);
 
 /// <summary>
 /// The sandbox test clock: read business time, and (operator only, sandbox mode only) move it forward; every job period
@@ -31,5 +34,12 @@ public static class ClockApi
             });
         }).Action("sandbox:clock:advance").WithName("AdvanceSandboxClock")
             .WithSummary("Moves business time forward by `seconds` or to `to` (ISO 8601); runs every job due in between, in order. Operator only.");
+
+        app.MapPost("/v1/sandbox/spends", async (HttpContext http, BudgetConsumption budgets, SpendRequest body) =>
+        {
+            var result = await budgets.SimulateAsync(http.Caller(), body.CustomerId, body.Amount, body.IdempotencyKey, http.RequestAborted);
+            return Results.Ok(new { accepted = result.Accepted, budgeted = result.Budgeted, error_code = result.Refusal?.Code, error_msg = result.Refusal?.Message });
+        }).Action("sandbox:spends:create").WithTags("Sandbox clock").WithName("RecordSandboxSpend")
+            .WithSummary("Records a customer's spend at list price as a purchase will (budget check, alerts, automatic freezing). Operator only, sandbox only.");
     }
 }

@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PartnerCenter.Core;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Partners;
+
+namespace PartnerCenter.Bench;
+
+/// <summary>
+/// A fresh database (a SQLite temp file, or a new PostgreSQL database dropped afterwards) migrated by Core, with the
+/// Core services over it, one CSP partner and its resale customers, each unfrozen with a large monthly budget. Everything
+/// is created through the Core services, as the tests do, so the rows the spends touch are the real ones.
+/// </summary>
+public sealed class BenchWorld : IAsyncDisposable
+{
+    /// <summary>So large that 0.01 spends never exhaust it nor cross an alert threshold during a run.</summary>
+    public const decimal Budget = BudgetService.MaxBudget;
+
+    public required DatabaseSettings Settings { get; init; }
+    public required ServiceProvider Services { get; init; }
+    public IReadOnlyList<string> Customers { get; private set; } = [];
+    string? sqliteDir;
+    string? pgAdmin, pgName;
+
+    public static async Task<BenchWorld> CreateAsync(DatabaseProvider provider, string? pgAdmin, int customerCount)
+    {
+        string? sqliteDir = null, pgName = null;
+        DatabaseSettings settings;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            sqliteDir = Directory.CreateTempSubdirectory("pc-bench-").FullName;
+            settings = DatabaseSettings.SqliteFile(Path.Combine(sqliteDir, "bench.db"));
+        }
+        else
+        {
+            pgName = "pc_bench_" + Guid.NewGuid().ToString("N")[..12];
+            await AdminAsync(pgAdmin!, $"CREATE DATABASE {pgName}");
+            // A pool big enough for every worker, Core's and raw's connections alike.
+            settings = new DatabaseSettings(DatabaseProvider.Postgres,
+                new NpgsqlConnectionStringBuilder(pgAdmin) { Database = pgName, MaxPoolSize = 200 }.ToString());
+        }
+
+        var services = new ServiceCollection().AddLogging();
+        services.AddPartnerCenterCore(settings, new SandboxOptions(true));
+        services.AddScoped<Bootstrap>();
+        var world = new BenchWorld { Settings = settings, Services = services.BuildServiceProvider(), sqliteDir = sqliteDir, pgAdmin = pgAdmin, pgName = pgName };
+        try
+        {
+            var operatorPassword = Bootstrap.NewPassword();
+            await world.InScopeAsync(sp => sp.GetRequiredService<Bootstrap>().RunAsync(operatorPassword)); // migrates too
+            var op = await world.SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, operatorPassword);
+
+            const string password = "Bench#Pass123";
+            var name = "bench" + Guid.NewGuid().ToString("N")[..8];
+            await world.InScopeAsync(sp => sp.GetRequiredService<Core.Accounts.AccountService>()
+                .RegisterAsync(new Core.Accounts.Registration(name, password, name + "@example.com", null, "enterprise", "SG")));
+            var csp = await world.SignInAsync(name, name, password);
+            var app = await world.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().ApplyAsync(csp, PartnerProgram.CloudSolutionProvider, "Bench Ltd", null));
+            await world.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().DecideAsync(op, app.Id, true, null));
+
+            // A few customers at a time: setup is not what we measure, but 1000 one by one would take long.
+            var ids = new string[customerCount];
+            await Parallel.ForAsync(0, customerCount, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            {
+                ids[i] = (await world.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(csp,
+                    new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+                // cancel_partner_frozen=1: a new resale customer starts frozen; the budget setting unfreezes it.
+                await world.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(csp,
+                    new BudgetInput(ids[i], Budget, "MONTHLY", "1", 0, null)));
+            });
+            world.Customers = ids;
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task InScopeAsync(Func<IServiceProvider, Task> work) => InScopeAsync(async sp => { await work(sp); return 0; });
+
+    async Task<Caller> SignInAsync(string domain, string user, string password) => await InScopeAsync(async sp =>
+    {
+        var auth = sp.GetRequiredService<AuthService>();
+        var (u, _) = await auth.SignInAsync(domain, user, password);
+        return await auth.CallerForUserAsync(u.Id);
+    });
+
+    /// <summary>Checks after the runs: every customer is still within budget and its used amount equals its recorded spends.</summary>
+    public async Task<string?> CheckInvariantsAsync()
+    {
+        await using var db = DatabaseRegistration.CreateContext(Settings);
+        var used = await db.CustomerBudgets.SumAsync(b => b.UsedAmount);
+        var spent = await db.BudgetSpends.SumAsync(s => s.Amount);
+        var over = await db.CustomerBudgets.CountAsync(b => b.UsedAmount > b.BudgetAmount);
+        return used == spent && over == 0 ? null : $"INVARIANT BROKEN: used {used} vs spends {spent}, {over} budgets over";
+    }
+
+    static async Task AdminAsync(string admin, string sql)
+    {
+        await using var conn = new NpgsqlConnection(admin);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        if (sqliteDir is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(sqliteDir, recursive: true); } catch (IOException) { }
+        }
+        if (pgName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync(pgAdmin!, $"DROP DATABASE IF EXISTS {pgName} WITH (FORCE)");
+        }
+    }
+}

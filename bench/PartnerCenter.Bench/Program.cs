@@ -1,0 +1,150 @@
+// Budget-checked spends per second through Core, against a raw ADO.NET transaction doing the same row work on the
+// same database in the same run (../shared benchmarks.md: the ratio is what we judge; target ≥ 0.5 of raw).
+//
+//   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
+//       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace]
+//
+// --trace prints the SQL of one Core spend and a sequential profile of where its time goes.
+// PostgreSQL needs --pg or PC_BENCH_PG: a server this may create and drop a database on (scripts/bench.sh starts one).
+
+using System.Globalization;
+using PartnerCenter.Bench;
+using PartnerCenter.Core.Data;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var options = BenchOptions.Parse(args);
+if (options is null) return 2;
+
+// Workers await the database; SQLite calls block a thread (busy waits included), so give the pool a thread per worker
+// up front rather than letting its slow injection throttle the first seconds of a 32-worker run.
+var threads = options.Workers.Max() * 2 + 8;
+ThreadPool.GetMinThreads(out var minWorker, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorker, threads), Math.Max(minIo, threads));
+
+Console.WriteLine($"Budget consumption benchmark: {options.Seconds} s per measurement after {options.WarmUp} s warm-up, " +
+                  $"{options.Runs} run(s) (median), workers {string.Join(",", options.Workers)}, {options.Customers} customers");
+Console.WriteLine("Closed loop: each worker spends 0.01, waits for the answer, spends again. Core = BudgetConsumption.SpendAsync in a " +
+                  "new DI scope per call; raw = BEGIN; UPDATE budget; INSERT spend; COMMIT by hand (prepared, connection per worker).");
+
+var environment = new List<string> { BenchEnvironment.Machine() };
+var failed = false;
+foreach (var provider in options.Databases)
+{
+    Console.WriteLine();
+    Console.WriteLine($"== {provider} ==");
+    var setup = System.Diagnostics.Stopwatch.StartNew();
+    await using var world = await BenchWorld.CreateAsync(provider, options.PgAdmin, options.Customers);
+    var dbInfo = await BenchEnvironment.DatabaseAsync(world);
+    environment.Add(dbInfo);
+    Console.WriteLine($"{dbInfo}; setup {setup.Elapsed.TotalSeconds:0.0} s");
+
+    var trace = await SpendTrace.OfOneSpendAsync(world);
+    var commands = trace.Count(s => s.StartsWith("command", StringComparison.Ordinal));
+    var opens = trace.Count(s => s == "ConnectionOpened");
+    Console.WriteLine($"One Core spend: {commands} SQL commands, {opens} connection opens" +
+                      (provider == DatabaseProvider.Sqlite ? $" (each runs Core's PRAGMA batch: +{opens} statements)" : "") +
+                      ", one transaction. Raw: 2 commands (+ BEGIN/COMMIT).");
+    if (options.Trace)
+        foreach (var step in trace) Console.WriteLine("  " + step);
+
+    // Tiered JIT and PGO need a few seconds of calls before code is final; do it once here, unmeasured, for both.
+    foreach (var spender in new Func<Task<ISpender>>[] { () => RawSpender.OpenAsync(world.Settings), () => Task.FromResult<ISpender>(new CoreSpender(world.Services)) })
+        await LoadDriver.RunAsync(spender, world.Customers, Scenario.Uniform, 2, TimeSpan.FromSeconds(Math.Max(3, options.WarmUp)), TimeSpan.Zero);
+    if (options.Trace) Console.WriteLine(await SpendTrace.ProfileAsync(world, 2000));
+
+    Console.WriteLine();
+    Report.Header();
+    foreach (var scenario in new[] { Scenario.Uniform, Scenario.HotCustomer })
+    foreach (var workers in options.Workers)
+    {
+        var runs = new List<(Measurement RawBefore, Measurement Core, Measurement RawAfter)>();
+        for (var run = 0; run < options.Runs; run++)
+        {
+            // Raw before and after Core: a drift between them means the machine or the database changed under us.
+            var before = await Measure(() => RawSpender.OpenAsync(world.Settings));
+            var core = await Measure(() => Task.FromResult<ISpender>(new CoreSpender(world.Services)));
+            var after = await Measure(() => RawSpender.OpenAsync(world.Settings));
+            runs.Add((before, core, after));
+
+            Task<Measurement> Measure(Func<Task<ISpender>> spender) =>
+                LoadDriver.RunAsync(spender, world.Customers, scenario, workers, TimeSpan.FromSeconds(options.WarmUp), TimeSpan.FromSeconds(options.Seconds));
+        }
+        Report.Row(scenario, workers, runs);
+    }
+
+    if (await world.CheckInvariantsAsync() is { } broken)
+    {
+        Console.WriteLine(broken);
+        failed = true;
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("Environment");
+foreach (var line in environment) Console.WriteLine("  " + line);
+return failed ? 1 : 0;
+
+/// <summary>The command line, with the defaults the brief asks for.</summary>
+sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Seconds, double WarmUp, IReadOnlyList<int> Workers,
+    int Customers, int Runs, string? PgAdmin, bool Trace)
+{
+    public static BenchOptions? Parse(string[] args)
+    {
+        string? db = null;
+        double seconds = 10, warmUp = 2;
+        int[] workers = [1, 4, 32];
+        int customers = 1000, runs = 1;
+        var pg = Environment.GetEnvironmentVariable("PC_BENCH_PG");
+        var trace = false;
+        try
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--db": db = Next(); break;
+                    case "--seconds": seconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--warmup": warmUp = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--workers": workers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(); break;
+                    case "--customers": customers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--pg": pg = Next(); break;
+                    case "--trace": trace = true; break;
+                    case "-h" or "--help": Usage(); return null;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+            if (seconds <= 0 || warmUp < 0 || workers.Length == 0 || workers.Any(w => w < 1) || customers < 1 || runs < 1)
+                throw new ArgumentException("--seconds, --workers, --customers and --runs must be positive");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine(e.Message);
+            Usage();
+            return null;
+        }
+
+        // Without a PostgreSQL server to use, the default is SQLite alone rather than an error.
+        db ??= string.IsNullOrEmpty(pg) ? "sqlite" : "both";
+        DatabaseProvider[] dbs = db switch
+        {
+            "sqlite" => [DatabaseProvider.Sqlite],
+            "postgres" => [DatabaseProvider.Postgres],
+            "both" => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
+            _ => [],
+        };
+        if (dbs.Length == 0) { Console.Error.WriteLine("--db is sqlite, postgres or both"); return null; }
+        if (dbs.Contains(DatabaseProvider.Postgres) && string.IsNullOrEmpty(pg))
+        {
+            Console.Error.WriteLine("PostgreSQL needs --pg \"Host=...;Username=...;Database=postgres\" or PC_BENCH_PG (scripts/bench.sh starts one).");
+            return null;
+        }
+        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace);
+    }
+
+    static void Usage() => Console.Error.WriteLine(
+        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace]");
+}
