@@ -59,6 +59,31 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
     }
 
+    /// <summary>The partner creates a resale customer; returns its id and name.</summary>
+    public async Task<(string Id, string Name)> NewCustomerAsync(string partner)
+    {
+        var name = Unique("cust");
+        var response = await SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", await TokenAsync(partner), new { domain_name = name });
+        await ExpectAsync(response, HttpStatusCode.OK);
+        return ((await response.Content.ReadFromJsonAsync<JsonObject>())!["domain_id"]!.GetValue<string>(), name);
+    }
+
+    /// <summary>Sets a monthly budget that freezes the customer automatically when used up, and unfreezes it.</summary>
+    public async Task SetAutomaticBudgetAsync(string partner, string customerId, decimal amount)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", await TokenAsync(partner),
+            new { customer_id = customerId, budget_amount = amount, cancel_partner_frozen = "1", frozen_operate_type = 1 });
+        await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>The operator records a spend for the customer in the sandbox, as a purchase will.</summary>
+    public async Task SpendAsync(string customerId, decimal amount)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v1/sandbox/spends", await TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword),
+            new { customer_id = customerId, amount });
+        await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
     Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);

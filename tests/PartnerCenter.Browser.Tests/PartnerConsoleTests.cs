@@ -78,6 +78,28 @@ public sealed class PartnerConsoleTests(ConsoleServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_partner_sees_budget_alerts_at_75_90_and_100_percent_and_the_automatic_freeze()
+    {
+        var (csp, _, _) = await api.NewPartnerAsync();
+        var (customerId, customerName) = await api.NewCustomerAsync(csp);
+        await api.SetAutomaticBudgetAsync(csp, customerId, 100m);
+        foreach (var amount in new[] { 76m, 15m, 9m }) await api.SpendAsync(customerId, amount);
+
+        var page = await server.NewPageAsync();
+        await SignInAsync(page, csp, Password);
+        await page.GetByTestId("nav-sales-notifications").ClickAsync();
+        var rows = page.GetByTestId("notification-row");
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows.First).ToHaveAttributeAsync("data-kind", "budget.100");
+        await Expect(rows.First).ToContainTextAsync("frozen automatically");
+        await Expect(rows.Nth(2)).ToContainTextAsync(customerName);
+
+        await rows.First.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.GetByTestId("detail-frozen")).ToHaveTextAsync("Frozen");
+        await Expect(page.GetByTestId("budget-used")).ToHaveTextAsync("100.00 USD");
+    }
+
+    [Fact]
     public async Task A_CSP_creates_a_customer_sets_a_monthly_budget_with_unfreeze_and_sees_the_setting_record()
     {
         var (csp, _, _) = await api.NewPartnerAsync();
