@@ -182,6 +182,29 @@ public sealed class PartnerApiTests(ServerFixture s) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task A_partners_read_only_member_lists_customers_and_budgets_but_cannot_change_them()
+    {
+        var csp = await s.NewAccountAsync("csp");
+        await s.EnrollAsync(csp);
+        var customer = await CreateCustomerAsync(csp);
+        var member = (await (await s.SendAsync(HttpMethod.Post, "/v3/users", csp.Token, new { user = new { name = "sales-viewer", password = "Viewer#Pass123" } })).JsonAsync())["user"]!["id"]!.GetValue<string>();
+        var group = (await (await s.SendAsync(HttpMethod.Post, "/v3/groups", csp.Token, new { group = new { name = "viewers" } })).JsonAsync())["group"]!["id"]!.GetValue<string>();
+        await s.SendAsync(HttpMethod.Put, $"/v3/groups/{group}/users/{member}", csp.Token);
+        await s.SendAsync(HttpMethod.Put, $"/v3/domains/{csp.Id}/groups/{group}/roles/{PartnerCenter.Core.Iam.SystemRoles.ReadOnlyAccess.Id}", csp.Token);
+        var (token, _) = await s.PasswordTokenAsync(csp.Name, "sales-viewer", "Viewer#Pass123");
+
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/query", token, new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Get, $"/v2/partners/sub-customers/budget?customer_id={customer}", token)).StatusCode);
+        await (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", token, new { customer_id = customer, budget_amount = 10 })).AssertErrorAsync(403, "CBC.0150");
+        await (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/freeze", token, new { customer_ids = new[] { customer }, reason = "no" })).AssertErrorAsync(403, "CBC.0150");
+
+        await s.SendAsync(HttpMethod.Put, $"/v3/domains/{csp.Id}/groups/{group}/roles/{PartnerCenter.Core.Iam.SystemRoles.BssAdministrator.Id}", csp.Token);
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", token, new { customer_id = customer, budget_amount = 10 })).StatusCode);
+        var records = await (await s.SendAsync(HttpMethod.Get, $"/v2/partners/sub-customers/budget/records?customer_id={customer}", token)).JsonAsync();
+        Assert.Equal("sales-viewer", records["record_list"]![0]!["operator"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_account_that_is_not_a_partner_gets_cbc_5001()
     {
         var plain = await s.NewAccountAsync("plain");

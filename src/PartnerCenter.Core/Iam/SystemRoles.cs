@@ -15,7 +15,7 @@ public static class SystemRoles
 
     const string AllActions = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["*:*:*"]}]}""";
     const string AllButIam = """{"Version":"1.1","Statement":[{"Effect":"Allow","NotAction":["iam:*:*"]}]}""";
-    const string ReadOnly = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["*:*:get*","*:*:list*","*:*:show*","*:*:check*"]}]}""";
+    const string ReadOnly = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["*:*:get*","*:*:list*","*:*:show*","*:*:check*","*:*:view*"]}]}""";
 
     public static readonly Definition Admin = new("admin", "Administrator", "AA",
         "All operations on every service of the account, IAM included.", AllActions);
