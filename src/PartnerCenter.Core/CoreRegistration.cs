@@ -7,6 +7,7 @@ using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Mail;
 using PartnerCenter.Core.Partners;
 
 namespace PartnerCenter.Core;
@@ -15,7 +16,8 @@ namespace PartnerCenter.Core;
 public static class CoreRegistration
 {
     /// <param name="realClock">The clock the sandbox offset is added to; tests pass a fake one. Defaults to the system clock.</param>
-    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox, TimeProvider? realClock = null)
+    /// <param name="mailPickupDirectory">Where outgoing e-mails are written as .eml files.</param>
+    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox, TimeProvider? realClock = null, string? mailPickupDirectory = null)
     {
         services.AddPartnerCenterDatabase(database);
         services.AddDataProtection().SetApplicationName("PartnerCenter").PersistKeysToDbContext<AppDbContext>();
@@ -38,6 +40,9 @@ public static class CoreRegistration
         services.AddScoped<ProjectService>();
         services.AddScoped<SecurityPolicyService>();
         services.AddScoped<AccountService>();
+
+        services.AddScoped<OutboxDelivery>();
+        services.AddSingleton<IMailTransport>(new PickupDirectoryTransport(mailPickupDirectory ?? Path.Combine(Path.GetTempPath(), "partner-center-mail"), "partner-center@localhost"));
 
         services.AddScoped<PartnerScope>();
         services.AddScoped<PartnerProgramService>();

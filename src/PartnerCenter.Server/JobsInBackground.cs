@@ -3,8 +3,8 @@ using PartnerCenter.Core.Clock;
 namespace PartnerCenter.Server;
 
 /// <summary>
-/// Every 30 seconds of real time: re-reads the sandbox clock's offset (another instance may have advanced it) and runs
-/// the job periods that fell due. The sandbox clock's advance runs them at once on the instance that advanced it.
+/// Every 30 seconds of real time: re-reads the sandbox clock's offset (another instance may have advanced it), runs
+/// the job periods that fell due, and sends the e-mails waiting in the outbox. The sandbox clock's advance runs them at once on the instance that advanced it.
 /// </summary>
 public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runner, TimeProvider clock, ILogger<JobsInBackground> log) : BackgroundService
 {
@@ -18,6 +18,8 @@ public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runn
                 using (var scope = scopes.CreateScope())
                     await scope.ServiceProvider.GetRequiredService<SandboxClockService>().LoadAsync(stoppingToken);
                 await runner.RunDueAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
+                using (var scope = scopes.CreateScope())
+                    await scope.ServiceProvider.GetRequiredService<PartnerCenter.Core.Mail.OutboxDelivery>().DeliverPendingAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

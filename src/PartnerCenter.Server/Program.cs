@@ -25,7 +25,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.Max
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 
 builder.Services.AddSingleton(settings);
-builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(settings.Sandbox));
+builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(settings.Sandbox), mailPickupDirectory: Path.Combine(settings.DataDir, "mail"));
 builder.Services.AddScoped<Bootstrap>();
 builder.Services.AddScoped<PartnerCenter.Core.Demo.DemoWorld>();
 if (settings.RunJobsInBackground) builder.Services.AddHostedService<JobsInBackground>();

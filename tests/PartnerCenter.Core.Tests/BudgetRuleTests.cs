@@ -154,6 +154,15 @@ public sealed class BudgetRuleTests : IAsyncLifetime
         var freeze = await db.FreezeRecords.Where(r => r.CustomerAccountId == customer).OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(("system", FreezeAction.Freeze), (freeze.Operator, freeze.Action));
         await AssertBudgetInvariantsAsync(customer);
+
+        // The same alerts go to the partner by e-mail through the outbox, delivered once.
+        var partnerEmail = await db.Accounts.Where(a => a.Id == partner.AccountId).Select(a => a.Email).SingleAsync();
+        Assert.Equal(3, await db.OutboxMessages.CountAsync(m => m.To == partnerEmail && m.SentAt == null));
+        Assert.Equal(3, await h.InScopeAsync(sp => sp.GetRequiredService<Mail.OutboxDelivery>().DeliverPendingAsync()));
+        Assert.Equal(0, await h.InScopeAsync(sp => sp.GetRequiredService<Mail.OutboxDelivery>().DeliverPendingAsync()));
+        var files = Directory.GetFiles(h.MailDirectory, "*.eml").Select(File.ReadAllText).ToList();
+        Assert.Equal(3, files.Count);
+        Assert.Contains(files, f => f.Contains("To: " + partnerEmail) && f.Contains("reached 100 %") && f.Contains("frozen automatically"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Accounts;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Mail;
 using PartnerCenter.Core.Partners;
 
 namespace PartnerCenter.Core.Data;
@@ -36,6 +37,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<PartnerNotification> PartnerNotifications => Set<PartnerNotification>();
     public DbSet<AssociationInvitation> AssociationInvitations => Set<AssociationInvitation>();
     public DbSet<CustomerAuthorization> CustomerAuthorizations => Set<CustomerAuthorization>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Mail;
 
 namespace PartnerCenter.Core.Partners;
 
@@ -143,13 +144,16 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Sa
         if (claimed == 0) return;
         var account = await db.Accounts.AsNoTracking().Where(a => a.Id == customerId).Select(a => a.Name).SingleAsync(ct);
         var frozen = reached == 100 && budget.FrozenOperateType == 1;
+        var message = $"Customer {account} has used {reached} % of its {budget.BudgetType.ToString().ToLowerInvariant()} budget " +
+                      $"({Money.Round2(budget.UsedAmount)} of {budget.BudgetAmount} USD)." + (frozen ? " The customer was frozen automatically." : "");
+        var now = clock.GetUtcNow().UtcDateTime;
         db.PartnerNotifications.Add(new PartnerNotification
         {
-            PartnerAccountId = partnerId, CustomerAccountId = customerId, Kind = $"budget.{reached}",
-            Message = $"Customer {account} has used {reached} % of its {budget.BudgetType.ToString().ToLowerInvariant()} budget " +
-                      $"({Money.Round2(budget.UsedAmount)} of {budget.BudgetAmount} USD)." + (frozen ? " The customer was frozen automatically." : ""),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            PartnerAccountId = partnerId, CustomerAccountId = customerId, Kind = $"budget.{reached}", Message = message, CreatedAt = now,
         });
+        // The partner is also told by e-mail, through the outbox, in this same transaction.
+        if (await db.Accounts.AsNoTracking().Where(a => a.Id == partnerId).Select(a => a.Email).SingleAsync(ct) is { } email)
+            db.OutboxMessages.Add(new OutboxMessage { To = email, Subject = $"Budget alert: {account} reached {reached} %", Body = message, CreatedAt = now });
         await db.SaveChangesAsync(ct);
         if (frozen) await freezes.FreezeOneAsync(customerId, partnerId, FreezeType.Account, "Budget exhausted (automatic freezing)", "system", ct);
     }

@@ -17,6 +17,8 @@ public sealed class CoreHarness : IAsyncDisposable
     public required FakeTimeProvider RealTime { get; init; }
     public required TestDatabase Database { get; init; }
     public required string OperatorPassword { get; init; }
+    /// <summary>Where this harness's outgoing e-mails are written.</summary>
+    public required string MailDirectory { get; init; }
     int counter;
 
     public static async Task<CoreHarness> StartAsync(Action<IServiceCollection>? configure = null)
@@ -24,14 +26,15 @@ public sealed class CoreHarness : IAsyncDisposable
         var database = await TestDatabase.CreateAsync();
         var realTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddLogging();
-        services.AddPartnerCenterCore(database.Settings, new SandboxOptions(true), realTime);
+        var mail = Directory.CreateTempSubdirectory("pc-mail-").FullName;
+        services.AddPartnerCenterCore(database.Settings, new SandboxOptions(true), realTime, mail);
         services.AddScoped<Bootstrap>();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         var password = Bootstrap.NewPassword();
         await using (var scope = provider.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync(password);
-        return new CoreHarness { Services = provider, RealTime = realTime, Database = database, OperatorPassword = password };
+        return new CoreHarness { Services = provider, RealTime = realTime, Database = database, OperatorPassword = password, MailDirectory = mail };
     }
 
     /// <summary>Runs <paramref name="work"/> with a fresh scope (a fresh DbContext), like one request.</summary>
@@ -81,5 +84,6 @@ public sealed class CoreHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Database.DisposeAsync();
+        try { Directory.Delete(MailDirectory, true); } catch (IOException) { }
     }
 }
