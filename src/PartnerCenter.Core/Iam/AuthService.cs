@@ -113,8 +113,17 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
         return await DescribeAsync(token, issued, caller, ct);
     }
 
-    /// <summary>The caller a token stands for, or an invalid-token error.</summary>
+    /// <summary>The caller a token stands for, or an invalid-token error. This is all a request's authentication needs.</summary>
+    public async Task<Caller> AuthenticateTokenAsync(string? token, CancellationToken ct = default) => (await CheckTokenAsync(token, ct)).Caller;
+
+    /// <summary>A token with everything the Keystone token body shows (<c>GET /v3/auth/tokens</c>).</summary>
     public async Task<TokenInfo> ValidateTokenAsync(string? token, CancellationToken ct = default)
+    {
+        var (issued, caller) = await CheckTokenAsync(token, ct);
+        return await DescribeAsync(token!, issued, caller, ct);
+    }
+
+    async Task<(IssuedToken Issued, Caller Caller)> CheckTokenAsync(string? token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 4096) throw new ServiceException(Errors.InvalidToken());
         var hash = HashOf(token);
@@ -124,16 +133,11 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == issued.AccountId, ct);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == issued.UserId, ct);
         if (user is null || !user.Enabled || account.Status == AccountStatus.Closed) throw new ServiceException(Errors.InvalidToken());
-        if (issued.AgencyId is not null)
-        {
-            var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == issued.AgencyId, ct);
-            if (agency is null || agency.TrustAccountId != issued.UserAccountId || (agency.ExpiresAt is { } exp && exp <= now))
-                throw new ServiceException(Errors.InvalidToken());
-        }
-        var caller = issued.AgencyId is null
-            ? CallerOf(user, account, null, issued.ProjectId)
-            : new Caller(account.Id, account.Name, user.Id, user.Name, false, false, issued.AgencyId, issued.ProjectId);
-        return await DescribeAsync(token, issued, caller, ct);
+        if (issued.AgencyId is null) return (issued, CallerOf(user, account, null, issued.ProjectId));
+        var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == issued.AgencyId, ct);
+        if (agency is null || agency.TrustAccountId != issued.UserAccountId || (agency.ExpiresAt is { } exp && exp <= now))
+            throw new ServiceException(Errors.InvalidToken());
+        return (issued, new Caller(account.Id, account.Name, user.Id, user.Name, false, false, issued.AgencyId, issued.ProjectId));
     }
 
     async Task<TokenInfo> DescribeAsync(string token, IssuedToken issued, Caller caller, CancellationToken ct)
@@ -204,8 +208,8 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
     {
         var key = await db.TemporaryAccessKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Access == access, ct) ?? throw new ServiceException(Errors.UnknownAccessKey());
         if (securityToken is null || HashOf(securityToken) != key.TokenHash) throw new ServiceException(Errors.SecurityTokenMismatch());
-        var token = await ValidateTokenAsync(securityToken, ct);
-        return new AccessKeyIdentity(protection.CreateProtector(AccessKeyService.ProtectorPurpose).Unprotect(key.ProtectedSecret), token.Caller);
+        var caller = await AuthenticateTokenAsync(securityToken, ct);
+        return new AccessKeyIdentity(protection.CreateProtector(AccessKeyService.ProtectorPurpose).Unprotect(key.ProtectedSecret), caller);
     }
 
     /// <summary>Records that a key was used, at most once a minute per key so signing stays cheap.</summary>

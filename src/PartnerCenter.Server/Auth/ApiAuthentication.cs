@@ -21,7 +21,7 @@ public sealed class ApiAuthentication(RequestDelegate next)
         if (authorization.StartsWith("SDK-", StringComparison.Ordinal))
             caller = await VerifySignatureAsync(http, authorization, auth);
         else if (http.Request.Headers.TryGetValue("X-Auth-Token", out var token))
-            caller = (await auth.ValidateTokenAsync(token.ToString(), http.RequestAborted)).Caller;
+            caller = await auth.AuthenticateTokenAsync(token.ToString(), http.RequestAborted);
 
         if (caller is not null)
         {
