@@ -17,61 +17,18 @@ cd "$REPO_ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DEBIAN_FRONTEND=noninteractive
 
-PG_ROOT=""    # throwaway cluster: data/, socket, log
-PG_BIN=""
-PG_PORT=""
-
-log() { printf '\n==> %s\n' "$*" >&2; }
-warn() { printf 'WARNING: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib/common.sh
+source "$REPO_ROOT/scripts/lib/common.sh"
 
 # Always stop what we started, even after failures or Ctrl-C.
 cleanup() {
   local rc=$?
-  if [[ -n "$PG_ROOT" && -f "$PG_ROOT/data/postmaster.pid" ]]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
-  [[ -n "$PG_ROOT" ]] && rm -rf "$PG_ROOT"
+  stop_postgres
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-is_root() { [[ "$(id -u)" == 0 ]]; }
-
-as_root() {
-  if is_root; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"
-  else warn "not root and no sudo: cannot run '$*'"; return 1
-  fi
-}
-
-# PostgreSQL refuses to run as root, so the cluster belongs to 'postgres' when we are root.
-as_postgres() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# A TCP port on loopback that nothing listens on (bash-only).
-free_port() {
-  local port _
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# The newest installed PostgreSQL's bin directory.
-postgres_bin_dir() {
-  local dir newest=""
-  for dir in /usr/lib/postgresql/*/bin; do
-    [[ -x "$dir/initdb" ]] && newest=$(printf '%s\n%s\n' "$newest" "$dir" | sort -V | tail -n 1)
-  done
-  [[ -n "$newest" ]] && echo "$newest"
-}
 
 ensure_postgres() {
   postgres_bin_dir >/dev/null && return 0
@@ -81,30 +38,11 @@ ensure_postgres() {
   as_root apt-get install -y -q --no-install-recommends postgresql
 }
 
-start_postgres() {
-  PG_BIN=$(postgres_bin_dir || true)
-  [[ -n "$PG_BIN" ]] || { warn "PostgreSQL binaries not found under /usr/lib/postgresql"; return 1; }
-  PG_PORT=$(free_port) || { warn "no free port for PostgreSQL"; return 1; }
-  PG_ROOT=$(mktemp -d)
-  is_root && chown postgres:postgres "$PG_ROOT"
-
-  log "Starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
-  if ! as_postgres "$PG_BIN/initdb" -D "$PG_ROOT/data" -A trust -U postgres >"$PG_ROOT/initdb.log" 2>&1; then
-    cat "$PG_ROOT/initdb.log" >&2
-    return 1
-  fi
-  # Enough connections for 32 workers' pools; durability left at the defaults (see the header).
-  if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -l "$PG_ROOT/postgres.log" \
-      -o "-p $PG_PORT -k $PG_ROOT -c listen_addresses=127.0.0.1 -c max_connections=300 ${PC_BENCH_PG_OPTS:-}" \
-      -w start >/dev/null; then
-    cat "$PG_ROOT/postgres.log" >&2 || true
-    return 1
-  fi
-}
-
 main() {
   ensure_postgres || { warn "cannot install PostgreSQL"; exit 1; }
-  start_postgres || { warn "PostgreSQL did not start"; exit 1; }
+  # Enough connections for 32 workers' pools; durability left at the defaults (see the header).
+  # shellcheck disable=SC2086
+  start_postgres -c max_connections=300 ${PC_BENCH_PG_OPTS:-} || exit 1
 
   log "dotnet build bench/PartnerCenter.Bench -c Release"
   dotnet build bench/PartnerCenter.Bench -c Release -v quiet -nologo >&2

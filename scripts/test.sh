@@ -17,17 +17,14 @@ CHROMIUM_BIN=/usr/bin/chromium
 WORK_DIR="$(mktemp -d)"       # TRX files, logs, scratch HOME, server data
 RESULTS_DIR="$WORK_DIR/results"
 mkdir -p "$RESULTS_DIR"
-PG_ROOT=""                    # throwaway cluster: data/, socket, log
-PG_BIN=""
-PG_PORT=""
 SERVER_PID=""
 
 # Per-run results, filled by record_run.
 RUN_NAMES=() RUN_PASSED=() RUN_FAILED=() RUN_SKIPPED=() RUN_NOTES=()
 ANY_RUN_FAILED=0
 
-log() { printf '\n==> %s\n' "$*"; }
-warn() { printf 'WARNING: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib/common.sh
+source "$REPO_ROOT/scripts/lib/common.sh"
 
 # ---------------------------------------------------------------------------
 # Cleanup: always stop what we started, even after failures or Ctrl-C.
@@ -35,10 +32,7 @@ warn() { printf 'WARNING: %s\n' "$*" >&2; }
 cleanup() {
   local rc=$?
   stop_server
-  if [[ -n "$PG_ROOT" && -f "$PG_ROOT/data/postmaster.pid" ]]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
-  [[ -n "$PG_ROOT" ]] && rm -rf "$PG_ROOT"
+  stop_postgres
   [[ "${PC_KEEP_TEST_OUTPUT:-0}" == 1 ]] || rm -rf "$WORK_DIR"
   exit "$rc"
 }
@@ -49,32 +43,6 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-is_root() { [[ "$(id -u)" == 0 ]]; }
-
-as_root() {
-  if is_root; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"
-  else warn "not root and no sudo: cannot run '$*'"; return 1
-  fi
-}
-
-# PostgreSQL refuses to run as root, so the cluster belongs to 'postgres' when we are root.
-as_postgres() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# A TCP port on loopback that nothing listens on (bash-only: no python/ss needed).
-free_port() {
-  local port _
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # HTTP status of GET http://127.0.0.1:PORT/PATH, or nothing if unreachable (no curl on bare Debian).
 http_status() {
@@ -107,14 +75,6 @@ record_run() {
 # ---------------------------------------------------------------------------
 # System packages
 # ---------------------------------------------------------------------------
-postgres_bin_dir() {
-  local dir newest=""
-  # Several majors may be installed; take the newest.
-  for dir in /usr/lib/postgresql/*/bin; do
-    [[ -x "$dir/initdb" ]] && newest=$(printf '%s\n%s\n' "$newest" "$dir" | sort -V | tail -n 1)
-  done
-  [[ -n "$newest" ]] && echo "$newest"
-}
 
 ensure_packages() {
   local missing=()
@@ -143,31 +103,6 @@ ensure_packages() {
 # ---------------------------------------------------------------------------
 # Throwaway PostgreSQL
 # ---------------------------------------------------------------------------
-start_postgres() {
-  PG_BIN=$(postgres_bin_dir || true)
-  if [[ -z "$PG_BIN" ]]; then
-    warn "PostgreSQL binaries not found under /usr/lib/postgresql"
-    return 1
-  fi
-  PG_PORT=$(free_port) || { warn "no free port for PostgreSQL"; return 1; }
-  PG_ROOT=$(mktemp -d)
-  is_root && chown postgres:postgres "$PG_ROOT"
-
-  log "Starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
-  if ! as_postgres "$PG_BIN/initdb" -D "$PG_ROOT/data" -A trust -U postgres >"$WORK_DIR/initdb.log" 2>&1; then
-    cat "$WORK_DIR/initdb.log" >&2
-    warn "initdb failed"
-    return 1
-  fi
-  # fsync off and many connections: speed and parallel test databases matter, durability does not.
-  if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -l "$PG_ROOT/postgres.log" \
-      -o "-p $PG_PORT -k $PG_ROOT -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
-      -w start >/dev/null; then
-    cat "$PG_ROOT/postgres.log" >&2 || true
-    warn "PostgreSQL did not start"
-    return 1
-  fi
-}
 
 # ---------------------------------------------------------------------------
 # .NET build and test runs
@@ -340,7 +275,8 @@ main() {
   ensure_packages
 
   local pg_ok=1
-  start_postgres || pg_ok=0
+  # fsync off and many connections: speed and parallel test databases matter, durability does not.
+  start_postgres -c fsync=off -c max_connections=300 || pg_ok=0
   # Tests create their own databases from this; exported even if PostgreSQL failed so they fail loudly.
   export PC_TEST_PG="Host=127.0.0.1;Port=${PG_PORT:-5432};Username=postgres;Database=postgres"
 
