@@ -21,18 +21,7 @@ public sealed class AssociationRuleTests : IAsyncLifetime
     public async Task InitializeAsync() => h = await CoreHarness.StartAsync(s => s.AddSingleton<IAssociationChangeCheck, PendingOrders>());
     public async Task DisposeAsync() => await h.DisposeAsync();
 
-    async Task<Caller> CspAsync()
-    {
-        var (csp, _) = await h.NewAccountAsync("csp");
-        var op = await h.InScopeAsync(async sp =>
-        {
-            var (user, account) = await sp.GetRequiredService<AuthService>().SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, h.OperatorPassword);
-            return AuthService.CallerOf(user, account, null, null);
-        });
-        var app = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().ApplyAsync(csp, PartnerProgram.CloudSolutionProvider, "Acme", null));
-        await h.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().DecideAsync(op, app.Id, true, null));
-        return csp;
-    }
+    async Task<Caller> CspAsync() => (await h.NewPartnerAsync()).Caller;
 
     [Fact]
     public async Task Dissolving_and_switching_are_refused_while_a_check_holds_the_customer_and_nothing_changes()

@@ -14,26 +14,6 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     public async Task InitializeAsync() => h = await CoreHarness.StartAsync();
     public async Task DisposeAsync() => await h.DisposeAsync();
 
-    async Task<Caller> OperatorAsync() => await h.InScopeAsync(async sp =>
-    {
-        var (user, account) = await sp.GetRequiredService<AuthService>().SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, h.OperatorPassword);
-        return AuthService.CallerOf(user, account, null, null);
-    });
-
-    /// <summary>A partner of the program, enrolled through application and approval.</summary>
-    async Task<(Caller Caller, Partner Partner)> PartnerAsync(PartnerProgram program = PartnerProgram.CloudSolutionProvider, Partner? distributor = null)
-    {
-        var (caller, _) = await h.NewAccountAsync(program.ToString().ToLowerInvariant()[..3]);
-        var app = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().ApplyAsync(caller, program, "Acme " + caller.AccountName, distributor?.PartnerId));
-        var decider = program == PartnerProgram.Reseller ? await DistributorCallerAsync(distributor!) : await OperatorAsync();
-        await h.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().DecideAsync(decider, app.Id, true, null));
-        await using var db = h.NewDbContext();
-        return (caller, await db.Partners.SingleAsync(p => p.AccountId == caller.AccountId));
-    }
-
-    readonly Dictionary<string, Caller> distributorCallers = [];
-    Task<Caller> DistributorCallerAsync(Partner d) => Task.FromResult(distributorCallers[d.AccountId]);
-
     async Task<string> CustomerAsync(Caller partner, string? indirect = null, string type = AssociationTypes.Resale) =>
         (await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
             new NewSubCustomer(null, null, "Cust#Pass123", "SG", null, null, indirect, type)))).Id;
@@ -61,7 +41,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_new_resale_customer_starts_frozen_with_no_budget_and_cannot_spend()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         var budget = await ShowAsync(csp, customer);
         Assert.Equal(0m, budget.BudgetAmount);
@@ -74,7 +54,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_spends_never_exceed_the_budget()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 100.00m);
 
@@ -88,7 +68,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_spend_is_counted_once()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 10m);
         Assert.True((await SpendAsync(customer, 3m, "order-1")).Accepted);
@@ -100,7 +80,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_monthly_budget_is_restored_on_the_first_and_a_one_time_budget_never()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var monthly = await CustomerAsync(csp);
         var once = await CustomerAsync(csp);
         await SetBudgetAsync(csp, monthly, 50m);
@@ -108,7 +88,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
         await SpendAsync(monthly, 40m);
         await SpendAsync(once, 40m);
 
-        var op = await OperatorAsync();
+        var op = await h.OperatorAsync();
         var now = h.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).AddMinutes(1);
         var advanced = await h.InScopeAsync(sp => sp.GetRequiredService<SandboxClockService>().AdvanceAsync(op, null, nextMonth));
@@ -125,7 +105,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_spend_in_a_new_month_starts_the_monthly_budget_afresh_even_before_the_reset_job_runs()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 50m);
         await SpendAsync(customer, 40m);
@@ -139,7 +119,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Automatic_freezing_freezes_the_customer_at_100_percent_after_alerts_at_75_and_90()
     {
-        var (csp, partner) = await PartnerAsync();
+        var (csp, partner) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 100m, frozenOperate: 1);
         await SpendAsync(customer, 76m);
@@ -168,7 +148,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Manual_freezing_refuses_the_overspend_but_does_not_freeze()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 10m, frozenOperate: 0);
         Assert.True((await SpendAsync(customer, 10m)).Accepted);
@@ -180,7 +160,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Switching_the_budget_type_counts_this_months_spend()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 100m, "PACKAGE");
         await SpendAsync(customer, 30m);
@@ -198,7 +178,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [InlineData(10, "WEEKLY")]
     public async Task Invalid_budgets_are_refused_and_change_nothing(decimal amount, string type)
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         var error = await h.FailsAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(csp, new BudgetInput(customer, amount, type, "1", null, null)));
         Assert.Equal("CBC.0100", error.Code);
@@ -211,8 +191,8 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Another_partners_customer_is_refused_with_99000035()
     {
-        var (csp, _) = await PartnerAsync();
-        var (other, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
+        var (other, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(other);
         var error = await h.FailsAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(csp, new BudgetInput(customer, 10m, null, null, null, null)));
         Assert.Equal(("CBC.99000035", ErrorKind.Forbidden), (error.Code, error.Kind));
@@ -221,12 +201,10 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_distributor_acts_on_its_resellers_customers_and_gets_99000037_for_another_reseller()
     {
-        var (distributor, dist) = await PartnerAsync(PartnerProgram.Distributor);
-        distributorCallers[dist.AccountId] = distributor;
-        var (_, reseller) = await PartnerAsync(PartnerProgram.Reseller, dist);
-        var (otherDistributor, other) = await PartnerAsync(PartnerProgram.Distributor);
-        distributorCallers[other.AccountId] = otherDistributor;
-        var (_, foreignReseller) = await PartnerAsync(PartnerProgram.Reseller, other);
+        var (distributor, dist) = await h.NewPartnerAsync(PartnerProgram.Distributor);
+        var (_, reseller) = await h.NewPartnerAsync(PartnerProgram.Reseller, (distributor, dist));
+        var otherDistributor = await h.NewPartnerAsync(PartnerProgram.Distributor);
+        var (_, foreignReseller) = await h.NewPartnerAsync(PartnerProgram.Reseller, otherDistributor);
 
         var direct = await h.FailsAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(distributor, new NewSubCustomer(null, null, null, null, null, null, null)));
         Assert.Equal("CBC.50010059", direct.Code);
@@ -239,9 +217,8 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_reseller_sets_budgets_only_within_the_quota_its_distributor_delegated()
     {
-        var (distributor, dist) = await PartnerAsync(PartnerProgram.Distributor);
-        distributorCallers[dist.AccountId] = distributor;
-        var (resellerCaller, reseller) = await PartnerAsync(PartnerProgram.Reseller, dist);
+        var (distributor, dist) = await h.NewPartnerAsync(PartnerProgram.Distributor);
+        var (resellerCaller, reseller) = await h.NewPartnerAsync(PartnerProgram.Reseller, (distributor, dist));
         var customer = await CustomerAsync(resellerCaller);
 
         var before = await h.FailsAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(resellerCaller, new BudgetInput(customer, 10m, null, null, null, null)));
@@ -261,7 +238,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Referral_customers_have_no_budget_and_are_not_frozen_by_partners()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp, type: AssociationTypes.Referral);
         Assert.Equal("CBC.5023", (await h.FailsAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(csp, new BudgetInput(customer, 10m, null, null, null, null)))).Code);
         var result = await h.InScopeAsync(sp => sp.GetRequiredService<FreezeService>().FreezeAsync(csp, [customer], "test", null, null));
@@ -272,7 +249,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     [Fact]
     public async Task Unfreezing_needs_the_type_the_customer_was_frozen_with()
     {
-        var (csp, _) = await PartnerAsync();
+        var (csp, _) = await h.NewPartnerAsync();
         var customer = await CustomerAsync(csp);
         await SetBudgetAsync(csp, customer, 10m);
         await h.InScopeAsync(sp => sp.GetRequiredService<FreezeService>().FreezeAsync(csp, [customer], "overdue", "ACCOUNT_AND_RESOURCE", null));
@@ -292,7 +269,7 @@ public sealed class BudgetRuleTests : IAsyncLifetime
         var app = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().ApplyAsync(applicant, PartnerProgram.CloudSolutionProvider, "Acme", null));
         Assert.Equal(ErrorKind.NotFound, (await h.FailsAsync(sp => sp.GetRequiredService<PartnerProgramService>().DecideAsync(stranger, app.Id, true, null))).Kind);
         Assert.Equal("CBC.5010", (await h.FailsAsync(sp => sp.GetRequiredService<PartnerProgramService>().ApplyAsync(applicant, PartnerProgram.Distributor, "Acme", null))).Code);
-        await h.InScopeAsync(async sp => await sp.GetRequiredService<PartnerProgramService>().DecideAsync(await OperatorAsync(), app.Id, false, "incomplete documents"));
+        await h.InScopeAsync(async sp => await sp.GetRequiredService<PartnerProgramService>().DecideAsync(await h.OperatorAsync(), app.Id, false, "incomplete documents"));
         var mine = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().MineAsync(applicant));
         Assert.Null(mine.Enrolled);
         Assert.Equal(ApplicationStatus.Rejected, Assert.Single(mine.Applications).Status);

@@ -6,6 +6,8 @@ using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Partners;
+using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Tests.Support;
 
 namespace PartnerCenter.Core.Tests.Support;
@@ -72,6 +74,28 @@ public sealed class CoreHarness : IAsyncDisposable
             var (user, account) = await sp.GetRequiredService<AuthService>().SignInAsync(owner.AccountName, name, password);
             return AuthService.CallerOf(user, account, null, null);
         });
+    }
+
+    /// <summary>The operator's own sign-in.</summary>
+    public Task<Caller> OperatorAsync() => InScopeAsync(async sp =>
+    {
+        var (user, account) = await sp.GetRequiredService<AuthService>().SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, OperatorPassword);
+        return AuthService.CallerOf(user, account, null, null);
+    });
+
+    /// <summary>
+    /// A new account enrolled in a program: it applies and the operator approves (a reseller: its distributor approves).
+    /// </summary>
+    public async Task<(Caller Caller, Partner Partner)> NewPartnerAsync(
+        PartnerProgram program = PartnerProgram.CloudSolutionProvider, (Caller Caller, Partner Partner)? distributor = null)
+    {
+        var (caller, _) = await NewAccountAsync(program.ToString().ToLowerInvariant()[..3]);
+        var application = await InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>()
+            .ApplyAsync(caller, program, "Acme " + caller.AccountName, distributor?.Partner.PartnerId));
+        var decider = program == PartnerProgram.Reseller ? distributor!.Value.Caller : await OperatorAsync();
+        await InScopeAsync(sp => sp.GetRequiredService<PartnerProgramService>().DecideAsync(decider, application.Id, true, null));
+        await using var db = NewDbContext();
+        return (caller, await db.Partners.SingleAsync(p => p.AccountId == caller.AccountId));
     }
 
     public async Task<Error> FailsAsync(Func<IServiceProvider, Task> work)
