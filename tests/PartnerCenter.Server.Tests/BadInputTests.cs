@@ -57,6 +57,15 @@ public sealed class BadInputTests(BadInputTests.World w) : IClassFixture<BadInpu
         ("PUT", "/v1/account", """{"email":["x"]}""", """{"email":"not-an-email"}"""),
         ("POST", "/v1/account/password", """{"new_password":1}""", "{}"),
         ("POST", "/v1/sandbox/clock/advance", """{"seconds":"soon"}""", "{}"),
+        ("POST", "/v1/sandbox/spends", """{"customer_id":"x","amount":"lots"}""", "{}"),
+        ("POST", "/v1/partner-applications", """{"program":["csp"]}""", "{}"),
+        ("POST", "/v2/partners/sub-customers", """{"domain_name":42}""", """{"domain_name":"op_x"}"""),
+        ("POST", "/v2/partners/sub-customers/query", """{"limit":"ten"}""", """{"limit":0}"""),
+        ("POST", "/v2/partners/sub-customers/budget", """{"customer_id":"c","budget_amount":"100"}""", "{}"),
+        ("POST", "/v2/partners/sub-customers/budget/query", """{"customer_ids":"c"}""", "{}"),
+        ("POST", "/v2/partners/sub-customers/freeze", """{"customer_ids":[1],"reason":true}""", "{}"),
+        ("POST", "/v1/partners/invitations", """{"account_name":{}}""", "{}"),
+        ("PUT", "/v1/partners/sub-customers/{user}/association-type", """{"association_type":3}""", "{}"),
     ];
 
     public static IEnumerable<object[]> WriteKeys() => Writes.Select(x => new object[] { x.Method + " " + x.Path });
