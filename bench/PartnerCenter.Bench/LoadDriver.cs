@@ -82,4 +82,57 @@ public static class LoadDriver
         foreach (var r in results) all.Add(r.Latency);
         return new Measurement(results.Sum(r => r.Ops), results.Sum(r => r.Refused), seconds, cpu, all);
     }
+
+    /// <summary>
+    /// Open-loop load at a fixed arrival rate: spend number i is due at start + i / rate, whatever happened to the ones
+    /// before. W workers (connections) serve the arrivals in order; a latency runs from when the spend was due, not
+    /// from when a worker got to it, so a backlog shows up as latency (no coordinated omission). Spends due during the
+    /// warm-up are not counted.
+    /// </summary>
+    public static async Task<Measurement> RunOpenLoopAsync(Func<Task<ISpender>> newSpender, IReadOnlyList<string> customers, Scenario scenario,
+        int workers, double rate, TimeSpan warmUp, TimeSpan duration)
+    {
+        var tag = "o" + Interlocked.Increment(ref measurementCounter) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var spenders = new ISpender[workers];
+        for (var i = 0; i < workers; i++) spenders[i] = await newSpender();
+
+        long next = -1;
+        var warmUpCount = (long)(warmUp.TotalSeconds * rate);
+        var total = warmUpCount + (long)(duration.TotalSeconds * rate);
+        var ticksPerArrival = Stopwatch.Frequency / rate;
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpu0 = process.TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        var results = new (long Ops, long Refused, LatencyHistogram Latency)[workers];
+        var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w * 7919 + 17);
+            var latency = new LatencyHistogram();
+            long ops = 0, refused = 0;
+            long i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                var due = start + (long)(i * ticksPerArrival);
+                var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (early > TimeSpan.FromMilliseconds(2)) await Task.Delay(early - TimeSpan.FromMilliseconds(1));
+                while (Stopwatch.GetTimestamp() < due) Thread.SpinWait(20);
+                var customer = scenario.Hot ? customers[0] : customers[random.Next(customers.Count)];
+                var accepted = await spenders[w].SpendAsync(customer, $"{tag}-{i}");
+                if (i < warmUpCount) continue;
+                latency.RecordTicks(Stopwatch.GetTimestamp() - due);
+                if (accepted) ops++; else refused++;
+            }
+            results[w] = (ops, refused, latency);
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds - warmUp.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+        foreach (var sp in spenders) await sp.DisposeAsync();
+
+        var all = new LatencyHistogram();
+        foreach (var r in results) all.Add(r.Latency);
+        return new Measurement(results.Sum(r => r.Ops), results.Sum(r => r.Refused), seconds, cpu * seconds / (seconds + warmUp.TotalSeconds), all);
+    }
 }

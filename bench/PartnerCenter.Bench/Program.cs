@@ -2,7 +2,10 @@
 // same database in the same run (../shared benchmarks.md: the ratio is what we judge; target ≥ 0.5 of raw).
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
-//       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace]
+//       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
+//
+// After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
+// closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
 //
 // --trace prints the SQL of one Core spend and a sequential profile of where its time goes.
 // PostgreSQL needs --pg or PC_BENCH_PG: a server this may create and drop a database on (scripts/bench.sh starts one).
@@ -56,6 +59,7 @@ foreach (var provider in options.Databases)
 
     Console.WriteLine();
     Report.Header();
+    var rawRates = new Dictionary<Scenario, double>();
     foreach (var scenario in new[] { Scenario.Uniform, Scenario.HotCustomer })
     foreach (var workers in options.Workers)
     {
@@ -72,6 +76,23 @@ foreach (var provider in options.Databases)
                 LoadDriver.RunAsync(spender, world.Customers, scenario, workers, TimeSpan.FromSeconds(options.WarmUp), TimeSpan.FromSeconds(options.Seconds));
         }
         Report.Row(scenario, workers, runs);
+        rawRates[scenario] = Math.Max(rawRates.GetValueOrDefault(scenario), runs.Max(r => Math.Min(r.RawBefore.PerSecond, r.RawAfter.PerSecond)));
+    }
+
+    // Open loop at the largest worker count: the same fixed arrival rate for Core and raw, latencies from due time.
+    if (options.OpenLoop)
+    {
+        var servers = options.Workers.Max();
+        Report.OpenLoopHeader(options.Rate, servers);
+        foreach (var scenario in new[] { Scenario.Uniform, Scenario.HotCustomer })
+        {
+            var rate = options.Rate > 0 ? options.Rate : Math.Round(rawRates[scenario] / 20) * 10;
+            Task<Measurement> Measure(Func<Task<ISpender>> spender) => LoadDriver.RunOpenLoopAsync(spender, world.Customers, scenario, servers, rate,
+                TimeSpan.FromSeconds(options.WarmUp), TimeSpan.FromSeconds(options.Seconds));
+            var core = await Measure(() => Task.FromResult<ISpender>(new CoreSpender(world.Services)));
+            var raw = await Measure(() => RawSpender.OpenAsync(world.Settings));
+            Report.OpenLoopRow(scenario, rate, core, raw);
+        }
     }
 
     if (await world.CheckInvariantsAsync() is { } broken)
@@ -88,7 +109,7 @@ return failed ? 1 : 0;
 
 /// <summary>The command line, with the defaults the brief asks for.</summary>
 sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Seconds, double WarmUp, IReadOnlyList<int> Workers,
-    int Customers, int Runs, string? PgAdmin, bool Trace)
+    int Customers, int Runs, string? PgAdmin, bool Trace, double Rate, bool OpenLoop)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -98,6 +119,8 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
         int customers = 1000, runs = 1;
         var pg = Environment.GetEnvironmentVariable("PC_BENCH_PG");
         var trace = false;
+        var openLoop = true;
+        double rate = 0;
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -113,11 +136,13 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
                     case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--pg": pg = Next(); break;
                     case "--trace": trace = true; break;
+                    case "--rate": rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--no-open-loop": openLoop = false; break;
                     case "-h" or "--help": Usage(); return null;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
             }
-            if (seconds <= 0 || warmUp < 0 || workers.Length == 0 || workers.Any(w => w < 1) || customers < 1 || runs < 1)
+            if (seconds <= 0 || warmUp < 0 || workers.Length == 0 || workers.Any(w => w < 1) || customers < 1 || runs < 1 || rate < 0)
                 throw new ArgumentException("--seconds, --workers, --customers and --runs must be positive");
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
@@ -142,9 +167,9 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
             Console.Error.WriteLine("PostgreSQL needs --pg \"Host=...;Username=...;Database=postgres\" or PC_BENCH_PG (scripts/bench.sh starts one).");
             return null;
         }
-        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace);
+        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace, rate, openLoop);
     }
 
     static void Usage() => Console.Error.WriteLine(
-        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace]");
+        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop]");
 }

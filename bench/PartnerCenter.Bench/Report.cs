@@ -42,4 +42,16 @@ public static class Report
         var v = values.Order().ToList();
         return v.Count == 0 ? 0 : v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
+
+    public static void OpenLoopHeader(double rate, int workers)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Open loop: {(rate > 0 ? $"{rate:N0}" : "half the raw closed-loop rate of each case")} spends/s arriving at a fixed rate, " +
+                          $"{workers} connections serving them; latency counted from when each spend was due.");
+        Console.WriteLine($"{"case",-8} {"rate/s",9} {"core done/s",11} {"raw done/s",10}  {"core p50/p99/max ms",-22} {"raw p50/p99/max ms",-22}");
+    }
+
+    public static void OpenLoopRow(Scenario scenario, double rate, Measurement core, Measurement raw) =>
+        Console.WriteLine($"{scenario.Name,-8} {rate,9:N0} {core.PerSecond,11:N0} {raw.PerSecond,10:N0}  {Latency([core]),-22} {Latency([raw]),-22}" +
+                          (core.PerSecond < rate * 0.95 ? " core fell behind the arrivals" : ""));
 }

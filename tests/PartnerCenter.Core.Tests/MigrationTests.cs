@@ -28,3 +28,16 @@ public class MigrationTests
         }
     }
 }
+
+public class ModelConventionTests
+{
+    [Fact]
+    public void Every_decimal_is_stored_as_integer_micro_units_so_sqlite_needs_no_decimal_functions()
+    {
+        // The lean SQLite connection drops EF's decimal-as-text functions; a decimal stored any other way would need them.
+        using var db = DatabaseRegistration.CreateContext(DatabaseSettings.SqliteFile("unused.db"));
+        var decimals = db.Model.GetEntityTypes().SelectMany(t => t.GetProperties()).Where(p => p.ClrType == typeof(decimal) || p.ClrType == typeof(decimal?)).ToList();
+        Assert.NotEmpty(decimals);
+        Assert.All(decimals, p => Assert.Equal(typeof(long), p.GetTypeMapping().Converter?.ProviderClrType));
+    }
+}

@@ -52,6 +52,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     {
         // Every timestamp is UTC; SQLite keeps it as ISO text (sortable), PostgreSQL as timestamptz.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        // Every decimal is money, kept as integer micro-units: SQL compares and sums it natively on both providers, and
+        // SQLite never needs EF's decimal-as-text functions (see LeanSqliteConnection).
+        configurationBuilder.Properties<decimal>().HaveConversion<Common.MoneyConverter>();
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
@@ -68,20 +67,17 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Sa
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await using (var claim = Command(connection, transaction, ClaimKeySql, ("key", idempotencyKey), ("customer", customerId), ("amount", micros), ("month", month), ("now", now)))
-                if (await claim.ExecuteNonQueryAsync(ct) == 0) return SpendResult.Ok; // a retry of an accepted spend
+            var claim = await HotStatements.RunAsync(connection, transaction, ClaimKeySql,
+                [("key", idempotencyKey), ("customer", customerId), ("amount", micros), ("month", month), ("now", now)], ct);
+            if (claim.Changes == 0) return SpendResult.Ok; // a retry of an accepted spend
 
-            (long Used, long Budget, int Alerted)? moved = null;
-            await using (var move = Command(connection, transaction, MoveBudgetSql, ("customer", customerId), ("amount", micros), ("month", month)))
-            await using (var row = await move.ExecuteReaderAsync(ct))
-                if (await row.ReadAsync(ct)) moved = (row.GetInt64(0), row.GetInt64(1), row.GetInt32(2));
-
-            if (moved is not { } budget)
+            var moved = await HotStatements.RunAsync(connection, transaction, MoveBudgetSql, [("customer", customerId), ("amount", micros), ("month", month)], ct);
+            if (moved.Row is not [var used, var budgetAmount, var alerted])
             {
                 await transaction.RollbackAsync(ct); // nothing written
                 return await RefusalAsync(customerId, ct);
             }
-            if (ThresholdReached(budget.Used / Money.MicrosPerUnit, budget.Budget / Money.MicrosPerUnit) > budget.Alerted)
+            if (ThresholdReached(used / Money.MicrosPerUnit, budgetAmount / Money.MicrosPerUnit) > alerted)
             {
                 await db.Database.UseTransactionAsync(transaction, ct);
                 await AlertAsync(customerId, ct);
@@ -102,21 +98,6 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Sa
         var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customerId, ct);
         if (association is null || association.AssociationType != AssociationTypes.Resale) return SpendResult.NotBudgeted;
         return SpendResult.Refused(association.IsFrozen ? Errors.CustomerFrozen() : Errors.BudgetExceeded());
-    }
-
-    static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            command.Parameters.Add(p);
-        }
-        return command;
     }
 
     /// <summary>
