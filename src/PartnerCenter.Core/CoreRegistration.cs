@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -54,6 +55,10 @@ public static class CoreRegistration
         services.AddScoped<AssociationService>();
         services.AddScoped<IAccountClosureCheck, PartnerClosureCheck>();
         services.AddSingleton<IScheduledJob, MonthlyBudgetResetJob>();
+
+        services.AddScoped<Ledger.LedgerBook>();
+        services.AddScoped<Ledger.FundsService>();
+        services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
         return services;
     }
 }

@@ -74,6 +74,13 @@ public static class Errors
     public static Error BudgetExceeded() => Error.Validation("CBC.99005041", "The purchase exceeds the customer's remaining budget.");
     public static Error UnfreezeTypeMismatch() => Error.Validation("CBC.0100", "unfreeze_type must match the type the customer was frozen with.");
 
+    // Ledger, balances and payments.
+    public static Error InsufficientBalance() => Error.Validation("CBC.99005003", "The account balance (cash and credit) is insufficient.");
+    public static Error ResaleCustomerHasNoBalance() => Error.Validation("CBC.99000049", "A resale customer has no account balance; its partner pays for it.");
+    public static Error PaymentDeclined(string code, string message) => Error.Validation("CBC.99005030", $"The payment was declined ({code}): {message}");
+    public static Error ConsumptionQuotaExceeded() => Error.Validation("CBC.99005043", "The partner's consumption quota is used up; its resale customers cannot purchase until the partner pays its bills or gets a higher quota.");
+    public static Error ClientTokenReused() => Error.Conflict("CBC.99005044", "The client_token was already used for a different request.");
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

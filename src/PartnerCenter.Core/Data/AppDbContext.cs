@@ -38,6 +38,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<AssociationInvitation> AssociationInvitations => Set<AssociationInvitation>();
     public DbSet<CustomerAuthorization> CustomerAuthorizations => Set<CustomerAuthorization>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Ledger.LedgerAccount> LedgerAccounts => Set<Ledger.LedgerAccount>();
+    public DbSet<Ledger.JournalEntry> JournalEntries => Set<Ledger.JournalEntry>();
+    public DbSet<Ledger.Posting> Postings => Set<Ledger.Posting>();
+    public DbSet<Ledger.TopUp> TopUps => Set<Ledger.TopUp>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -14,8 +14,8 @@ public readonly record struct HotResult(int Changes, long[]? Row);
 /// transaction, prepared once per physical connection. PostgreSQL gets that from Npgsql's automatic preparation.
 /// Microsoft.Data.Sqlite has no statement cache (dotnet/efcore#14044) and throws a connection's prepared statements
 /// away on every close, so preparing dominated a spend; on SQLite the statements are therefore kept prepared on the
-/// native connection, which the driver's pool keeps open across opens and closes. Parameters are integers, strings
-/// and UTC DateTimes only, bound exactly as Microsoft.Data.Sqlite binds them.
+/// native connection, which the driver's pool keeps open across opens and closes. Parameters are integers, strings,
+/// UTC DateTimes and DBNull only, bound exactly as Microsoft.Data.Sqlite binds them.
 /// </summary>
 public static class HotStatements
 {
@@ -71,6 +71,7 @@ public static class HotStatements
                         long l => raw.sqlite3_bind_int64(stmt, index, l),
                         int i => raw.sqlite3_bind_int64(stmt, index, i),
                         string s => raw.sqlite3_bind_text(stmt, index, s),
+                        DBNull => raw.sqlite3_bind_null(stmt, index),
                         DateTime t => raw.sqlite3_bind_text(stmt, index, t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
                         _ => throw new ArgumentException($"@{name}: unsupported type {value.GetType().Name}."),
                     });

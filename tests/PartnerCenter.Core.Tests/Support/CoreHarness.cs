@@ -98,6 +98,13 @@ public sealed class CoreHarness : IAsyncDisposable
         return (caller, await db.Partners.SingleAsync(p => p.AccountId == caller.AccountId));
     }
 
+    /// <summary>Every scenario ends here: the ledger's invariants hold (see <see cref="Ledger.LedgerInvariants"/>).</summary>
+    public async Task AssertLedgerSoundAsync()
+    {
+        await using var db = NewDbContext();
+        Assert.Empty(await Ledger.LedgerInvariants.CheckAsync(db));
+    }
+
     public async Task<Error> FailsAsync(Func<IServiceProvider, Task> work)
     {
         var ex = await Assert.ThrowsAsync<ServiceException>(() => InScopeAsync(work));

@@ -1,0 +1,222 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Partners;
+
+namespace PartnerCenter.Core.Ledger;
+
+public static class FundsActions
+{
+    public const string ViewBalances = "bss:balance:view";
+    public const string TopUp = "bss:balance:topUp";
+    public const string ViewConsumptionQuota = "bss:partner:viewCredit";
+}
+
+public sealed record CustomerBalances(string CashAccountId, decimal Cash, string CreditAccountId, decimal CreditAvailable, decimal CreditLimit)
+{
+    /// <summary>Credit used and not yet repaid.</summary>
+    public decimal Debt => CreditLimit - CreditAvailable;
+}
+
+/// <summary>Huawei's consumption-quota view: <c>used = due + unbilled − balance − coupons</c>. Bills and partner cash come with the finance capability.</summary>
+public sealed record ConsumptionQuota(decimal Quota, decimal Amount, decimal CouponAmount, decimal DueAmount, decimal UnbilledAmount)
+{
+    public decimal Used => DueAmount + UnbilledAmount - Amount - CouponAmount;
+}
+
+/// <summary>
+/// Customers' cash and credit, card top-ups, the operator's adjustments and credit lines, and partners' consumption
+/// quotas. Every change is a ledger entry (see <see cref="LedgerBook"/>); nothing here touches a balance directly.
+/// </summary>
+public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, TimeProvider clock)
+{
+    /// <summary>One online payment is at most 40,000 USD (the Partner Center's repayment limit, applied to top-ups too).</summary>
+    public const decimal MaxTopUp = 40_000m;
+    public const decimal MaxCreditLimit = 10_000_000m;
+
+    public async Task<CustomerBalances> BalancesAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, FundsActions.ViewBalances, ct);
+        await RefuseResaleAsync(caller.AccountId, ct);
+        return await BalancesOfAsync(caller.AccountId, ct);
+    }
+
+    public async Task<CustomerBalances> BalancesOfAsync(string customerId, CancellationToken ct = default)
+    {
+        var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == LedgerBook.CashOf(customerId) || a.Id == LedgerBook.CreditOf(customerId)).ToListAsync(ct);
+        var cash = accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.CustomerCash);
+        var credit = accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.CustomerCredit);
+        return new CustomerBalances(LedgerBook.CashOf(customerId), cash?.Balance ?? 0, LedgerBook.CreditOf(customerId), credit?.Balance ?? 0, credit?.CreditLimit ?? 0);
+    }
+
+    /// <summary>
+    /// Charges a card through the gateway and credits the customer's cash. Idempotent by client token: a retry answers
+    /// the first top-up and neither the card nor the balance is charged again.
+    /// </summary>
+    public async Task<TopUp> TopUpAsync(Caller caller, decimal? amount, CardDetails? card, string? clientToken, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, FundsActions.TopUp, ct);
+        var value = amount ?? throw Check.Invalid("amount is required.");
+        if (value <= 0 || value > MaxTopUp || !Money.HasAtMostTwoDecimals(value))
+            throw Check.Invalid($"amount is more than 0 and at most {MaxTopUp} with at most 2 decimals.");
+        var token = ClientToken(clientToken);
+        if (await db.TopUps.AsNoTracking().SingleOrDefaultAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct) is { } earlier)
+            return earlier.Amount == value ? earlier : throw new ServiceException(Errors.ClientTokenReused());
+        await RefuseResaleAsync(caller.AccountId, ct);
+        Cards.Validate(card, clock.GetUtcNow().UtcDateTime);
+
+        var charge = await gateway.ChargeAsync(card!, value, "USD", $"topup:{caller.AccountId}:{token}", ct);
+        if (!charge.Succeeded) throw new ServiceException(Errors.PaymentDeclined(charge.DeclineCode ?? "declined", charge.DeclineMessage ?? "The card was declined."));
+
+        var topUp = new TopUp
+        {
+            Id = Ids.New(), AccountId = caller.AccountId, ClientToken = token, Amount = value, Status = TopUpStatus.Succeeded,
+            CardLast4 = Cards.Last4(card!.Number), GatewayReference = charge.Reference, CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.TopUps.Add(topUp);
+            await db.SaveChangesAsync(ct);
+            await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformGateway, null, ct);
+            await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, caller.AccountId, ct);
+            await ledger.PostAsync($"topup:{topUp.Id}", "TopUp", topUp.Id, $"Card top-up ending {topUp.CardLast4}", caller.UserName,
+                [new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformGateway), LedgerBook.CashOf(caller.AccountId), value)], ct);
+            await tx.CommitAsync(ct);
+            return topUp;
+        }
+        catch (DbUpdateException)
+        {
+            // The same client token raced in twice; the gateway deduplicated the charge by key, the first row wins.
+            db.ChangeTracker.Clear();
+            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
+        }
+    }
+
+    public async Task<IReadOnlyList<TopUp>> TopUpsAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, FundsActions.ViewBalances, ct);
+        return await db.TopUps.AsNoTracking().Where(t => t.AccountId == caller.AccountId).OrderByDescending(t => t.CreatedAt).Take(100).ToListAsync(ct);
+    }
+
+    /// <summary>The operator credits (positive) or debits (negative) a customer's cash, with a reason; idempotent by client token.</summary>
+    public async Task<CustomerBalances> AdjustAsync(Caller caller, string? customerId, decimal? amount, string? reason, string? clientToken, CancellationToken ct = default)
+    {
+        RequireOperator(caller, "balance adjustments");
+        var customer = await ExistingCustomerAsync(customerId, ct);
+        var value = amount ?? throw Check.Invalid("amount is required.");
+        if (value == 0 || Math.Abs(value) > MaxCreditLimit || !Money.HasAtMostTwoDecimals(value))
+            throw Check.Invalid($"amount is non-zero, at most {MaxCreditLimit} either way, with at most 2 decimals.");
+        var why = Check.MaxLength(Check.Required(reason, "reason"), "reason", 256);
+        var token = ClientToken(clientToken);
+        await RefuseResaleAsync(customer, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformAdjustments, null, ct);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
+        var (from, to) = value > 0
+            ? (LedgerBook.Platform(LedgerAccountKind.PlatformAdjustments), LedgerBook.CashOf(customer))
+            : (LedgerBook.CashOf(customer), LedgerBook.Platform(LedgerAccountKind.PlatformAdjustments));
+        try
+        {
+            await ledger.PostAsync($"adjust:{token}", "Adjustment", customer, why, caller.UserName, [new Movement(from, to, Math.Abs(value))], ct);
+        }
+        catch (InsufficientFundsException)
+        {
+            throw new ServiceException(Errors.InsufficientBalance());
+        }
+        await tx.CommitAsync(ct);
+        return await BalancesOfAsync(customer, ct);
+    }
+
+    /// <summary>The operator sets a customer's credit line; the available credit moves by the difference.</summary>
+    public async Task<CustomerBalances> SetCreditLimitAsync(Caller caller, string? customerId, decimal? creditLimit, CancellationToken ct = default)
+    {
+        RequireOperator(caller, "credit lines");
+        var customer = await ExistingCustomerAsync(customerId, ct);
+        var limit = creditLimit ?? throw Check.Invalid("credit_amount is required.");
+        if (limit < 0 || limit > MaxCreditLimit || !Money.HasAtMostTwoDecimals(limit))
+            throw Check.Invalid($"credit_amount is 0 to {MaxCreditLimit} with at most 2 decimals.");
+        await RefuseResaleAsync(customer, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformCreditIssued, null, ct);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCredit, customer, ct);
+        var old = await db.LedgerAccounts.Where(a => a.Id == LedgerBook.CreditOf(customer)).Select(a => a.CreditLimit).SingleAsync(ct);
+        // Only the request that saw the old limit may change it: two concurrent changes cannot both apply their difference.
+        if (await db.LedgerAccounts.Where(a => a.Id == LedgerBook.CreditOf(customer) && a.CreditLimit == old)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.CreditLimit, limit), ct) == 0)
+            throw new ServiceException(Errors.ClientTokenReused());
+        if (limit != old)
+        {
+            var (from, to) = limit > old
+                ? (LedgerBook.Platform(LedgerAccountKind.PlatformCreditIssued), LedgerBook.CreditOf(customer))
+                : (LedgerBook.CreditOf(customer), LedgerBook.Platform(LedgerAccountKind.PlatformCreditIssued));
+            try
+            {
+                await ledger.PostAsync($"credit:{Ids.New()}", "CreditLine", customer, $"Credit line {old} → {limit}", caller.UserName, [new Movement(from, to, Math.Abs(limit - old))], ct);
+            }
+            catch (InsufficientFundsException)
+            {
+                throw Check.Invalid("The credit line cannot be lowered below the credit already used.");
+            }
+        }
+        await tx.CommitAsync(ct);
+        return await BalancesOfAsync(customer, ct);
+    }
+
+    /// <summary>The operator sets a partner's consumption quota: the most it may owe for its resale customers' consumption.</summary>
+    public async Task<ConsumptionQuota> SetConsumptionQuotaAsync(Caller caller, string? partnerAccountId, decimal? quota, CancellationToken ct = default)
+    {
+        RequireOperator(caller, "consumption quotas");
+        var partner = Check.Required(partnerAccountId, "partner_account_id");
+        if (!await db.Partners.AnyAsync(p => p.AccountId == partner, ct)) throw new ServiceException(Errors.NotAPartner());
+        var value = quota ?? throw Check.Invalid("consumption_quota is required.");
+        if (value < 0 || value > MaxCreditLimit || !Money.HasAtMostTwoDecimals(value))
+            throw Check.Invalid($"consumption_quota is 0 to {MaxCreditLimit} with at most 2 decimals.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
+        // Lowering it below what is owed is allowed: the partner's resale customers are blocked until it pays.
+        await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Floor, -value), ct);
+        await tx.CommitAsync(ct);
+        return await QuotaOfAsync(partner, ct);
+    }
+
+    public async Task<ConsumptionQuota> ConsumptionQuotaAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, FundsActions.ViewConsumptionQuota, ct);
+        if (!await db.Partners.AnyAsync(p => p.AccountId == caller.AccountId, ct)) throw new ServiceException(Errors.NotAPartner());
+        return await QuotaOfAsync(caller.AccountId, ct);
+    }
+
+    async Task<ConsumptionQuota> QuotaOfAsync(string partner, CancellationToken ct)
+    {
+        var payable = await db.LedgerAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == LedgerBook.PayableOf(partner), ct);
+        var quota = payable is null ? LedgerBook.DefaultConsumptionQuota : -(payable.Floor ?? 0);
+        return new ConsumptionQuota(quota, 0, 0, 0, -(payable?.Balance ?? 0));
+    }
+
+    async Task RefuseResaleAsync(string accountId, CancellationToken ct)
+    {
+        if (await db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == accountId && a.AssociationType == AssociationTypes.Resale, ct))
+            throw new ServiceException(Errors.ResaleCustomerHasNoBalance());
+    }
+
+    async Task<string> ExistingCustomerAsync(string? customerId, CancellationToken ct)
+    {
+        var id = Check.MaxLength(Check.Required(customerId, "customer_id"), "customer_id", 64);
+        return await db.Accounts.AnyAsync(a => a.Id == id, ct) ? id : throw new ServiceException(Errors.DomainNotFound());
+    }
+
+    static string ClientToken(string? token)
+    {
+        var t = Check.Required(token, "client_token");
+        return t.Length <= 64 ? t : throw Check.Invalid("client_token is at most 64 characters.");
+    }
+
+    static void RequireOperator(Caller caller, string what)
+    {
+        if (!caller.IsOperator) throw new ServiceException(Errors.NoPermission($"operator:{what}"));
+    }
+}
