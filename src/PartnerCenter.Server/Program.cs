@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Funds;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -89,6 +90,7 @@ app.MapClockApi();
 app.MapPartnerProgramsApi();
 app.MapSubCustomersApi();
 app.MapBudgetsApi();
+app.MapFundsApi();
 app.MapAssociationsApi();
 app.MapPartnerCenterConsole();
 

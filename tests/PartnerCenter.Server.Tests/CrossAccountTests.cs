@@ -56,7 +56,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
-            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization);
+            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id);
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -175,6 +175,13 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("DELETE", "/v1/customer/authorizations/{authorization_id}", 404),
         new("POST", "/v1/sandbox/clock/advance", 403, _ => new { seconds = 60 }),
         new("POST", "/v1/sandbox/spends", 403, _ => new { customer_id = "{customer_id}", amount = 1 }),
+        new("GET", "/v2/accounts/customer-accounts/balances", null),
+        new("GET", "/v2/partners/credit/consumption-quota", null),
+        new("POST", "/v1/payments/top-ups", null, _ => new { amount = 1m, card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" }, client_token = "cross" }),
+        new("GET", "/v1/payments/top-ups", null),
+        new("POST", "/v1/operator/balance-adjustments", 403, w => new { customer_id = w.B.Id, amount = 5m, reason = "steal", client_token = "cross" }),
+        new("PUT", "/v1/operator/customers/{customer_id}/credit-line", 403, _ => new { credit_amount = 1000m }),
+        new("PUT", "/v1/operator/partners/{partner_account_id}/consumption-quota", 403, _ => new { consumption_quota = 1000m }),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });
