@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
@@ -61,35 +63,41 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Sa
         var month = BudgetService.MonthStart(now);
         var micros = (long)(listPriceAmount * Money.MicrosPerUnit);
 
-        // The transaction is begun on the connection itself (cheaper than through EF); EF joins it only to write an alert.
+        // Inside the caller's transaction (a payment), the spend commits or rolls back with it; a refused spend leaves
+        // its claim behind, so the caller must roll back, as it does when a payment fails.
+        if (db.Database.CurrentTransaction?.GetDbTransaction() is { } ambient)
+            return await MoveAsync(db.Database.GetDbConnection(), ambient, customerId, micros, idempotencyKey, month, now, ct);
+
+        // On its own, the transaction is begun on the connection itself (cheaper than through EF); EF joins it only to write an alert.
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var claim = await HotStatements.RunAsync(connection, transaction, ClaimKeySql,
-                [("key", idempotencyKey), ("customer", customerId), ("amount", micros), ("month", month), ("now", now)], ct);
-            if (claim.Changes == 0) return SpendResult.Ok; // a retry of an accepted spend
-
-            var moved = await HotStatements.RunAsync(connection, transaction, MoveBudgetSql, [("customer", customerId), ("amount", micros), ("month", month)], ct);
-            if (moved.Row is not [var used, var budgetAmount, var alerted])
-            {
-                await transaction.RollbackAsync(ct); // nothing written
-                return await RefusalAsync(customerId, ct);
-            }
-            if (ThresholdReached(used / Money.MicrosPerUnit, budgetAmount / Money.MicrosPerUnit) > alerted)
-            {
-                await db.Database.UseTransactionAsync(transaction, ct);
-                await AlertAsync(customerId, ct);
-            }
-            await transaction.CommitAsync(ct);
-            return SpendResult.Ok;
+            await db.Database.UseTransactionAsync(transaction, ct);
+            var result = await MoveAsync(connection, transaction, customerId, micros, idempotencyKey, month, now, ct);
+            if (result is { Accepted: true, Budgeted: true }) await transaction.CommitAsync(ct);
+            else await transaction.RollbackAsync(ct); // refused, or no budget to move: nothing written
+            return result;
         }
         finally
         {
             await db.Database.UseTransactionAsync(null, ct);
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    async Task<SpendResult> MoveAsync(DbConnection connection, DbTransaction transaction, string customerId, long micros, string idempotencyKey,
+        DateTime month, DateTime now, CancellationToken ct)
+    {
+        var claim = await HotStatements.RunAsync(connection, transaction, ClaimKeySql,
+            [("key", idempotencyKey), ("customer", customerId), ("amount", micros), ("month", month), ("now", now)], ct);
+        if (claim.Changes == 0) return SpendResult.Ok; // a retry of an accepted spend
+
+        var moved = await HotStatements.RunAsync(connection, transaction, MoveBudgetSql, [("customer", customerId), ("amount", micros), ("month", month)], ct);
+        if (moved.Row is not [var used, var budgetAmount, var alerted]) return await RefusalAsync(customerId, ct);
+        if (ThresholdReached(used / Money.MicrosPerUnit, budgetAmount / Money.MicrosPerUnit) > alerted) await AlertAsync(customerId, ct);
+        return SpendResult.Ok;
     }
 
     /// <summary>Why a spend did not move the budget: not a resale customer (nothing to check), frozen, or over budget.</summary>
