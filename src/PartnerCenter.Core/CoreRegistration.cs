@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Accounts;
+using PartnerCenter.Core.Catalog;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
@@ -59,12 +60,17 @@ public static class CoreRegistration
         services.AddScoped<Ledger.LedgerBook>();
         services.AddScoped<Ledger.FundsService>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
+
+        services.AddScoped<CatalogService>();
+        services.AddScoped<RatingEngine>();
+        services.AddScoped<DiscountService>();
+        services.AddScoped<PriceInquiryService>();
         return services;
     }
 }
 
-/// <summary>What every start does before serving: migrate, seed the system roles, ensure the operator, load the clock.</summary>
-public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxClockService clockService, TimeProvider clock)
+/// <summary>What every start does before serving: migrate, seed the system roles and (when empty) the default catalog, ensure the operator, load the clock.</summary>
+public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxClockService clockService, CatalogService catalog, TimeProvider clock)
 {
     public const string OperatorName = "operator";
 
@@ -74,6 +80,7 @@ public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxC
         await DatabaseRegistration.MigrateAsync(db, ct);
         await clockService.LoadAsync(ct);
         await RoleService.SeedSystemRolesAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        await catalog.LoadDefaultIfEmptyAsync(ct);
         if (await db.Accounts.AnyAsync(a => a.IsOperator, ct)) return null;
         var password = operatorPassword ?? NewPassword();
         await accounts.CreateAsync(new Registration(OperatorName, password, "operator@partner-center.local", null, "enterprise", "SG"), isOperator: true, ct);

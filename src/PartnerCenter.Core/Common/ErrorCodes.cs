@@ -81,6 +81,15 @@ public static class Errors
     public static Error ConsumptionQuotaExceeded() => Error.Validation("CBC.99005043", "The partner's consumption quota is used up; its resale customers cannot purchase until the partner pays its bills or gets a higher quota.");
     public static Error ClientTokenReused() => Error.Conflict("CBC.99005044", "The client_token was already used for a different request.");
 
+    // Catalog, discounts and rating (CBC codes as Huawei documents them for price inquiry).
+    public static Error ProductNotFound(string what) => Error.Validation("CBC.99006006", "The product does not exist: " + what);
+    public static Error WrongUsageUnit(string what) => Error.Validation("CBC.99006050", "The usage unit is wrong: " + what);
+    public static Error DuplicateProductId(string id) => Error.Validation("CBC.30050012", $"The id {id} appears more than once in product_infos.");
+    public static Error ProjectOfCallerNotFound() => Error.Validation("CBC.99006073", "The project_id is not a project of the calling account.");
+    public static Error OperatorOnly(string what) => Error.Forbidden("CBC.0150", $"Only the platform operator may {what}.");
+    public static Error SpecNotFound() => Error.NotFound("CBC.99006006", "The resource spec does not exist.");
+    public static Error DiscountNotFound() => Error.NotFound("CBC.5030", "The discount does not exist or is not yours to change.");
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Accounts;
+using PartnerCenter.Core.Catalog;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Core.Mail;
@@ -45,6 +46,16 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ServiceType> ServiceTypes => Set<ServiceType>();
+    public DbSet<ResourceType> ResourceTypes => Set<ResourceType>();
+    public DbSet<UsageType> UsageTypes => Set<UsageType>();
+    public DbSet<MeasureUnit> MeasureUnits => Set<MeasureUnit>();
+    public DbSet<MeasureConversion> MeasureConversions => Set<MeasureConversion>();
+    public DbSet<CatalogRegion> CatalogRegions => Set<CatalogRegion>();
+    public DbSet<ResourceSpec> ResourceSpecs => Set<ResourceSpec>();
+    public DbSet<SpecPrice> SpecPrices => Set<SpecPrice>();
+    public DbSet<CustomerDiscount> CustomerDiscounts => Set<CustomerDiscount>();
+    public DbSet<SettlementDiscount> SettlementDiscounts => Set<SettlementDiscount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
