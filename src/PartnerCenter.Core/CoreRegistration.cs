@@ -65,6 +65,9 @@ public static class CoreRegistration
         services.AddScoped<RatingEngine>();
         services.AddScoped<DiscountService>();
         services.AddScoped<PriceInquiryService>();
+
+        services.AddScoped<Orders.OrderService>();
+        services.AddSingleton<IScheduledJob, Orders.OrderPaymentDeadlineJob>();
         return services;
     }
 }

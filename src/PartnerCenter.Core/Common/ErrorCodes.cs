@@ -90,6 +90,14 @@ public static class Errors
     public static Error SpecNotFound() => Error.NotFound("CBC.99006006", "The resource spec does not exist.");
     public static Error DiscountNotFound() => Error.NotFound("CBC.5030", "The discount does not exist or is not yours to change.");
 
+    // Orders.
+    public static Error InvalidOrder() => Error.Validation("CBC.30000010", "The order does not exist or is not the caller's.");
+    public static Error OrderStatusChanged() => Error.Validation("CBC.99003106", "The order's status has changed; it cannot be paid now.");
+    public static Error DiscountNotApplicable() => Error.Validation("CBC.99003108", "The discount is not applicable to this order.");
+    public static Error PaymentDeadlinePassed() => Error.Validation("CBC.99003110", "The order's payment deadline has passed.");
+    public static Error CouponUnavailable() => Error.Validation("CBC.99003112", "The coupon or card is not available to this order.");
+    public static Error OrderNotCancellable() => Error.Validation("CBC.99005010", "Only an order pending payment can be cancelled.");
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

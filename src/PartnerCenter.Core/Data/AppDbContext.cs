@@ -43,6 +43,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Ledger.JournalEntry> JournalEntries => Set<Ledger.JournalEntry>();
     public DbSet<Ledger.Posting> Postings => Set<Ledger.Posting>();
     public DbSet<Ledger.TopUp> TopUps => Set<Ledger.TopUp>();
+    public DbSet<Orders.Order> Orders => Set<Orders.Order>();
+    public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
+    public DbSet<Orders.OrderDiscountOption> OrderDiscountOptions => Set<Orders.OrderDiscountOption>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,0 +1,350 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Catalog;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Partners;
+
+namespace PartnerCenter.Core.Orders;
+
+public static class OrderActions
+{
+    public const string Create = "bss:order:create";
+    public const string View = "bss:order:view";
+    public const string Pay = "bss:order:pay";
+    public const string Cancel = "bss:order:update";
+}
+
+public sealed record NewOrderLine(string? CloudServiceType, string? ResourceType, string? ResourceSpec, string? Region, decimal? ResourceSize,
+    int? SizeMeasureId, int? PeriodType, int? PeriodNum, int? SubscriptionNum);
+
+/// <summary>An order to create: for the caller's own account, or (a partner) for <see cref="CustomerId"/> on its behalf.</summary>
+public sealed record NewOrder(string? CustomerId, IReadOnlyList<NewOrderLine>? Lines, string? ClientToken, string? IndirectPartnerId = null);
+
+public sealed record PayChoice(string? Id, int? Type);
+public sealed record PayRequest(string? OrderId, string? UseCoupon, string? UseDiscount, IReadOnlyList<PayChoice>? CouponInfos, IReadOnlyList<PayChoice>? DiscountInfos);
+
+public sealed record OrderFilter(string? OrderId, string? CustomerId, DateTime? CreateTimeBegin, DateTime? CreateTimeEnd, string? ServiceTypeCode,
+    int? Status, int? OrderType, DateTime? PaymentTimeBegin, DateTime? PaymentTimeEnd, string? OrderBy, int? Offset, int? Limit, string? IndirectPartnerId);
+
+/// <summary>
+/// Yearly/monthly orders: created by the customer or by its partner on its behalf, priced once by the rating engine,
+/// paid by PayOrders under the funding rules, cancelled by the customer or by the payment deadline.
+/// <list type="bullet">
+/// <item>A resale customer's order is checked against its frozen state and its budget (at list price) and charged to its
+/// partner at the settlement price, within the partner's consumption quota.</item>
+/// <item>A referral or direct customer pays from its balance, cash before credit, after the one discount it chose.</item>
+/// </list>
+/// Creation and payment are idempotent: a retried creation (same client token) answers the same order, and paying a
+/// paid order charges nothing again.
+/// </summary>
+public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, LedgerBook ledger, AccessControl access,
+    PartnerScope partners, TimeProvider clock)
+{
+    /// <summary>How long an order waits in pending payment before it cancels itself.</summary>
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromDays(7);
+    public const int MaxLines = 20;
+    public const int MaxPageSize = 100;
+
+    public async Task<Order> CreateAsync(Caller caller, NewOrder request, CancellationToken ct = default)
+    {
+        var (customerId, placedBy) = await CustomerForOrderAsync(caller, request.CustomerId, request.IndirectPartnerId, ct);
+        var token = Check.Required(request.ClientToken, "client_token");
+        if (token.Length > 64) throw Check.Invalid("client_token is at most 64 characters.");
+        if (request.Lines is not { Count: > 0 and <= MaxLines } lines) throw Check.Invalid($"product_infos holds 1 to {MaxLines} products.");
+        if (await Existing(customerId, token, ct) is { } earlier) return earlier;
+        if (await budgets.CannotTransactAsync(customerId, ct) is { } frozen) throw new ServiceException(frozen);
+
+        var orderId = NewOrderId();
+        var quoted = new List<(OrderLine Line, PeriodQuote Quote)>();
+        foreach (var line in lines)
+        {
+            var product = Validated(line);
+            var quote = await rating.RatePeriodAsync(customerId, product, ct);
+            quoted.Add((new OrderLine
+            {
+                Id = Ids.New(), OrderId = orderId, SpecId = quote.SpecId, CloudServiceType = product.CloudServiceType, ResourceType = product.ResourceType,
+                ResourceSpec = product.ResourceSpec, Region = product.Region, ResourceSize = product.ResourceSize, SizeMeasureId = product.SizeMeasureId,
+                PeriodType = product.PeriodType, PeriodNum = product.PeriodNum, SubscriptionNum = product.SubscriptionNum,
+                OfficialAmount = quote.OfficialAmount, SettlementAmount = quote.SettlementAmount,
+            }, quote));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var official = quoted.Sum(q => q.Line.OfficialAmount);
+        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customerId, ct);
+        var order = new Order
+        {
+            Id = orderId, CustomerAccountId = customerId, ClientToken = token, OrderType = OrderType.NewPurchase,
+            SourceType = placedBy is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.PendingPayment,
+            ServiceTypeCode = quoted[0].Line.CloudServiceType, OfficialAmount = official, AmountAfterDiscount = official,
+            SettlementAmount = quoted.Sum(q => q.Line.SettlementAmount),
+            FundingPartnerAccountId = association?.AssociationType == AssociationTypes.Resale ? association.PartnerAccountId : null,
+            CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = placedBy, CreatedAt = now, PaymentDeadline = now + PaymentWindow,
+            Lines = quoted.Select(q => q.Line).ToList(),
+        };
+        // A discount applies to the lines it was quoted for; the order offers each discount with its total saving.
+        var options = quoted.SelectMany(q => q.Quote.Discounts).GroupBy(d => d.DiscountId).Select(g => new OrderDiscountOption
+        {
+            OrderId = orderId, DiscountId = g.Key, DiscountType = OrderDiscountType.FromRating(g.First().DiscountType),
+            DiscountAmount = g.Sum(d => d.DiscountAmount), AmountAfterDiscount = official - g.Sum(d => d.DiscountAmount),
+        }).ToList();
+        var best = options.OrderByDescending(o => o.DiscountAmount).FirstOrDefault(o => o.DiscountAmount > 0);
+        order.DiscountOptions.AddRange(options.Select(o => o.DiscountId == best?.DiscountId ? new OrderDiscountOption
+        {
+            OrderId = o.OrderId, DiscountId = o.DiscountId, DiscountType = o.DiscountType, DiscountAmount = o.DiscountAmount,
+            AmountAfterDiscount = o.AmountAfterDiscount, BestOffer = true,
+        } : o));
+
+        db.Orders.Add(order);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return order;
+        }
+        catch (DbUpdateException)
+        {
+            // The same client token raced in twice: the first order wins and both requests answer it.
+            db.ChangeTracker.Clear();
+            if (await Existing(customerId, token, ct) is { } winner) return winner;
+            throw;
+        }
+    }
+
+    /// <summary>Pays a pending order under the funding rules; paying a paid order again charges nothing and succeeds.</summary>
+    public async Task<Order> PayAsync(Caller caller, PayRequest request, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, OrderActions.Pay, ct);
+        var orderId = Check.Required(request.OrderId, "order_id");
+        var useCoupon = YesNo(request.UseCoupon, "use_coupon");
+        var useDiscount = YesNo(request.UseDiscount, "use_discount");
+        if (useCoupon != request.CouponInfos is { Count: > 0 }) throw Check.Invalid("coupon_infos is required when use_coupon is YES and must be absent when it is NO.");
+        if (useDiscount != request.DiscountInfos is { Count: > 0 }) throw Check.Invalid("discount_infos is required when use_discount is YES and must be absent when it is NO.");
+        if (request.CouponInfos is { Count: > 3 }) throw Check.Invalid("At most 3 coupons can be used.");
+        if (request.DiscountInfos is { Count: > 1 }) throw Check.Invalid("Exactly one discount can be used.");
+
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions)
+                        .SingleOrDefaultAsync(o => o.Id == orderId && o.CustomerAccountId == caller.AccountId, ct)
+                    ?? throw new ServiceException(Errors.InvalidOrder());
+        if (order.Status == OrderStatus.Completed) return order; // a retried payment: already paid, nothing charged again
+        if (order.Status != OrderStatus.PendingPayment) throw new ServiceException(Errors.OrderStatusChanged());
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
+        // Coupons arrive with the coupon capability; until then no coupon is available to any order.
+        if (useCoupon) throw new ServiceException(Errors.CouponUnavailable());
+        OrderDiscountOption? discount = null;
+        if (useDiscount)
+        {
+            var choice = request.DiscountInfos![0];
+            discount = order.DiscountOptions.SingleOrDefault(d => d.DiscountId == choice.Id && (choice.Type is null || choice.Type == d.DiscountType))
+                       ?? throw new ServiceException(Errors.DiscountNotApplicable());
+        }
+        var toPay = discount?.AmountAfterDiscount ?? order.OfficialAmount;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Only one payment of the order gets past this conditional update; a concurrent one finds it paid.
+        var claimed = await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.PendingPayment)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Completed).SetProperty(o => o.PaidAt, now)
+                .SetProperty(o => o.AmountAfterDiscount, toPay).SetProperty(o => o.DiscountId, discount == null ? null : discount.DiscountId)
+                .SetProperty(o => o.DiscountType, discount == null ? null : discount.DiscountType), ct);
+        if (claimed == 0)
+        {
+            await tx.RollbackAsync(ct);
+            var now2 = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id, ct);
+            return now2.Status == OrderStatus.Completed ? now2 : throw new ServiceException(Errors.OrderStatusChanged());
+        }
+
+        await ChargeAsync(order, toPay, caller.UserName, ct);
+        await tx.CommitAsync(ct);
+        return await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.DiscountOptions).SingleAsync(o => o.Id == order.Id, ct);
+    }
+
+    /// <summary>Moves the money of a payment, in the payment's transaction: any refusal throws and the payment rolls back.</summary>
+    async Task ChargeAsync(Order order, decimal toPay, string by, CancellationToken ct)
+    {
+        var entry = $"order:{order.Id}";
+        var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
+        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == order.CustomerAccountId, ct);
+        if (association?.AssociationType == AssociationTypes.Resale)
+        {
+            if (association.PartnerAccountId != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
+            var spend = await budgets.SpendAsync(order.CustomerAccountId, order.OfficialAmount, entry, ct);
+            if (!spend.Accepted) throw new ServiceException(spend.Refusal!);
+            await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, association.PartnerAccountId, ct);
+            if (order.SettlementAmount == 0) return;
+            try
+            {
+                await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id} of resale customer {order.CustomerAccountId} at settlement price", by,
+                    [new Movement(LedgerBook.PayableOf(association.PartnerAccountId), revenue, order.SettlementAmount)], ct);
+            }
+            catch (InsufficientFundsException)
+            {
+                throw new ServiceException(Errors.ConsumptionQuotaExceeded());
+            }
+            return;
+        }
+        if (order.FundingPartnerAccountId is not null) throw new ServiceException(Errors.OrderStatusChanged());
+        if (toPay == 0) return;
+
+        // Cash first, then credit. A concurrent payment may take the cash seen here; the floors then refuse and the
+        // customer retries, so a balance is never overspent.
+        var balances = await db.LedgerAccounts.AsNoTracking()
+            .Where(a => a.Id == LedgerBook.CashOf(order.CustomerAccountId) || a.Id == LedgerBook.CreditOf(order.CustomerAccountId))
+            .ToDictionaryAsync(a => a.Id, a => a.Balance, ct);
+        var cash = Math.Max(0, balances.GetValueOrDefault(LedgerBook.CashOf(order.CustomerAccountId)));
+        var credit = Math.Max(0, balances.GetValueOrDefault(LedgerBook.CreditOf(order.CustomerAccountId)));
+        if (cash + credit < toPay) throw new ServiceException(Errors.InsufficientBalance());
+        var fromCash = Math.Min(cash, toPay);
+        var movements = new List<Movement>();
+        if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(order.CustomerAccountId), revenue, fromCash));
+        if (toPay - fromCash > 0) movements.Add(new Movement(LedgerBook.CreditOf(order.CustomerAccountId), revenue, toPay - fromCash));
+        try
+        {
+            await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id}", by, movements, ct);
+        }
+        catch (InsufficientFundsException)
+        {
+            throw new ServiceException(Errors.InsufficientBalance());
+        }
+    }
+
+    /// <summary>CancelCustomerOrder: only a pending-payment order (CBC.99005010 otherwise), by the customer.</summary>
+    public async Task CancelAsync(Caller caller, string? orderId, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, OrderActions.Cancel, ct);
+        var id = Check.Required(orderId, "order_id");
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
+                    ?? throw new ServiceException(Errors.InvalidOrder());
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.PendingPayment)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, now), ct) == 0)
+            throw new ServiceException(Errors.OrderNotCancellable());
+    }
+
+    public async Task<(IReadOnlyList<Order> Orders, int Total)> ListAsync(Caller caller, OrderFilter f, CancellationToken ct = default)
+    {
+        var orders = await VisibleOrdersAsync(caller, f.CustomerId, f.IndirectPartnerId, ct);
+        RangeOfAYear(f.CreateTimeBegin, f.CreateTimeEnd, "create_time");
+        RangeOfAYear(f.PaymentTimeBegin, f.PaymentTimeEnd, "payment_time");
+        var limit = f.Limit ?? 10;
+        var offset = f.Offset ?? 0;
+        if (limit is < 1 or > MaxPageSize) throw Check.Invalid($"limit is 1 to {MaxPageSize}.");
+        if (offset < 0) throw Check.Invalid("offset is 0 or more.");
+        if (f.Status is { } st && st is not (1 or 3 or 4 or 5 or 6 or 9)) throw Check.Invalid("status is 1, 3, 4, 5, 6 or 9.");
+        if (f.OrderBy is not (null or "" or "createTime" or "-createTime")) throw Check.Invalid("order_by is createTime or -createTime.");
+
+        if (!string.IsNullOrEmpty(f.OrderId)) orders = orders.Where(o => o.Id.ToLower() == f.OrderId.ToLower());
+        if (f.CreateTimeBegin is { } cb) orders = orders.Where(o => o.CreatedAt >= cb);
+        if (f.CreateTimeEnd is { } ce) orders = orders.Where(o => o.CreatedAt <= ce);
+        if (f.PaymentTimeBegin is { } pb) orders = orders.Where(o => o.PaidAt >= pb);
+        if (f.PaymentTimeEnd is { } pe) orders = orders.Where(o => o.PaidAt <= pe);
+        if (!string.IsNullOrEmpty(f.ServiceTypeCode)) orders = orders.Where(o => o.ServiceTypeCode == f.ServiceTypeCode);
+        if (f.Status is { } status) orders = orders.Where(o => o.Status == status);
+        if (f.OrderType is { } type) orders = orders.Where(o => o.OrderType == type);
+        var total = await orders.CountAsync(ct);
+        orders = f.OrderBy == "createTime" ? orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id) : orders.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id);
+        return (await orders.Skip(offset).Take(limit).ToListAsync(ct), total);
+    }
+
+    /// <summary>One order with its lines, for its customer or the customer's partner.</summary>
+    public async Task<Order> DetailsAsync(Caller caller, string? orderId, CancellationToken ct = default)
+    {
+        var id = Check.Required(orderId, "order_id");
+        var orders = await VisibleOrdersAsync(caller, null, null, ct);
+        return await orders.Include(o => o.Lines).Include(o => o.DiscountOptions).SingleOrDefaultAsync(o => o.Id == id, ct)
+               ?? throw new ServiceException(Errors.InvalidOrder());
+    }
+
+    /// <summary>ListOrderDiscounts: the discounts the caller's own pending order can be paid with.</summary>
+    public async Task<(Order Order, IReadOnlyList<OrderDiscountOption> Discounts)> DiscountsAsync(Caller caller, string? orderId, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, OrderActions.View, ct);
+        var id = Check.Required(orderId, "order_id");
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
+                    ?? throw new ServiceException(Errors.InvalidOrder());
+        return (order, order.Status == OrderStatus.PendingPayment ? order.DiscountOptions : []);
+    }
+
+    /// <summary>The orders the caller may see: its own, or (a partner) its customers', narrowed to one customer on request.</summary>
+    async Task<IQueryable<Order>> VisibleOrdersAsync(Caller caller, string? customerId, string? indirectPartnerId, CancellationToken ct)
+    {
+        await access.RequireAsync(caller, OrderActions.View, ct);
+        var own = db.Orders.AsNoTracking().Where(o => o.CustomerAccountId == caller.AccountId);
+        var ownOnly = string.IsNullOrEmpty(indirectPartnerId) && (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId);
+        if (!await db.Partners.AnyAsync(p => p.AccountId == caller.AccountId, ct))
+            return ownOnly ? own : throw new ServiceException(Errors.NotYourCustomer());
+        if (ownOnly && customerId == caller.AccountId) return own;
+
+        var partner = await partners.ActingPartnerAsync(caller, OrderActions.View, indirectPartnerId, PartnerNeed.Customers, ct);
+        if (!string.IsNullOrEmpty(customerId))
+        {
+            await partners.CustomerOfAsync(partner, customerId, ct);
+            return db.Orders.AsNoTracking().Where(o => o.CustomerAccountId == customerId);
+        }
+        var customers = db.CustomerAssociations.Where(a => a.PartnerAccountId == partner.AccountId).Select(a => a.CustomerAccountId);
+        var theirs = db.Orders.AsNoTracking().Where(o => customers.Contains(o.CustomerAccountId));
+        return ownOnly ? theirs.Union(own) : theirs;
+    }
+
+    /// <summary>Whose order it is: the caller's own, or its customer's when the caller is that customer's partner.</summary>
+    async Task<(string Customer, string? PlacedByPartner)> CustomerForOrderAsync(Caller caller, string? customerId, string? indirectPartnerId, CancellationToken ct)
+    {
+        await access.RequireAsync(caller, OrderActions.Create, ct);
+        if (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId) return (caller.AccountId, null);
+        var partner = await partners.ActingPartnerAsync(caller, OrderActions.Create, indirectPartnerId, PartnerNeed.Customers, ct);
+        await partners.CustomerOfAsync(partner, customerId, ct);
+        return (customerId, caller.AccountId);
+    }
+
+    Task<Order?> Existing(string customerId, string token, CancellationToken ct) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.DiscountOptions).SingleOrDefaultAsync(o => o.CustomerAccountId == customerId && o.ClientToken == token, ct);
+
+    static PeriodProduct Validated(NewOrderLine l)
+    {
+        var service = Check.Required(l.CloudServiceType, "cloud_service_type");
+        var type = Check.Required(l.ResourceType, "resource_type");
+        var spec = Check.Required(l.ResourceSpec, "resource_spec");
+        var region = Check.Required(l.Region, "region");
+        var (periodType, periodNum) = (l.PeriodType ?? throw Check.Invalid("period_type is required."), l.PeriodNum ?? throw Check.Invalid("period_num is required."));
+        if (periodType is not (2 or 3)) throw Check.Invalid("period_type is 2 (month) or 3 (year).");
+        if (periodType == 2 && periodNum is < 1 or > 11) throw Check.Invalid("A monthly period_num is 1 to 11; buy 12 months as 1 year.");
+        if (periodType == 3 && periodNum is < 1 or > 3) throw Check.Invalid("A yearly period_num is 1 to 3.");
+        var count = l.SubscriptionNum ?? 1;
+        if (count is < 1 or > RatingEngine.MaxSubscriptionNum) throw Check.Invalid($"subscription_num is 1 to {RatingEngine.MaxSubscriptionNum}.");
+        return new PeriodProduct(service, type, spec, region, l.ResourceSize, l.SizeMeasureId, periodType, periodNum, count);
+    }
+
+    static bool YesNo(string? value, string field) => value switch
+    {
+        "YES" => true,
+        "NO" => false,
+        _ => throw Check.Invalid($"{field} is YES or NO."),
+    };
+
+    static void RangeOfAYear(DateTime? begin, DateTime? end, string field)
+    {
+        if (begin is { } b && end is { } e && (e < b || e - b > TimeSpan.FromDays(366)))
+            throw Check.Invalid($"{field}_begin and {field}_end span at most one year, begin first.");
+    }
+
+    /// <summary>Huawei-shaped order ids: CS, the creation time, five random capitals.</summary>
+    string NewOrderId() =>
+        "CS" + clock.GetUtcNow().UtcDateTime.ToString("yyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture)
+             + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5);
+}
+
+/// <summary>Every hour: pending-payment orders past their payment deadline cancel themselves.</summary>
+public sealed class OrderPaymentDeadlineJob : IScheduledJob
+{
+    public string Name => "orders.payment-deadline";
+
+    public DateTime NextAfter(DateTime instant) => Schedules.HourlyAfter(instant);
+
+    public Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct) =>
+        db.Orders.Where(o => o.Status == OrderStatus.PendingPayment && o.PaymentDeadline <= period)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, period), ct);
+}
