@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Orders;
 using PartnerCenter.Server.Api.Funds;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -91,6 +92,7 @@ app.MapPartnerProgramsApi();
 app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapFundsApi();
+app.MapOrdersApi();
 app.MapAssociationsApi();
 app.MapPartnerCenterConsole();
 

@@ -16,7 +16,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
     public sealed class World : ServerFixture
     {
         public TestAccount A = null!, B = null!, C = null!;
-        public string BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
+        public string BOrder = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
 
         public override async Task InitializeAsync()
@@ -47,16 +47,21 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             BApplication = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-applications", C.Token, new { program = "distributor", company_name = "C Ltd." })).JsonAsync())["application_id"]!.GetValue<string>();
             var d = await this.NewAccountAsync("d");
             BInvitation = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/invitations", B.Token, new { account_name = d.Name, association_type = "1" })).JsonAsync())["invitation_id"]!.GetValue<string>();
+            BOrder = (await (await this.SendAsync(HttpMethod.Post, "/v1/orders", B.Token, new
+            {
+                customer_id = BCustomer, client_token = "b-order",
+                product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } },
+            })).JsonAsync())["order_id"]!.GetValue<string>();
             BAuthorization = (await (await this.SendAsync(HttpMethod.Post, $"/v1/partners/sub-customers/{BCustomer}/authorizations", B.Token)).JsonAsync())["authorization_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
-            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id);
+            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder);
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -182,6 +187,12 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v1/operator/balance-adjustments", 403, w => new { customer_id = w.B.Id, amount = 5m, reason = "steal", client_token = "cross" }),
         new("PUT", "/v1/operator/customers/{customer_id}/credit-line", 403, _ => new { credit_amount = 1000m }),
         new("PUT", "/v1/operator/partners/{partner_account_id}/consumption-quota", 403, _ => new { consumption_quota = 1000m }),
+        new("POST", "/v1/orders", 403, _ => new { customer_id = "{customer_id}", client_token = "cross", product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } } }),
+        new("GET", "/v2/orders/customer-orders", 403, Query: "?customer_id={customer_id}"),
+        new("GET", "/v2/orders/customer-orders/details/{order_id}", 400),
+        new("PUT", "/v2/orders/customer-orders/cancel", 400, _ => new { order_id = "{order_id}" }),
+        new("GET", "/v2/orders/customer-orders/order-discounts", 400, Query: "?order_id={order_id}"),
+        new("POST", "/v3/orders/customer-orders/pay", 400, _ => new { order_id = "{order_id}", use_coupon = "NO", use_discount = "NO" }),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });
