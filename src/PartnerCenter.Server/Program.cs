@@ -8,6 +8,7 @@ using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Server;
 using PartnerCenter.Server.Api.Accounts;
+using PartnerCenter.Server.Api.Catalog;
 using PartnerCenter.Server.Api.Iam;
 using PartnerCenter.Server.Api.Partners;
 using PartnerCenter.Server.Api.Sandbox;
@@ -90,6 +91,9 @@ app.MapPartnerProgramsApi();
 app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapAssociationsApi();
+app.MapCatalogApi();
+app.MapRatingsApi();
+app.MapDiscountsApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>
