@@ -10,6 +10,7 @@ using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Server;
 using PartnerCenter.Server.Api.Accounts;
+using PartnerCenter.Server.Api.Catalog;
 using PartnerCenter.Server.Api.Iam;
 using PartnerCenter.Server.Api.Partners;
 using PartnerCenter.Server.Api.Sandbox;
@@ -94,6 +95,9 @@ app.MapBudgetsApi();
 app.MapFundsApi();
 app.MapOrdersApi();
 app.MapAssociationsApi();
+app.MapCatalogApi();
+app.MapRatingsApi();
+app.MapDiscountsApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

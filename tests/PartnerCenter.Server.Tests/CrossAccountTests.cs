@@ -18,6 +18,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         public TestAccount A = null!, B = null!, C = null!;
         public string BOrder = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
+        public string BDiscount = null!, SpecId = null!;
 
         public override async Task InitializeAsync()
         {
@@ -53,15 +54,18 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
                 product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } },
             })).JsonAsync())["order_id"]!.GetValue<string>();
             BAuthorization = (await (await this.SendAsync(HttpMethod.Post, $"/v1/partners/sub-customers/{BCustomer}/authorizations", B.Token)).JsonAsync())["authorization_id"]!.GetValue<string>();
+            BDiscount = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/discounts", B.Token, new { customer_id = BCustomer, discount_rate = 0.1m })).JsonAsync())["discount_id"]!.GetValue<string>();
+            SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", A.Token, new { resource_spec_code = "s6.small.1.linux", region_code = "ap-southeast-2" })).JsonAsync())["resource_specs"]![0]!["id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
-            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder);
+            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder)
+            .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId);
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -193,6 +197,38 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("PUT", "/v2/orders/customer-orders/cancel", 400, _ => new { order_id = "{order_id}" }),
         new("GET", "/v2/orders/customer-orders/order-discounts", 400, Query: "?order_id={order_id}"),
         new("POST", "/v3/orders/customer-orders/pay", 400, _ => new { order_id = "{order_id}", use_coupon = "NO", use_discount = "NO" }),
+
+        // Catalog and rating: the catalog is public to every signed-in caller; A cannot rate in B's project, change the
+        // catalog, or touch B's discounts and settlement terms.
+        new("GET", "/v2/products/service-types", null),
+        new("GET", "/v2/products/resource-types", null),
+        new("GET", "/v2/products/service-resources", null, Query: "?service_type_code=hws.service.type.ec2"),
+        new("GET", "/v2/products/usage-types", null),
+        new("POST", "/v2/products/resource-specs-query", null, _ => new { resource_type_code = "hws.resource.type.ip" }),
+        new("GET", "/v2/bases/measurements", null),
+        new("GET", "/v2/bases/conversions", null),
+        new("POST", "/v1/catalog/import", 403, _ => new { }),
+        new("GET", "/v1/catalog/export", 403),
+        new("POST", "/v1/catalog/specs/{spec_id}/price-versions", 403, _ => new { effective_from = "2030-01-01T00:00:00Z", period_prices = new { month = 0.01m } }),
+        new("POST", "/v2/bills/ratings/period-resources/subscribe-rate", 400, _ => new
+        {
+            project_id = "{project_id}",
+            product_infos = new[] { new { id = "1", cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-2", period_type = 2, period_num = 1, subscription_num = 1 } },
+        }),
+        new("POST", "/v2/bills/ratings/on-demand-resources", 400, _ => new
+        {
+            project_id = "{project_id}",
+            product_infos = new[] { new { id = "1", cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-2", usage_factor = "Duration", usage_value = 1, usage_measure_id = 4 } },
+        }),
+        new("POST", "/v1/partners/discounts", 403, _ => new { customer_id = "{customer_id}", discount_rate = 0.5m }),
+        new("GET", "/v1/partners/discounts", null, Query: "?customer_id={customer_id}&include_revoked=true"),
+        new("DELETE", "/v1/partners/discounts/{discount_id}", 404),
+        new("POST", "/v1/commercial-discounts", 403, _ => new { customer_id = "{customer_id}", discount_rate = 0.5m }),
+        new("GET", "/v1/commercial-discounts", 403),
+        new("DELETE", "/v1/commercial-discounts/{discount_id}", 403),
+        new("PUT", "/v1/partners/{partner_id}/settlement-discount", 403, _ => new { discount_rate = 0.9m }),
+        new("GET", "/v1/partners/{partner_id}/settlement-discount", 403),
+        new("GET", "/v1/partner/settlement-discount", null),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });
@@ -237,6 +273,10 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         Assert.Equal("pending", invitations["invitations"]![0]!["status"]!.GetValue<string>());
         var authorizations = await (await w.SendAsync(HttpMethod.Get, "/v1/partners/authorizations", w.B.Token)).JsonAsync();
         Assert.Equal("pending", authorizations["authorizations"]![0]!["status"]!.GetValue<string>());
+        var discounts = await (await w.SendAsync(HttpMethod.Get, "/v1/partners/discounts", w.B.Token)).JsonAsync();
+        Assert.Equal(0.1m, Assert.Single(discounts["discounts"]!.AsArray())!["discount_rate"]!.GetValue<decimal>());
+        var settlement = await (await w.SendAsync(HttpMethod.Get, "/v1/partner/settlement-discount", w.B.Token)).JsonAsync();
+        Assert.Equal(0m, settlement["discount_rate"]!.GetValue<decimal>());
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed record PriceVersionInput(DateTime? EffectiveFrom, Dictionary<strin
 /// <summary>A spec with the price version in force (for lists and the console).</summary>
 public sealed record SpecWithPrices(ResourceSpec Spec, DateTime? EffectiveFrom, IReadOnlyList<SpecPrice> Current, IReadOnlyList<DateTime> Versions);
 
+public sealed record UsageTypeView(UsageType Type, string ServiceTypeName, string ResourceTypeName);
+
 public sealed record SpecFilter(string? ServiceTypeCode, string? ResourceTypeCode, string? Region, string? SpecCode, int? Offset, int? Limit);
 
 /// <summary>
@@ -52,10 +54,15 @@ public sealed class CatalogService(AppDbContext db, AccessControl access, TimePr
         return (await Page(q.OrderBy(r => r.Code), offset, limit).ToListAsync(ct), await q.CountAsync(ct));
     }
 
-    public async Task<(List<UsageType> Items, int Total)> ListUsageTypesAsync(string? resourceTypeCode, int? offset, int? limit, CancellationToken ct = default)
+    /// <summary>Usage types with the names of their service and resource type.</summary>
+    public async Task<(List<UsageTypeView> Items, int Total)> ListUsageTypesAsync(string? resourceTypeCode, int? offset, int? limit, CancellationToken ct = default)
     {
         var q = db.UsageTypes.AsNoTracking().Where(u => resourceTypeCode == null || resourceTypeCode == "" || u.ResourceTypeCode == resourceTypeCode);
-        return (await Page(q.OrderBy(u => u.ResourceTypeCode).ThenBy(u => u.Code), offset, limit).ToListAsync(ct), await q.CountAsync(ct));
+        var items = await Page(q.OrderBy(u => u.ResourceTypeCode).ThenBy(u => u.Code), offset, limit).ToListAsync(ct);
+        var services = await db.ServiceTypes.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Name, ct);
+        var resources = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Name, ct);
+        return (items.Select(u => new UsageTypeView(u, services.GetValueOrDefault(u.ServiceTypeCode, ""), resources.GetValueOrDefault(u.ResourceTypeCode, ""))).ToList(),
+            await q.CountAsync(ct));
     }
 
     public Task<List<MeasureUnit>> ListMeasureUnitsAsync(CancellationToken ct = default) =>
@@ -129,8 +136,13 @@ public sealed class CatalogService(AppDbContext db, AccessControl access, TimePr
             (await db.ResourceTypes.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct)).Select(r => new ResourceTypeEntry(r.Code, r.Name, r.Description)).ToList(),
             (await db.UsageTypes.AsNoTracking().OrderBy(u => u.ResourceTypeCode).ThenBy(u => u.Code).ToListAsync(ct))
                 .Select(u => new UsageTypeEntry(u.Code, u.Name, u.ServiceTypeCode, u.ResourceTypeCode, u.UsageMeasureId)).ToList(),
-            specs.Select(s => new SpecEntry(s.ServiceTypeCode, s.ResourceTypeCode, s.SpecCode, s.Description, s.SizeMeasureId, s.MinSize, s.MaxSize,
-                prices[s.Id].GroupBy(p => p.EffectiveFrom).OrderBy(g => g.Key).Select(g => ToEntry(s.Region, g.Key, g)).ToList())).ToList());
+            // One entry per spec code, its versions region by region (a spec code is described once, priced per region).
+            specs.GroupBy(s => (s.ServiceTypeCode, s.ResourceTypeCode, s.SpecCode)).Select(g =>
+            {
+                var s = g.First();
+                return new SpecEntry(s.ServiceTypeCode, s.ResourceTypeCode, s.SpecCode, s.Description, s.SizeMeasureId, s.MinSize, s.MaxSize,
+                    g.SelectMany(r => prices[r.Id].GroupBy(p => p.EffectiveFrom).OrderBy(v => v.Key).Select(v => ToEntry(r.Region, v.Key, v))).ToList());
+            }).ToList());
     }
 
     /// <summary>
