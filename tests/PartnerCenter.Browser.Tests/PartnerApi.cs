@@ -59,11 +59,12 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
     }
 
-    /// <summary>The partner creates a resale customer; returns its id and name.</summary>
-    public async Task<(string Id, string Name)> NewCustomerAsync(string partner)
+    /// <summary>The partner creates a resale customer (which can sign in with <see cref="Password"/> when asked); returns its id and name.</summary>
+    public async Task<(string Id, string Name)> NewCustomerAsync(string partner, bool withPassword = false)
     {
         var name = Unique("cust");
-        var response = await SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", await TokenAsync(partner), new { domain_name = name });
+        object body = withPassword ? new { domain_name = name, password = Password } : new { domain_name = name };
+        var response = await SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", await TokenAsync(partner), body);
         await ExpectAsync(response, HttpStatusCode.OK);
         return ((await response.Content.ReadFromJsonAsync<JsonObject>())!["domain_id"]!.GetValue<string>(), name);
     }
