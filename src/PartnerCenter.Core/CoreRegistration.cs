@@ -67,6 +67,10 @@ public static class CoreRegistration
         services.AddScoped<PriceInquiryService>();
 
         services.AddScoped<Orders.OrderService>();
+        services.AddScoped<Resources.ResourceFulfilment>();
+        services.AddScoped<Resources.ResourceService>();
+        services.AddSingleton<IScheduledJob, Resources.ResourceLifecycleJob>();
+        services.AddSingleton<IScheduledJob, Resources.AutoRenewJob>();
         services.AddSingleton<IScheduledJob, Orders.OrderPaymentDeadlineJob>();
         return services;
     }

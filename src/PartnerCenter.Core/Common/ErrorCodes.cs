@@ -98,6 +98,18 @@ public static class Errors
     public static Error CouponUnavailable() => Error.Validation("CBC.99003112", "The coupon or card is not available to this order.");
     public static Error OrderNotCancellable() => Error.Validation("CBC.99005010", "Only an order pending payment can be cancelled.");
 
+    // Yearly/monthly resources.
+    public static Error ResourceNotFound(string id) => Error.Validation("CBC.99003012", $"The resource {id} does not exist or is not the customer's.");
+    public static Error NotAMainResource(string id) => Error.Validation("CBC.30010036", $"The resource {id} is attached to a main resource; renew or unsubscribe the main one.");
+    public static Error UnsupportedRenewalPeriod() => Error.Validation("CBC.30010069", "The renewal period is not supported: 1 to 11 months or 1 to 3 years.");
+    public static Error AutoPayFailed(string orderId, Error why) => Error.Validation("CBC.30050006", $"The renewal order {orderId} was created but paying it failed ({why.Code}: {why.Message}); pay it with PayOrders.");
+    public static Error ResourceInUnpaidOrder() => Error.Validation("CBC.99003100", "The resource is in an order pending payment; pay or cancel that order first.");
+    public static Error ResourceExpiredNoAutoRenew() => Error.Validation("CBC.99003602", "The resource is frozen or released; auto-renewal cannot be enabled.");
+    public static Error AutoRenewAlreadyCancelled() => Error.Validation("CBC.99003605", "Auto-renewal is not enabled for this resource.");
+    public static Error ResourceFrozen() => Error.Validation("CBC.99003656", "The resource is frozen; the operation is not allowed.");
+    public static Error NoUnusedRenewal() => Error.Validation("CBC.99003128", "The resources have no unused renewal period to unsubscribe.");
+    public static Error NotARefundOrder() => Error.Validation("CBC.99005026", "The order is not an unsubscribe order.");
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

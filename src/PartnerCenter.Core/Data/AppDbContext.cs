@@ -46,6 +46,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Orders.Order> Orders => Set<Orders.Order>();
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
     public DbSet<Orders.OrderDiscountOption> OrderDiscountOptions => Set<Orders.OrderDiscountOption>();
+    public DbSet<Resources.CloudResource> CloudResources => Set<Resources.CloudResource>();
+    public DbSet<Resources.ResourcePeriod> ResourcePeriods => Set<Resources.ResourcePeriod>();
+    public DbSet<Resources.RefundLine> RefundLines => Set<Resources.RefundLine>();
+    public DbSet<Resources.RenewConfig> RenewConfigs => Set<Resources.RenewConfig>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -80,6 +80,11 @@ public sealed class OrderLine
     public required string Id { get; init; }
     public required string OrderId { get; init; }
     public required string SpecId { get; init; }
+    /// <summary>The resource the line buys (its id is chosen when a purchase is ordered) or renews.</summary>
+    public required string ResourceId { get; init; }
+    public bool IsMainResource { get; init; } = true;
+    /// <summary>For an attached resource (a disk of a VM, a bandwidth of an IP): its main resource.</summary>
+    public string? ParentResourceId { get; init; }
     public required string CloudServiceType { get; init; }
     public required string ResourceType { get; init; }
     public required string ResourceSpec { get; init; }
@@ -128,6 +133,9 @@ sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEntityTypeCo
         e.ToTable("order_lines");
         e.HasKey(x => x.Id);
         e.Property(x => x.SpecId).HasMaxLength(64);
+        e.Property(x => x.ResourceId).HasMaxLength(64);
+        e.Property(x => x.ParentResourceId).HasMaxLength(64);
+        e.HasIndex(x => x.ResourceId);
         e.Property(x => x.CloudServiceType).HasMaxLength(64);
         e.Property(x => x.ResourceType).HasMaxLength(64);
         e.Property(x => x.ResourceSpec).HasMaxLength(64);

@@ -7,6 +7,7 @@ using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
 
 namespace PartnerCenter.Core.Orders;
 
@@ -42,7 +43,7 @@ public sealed record OrderFilter(string? OrderId, string? CustomerId, DateTime? 
 /// paid order charges nothing again.
 /// </summary>
 public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, LedgerBook ledger, AccessControl access,
-    PartnerScope partners, TimeProvider clock)
+    PartnerScope partners, ResourceFulfilment fulfilment, TimeProvider clock)
 {
     /// <summary>How long an order waits in pending payment before it cancels itself.</summary>
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromDays(7);
@@ -52,21 +53,37 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     public async Task<Order> CreateAsync(Caller caller, NewOrder request, CancellationToken ct = default)
     {
         var (customerId, placedBy) = await CustomerForOrderAsync(caller, request.CustomerId, request.IndirectPartnerId, ct);
-        var token = Check.Required(request.ClientToken, "client_token");
-        if (token.Length > 64) throw Check.Invalid("client_token is at most 64 characters.");
         if (request.Lines is not { Count: > 0 and <= MaxLines } lines) throw Check.Invalid($"product_infos holds 1 to {MaxLines} products.");
+        var products = lines.Select(Validated).ToList();
+        var items = products.Select(p => new OrderItem(p, Ids.New(), true, null)).ToList();
+        return await CreateOrderAsync(caller, customerId, placedBy, request.ClientToken, OrderType.NewPurchase, Attached(items), ct);
+    }
+
+    /// <summary>What one line of a new order buys or renews: the product to rate and the resource it is for.</summary>
+    public sealed record OrderItem(PeriodProduct Product, string ResourceId, bool IsMain, string? ParentResourceId);
+
+    /// <summary>
+    /// Creates an order pending payment: rates every item once (the price later paid), fixes the discounts it may use
+    /// and the partner's settlement price. Idempotent by client token.
+    /// </summary>
+    public async Task<Order> CreateOrderAsync(Caller caller, string customerId, string? placedBy, string? clientToken, int orderType,
+        IReadOnlyList<OrderItem> items, CancellationToken ct = default)
+    {
+        var token = Check.Required(clientToken, "client_token");
+        if (token.Length > 64) throw Check.Invalid("client_token is at most 64 characters.");
         if (await Existing(customerId, token, ct) is { } earlier) return earlier;
         if (await budgets.CannotTransactAsync(customerId, ct) is { } frozen) throw new ServiceException(frozen);
 
         var orderId = NewOrderId();
         var quoted = new List<(OrderLine Line, PeriodQuote Quote)>();
-        foreach (var line in lines)
+        foreach (var item in items)
         {
-            var product = Validated(line);
+            var product = item.Product;
             var quote = await rating.RatePeriodAsync(customerId, product, ct);
             quoted.Add((new OrderLine
             {
-                Id = Ids.New(), OrderId = orderId, SpecId = quote.SpecId, CloudServiceType = product.CloudServiceType, ResourceType = product.ResourceType,
+                Id = Ids.New(), OrderId = orderId, SpecId = quote.SpecId, ResourceId = item.ResourceId, IsMainResource = item.IsMain,
+                ParentResourceId = item.ParentResourceId, CloudServiceType = product.CloudServiceType, ResourceType = product.ResourceType,
                 ResourceSpec = product.ResourceSpec, Region = product.Region, ResourceSize = product.ResourceSize, SizeMeasureId = product.SizeMeasureId,
                 PeriodType = product.PeriodType, PeriodNum = product.PeriodNum, SubscriptionNum = product.SubscriptionNum,
                 OfficialAmount = quote.OfficialAmount, SettlementAmount = quote.SettlementAmount,
@@ -78,8 +95,9 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customerId, ct);
         var order = new Order
         {
-            Id = orderId, CustomerAccountId = customerId, ClientToken = token, OrderType = OrderType.NewPurchase,
-            SourceType = placedBy is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.PendingPayment,
+            Id = orderId, CustomerAccountId = customerId, ClientToken = token, OrderType = orderType,
+            SourceType = caller == Caller.System ? OrderSource.System : placedBy is null ? OrderSource.Customer : OrderSource.Partner,
+            Status = OrderStatus.PendingPayment,
             ServiceTypeCode = quoted[0].Line.CloudServiceType, OfficialAmount = official, AmountAfterDiscount = official,
             SettlementAmount = quoted.Sum(q => q.Line.SettlementAmount),
             FundingPartnerAccountId = association?.AssociationType == AssociationTypes.Resale ? association.PartnerAccountId : null,
@@ -126,22 +144,37 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (request.CouponInfos is { Count: > 3 }) throw Check.Invalid("At most 3 coupons can be used.");
         if (request.DiscountInfos is { Count: > 1 }) throw Check.Invalid("Exactly one discount can be used.");
 
-        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions)
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines)
                         .SingleOrDefaultAsync(o => o.Id == orderId && o.CustomerAccountId == caller.AccountId, ct)
                     ?? throw new ServiceException(Errors.InvalidOrder());
-        if (order.Status == OrderStatus.Completed) return order; // a retried payment: already paid, nothing charged again
-        if (order.Status != OrderStatus.PendingPayment) throw new ServiceException(Errors.OrderStatusChanged());
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
-        // Coupons arrive with the coupon capability; until then no coupon is available to any order.
-        if (useCoupon) throw new ServiceException(Errors.CouponUnavailable());
+        if (useCoupon && order.Status == OrderStatus.PendingPayment) throw new ServiceException(Errors.CouponUnavailable()); // coupons come with the coupon capability
         OrderDiscountOption? discount = null;
-        if (useDiscount)
+        if (useDiscount && order.Status == OrderStatus.PendingPayment)
         {
             var choice = request.DiscountInfos![0];
             discount = order.DiscountOptions.SingleOrDefault(d => d.DiscountId == choice.Id && (choice.Type is null || choice.Type == d.DiscountType))
                        ?? throw new ServiceException(Errors.DiscountNotApplicable());
         }
+        return await PayOrderAsync(order, discount, caller.UserName, ct);
+    }
+
+    /// <summary>
+    /// Pays an order the platform pays by itself (auto-renewal, auto-pay of a renewal): with the commercial discount if
+    /// there is one, otherwise the best offer.
+    /// </summary>
+    public async Task<Order> AutoPayAsync(string orderId, string by, CancellationToken ct = default)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        var discount = order.DiscountOptions.FirstOrDefault(d => d.DiscountType == OrderDiscountType.Commercial) ?? order.DiscountOptions.FirstOrDefault(d => d.BestOffer);
+        return await PayOrderAsync(order, discount, by, ct);
+    }
+
+    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string by, CancellationToken ct)
+    {
+        if (order.Status == OrderStatus.Completed) return order; // a retried payment: already paid, nothing charged again
+        if (order.Status != OrderStatus.PendingPayment) throw new ServiceException(Errors.OrderStatusChanged());
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
         var toPay = discount?.AmountAfterDiscount ?? order.OfficialAmount;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -157,7 +190,8 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             return now2.Status == OrderStatus.Completed ? now2 : throw new ServiceException(Errors.OrderStatusChanged());
         }
 
-        await ChargeAsync(order, toPay, caller.UserName, ct);
+        await ChargeAsync(order, toPay, by, ct);
+        await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay, now, ct);
         await tx.CommitAsync(ct);
         return await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.DiscountOptions).SingleAsync(o => o.Id == order.Id, ct);
     }
@@ -298,6 +332,21 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var partner = await partners.ActingPartnerAsync(caller, OrderActions.Create, indirectPartnerId, PartnerNeed.Customers, ct);
         await partners.CustomerOfAsync(partner, customerId, ct);
         return (customerId, caller.AccountId);
+    }
+
+    /// <summary>
+    /// Disks belong to the order's first VM and a bandwidth to its first IP, as attached resources that renew and
+    /// unsubscribe with their main resource; everything else is a main resource.
+    /// </summary>
+    static List<OrderItem> Attached(List<OrderItem> items)
+    {
+        string? MainOf(string resourceType) => resourceType switch
+        {
+            "hws.resource.type.volume" => items.FirstOrDefault(i => i.Product.ResourceType == "hws.resource.type.vm")?.ResourceId,
+            "hws.resource.type.bandwidth" => items.FirstOrDefault(i => i.Product.ResourceType == "hws.resource.type.ip")?.ResourceId,
+            _ => null,
+        };
+        return items.Select(i => MainOf(i.Product.ResourceType) is { } main ? i with { IsMain = false, ParentResourceId = main } : i).ToList();
     }
 
     Task<Order?> Existing(string customerId, string token, CancellationToken ct) =>

@@ -1198,12 +1198,19 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("IsMainResource")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("OfficialAmount")
                         .HasColumnType("bigint");
 
                     b.Property<string>("OrderId")
                         .IsRequired()
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ParentResourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("PeriodNum")
                         .HasColumnType("integer");
@@ -1212,6 +1219,11 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ResourceId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1246,6 +1258,8 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("ResourceId");
 
                     b.ToTable("order_lines", (string)null);
                 });
@@ -1649,6 +1663,217 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("PartnerAccountId", "CreatedAt");
 
                     b.ToTable("partner_notifications", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.CloudResource", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("AutoRenewPeriodType")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("AutoRenewTimesLeft")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChargeMode")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("EffectiveTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ExpirePolicy")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ExpireTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsMain")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastOrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ParentResourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("PeriodNum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PeriodType")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ResourceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SpecCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SpecId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("SpecSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("SpecSizeMeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ParentResourceId");
+
+                    b.HasIndex("CustomerAccountId", "Status");
+
+                    b.HasIndex("Status", "ExpireTime");
+
+                    b.ToTable("cloud_resources", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.RefundLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BaseOrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("refund_lines", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.RenewConfig", b =>
+                {
+                    b.Property<string>("CustomerAccountId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DeductionDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CustomerAccountId");
+
+                    b.ToTable("renew_configs", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.ResourcePeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("PaidAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("PaidAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PeriodNum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PeriodType")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RefundedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ResourceId", "Start");
+
+                    b.ToTable("resource_periods", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Orders.OrderDiscountOption", b =>

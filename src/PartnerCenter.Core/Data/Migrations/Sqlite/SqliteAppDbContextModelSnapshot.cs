@@ -1183,11 +1183,18 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsMainResource")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OfficialAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OrderId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentResourceId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PeriodNum")
@@ -1197,6 +1204,11 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1231,6 +1243,8 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("ResourceId");
 
                     b.ToTable("order_lines", (string)null);
                 });
@@ -1628,6 +1642,213 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("PartnerAccountId", "CreatedAt");
 
                     b.ToTable("partner_notifications", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.CloudResource", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AutoRenewPeriodType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AutoRenewTimesLeft")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChargeMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EffectiveTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExpirePolicy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpireTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsMain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastOrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentResourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PeriodNum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeriodType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpecCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpecId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SpecSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SpecSizeMeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StatusChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ParentResourceId");
+
+                    b.HasIndex("CustomerAccountId", "Status");
+
+                    b.HasIndex("Status", "ExpireTime");
+
+                    b.ToTable("cloud_resources", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.RefundLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseOrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("refund_lines", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.RenewConfig", b =>
+                {
+                    b.Property<string>("CustomerAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeductionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerAccountId");
+
+                    b.ToTable("renew_configs", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Resources.ResourcePeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PaidAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PeriodNum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeriodType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RefundedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ResourceId", "Start");
+
+                    b.ToTable("resource_periods", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Orders.OrderDiscountOption", b =>

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Orders;
+
+namespace PartnerCenter.Core.Resources;
+
+/// <summary>
+/// What a paid order does to resources, in the payment's transaction: a purchase creates them (main and attached, one
+/// per subscription), a renewal extends them from their expiry, even from grace or retention, so that time spent there
+/// is consumed from the renewal.
+/// </summary>
+public sealed class ResourceFulfilment(AppDbContext db)
+{
+    public static DateTime AddPeriod(DateTime from, int periodType, int periodNum) =>
+        periodType == 3 ? from.AddYears(periodNum) : from.AddMonths(periodNum);
+
+    /// <summary>The id of the k-th resource a line buys (a line with subscription_num N buys N alike).</summary>
+    public static string ResourceIdOf(OrderLine line, int k) => k == 0 ? line.ResourceId : $"{line.ResourceId}-{k}";
+
+    public async Task ApplyAsync(Order order, IReadOnlyList<OrderLine> lines, decimal paid, DateTime paidAt, CancellationToken ct)
+    {
+        var shares = Split(paid, order.OfficialAmount, lines.Select(l => l.OfficialAmount).ToList());
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var paidEach = Split(shares[i], line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
+            var settlementEach = Split(line.SettlementAmount, line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
+            for (var k = 0; k < line.SubscriptionNum; k++)
+            {
+                if (order.OrderType == OrderType.Renewal) await RenewAsync(order, line, paidEach[k], settlementEach[k], paidAt, ct);
+                else Create(order, line, k, paidEach[k], settlementEach[k], paidAt);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    void Create(Order order, OrderLine line, int k, decimal paid, decimal settlement, DateTime paidAt)
+    {
+        var id = ResourceIdOf(line, k);
+        var expires = AddPeriod(paidAt, line.PeriodType, line.PeriodNum);
+        db.CloudResources.Add(new CloudResource
+        {
+            Id = id, CustomerAccountId = order.CustomerAccountId, Name = $"{line.ResourceSpec}-{id[..8]}", Region = line.Region,
+            ServiceTypeCode = line.CloudServiceType, ResourceTypeCode = line.ResourceType, SpecCode = line.ResourceSpec, SpecId = line.SpecId,
+            SpecSize = line.ResourceSize, SpecSizeMeasureId = line.SizeMeasureId, IsMain = line.IsMainResource,
+            ParentResourceId = line.ParentResourceId is { } parent ? (k == 0 ? parent : $"{parent}-{k}") : null,
+            OrderId = order.Id, LastOrderId = order.Id, ChargeMode = ChargeMode.Period, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
+            Status = ResourceStatus.InUse, ExpirePolicy = ExpirePolicy.EnterGrace, EffectiveTime = paidAt, ExpireTime = expires, UpdatedAt = paidAt,
+        });
+        db.ResourcePeriods.Add(new ResourcePeriod
+        {
+            ResourceId = id, OrderId = order.Id, Start = paidAt, End = expires, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
+            PaidAmount = paid, SettlementAmount = settlement, PaidAt = paidAt,
+        });
+    }
+
+    async Task RenewAsync(Order order, OrderLine line, decimal paid, decimal settlement, DateTime paidAt, CancellationToken ct)
+    {
+        var resource = await db.CloudResources.SingleAsync(r => r.Id == line.ResourceId, ct);
+        var from = resource.ExpireTime ?? paidAt;
+        var to = AddPeriod(from, line.PeriodType, line.PeriodNum);
+        resource.ExpireTime = to;
+        resource.LastOrderId = order.Id;
+        resource.Status = ResourceStatus.InUse;
+        resource.StatusChangedAt = null;
+        resource.UpdatedAt = paidAt;
+        if (order.SourceType == OrderSource.System && resource.AutoRenewTimesLeft is { } left) resource.AutoRenewTimesLeft = left - 1;
+        db.ResourcePeriods.Add(new ResourcePeriod
+        {
+            ResourceId = resource.Id, OrderId = order.Id, Start = from, End = to, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
+            PaidAmount = paid, SettlementAmount = settlement, PaidAt = paidAt,
+        });
+    }
+
+    /// <summary>Splits <paramref name="total"/> in proportion to <paramref name="weights"/> (summing to <paramref name="weightSum"/>) at 2 decimals; the last part takes the remainder.</summary>
+    static List<decimal> Split(decimal total, decimal weightSum, IReadOnlyList<decimal> weights)
+    {
+        var parts = new List<decimal>(weights.Count);
+        for (var i = 0; i < weights.Count - 1; i++) parts.Add(weightSum == 0 ? 0 : Money.Round2(total * weights[i] / weightSum));
+        parts.Add(total - parts.Sum());
+        return parts;
+    }
+}

@@ -1,0 +1,331 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Catalog;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Partners;
+
+namespace PartnerCenter.Core.Resources;
+
+public static class ResourceActions
+{
+    public const string View = "bss:order:view";
+    public const string Renew = "bss:renewal:update";
+    public const string Unsubscribe = "bss:unsubscribe:update";
+}
+
+public sealed record ResourceFilter(IReadOnlyList<string>? ResourceIds, string? OrderId, int? OnlyMainResource, IReadOnlyList<int>? StatusList,
+    DateTime? ExpireTimeBegin, DateTime? ExpireTimeEnd, string? ServiceTypeCode, string? CustomerId, int? Offset, int? Limit);
+
+public sealed record UnsubscribeResult(IReadOnlyList<string> OrderIds, decimal Refund);
+
+/// <summary>
+/// Yearly/monthly resources after purchase: query, renew (by hand or automatically), expiry policies and unsubscribing
+/// with the documented refund. Renewals are orders paid like any other, so budgets, quotas and balances apply.
+/// </summary>
+public sealed class ResourceService(AppDbContext db, OrderService orders, LedgerBook ledger, AccessControl access, PartnerScope partners, TimeProvider clock)
+{
+    public const int MaxRenewIds = 10;
+    public const int MaxUnsubscribeIds = 10;
+    public const int MaxQueryIds = 50;
+    public const int MaxToOnDemandIds = 100;
+
+    /// <summary>ListPayPerUseCustomerResources: the caller's resources, or (a partner) one customer's.</summary>
+    public async Task<(IReadOnlyList<CloudResource> Items, int Total)> ListAsync(Caller caller, ResourceFilter f, CancellationToken ct = default)
+    {
+        var customer = await OwnerForQueryAsync(caller, f.CustomerId, ct);
+        if (f.ResourceIds is { Count: > MaxQueryIds }) throw Check.Invalid($"resource_ids holds at most {MaxQueryIds} ids.");
+        if (f.OnlyMainResource is not (null or 0 or 1)) throw Check.Invalid("only_main_resource is 0 or 1.");
+        if (f.StatusList is { } statuses && statuses.Any(st => st is not (2 or 3 or 4 or 5))) throw Check.Invalid("status_list holds 2, 3, 4 or 5.");
+        if (f.ServiceTypeCode is "") throw Check.Invalid("service_type_code cannot be empty.");
+        var limit = f.Limit ?? 10;
+        var offset = f.Offset ?? 0;
+        if (limit is < 1 or > 100 || offset < 0) throw Check.Invalid("limit is 1 to 100 and offset 0 or more.");
+
+        var q = db.CloudResources.AsNoTracking().Where(r => r.CustomerAccountId == customer && r.ChargeMode == ChargeMode.Period);
+        if (f.ResourceIds is { Count: > 0 } ids) q = q.Where(r => ids.Contains(r.Id));
+        if (!string.IsNullOrEmpty(f.OrderId)) q = q.Where(r => r.OrderId == f.OrderId || r.LastOrderId == f.OrderId);
+        if (f.OnlyMainResource == 1) q = q.Where(r => r.IsMain);
+        if (f.StatusList is { Count: > 0 } wanted) q = q.Where(r => wanted.Contains(r.Status));
+        if (f.ExpireTimeBegin is { } eb) q = q.Where(r => r.ExpireTime >= eb);
+        if (f.ExpireTimeEnd is { } ee) q = q.Where(r => r.ExpireTime <= ee);
+        if (!string.IsNullOrEmpty(f.ServiceTypeCode)) q = q.Where(r => r.ServiceTypeCode == f.ServiceTypeCode);
+        var total = await q.CountAsync(ct);
+        return (await q.OrderBy(r => r.EffectiveTime).ThenBy(r => r.Id).Skip(offset).Take(limit).ToListAsync(ct), total);
+    }
+
+    /// <summary>
+    /// RenewalResources: one renewal order for the main resources and their attached ones. With auto-pay the order is
+    /// paid at once; if that payment is refused the order stays pending and CBC.30050006 says why.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RenewAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? periodType, int? periodNum, int? isAutoPay,
+        string? customerId = null, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Renew, ct);
+        var (customer, placedBy) = await OwnerForChangeAsync(caller, customerId, ct);
+        if (resourceIds is not { Count: > 0 and <= MaxRenewIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxRenewIds} main resource ids.");
+        var (type, num) = Period(periodType, periodNum);
+        if (isAutoPay is not (null or 0 or 1)) throw Check.Invalid("is_auto_pay is 0 or 1.");
+        var mains = await MainResourcesAsync(customer, ids, ct);
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound(closed.Id));
+
+        var order = await CreateRenewalOrderAsync(caller, customer, placedBy, mains, type, num, $"renew:{Ids.New()}", ct);
+        if (isAutoPay == 1)
+        {
+            try
+            {
+                await orders.AutoPayAsync(order.Id, caller.UserName, ct);
+            }
+            catch (ServiceException e)
+            {
+                throw new ServiceException(Errors.AutoPayFailed(order.Id, e.Error));
+            }
+        }
+        return [order.Id];
+    }
+
+    /// <summary>Creates the renewal order of main resources and their attached ones, each rated again for the new period.</summary>
+    public async Task<Order> CreateRenewalOrderAsync(Caller caller, string customer, string? placedBy, IReadOnlyList<CloudResource> mains, int periodType, int periodNum,
+        string clientToken, CancellationToken ct)
+    {
+        var mainIds = mains.Select(m => m.Id).ToList();
+        if (await db.Orders.AnyAsync(o => o.CustomerAccountId == customer && o.Status == OrderStatus.PendingPayment
+                                          && o.Lines.Any(l => mainIds.Contains(l.ResourceId) || (l.ParentResourceId != null && mainIds.Contains(l.ParentResourceId))), ct))
+            throw new ServiceException(Errors.ResourceInUnpaidOrder());
+        var attached = await db.CloudResources.AsNoTracking().Where(r => r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed).ToListAsync(ct);
+        var items = mains.Concat(attached).Select(r => new OrderService.OrderItem(
+            new PeriodProduct(r.ServiceTypeCode, r.ResourceTypeCode, r.SpecCode, r.Region, r.SpecSize, r.SpecSizeMeasureId, periodType, periodNum, 1),
+            r.Id, r.IsMain, r.ParentResourceId)).ToList();
+        return await orders.CreateOrderAsync(caller, customer, placedBy, clientToken, OrderType.Renewal, items, ct);
+    }
+
+    /// <summary>Turns auto-renewal on for a main resource (and so its attached ones): renewed at the deduction date before expiry.</summary>
+    public async Task EnableAutoRenewAsync(Caller caller, string resourceId, string? periodType, int? autoRenewTimes, string? customerId = null, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Renew, ct);
+        var (customer, _) = await OwnerForChangeAsync(caller, customerId, ct);
+        int? type = periodType switch { null or "" => null, "MONTH" => 2, "YEAR" => 3, _ => throw Check.Invalid("period_type is MONTH or YEAR.") };
+        if (autoRenewTimes is < 0 or > 99) throw Check.Invalid("auto_renew_times is 0 (unlimited) to 99.");
+        var resource = (await MainResourcesAsync(customer, [resourceId], ct, track: true))[0];
+        if (resource.Status is ResourceStatus.Closed or ResourceStatus.Frozen) throw new ServiceException(Errors.ResourceExpiredNoAutoRenew());
+        resource.ExpirePolicy = ExpirePolicy.AutoRenew;
+        resource.AutoRenewPeriodType = type;
+        resource.AutoRenewTimesLeft = autoRenewTimes is null or 0 ? null : autoRenewTimes;
+        resource.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task CancelAutoRenewAsync(Caller caller, string resourceId, string? customerId = null, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Renew, ct);
+        var (customer, _) = await OwnerForChangeAsync(caller, customerId, ct);
+        var resource = (await MainResourcesAsync(customer, [resourceId], ct, track: true))[0];
+        if (resource.ExpirePolicy != ExpirePolicy.AutoRenew) throw new ServiceException(Errors.AutoRenewAlreadyCancelled());
+        resource.ExpirePolicy = ExpirePolicy.EnterGrace;
+        resource.AutoRenewTimesLeft = null;
+        resource.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>SetResourcesRenewConfig: DEDUCTION_DATE, how many days (2–7) before expiry auto-renewal charges.</summary>
+    public async Task SetRenewConfigAsync(Caller caller, string? configName, int? value, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Renew, ct);
+        switch (configName)
+        {
+            case "DEDUCTION_DATE":
+                if (value is not (>= 2 and <= 7)) throw Check.Invalid("A DEDUCTION_DATE value is 2 to 7 days before expiry.");
+                var config = await db.RenewConfigs.SingleOrDefaultAsync(c => c.CustomerAccountId == caller.AccountId, ct);
+                if (config is null) db.RenewConfigs.Add(new RenewConfig { CustomerAccountId = caller.AccountId, DeductionDays = value.Value });
+                else config.DeductionDays = value.Value;
+                await db.SaveChangesAsync(ct);
+                break;
+            case "EXPIRE_DATE":
+                throw Check.Invalid("EXPIRE_DATE (a unified expiry day) is not supported by this server; DEDUCTION_DATE is.");
+            default:
+                throw Check.Invalid("config_name is DEDUCTION_DATE or EXPIRE_DATE.");
+        }
+    }
+
+    /// <summary>UpdatePeriodToOnDemand: at expiry the resources turn into pay-per-use (SET_UP), or no longer will (CANCEL).</summary>
+    public async Task SetToOnDemandAsync(Caller caller, string? operation, IReadOnlyList<string>? resourceIds, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Renew, ct);
+        var policy = operation switch
+        {
+            "SET_UP" => ExpirePolicy.ToOnDemand,
+            "CANCEL" => ExpirePolicy.EnterGrace,
+            _ => throw Check.Invalid("operation is SET_UP or CANCEL."),
+        };
+        if (resourceIds is not { Count: > 0 and <= MaxToOnDemandIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxToOnDemandIds} main resource ids.");
+        var mains = await MainResourcesAsync(caller.AccountId, ids, ct);
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound(closed.Id));
+        var mainIds = mains.Select(m => m.Id).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.CloudResources.Where(r => mainIds.Contains(r.Id) || (r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId)))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpirePolicy, policy).SetProperty(r => r.UpdatedAt, now), ct);
+    }
+
+    /// <summary>
+    /// CancelResourcesSubscription (the customer itself): type 1 ends the resources (and their attached ones) and refunds
+    /// by <see cref="RefundRules"/>; type 2 refunds only the renewal stretches not started yet.
+    /// </summary>
+    public async Task<UnsubscribeResult> UnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
+        CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Unsubscribe, ct);
+        if (resourceIds is not { Count: > 0 and <= MaxUnsubscribeIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxUnsubscribeIds} main resource ids.");
+        if (unsubscribeType is not (1 or 2)) throw Check.Invalid("unsubscribe_type is 1 (resources and their renewals) or 2 (unused renewals only).");
+        if (reasonType is not (null or >= 1 and <= 5)) throw Check.Invalid("unsubscribe_reason_type is 1 to 5.");
+        Check.MaxLength(reason, "unsubscribe_reason", 512);
+        var mains = await MainResourcesAsync(caller.AccountId, ids, ct);
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound(closed.Id));
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Frozen) is not null) throw new ServiceException(Errors.ResourceFrozen());
+        var mainIds = mains.Select(m => m.Id).ToList();
+        if (await db.Orders.AnyAsync(o => o.CustomerAccountId == caller.AccountId && o.Status == OrderStatus.PendingPayment
+                                          && o.Lines.Any(l => mainIds.Contains(l.ResourceId) || (l.ParentResourceId != null && mainIds.Contains(l.ParentResourceId))), ct))
+            throw new ServiceException(Errors.ResourceInUnpaidOrder());
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var resources = await db.CloudResources.Where(r => mainIds.Contains(r.Id) || (r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed))
+            .ToListAsync(ct);
+        var resourceIdsAll = resources.Select(r => r.Id).ToList();
+        var stretches = await db.ResourcePeriods.Where(p => resourceIdsAll.Contains(p.ResourceId) && p.RefundedAt == null).ToListAsync(ct);
+        var purchases = await db.ResourcePeriods.Where(p => resourceIdsAll.Contains(p.ResourceId)).GroupBy(p => p.ResourceId)
+            .Select(g => new { g.Key, First = g.Min(p => p.PaidAt) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
+
+        var orderId = "CS" + now.ToString("yyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture) + System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5);
+        var refundLines = new List<RefundLine>();
+        var orderLines = new List<OrderLine>();
+        decimal refundTotal = 0, settlementBack = 0;
+        foreach (var resource in resources)
+        {
+            var own = stretches.Where(p => p.ResourceId == resource.Id).OrderBy(p => p.Start).ToList();
+            var chosen = unsubscribeType == 2 ? own.Where(p => p.Start > now).ToList() : own.Where(p => p.End > now).ToList();
+            decimal resourceRefund = 0;
+            foreach (var p in chosen)
+            {
+                var r = unsubscribeType == 2
+                    ? new StretchRefund(p.PaidAmount, 0, 0, p.PaidAmount)
+                    : RefundRules.ForStretch(p.PaidAmount, p.Start, p.End, p.PeriodType, p.PeriodNum, purchases[resource.Id], now);
+                p.RefundedAt = now;
+                resourceRefund += r.Refund;
+                settlementBack += p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount);
+                refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Refund, Amount = -r.Refund });
+                if (r.Consumed > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Consumed, Amount = r.Consumed });
+                if (r.Fee > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Fee, Amount = r.Fee });
+            }
+            if (unsubscribeType == 2)
+            {
+                if (chosen.Count > 0) resource.ExpireTime = chosen.Min(p => p.Start);
+            }
+            else
+            {
+                resource.Status = ResourceStatus.Closed;
+                resource.ExpireTime = now;
+                resource.StatusChangedAt = now;
+            }
+            resource.LastOrderId = orderId;
+            resource.UpdatedAt = now;
+            refundTotal += resourceRefund;
+            orderLines.Add(new OrderLine
+            {
+                Id = Ids.New(), OrderId = orderId, SpecId = resource.SpecId, ResourceId = resource.Id, IsMainResource = resource.IsMain,
+                ParentResourceId = resource.ParentResourceId, CloudServiceType = resource.ServiceTypeCode, ResourceType = resource.ResourceTypeCode,
+                ResourceSpec = resource.SpecCode, Region = resource.Region, ResourceSize = resource.SpecSize, SizeMeasureId = resource.SpecSizeMeasureId,
+                PeriodType = resource.PeriodType, PeriodNum = resource.PeriodNum, SubscriptionNum = 1, OfficialAmount = resourceRefund, SettlementAmount = 0,
+            });
+        }
+        if (unsubscribeType == 2 && refundLines.Count == 0) throw new ServiceException(Errors.NoUnusedRenewal());
+
+        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == caller.AccountId, ct);
+        var resale = association?.AssociationType == AssociationTypes.Resale ? association.PartnerAccountId : null;
+        db.Orders.Add(new Order
+        {
+            Id = orderId, CustomerAccountId = caller.AccountId, ClientToken = "unsubscribe:" + orderId, OrderType = OrderType.Unsubscribe,
+            SourceType = OrderSource.Customer, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
+            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = resale is null ? 0 : settlementBack,
+            FundingPartnerAccountId = resale, CreatedByUserName = caller.UserName, CreatedAt = now, PaymentDeadline = now, PaidAt = now, Lines = orderLines,
+        });
+        db.RefundLines.AddRange(refundLines);
+        await db.SaveChangesAsync(ct);
+
+        // The money goes back the way it came: to a resale customer's partner at the settlement share, else to the customer's cash.
+        var (to, amount) = resale is null ? (LedgerBook.CashOf(caller.AccountId), refundTotal) : (LedgerBook.PayableOf(resale), settlementBack);
+        if (amount > 0)
+        {
+            await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
+            await ledger.EnsureAccountAsync(resale is null ? LedgerAccountKind.CustomerCash : LedgerAccountKind.PartnerPayable, resale ?? caller.AccountId, ct);
+            await ledger.PostAsync($"refund:{orderId}", "Refund", orderId, $"Unsubscribe order {orderId}", caller.UserName,
+                [new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), to, amount)], ct);
+        }
+        await tx.CommitAsync(ct);
+        return new UnsubscribeResult([orderId], refundTotal);
+    }
+
+    /// <summary>ShowRefundOrderDetails: the lines of an unsubscribe order of the caller (or, a partner, of its customer).</summary>
+    public async Task<IReadOnlyList<RefundLine>> RefundLinesAsync(Caller caller, string? orderId, CancellationToken ct = default)
+    {
+        var order = await orders.DetailsAsync(caller, orderId, ct);
+        if (order.OrderType != OrderType.Unsubscribe) throw new ServiceException(Errors.NotARefundOrder());
+        return await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id).OrderBy(l => l.Id).ToListAsync(ct);
+    }
+
+    async Task<List<CloudResource>> MainResourcesAsync(string customer, IReadOnlyList<string> ids, CancellationToken ct, bool track = false)
+    {
+        if (ids.Distinct().Count() != ids.Count) throw Check.Invalid("resource_ids holds each id once.");
+        var q = track ? db.CloudResources : db.CloudResources.AsNoTracking();
+        var found = await q.Where(r => ids.Contains(r.Id) && r.CustomerAccountId == customer && r.ChargeMode == ChargeMode.Period).ToListAsync(ct);
+        if (ids.FirstOrDefault(id => found.All(r => r.Id != id)) is { } missing) throw new ServiceException(Errors.ResourceNotFound(missing));
+        if (found.FirstOrDefault(r => !r.IsMain) is { } attached) throw new ServiceException(Errors.NotAMainResource(attached.Id));
+        return ids.Select(id => found.Single(r => r.Id == id)).ToList();
+    }
+
+    async Task<string> OwnerForQueryAsync(Caller caller, string? customerId, CancellationToken ct)
+    {
+        await access.RequireAsync(caller, ResourceActions.View, ct);
+        if (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId) return caller.AccountId;
+        var partner = await partners.ActingPartnerAsync(caller, ResourceActions.View, null, PartnerNeed.Customers, ct);
+        return (await partners.CustomerOfAsync(partner, customerId, ct)).CustomerAccountId;
+    }
+
+    /// <summary>The customer whose resources change: the caller, or its customer when a partner acts on its behalf.</summary>
+    async Task<(string Customer, string? PlacedBy)> OwnerForChangeAsync(Caller caller, string? customerId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId) return (caller.AccountId, null);
+        var partner = await partners.ActingPartnerAsync(caller, ResourceActions.Renew, null, PartnerNeed.Customers, ct);
+        return ((await partners.CustomerOfAsync(partner, customerId, ct)).CustomerAccountId, caller.AccountId);
+    }
+
+    static (int Type, int Num) Period(int? periodType, int? periodNum)
+    {
+        var type = periodType ?? throw Check.Invalid("period_type is required.");
+        var num = periodNum ?? throw Check.Invalid("period_num is required.");
+        return (type, num) switch
+        {
+            (2, >= 1 and <= 11) or (3, >= 1 and <= 3) => (type, num),
+            (2 or 3, _) => throw new ServiceException(Errors.UnsupportedRenewalPeriod()),
+            _ => throw Check.Invalid("period_type is 2 (month) or 3 (year)."),
+        };
+    }
+}
+
+/// <summary>A customer's auto-renewal settings (SetResourcesRenewConfig).</summary>
+public sealed class RenewConfig
+{
+    public required string CustomerAccountId { get; init; }
+    /// <summary>How many days before expiry auto-renewal charges (2–7; 7 by default).</summary>
+    public int DeductionDays { get; set; } = 7;
+}
+
+sealed class RenewConfigConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<RenewConfig>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<RenewConfig> e)
+    {
+        e.ToTable("renew_configs");
+        e.HasKey(x => x.CustomerAccountId);
+    }
+}
