@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Resources;
 using PartnerCenter.Server.Api.Orders;
 using PartnerCenter.Server.Api.Funds;
 using System.Text.Json;
@@ -94,6 +95,7 @@ app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapFundsApi();
 app.MapOrdersApi();
+app.MapResourcesApi();
 app.MapAssociationsApi();
 app.MapCatalogApi();
 app.MapRatingsApi();

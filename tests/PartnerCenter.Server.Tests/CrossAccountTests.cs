@@ -16,7 +16,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
     public sealed class World : ServerFixture
     {
         public TestAccount A = null!, B = null!, C = null!;
-        public string BOrder = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
+        public string BOrder = null!, BResource = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
         public string BDiscount = null!, SpecId = null!;
 
@@ -53,18 +53,27 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
                 customer_id = BCustomer, client_token = "b-order",
                 product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } },
             })).JsonAsync())["order_id"]!.GetValue<string>();
+            // B buys a VM for itself: a paid order and a resource A must not touch.
+            await this.SendAsync(HttpMethod.Post, "/v1/payments/top-ups", B.Token, new { amount = 20m, card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" }, client_token = "b-fund" });
+            var own = (await (await this.SendAsync(HttpMethod.Post, "/v1/orders", B.Token, new
+            {
+                client_token = "b-own",
+                product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } },
+            })).JsonAsync())["order_id"]!.GetValue<string>();
+            await this.SendAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", B.Token, new { order_id = own, use_coupon = "NO", use_discount = "NO" });
+            BResource = (await (await this.SendAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", B.Token, new { })).JsonAsync())["data"]![0]!["resource_id"]!.GetValue<string>();
             BAuthorization = (await (await this.SendAsync(HttpMethod.Post, $"/v1/partners/sub-customers/{BCustomer}/authorizations", B.Token)).JsonAsync())["authorization_id"]!.GetValue<string>();
             BDiscount = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/discounts", B.Token, new { customer_id = BCustomer, discount_rate = 0.1m })).JsonAsync())["discount_id"]!.GetValue<string>();
             SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", A.Token, new { resource_spec_code = "s6.small.1.linux", region_code = "ap-southeast-2" })).JsonAsync())["resource_specs"]![0]!["id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
-            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder)
+            .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId);
     }
 
@@ -197,6 +206,14 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("PUT", "/v2/orders/customer-orders/cancel", 400, _ => new { order_id = "{order_id}" }),
         new("GET", "/v2/orders/customer-orders/order-discounts", 400, Query: "?order_id={order_id}"),
         new("POST", "/v3/orders/customer-orders/pay", 400, _ => new { order_id = "{order_id}", use_coupon = "NO", use_discount = "NO" }),
+        new("POST", "/v2/orders/suscriptions/resources/query", 403, _ => new { customer_id = "{customer_id}" }),
+        new("POST", "/v2/orders/subscriptions/resources/renew", 400, _ => new { resource_ids = new[] { "{resource_id}" }, period_type = 2, period_num = 1, is_auto_pay = 1 }),
+        new("POST", "/v2/orders/subscriptions/resources/autorenew/{resource_id}", 400, _ => new { }),
+        new("DELETE", "/v2/orders/subscriptions/resources/autorenew/{resource_id}", 400),
+        new("POST", "/v2/orders/subscriptions/resources/renew/config", null, _ => new { config_name = "DEDUCTION_DATE", config_value = 5 }),
+        new("POST", "/v2/orders/subscriptions/resources/to-on-demand", 400, _ => new { operation = "SET_UP", resource_ids = new[] { "{resource_id}" } }),
+        new("POST", "/v2/orders/subscriptions/resources/unsubscribe", 400, _ => new { resource_ids = new[] { "{resource_id}" }, unsubscribe_type = 1 }),
+        new("GET", "/v2/orders/customer-orders/refund-orders", 400, Query: "?order_id={order_id}"),
 
         // Catalog and rating: the catalog is public to every signed-in caller; A cannot rate in B's project, change the
         // catalog, or touch B's discounts and settlement terms.

@@ -99,7 +99,7 @@ public static class Errors
     public static Error OrderNotCancellable() => Error.Validation("CBC.99005010", "Only an order pending payment can be cancelled.");
 
     // Yearly/monthly resources.
-    public static Error ResourceNotFound(string id) => Error.Validation("CBC.99003012", $"The resource {id} does not exist or is not the customer's.");
+    public static Error ResourceNotFound() => Error.Validation("CBC.99003012", "A resource in resource_ids does not exist, is released, or is not the customer's.");
     public static Error NotAMainResource(string id) => Error.Validation("CBC.30010036", $"The resource {id} is attached to a main resource; renew or unsubscribe the main one.");
     public static Error UnsupportedRenewalPeriod() => Error.Validation("CBC.30010069", "The renewal period is not supported: 1 to 11 months or 1 to 3 years.");
     public static Error AutoPayFailed(string orderId, Error why) => Error.Validation("CBC.30050006", $"The renewal order {orderId} was created but paying it failed ({why.Code}: {why.Message}); pay it with PayOrders.");

@@ -69,7 +69,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
         var (type, num) = Period(periodType, periodNum);
         if (isAutoPay is not (null or 0 or 1)) throw Check.Invalid("is_auto_pay is 0 or 1.");
         var mains = await MainResourcesAsync(customer, ids, ct);
-        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound(closed.Id));
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound());
 
         var order = await CreateRenewalOrderAsync(caller, customer, placedBy, mains, type, num, $"renew:{Ids.New()}", ct);
         if (isAutoPay == 1)
@@ -110,9 +110,11 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
         if (autoRenewTimes is < 0 or > 99) throw Check.Invalid("auto_renew_times is 0 (unlimited) to 99.");
         var resource = (await MainResourcesAsync(customer, [resourceId], ct, track: true))[0];
         if (resource.Status is ResourceStatus.Closed or ResourceStatus.Frozen) throw new ServiceException(Errors.ResourceExpiredNoAutoRenew());
+        // Enabling sets the count (unlimited unless given); when already on, the count changes only if given.
+        if (resource.ExpirePolicy != ExpirePolicy.AutoRenew || autoRenewTimes is not null)
+            resource.AutoRenewTimesLeft = autoRenewTimes is null or 0 ? null : autoRenewTimes;
         resource.ExpirePolicy = ExpirePolicy.AutoRenew;
-        resource.AutoRenewPeriodType = type;
-        resource.AutoRenewTimesLeft = autoRenewTimes is null or 0 ? null : autoRenewTimes;
+        resource.AutoRenewPeriodType = type ?? resource.AutoRenewPeriodType;
         resource.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
@@ -161,7 +163,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
         };
         if (resourceIds is not { Count: > 0 and <= MaxToOnDemandIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxToOnDemandIds} main resource ids.");
         var mains = await MainResourcesAsync(caller.AccountId, ids, ct);
-        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound(closed.Id));
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound());
         var mainIds = mains.Select(m => m.Id).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         await db.CloudResources.Where(r => mainIds.Contains(r.Id) || (r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId)))
@@ -181,7 +183,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
         if (reasonType is not (null or >= 1 and <= 5)) throw Check.Invalid("unsubscribe_reason_type is 1 to 5.");
         Check.MaxLength(reason, "unsubscribe_reason", 512);
         var mains = await MainResourcesAsync(caller.AccountId, ids, ct);
-        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound(closed.Id));
+        if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound());
         if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Frozen) is not null) throw new ServiceException(Errors.ResourceFrozen());
         var mainIds = mains.Select(m => m.Id).ToList();
         if (await db.Orders.AnyAsync(o => o.CustomerAccountId == caller.AccountId && o.Status == OrderStatus.PendingPayment
@@ -279,7 +281,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
         if (ids.Distinct().Count() != ids.Count) throw Check.Invalid("resource_ids holds each id once.");
         var q = track ? db.CloudResources : db.CloudResources.AsNoTracking();
         var found = await q.Where(r => ids.Contains(r.Id) && r.CustomerAccountId == customer && r.ChargeMode == ChargeMode.Period).ToListAsync(ct);
-        if (ids.FirstOrDefault(id => found.All(r => r.Id != id)) is { } missing) throw new ServiceException(Errors.ResourceNotFound(missing));
+        if (ids.Any(id => found.All(r => r.Id != id))) throw new ServiceException(Errors.ResourceNotFound());
         if (found.FirstOrDefault(r => !r.IsMain) is { } attached) throw new ServiceException(Errors.NotAMainResource(attached.Id));
         return ids.Select(id => found.Single(r => r.Id == id)).ToList();
     }

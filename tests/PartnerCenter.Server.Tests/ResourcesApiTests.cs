@@ -1,0 +1,80 @@
+using System.Net;
+using PartnerCenter.Server.Tests.Support;
+
+namespace PartnerCenter.Server.Tests;
+
+/// <summary>Yearly/monthly resources over HTTP, signed with AK/SK as the official SDKs send it.</summary>
+public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFixture>
+{
+    static readonly object Card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" };
+    static object Vm => new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 };
+    static object Disk => new { cloud_service_type = "hws.service.type.ebs", resource_type = "hws.resource.type.volume", resource_spec = "SATA", region = "ap-southeast-1", resource_size = 40, size_measure_id = 17, period_type = 2, period_num = 1 };
+
+    async Task<(TestAccount Customer, string Vm, string Disk)> OwnerAsync()
+    {
+        var c = await s.NewAccountAsync("res");
+        await s.SignedAsync(HttpMethod.Post, "/v1/payments/top-ups", c.AccessKey, c.SecretKey, new { amount = 100m, card = Card, client_token = "fund" });
+        var order = (await (await s.SignedAsync(HttpMethod.Post, "/v1/orders", c.AccessKey, c.SecretKey, new { product_infos = new[] { Vm, Disk }, client_token = "buy" })).JsonAsync())["order_id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await s.SignedAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", c.AccessKey, c.SecretKey, new { order_id = order, use_coupon = "NO", use_discount = "NO" })).StatusCode);
+        var all = (await (await Query(c, new { })).JsonAsync())["data"]!.AsArray();
+        return (c, all.Single(r => r!["is_main_resource"]!.GetValue<int>() == 1)!["resource_id"]!.GetValue<string>(),
+            all.Single(r => r!["is_main_resource"]!.GetValue<int>() == 0)!["resource_id"]!.GetValue<string>());
+    }
+
+    Task<HttpResponseMessage> Query(TestAccount c, object body) => s.SignedAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", c.AccessKey, c.SecretKey, body);
+    Task<HttpResponseMessage> Post(TestAccount c, string path, object body) => s.SignedAsync(HttpMethod.Post, path, c.AccessKey, c.SecretKey, body);
+
+    [Fact]
+    public async Task A_customer_queries_renews_sets_auto_renew_and_unsubscribes_its_resources()
+    {
+        var (c, vm, disk) = await OwnerAsync();
+        var mains = await (await Query(c, new { only_main_resource = 1, status_list = new[] { 2 } })).JsonAsync();
+        Assert.Equal(1, mains["total_count"]!.GetValue<int>());
+        var listed = mains["data"]![0]!;
+        Assert.Equal((vm, 2, 0), (listed["resource_id"]!.GetValue<string>(), listed["status"]!.GetValue<int>(), listed["expire_policy"]!.GetValue<int>()));
+        var expiry = DateTime.Parse(listed["expire_time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime();
+
+        var renewed = await (await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, is_auto_pay = 1 })).JsonAsync();
+        Assert.Single(renewed["order_ids"]!.AsArray());
+        var after = (await (await Query(c, new { resource_ids = new[] { vm, disk } })).JsonAsync())["data"]!.AsArray();
+        Assert.All(after, r => Assert.Equal(expiry.AddMonths(1), DateTime.Parse(r!["expire_time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime()));
+
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, $"/v2/orders/subscriptions/resources/autorenew/{vm}", new { auto_renew_times = 3, period_type = "MONTH" })).StatusCode);
+        Assert.Equal(3, (await (await Query(c, new { resource_ids = new[] { vm } })).JsonAsync())["data"]![0]!["expire_policy"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, (await s.SignedAsync(HttpMethod.Delete, $"/v2/orders/subscriptions/resources/autorenew/{vm}", c.AccessKey, c.SecretKey)).StatusCode);
+        await (await s.SignedAsync(HttpMethod.Delete, $"/v2/orders/subscriptions/resources/autorenew/{vm}", c.AccessKey, c.SecretKey)).AssertErrorAsync(400, "CBC.99003605");
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = 3 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/to-on-demand", new { operation = "SET_UP", resource_ids = new[] { vm } })).StatusCode);
+        Assert.Equal(1, (await (await Query(c, new { resource_ids = new[] { disk } })).JsonAsync())["data"]![0]!["expire_policy"]!.GetValue<int>());
+
+        // Within 5 days of purchase, everything paid comes back.
+        var unsubscribed = await (await Post(c, "/v2/orders/subscriptions/resources/unsubscribe", new { resource_ids = new[] { vm }, unsubscribe_type = 1, unsubscribe_reason_type = 5, unsubscribe_reason = "done" })).JsonAsync();
+        var refundOrder = unsubscribed["order_ids"]![0]!.GetValue<string>();
+        var refund = await (await s.SignedAsync(HttpMethod.Get, $"/v2/orders/customer-orders/refund-orders?order_id={refundOrder}", c.AccessKey, c.SecretKey)).JsonAsync();
+        Assert.Equal(-2 * (7.15m + 2.20m), refund["refund_infos"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()));
+        var closed = await (await Query(c, new { status_list = new[] { 3 } })).JsonAsync();
+        Assert.Equal(2, closed["total_count"]!.GetValue<int>());
+        var balances = await (await s.SignedAsync(HttpMethod.Get, "/v2/accounts/customer-accounts/balances", c.AccessKey, c.SecretKey)).JsonAsync();
+        Assert.Equal(100m, balances["account_balances"]![0]!["amount"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Bad_resource_requests_are_4xx_with_the_documented_codes()
+    {
+        var (c, vm, disk) = await OwnerAsync();
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = Enumerable.Range(0, 11).Select(i => vm + i).ToArray(), period_type = 2, period_num = 1 }))
+            .AssertErrorAsync(400, "CBC.0100");
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { vm }, period_type = 2, period_num = 12 })).AssertErrorAsync(400, "CBC.30010069");
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { disk }, period_type = 2, period_num = 1 })).AssertErrorAsync(400, "CBC.30010036");
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { "nope" }, period_type = 2, period_num = 1 })).AssertErrorAsync(400, "CBC.99003012");
+        await (await Post(c, "/v2/orders/subscriptions/resources/unsubscribe", new { resource_ids = new[] { vm }, unsubscribe_type = 3 })).AssertErrorAsync(400, "CBC.0100");
+        await (await Post(c, "/v2/orders/subscriptions/resources/unsubscribe", new { resource_ids = new[] { vm }, unsubscribe_type = 2 })).AssertErrorAsync(400, "CBC.99003128");
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = 9 })).AssertErrorAsync(400, "CBC.0100");
+        await (await Post(c, "/v2/orders/subscriptions/resources/to-on-demand", new { operation = "LATER", resource_ids = new[] { vm } })).AssertErrorAsync(400, "CBC.0100");
+        await (await Query(c, new { service_type_code = "" })).AssertErrorAsync(400, "CBC.0100");
+        await (await Query(c, new { status_list = new[] { 7 } })).AssertErrorAsync(400, "CBC.0100");
+        await (await Query(c, new { resource_ids = Enumerable.Range(0, 51).Select(i => "r" + i).ToArray() })).AssertErrorAsync(400, "CBC.0100");
+        var listed = await (await s.SignedAsync(HttpMethod.Get, "/v2/orders/customer-orders?order_type=2", c.AccessKey, c.SecretKey)).JsonAsync();
+        Assert.Equal(0, listed["total_count"]!.GetValue<int>());
+    }
+}
