@@ -59,11 +59,15 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
     }
 
-    /// <summary>The partner creates a resale customer (which can sign in with <see cref="Password"/> when asked); returns its id and name.</summary>
-    public async Task<(string Id, string Name)> NewCustomerAsync(string partner, bool withPassword = false)
+    /// <summary>
+    /// The partner creates a customer, resale unless <paramref name="referral"/> (which can sign in with <see cref="Password"/> when asked);
+    /// returns its id and name.
+    /// </summary>
+    public async Task<(string Id, string Name)> NewCustomerAsync(string partner, bool withPassword = false, bool referral = false)
     {
         var name = Unique("cust");
-        object body = withPassword ? new { domain_name = name, password = Password } : new { domain_name = name };
+        var type = referral ? "1" : "3";
+        object body = withPassword ? new { domain_name = name, password = Password, association_type = type } : new { domain_name = name, association_type = type };
         var response = await SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", await TokenAsync(partner), body);
         await ExpectAsync(response, HttpStatusCode.OK);
         return ((await response.Content.ReadFromJsonAsync<JsonObject>())!["domain_id"]!.GetValue<string>(), name);
@@ -82,6 +86,24 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
     {
         var response = await SendAsync(HttpMethod.Post, "/v1/sandbox/spends", await TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword),
             new { customer_id = customerId, amount });
+        await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>The partner grants its customer a discount (the share taken off list price) on every service.</summary>
+    public async Task GrantPartnerDiscountAsync(string partner, string customerId, decimal rate)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v1/partners/discounts", await TokenAsync(partner), new { customer_id = customerId, discount_rate = rate });
+        await ExpectAsync(response, HttpStatusCode.Created);
+    }
+
+    /// <summary>The account tops up its cash balance with the sandbox's succeeding test card.</summary>
+    public async Task TopUpAsync(string account, decimal amount, string password = Password)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v1/payments/top-ups", await TokenAsync(account, password), new
+        {
+            amount, client_token = Guid.NewGuid().ToString("N"),
+            card = new { number = "4242424242424242", expiry_month = 12, expiry_year = DateTime.UtcNow.Year + 3, cvc = "123" },
+        });
         await ExpectAsync(response, HttpStatusCode.OK);
     }
 
