@@ -156,7 +156,10 @@ public class ResourceRuleTests : IAsyncLifetime
         var stretch = await h.InScopeAsync(sp => Service<Data.AppDbContext>(sp).ResourcePeriods.Where(p => p.ResourceId == vm.Id).OrderBy(p => p.Start).FirstAsync());
         await AdvanceAsync(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(30));
         var expected = RefundRules.ForStretch(MonthPrice, stretch.Start, stretch.End, 2, 1, stretch.PaidAt, Now);
+        var preview = await h.InScopeAsync(sp => Service<ResourceService>(sp).PreviewUnsubscribeAsync(customer, [vm.Id], 1));
+        Assert.Equal(ResourceStatus.InUse, (await ResourceAsync(vm.Id)).Status); // a preview changes nothing
         var result = await h.InScopeAsync(sp => Service<ResourceService>(sp).UnsubscribeAsync(customer, [vm.Id], 1, null, null));
+        Assert.Equal(preview.Refund, result.Refund);
         Assert.Equal(expected.Refund + MonthPrice, result.Refund);
         Assert.Equal(100m - 2 * MonthPrice + result.Refund, await CashAsync(customer));
         await h.AssertLedgerSoundAsync();

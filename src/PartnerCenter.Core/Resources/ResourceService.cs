@@ -174,8 +174,15 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
     /// CancelResourcesSubscription (the customer itself): type 1 ends the resources (and their attached ones) and refunds
     /// by <see cref="RefundRules"/>; type 2 refunds only the renewal stretches not started yet.
     /// </summary>
-    public async Task<UnsubscribeResult> UnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
-        CancellationToken ct = default)
+    public Task<UnsubscribeResult> UnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
+        CancellationToken ct = default) => UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, reasonType, reason, preview: false, ct);
+
+    /// <summary>What unsubscribing would refund now (for the console to show before the customer confirms); nothing is written.</summary>
+    public Task<UnsubscribeResult> PreviewUnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, CancellationToken ct = default) =>
+        UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, null, null, preview: true, ct);
+
+    async Task<UnsubscribeResult> UnsubscribeOrPreviewAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
+        bool preview, CancellationToken ct)
     {
         await access.RequireAsync(caller, ResourceActions.Unsubscribe, ct);
         if (resourceIds is not { Count: > 0 and <= MaxUnsubscribeIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxUnsubscribeIds} main resource ids.");
@@ -242,6 +249,11 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
             });
         }
         if (unsubscribeType == 2 && refundLines.Count == 0) throw new ServiceException(Errors.NoUnusedRenewal());
+        if (preview)
+        {
+            db.ChangeTracker.Clear(); // the same computation as a real unsubscribe, none of it kept
+            return new UnsubscribeResult([], refundTotal);
+        }
 
         var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == caller.AccountId, ct);
         var resale = association?.AssociationType == AssociationTypes.Resale ? association.PartnerAccountId : null;
