@@ -66,6 +66,14 @@ public sealed class BadInputTests(BadInputTests.World w) : IClassFixture<BadInpu
         ("POST", "/v2/partners/sub-customers/freeze", """{"customer_ids":[1],"reason":true}""", "{}"),
         ("POST", "/v1/partners/invitations", """{"account_name":{}}""", "{}"),
         ("PUT", "/v1/partners/sub-customers/{user}/association-type", """{"association_type":3}""", "{}"),
+        ("POST", "/v2/products/resource-specs-query", """{"limit":"ten"}""", """{"limit":0}"""),
+        ("POST", "/v2/bills/ratings/period-resources/subscribe-rate", """{"product_infos":[{"id":"1","period_type":"month"}]}""", "{}"),
+        ("POST", "/v2/bills/ratings/on-demand-resources", """{"product_infos":"all"}""", "{}"),
+        ("POST", "/v1/catalog/import", """{"specs":"all"}""", "{}"),
+        ("POST", "/v1/catalog/specs/{user}/price-versions", """{"effective_from":5}""", "{}"),
+        ("POST", "/v1/partners/discounts", """{"customer_id":"c","discount_rate":"lots"}""", "{}"),
+        ("POST", "/v1/commercial-discounts", """{"discount_rate":[1]}""", "{}"),
+        ("PUT", "/v1/partners/{user}/settlement-discount", """{"discount_rate":"half"}""", "{}"),
     ];
 
     public static IEnumerable<object[]> WriteKeys() => Writes.Select(x => new object[] { x.Method + " " + x.Path });

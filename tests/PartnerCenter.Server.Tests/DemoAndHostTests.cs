@@ -58,6 +58,22 @@ public sealed class DemoTests(DemoTests.DemoServer s) : IClassFixture<DemoTests.
     }
 
     [Fact]
+    public async Task A_demo_customer_sees_catalog_prices_and_its_partners_discount()
+    {
+        var customer = s.Credentials["accounts"]!.AsArray().Single(a => a!["domain_name"]!.GetValue<string>() == "demo-csp-customer1")!;
+        var rated = await (await s.SignedAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customer["access_key"]!.GetValue<string>(),
+            customer["secret_key"]!.GetValue<string>(), new
+            {
+                product_infos = new[] { new { id = "1", cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.medium.2.linux", region = "ap-southeast-3", period_type = 2, period_num = 1, subscription_num = 1 } },
+            })).JsonAsync();
+        var list = rated["official_website_rating_result"]!["official_website_amount"]!.GetValue<decimal>();
+        Assert.True(list > 0);
+        var discount = Assert.Single(rated["optional_discount_rating_results"]!.AsArray())!;
+        Assert.Equal((607, list - Math.Round(list * 0.1m, 2, MidpointRounding.AwayFromZero), 1),
+            (discount["discount_type"]!.GetValue<int>(), discount["amount"]!.GetValue<decimal>(), discount["best_offer"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task The_demo_operator_moves_the_sandbox_clock()
     {
         var op = s.Credentials["accounts"]!.AsArray().Single(a => a!["role"]!.GetValue<string>() == "operator")!;

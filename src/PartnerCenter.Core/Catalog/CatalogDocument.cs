@@ -33,7 +33,7 @@ public sealed record CatalogDocument(
         }
         catch (JsonException e)
         {
-            throw Common.Check.Invalid($"The catalog file is not valid: {e.Message}");
+            throw Common.Check.Invalid($"The catalog file is not valid JSON of the catalog shape: {e.Message}");
         }
     }
 

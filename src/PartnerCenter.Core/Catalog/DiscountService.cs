@@ -110,6 +110,13 @@ public sealed class DiscountService(AppDbContext db, PartnerScope scope, AccessC
             .OrderByDescending(d => d.CreatedAt).Take(1000).ToListAsync(ct);
     }
 
+    /// <summary>The operator's commercial discounts (605), for the operator only.</summary>
+    public Task<List<CustomerDiscount>> ListCommercialAsync(Caller caller, string? customerId, bool includeRevoked, CancellationToken ct = default) =>
+        caller.IsOperator ? ListGrantedAsync(caller, customerId, includeRevoked, null, ct) : throw new ServiceException(Errors.OperatorOnly("list commercial discounts"));
+
+    public Task RevokeCommercialAsync(Caller caller, string discountId, CancellationToken ct = default) =>
+        caller.IsOperator ? RevokeAsync(caller, discountId, null, ct) : throw new ServiceException(Errors.OperatorOnly("revoke commercial discounts"));
+
     /// <summary>The operator sets a partner's settlement discount (0 ≤ rate &lt; 1, at most 4 decimals), effective now; earlier ones stay as history.</summary>
     public async Task SetSettlementDiscountAsync(Caller caller, string? partnerId, decimal? rate, CancellationToken ct = default)
     {
@@ -122,7 +129,7 @@ public sealed class DiscountService(AppDbContext db, PartnerScope scope, AccessC
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>A partner's settlement discount in force: the partner sees its own, the operator any partner's.</summary>
+    /// <summary>A partner's settlement discount in force: a partner sees only its own (partnerId null or its own), the operator any partner's.</summary>
     public async Task<SettlementView> ShowSettlementDiscountAsync(Caller caller, string? partnerId, CancellationToken ct = default)
     {
         Partner partner;
@@ -132,7 +139,11 @@ public sealed class DiscountService(AppDbContext db, PartnerScope scope, AccessC
             Check.MaxLength(Check.Required(partnerId, "partner_id"), "partner_id", 64);
             partner = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.PartnerId == partnerId, ct) ?? throw new ServiceException(Errors.NotAPartner());
         }
-        else partner = await scope.ActingPartnerAsync(caller, DiscountActions.View, null, PartnerNeed.Customers, ct);
+        else
+        {
+            partner = await scope.ActingPartnerAsync(caller, DiscountActions.View, null, PartnerNeed.Customers, ct);
+            if (!string.IsNullOrEmpty(partnerId) && partnerId != partner.PartnerId) throw new ServiceException(Errors.OperatorOnly("read another partner's settlement discount"));
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var current = await db.SettlementDiscounts.AsNoTracking().Where(s => s.PartnerAccountId == partner.AccountId && s.EffectiveFrom <= now)
             .OrderByDescending(s => s.EffectiveFrom).ThenByDescending(s => s.Id).FirstOrDefaultAsync(ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Accounts;
+using PartnerCenter.Core.Catalog;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
@@ -19,7 +20,7 @@ public sealed record DemoAccount(
 /// </summary>
 public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
-    PartnerProgramService programs, SubCustomerService customers, BudgetService budgets)
+    PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -38,6 +39,14 @@ public sealed class DemoWorld(
         world.Add(await CustomerAsync(csp, cspCaller, "demo-csp-customer2", AssociationTypes.Resale, null, ("PACKAGE", 500m), ct));
         world.Add(await CustomerAsync(csp, cspCaller, "demo-csp-referral1", AssociationTypes.Referral, null, null, ct));
         world.Add(await CustomerAsync(reseller, await CallerAsync(distributor, ct), "demo-reseller-customer1", AssociationTypes.Resale, reseller.PartnerId, ("MONTHLY", 300m), ct));
+
+        // Prices to show in the demo: what the partners pay the platform, and discounts their customers see in price inquiries.
+        await discounts.SetSettlementDiscountAsync(operatorCaller, csp.PartnerId, 0.15m, ct);
+        await discounts.SetSettlementDiscountAsync(operatorCaller, distributor.PartnerId, 0.2m, ct);
+        var customer1 = world.Single(a => a.DomainName == "demo-csp-customer1");
+        await discounts.GrantPartnerDiscountAsync(cspCaller, new DiscountInput(customer1.DomainId, 0.1m, "hws.service.type.ec2", null, null), ct);
+        var referral = world.Single(a => a.DomainName == "demo-csp-referral1");
+        await discounts.GrantCommercialDiscountAsync(operatorCaller, new DiscountInput(referral.DomainId, 0.05m, null, null, null), ct);
 
         world.Add(await NewAsync("enterprise_master", "demo-enterprise", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-dev", "enterprise", ct));

@@ -35,16 +35,11 @@ public static class DiscountsApi
             Results.Json(View(await discounts.GrantCommercialDiscountAsync(http.Caller(), Input(body), http.RequestAborted)), statusCode: StatusCodes.Status201Created))
             .Action(DiscountActions.Manage).WithName("GrantCommercialDiscount");
         commercial.MapGet("", async (DiscountService discounts, HttpContext http, string? customer_id, bool? include_revoked) =>
-        {
-            var caller = http.Caller();
-            if (!caller.IsOperator) throw new Core.Common.ServiceException(Core.Common.Errors.OperatorOnly("list commercial discounts"));
-            return Results.Ok(new { discounts = (await discounts.ListGrantedAsync(caller, customer_id, include_revoked ?? false, null, http.RequestAborted)).Select(View) });
-        }).Action(DiscountActions.View).WithName("ListCommercialDiscounts");
+            Results.Ok(new { discounts = (await discounts.ListCommercialAsync(http.Caller(), customer_id, include_revoked ?? false, http.RequestAborted)).Select(View) }))
+            .Action(DiscountActions.View).WithName("ListCommercialDiscounts");
         commercial.MapDelete("/{discount_id}", async (DiscountService discounts, HttpContext http, string discount_id) =>
         {
-            var caller = http.Caller();
-            if (!caller.IsOperator) throw new Core.Common.ServiceException(Core.Common.Errors.OperatorOnly("revoke commercial discounts"));
-            await discounts.RevokeAsync(caller, discount_id, null, http.RequestAborted);
+            await discounts.RevokeCommercialAsync(http.Caller(), discount_id, http.RequestAborted);
             return Results.NoContent();
         }).Action(DiscountActions.Manage).WithName("RevokeCommercialDiscount");
 
@@ -54,11 +49,8 @@ public static class DiscountsApi
             return Results.Ok(Settlement(await discounts.ShowSettlementDiscountAsync(http.Caller(), partner_id, http.RequestAborted)));
         }).Action(DiscountActions.Manage).WithTags("Discounts").WithName("SetSettlementDiscount");
         app.MapGet("/v1/partners/{partner_id}/settlement-discount", async (DiscountService discounts, HttpContext http, string partner_id) =>
-        {
-            var caller = http.Caller();
-            if (!caller.IsOperator) throw new Core.Common.ServiceException(Core.Common.Errors.OperatorOnly("read another partner's settlement discount"));
-            return Results.Ok(Settlement(await discounts.ShowSettlementDiscountAsync(caller, partner_id, http.RequestAborted)));
-        }).Action(DiscountActions.View).WithTags("Discounts").WithName("ShowSettlementDiscount");
+            Results.Ok(Settlement(await discounts.ShowSettlementDiscountAsync(http.Caller(), partner_id, http.RequestAborted))))
+            .Action(DiscountActions.View).WithTags("Discounts").WithName("ShowSettlementDiscount");
         app.MapGet("/v1/partner/settlement-discount", async (DiscountService discounts, HttpContext http) =>
             Results.Ok(Settlement(await discounts.ShowSettlementDiscountAsync(http.Caller(), null, http.RequestAborted))))
             .Action(DiscountActions.View).WithTags("Discounts").WithName("ShowOwnSettlementDiscount");
