@@ -23,6 +23,9 @@ public sealed class BenchWorld : IAsyncDisposable
     public required DatabaseSettings Settings { get; init; }
     public required ServiceProvider Services { get; init; }
     public IReadOnlyList<string> Customers { get; private set; } = [];
+    /// <summary>Direct customers with a large cash balance, for the orders suite (see <see cref="AddBuyersAsync"/>).</summary>
+    public IReadOnlyList<string> Buyers { get; private set; } = [];
+    Caller op = null!;
     string? sqliteDir;
     string? pgAdmin, pgName;
 
@@ -52,7 +55,7 @@ public sealed class BenchWorld : IAsyncDisposable
         {
             var operatorPassword = Bootstrap.NewPassword();
             await world.InScopeAsync(sp => sp.GetRequiredService<Bootstrap>().RunAsync(operatorPassword)); // migrates too
-            var op = await world.SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, operatorPassword);
+            var op = world.op = await world.SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, operatorPassword);
 
             const string password = "Bench#Pass123";
             var name = "bench" + Guid.NewGuid().ToString("N")[..8];
@@ -80,6 +83,28 @@ public sealed class BenchWorld : IAsyncDisposable
             await world.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Direct (unassociated) customers, each with 1,000,000.00 of cash: enough for any run of one-month VM orders.</summary>
+    public async Task AddBuyersAsync(int count)
+    {
+        var ids = new string[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            var name = "buyer" + Guid.NewGuid().ToString("N")[..10];
+            ids[i] = await InScopeAsync(async sp => (await sp.GetRequiredService<Core.Accounts.AccountService>()
+                .RegisterAsync(new Core.Accounts.Registration(name, "Bench#Pass123", name + "@example.com", null, "enterprise", "SG"))).Id);
+            await InScopeAsync(sp => sp.GetRequiredService<Core.Ledger.FundsService>().AdjustAsync(op, ids[i], 1_000_000m, "bench funds", "bench-" + ids[i]));
+        });
+        // The revenue account exists before the raw baseline's first payment needs it.
+        await InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await sp.GetRequiredService<Core.Ledger.LedgerBook>().EnsureAccountAsync(Core.Ledger.LedgerAccountKind.PlatformRevenue, null);
+            await tx.CommitAsync();
+        });
+        Buyers = ids;
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)

@@ -3,6 +3,9 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
+//       [--suite spends|orders|all]
+//
+// Suites: spends (budget-checked spends, issue 3) and orders (a direct customer's order created and paid, issue 4).
 //
 // After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
 // closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
@@ -43,6 +46,8 @@ foreach (var provider in options.Databases)
     environment.Add(dbInfo);
     Console.WriteLine($"{dbInfo}; setup {setup.Elapsed.TotalSeconds:0.0} s");
 
+    if (options.Suites.Contains("spends"))
+    {
     var trace = await SpendTrace.OfOneSpendAsync(world);
     var commands = trace.Count(s => s.StartsWith("command", StringComparison.Ordinal));
     var opens = trace.Count(s => s == "ConnectionOpened");
@@ -95,6 +100,10 @@ foreach (var provider in options.Databases)
         }
     }
 
+    }
+
+    if (options.Suites.Contains("orders")) await OrderSuite.RunAsync(world, options);
+
     if (await world.CheckInvariantsAsync() is { } broken)
     {
         Console.WriteLine(broken);
@@ -109,7 +118,7 @@ return failed ? 1 : 0;
 
 /// <summary>The command line, with the defaults the brief asks for.</summary>
 sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Seconds, double WarmUp, IReadOnlyList<int> Workers,
-    int Customers, int Runs, string? PgAdmin, bool Trace, double Rate, bool OpenLoop)
+    int Customers, int Runs, string? PgAdmin, bool Trace, double Rate, bool OpenLoop, IReadOnlyList<string> Suites)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -120,6 +129,7 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
         var pg = Environment.GetEnvironmentVariable("PC_BENCH_PG");
         var trace = false;
         var openLoop = true;
+        string[] suites = ["spends", "orders"];
         double rate = 0;
         try
         {
@@ -138,6 +148,7 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
                     case "--trace": trace = true; break;
                     case "--rate": rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--no-open-loop": openLoop = false; break;
+                    case "--suite": var suite = Next(); suites = suite == "all" ? ["spends", "orders"] : [suite]; break;
                     case "-h" or "--help": Usage(); return null;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
@@ -167,9 +178,10 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
             Console.Error.WriteLine("PostgreSQL needs --pg \"Host=...;Username=...;Database=postgres\" or PC_BENCH_PG (scripts/bench.sh starts one).");
             return null;
         }
-        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace, rate, openLoop);
+        if (suites.Any(x => x is not ("spends" or "orders"))) { Console.Error.WriteLine("--suite is spends, orders or all"); return null; }
+        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace, rate, openLoop, suites);
     }
 
     static void Usage() => Console.Error.WriteLine(
-        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop]");
+        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--suite spends|orders|all]");
 }

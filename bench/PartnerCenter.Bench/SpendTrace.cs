@@ -20,14 +20,16 @@ public sealed class SpendTrace : IObserver<DiagnosticListener>, IObserver<KeyVal
     string lastEvent = "start";
     long lastTicks;
 
-    public static async Task<IReadOnlyList<string>> OfOneSpendAsync(BenchWorld world)
+    public static Task<IReadOnlyList<string>> OfOneSpendAsync(BenchWorld world) => OfOneAsync(new CoreSpender(world.Services), world.Customers[^1]);
+
+    /// <summary>The steps of one call of <paramref name="spender"/> (after one unrecorded call that compiles the queries).</summary>
+    public static async Task<IReadOnlyList<string>> OfOneAsync(ISpender spender, string customer)
     {
         var trace = new SpendTrace();
         using var subscription = DiagnosticListener.AllListeners.Subscribe(trace);
-        var spender = new CoreSpender(world.Services);
-        await spender.SpendAsync(world.Customers[^1], "trace-warm-" + Guid.NewGuid().ToString("N")); // compile the queries first
+        await spender.SpendAsync(customer, "trace-warm-" + Guid.NewGuid().ToString("N"));
         trace.recording = true;
-        await spender.SpendAsync(world.Customers[^1], "trace-" + Guid.NewGuid().ToString("N"));
+        await spender.SpendAsync(customer, "trace-" + Guid.NewGuid().ToString("N"));
         trace.recording = false;
         return trace.steps;
     }

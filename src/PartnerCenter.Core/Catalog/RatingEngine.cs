@@ -48,8 +48,9 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         var line = lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == product.PeriodType)
                    ?? throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not sold by the {CatalogService.PeriodKey(product.PeriodType)}."));
         var official = Money.Round2(line.UnitPrice * size * product.PeriodNum * product.SubscriptionNum);
-        var discounts = await DiscountOptionsAsync(customerAccountId, spec.ServiceTypeCode, official, Money.Round2, now, ct);
-        var settlement = await SettlementAmountAsync(customerAccountId, official, Money.Round2, now, ct);
+        var partner = await PartnerOfAsync(customerAccountId, ct);
+        var discounts = await DiscountOptionsAsync(customerAccountId, partner, spec.ServiceTypeCode, official, Money.Round2, now, ct);
+        var settlement = await SettlementAmountAsync(partner, official, Money.Round2, now, ct);
         return new PeriodQuote(spec.Id, official, discounts, settlement);
     }
 
@@ -81,8 +82,9 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             sum += (Math.Min(quantity, upper) - tiers[i].TierStart) * tiers[i].UnitPrice;
         }
         var official = Money.Round8(sum * size);
-        var discounts = await DiscountOptionsAsync(customerAccountId, spec.ServiceTypeCode, official, Money.Round8, now, ct);
-        var settlement = await SettlementAmountAsync(customerAccountId, official, Money.Round8, now, ct);
+        var partner = await PartnerOfAsync(customerAccountId, ct);
+        var discounts = await DiscountOptionsAsync(customerAccountId, partner, spec.ServiceTypeCode, official, Money.Round8, now, ct);
+        var settlement = await SettlementAmountAsync(partner, official, Money.Round8, now, ct);
         var best = discounts.FirstOrDefault(d => d.BestOffer);
         return new UsageQuote(spec.Id, official, best?.Amount ?? official, settlement, discounts);
     }
@@ -93,8 +95,7 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         Check.MaxLength(Check.Required(resourceType, "resource_type"), "resource_type", 64);
         Check.MaxLength(Check.Required(specCode, "resource_spec"), "resource_spec", 128);
         Check.MaxLength(Check.Required(region, "region"), "region", 64);
-        return await db.ResourceSpecs.AsNoTracking().SingleOrDefaultAsync(s => s.ServiceTypeCode == service && s.ResourceTypeCode == resourceType
-                                                                              && s.SpecCode == specCode && s.Region == region, ct)
+        return await SpecQuery(db, service, resourceType, specCode, region)
                ?? throw new ServiceException(Errors.ProductNotFound($"{service} / {resourceType} / {specCode} in {region}."));
     }
 
@@ -111,9 +112,11 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     /// <summary>The lines of the spec's price version in force at <paramref name="at"/> (the latest effective date not after it).</summary>
     async Task<List<SpecPrice>> PricesInForceAsync(string specId, DateTime at, CancellationToken ct)
     {
-        var version = await db.SpecPrices.Where(p => p.SpecId == specId && p.EffectiveFrom <= at).MaxAsync(p => (DateTime?)p.EffectiveFrom, ct);
-        if (version is null) return [];
-        return await db.SpecPrices.AsNoTracking().Where(p => p.SpecId == specId && p.EffectiveFrom == version).ToListAsync(ct);
+        // One query for every version up to now (a spec has few), the latest picked here.
+        var lines = await PricesQuery(db, specId, at).ToListAsync(ct);
+        if (lines.Count == 0) return [];
+        var version = lines.Max(p => p.EffectiveFrom);
+        return lines.Where(p => p.EffectiveFrom == version).ToList();
     }
 
     /// <summary>How many <paramref name="to"/> units one <paramref name="from"/> unit is, through the conversion table (either direction, chained); null when they do not convert.</summary>
@@ -142,13 +145,11 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     /// (ties: commercial 605, then 606, then partner-set 607). A partner-set discount applies only while its partner is
     /// still the customer's partner.
     /// </summary>
-    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, string service, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct)
+    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, CustomerPartner? association, string service, decimal official, Func<decimal, decimal> round,
+        DateTime now, CancellationToken ct)
     {
-        var partner = await db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer).Select(a => a.PartnerAccountId).SingleOrDefaultAsync(ct);
-        var discounts = await db.CustomerDiscounts.AsNoTracking()
-            .Where(d => d.CustomerAccountId == customer && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now)
-                        && (d.ServiceTypeCode == null || d.ServiceTypeCode == service))
-            .ToListAsync(ct);
+        var partner = association?.PartnerAccountId;
+        var discounts = await DiscountsQuery(db, customer, service, now).ToListAsync(ct);
         var options = discounts
             .Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner)
             .Select(d => (d, Off: round(official * d.Rate)))
@@ -161,17 +162,37 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     /// What the partner pays the platform for this amount when the customer is its resale customer: list × (1 − the
     /// partner's settlement discount; a reseller without one of its own uses its distributor's). Otherwise the list price.
     /// </summary>
-    async Task<decimal> SettlementAmountAsync(string customer, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct)
+    async Task<decimal> SettlementAmountAsync(CustomerPartner? association, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct)
     {
-        var partner = await db.CustomerAssociations.AsNoTracking()
-            .Where(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale)
-            .Join(db.Partners, a => a.PartnerAccountId, p => p.AccountId, (a, p) => new { p.AccountId, p.DistributorAccountId })
-            .SingleOrDefaultAsync(ct);
-        if (partner is null) return official;
-        var rate = await SettlementRateAsync(partner.AccountId, now, ct);
-        if (rate is null && partner.DistributorAccountId is { } distributor) rate = await SettlementRateAsync(distributor, now, ct);
+        if (association is not { AssociationType: AssociationTypes.Resale } resale) return official;
+        var rate = await SettlementRateAsync(resale.PartnerAccountId, now, ct);
+        if (rate is null && await db.Partners.AsNoTracking().Where(p => p.AccountId == resale.PartnerAccountId).Select(p => p.DistributorAccountId).SingleOrDefaultAsync(ct) is { } distributor)
+            rate = await SettlementRateAsync(distributor, now, ct);
         return rate is { } r ? round(official * (1 - r)) : official;
     }
+
+    /// <summary>The customer's partner and how it is associated (null: no partner); read once per rating.</summary>
+    sealed record CustomerPartner(string PartnerAccountId, string AssociationType);
+
+    Task<CustomerPartner?> PartnerOfAsync(string customer, CancellationToken ct) => PartnerQuery(db, customer);
+
+    // Rating runs for every order, renewal and hour of usage: its queries are compiled once (no expression tree to build
+    // and look up per call, which cost more than the queries themselves on SQLite).
+    static readonly Func<AppDbContext, string, string, string, string, Task<ResourceSpec?>> SpecQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string service, string resourceType, string specCode, string region) => db.ResourceSpecs.AsNoTracking()
+            .SingleOrDefault(s => s.ServiceTypeCode == service && s.ResourceTypeCode == resourceType && s.SpecCode == specCode && s.Region == region));
+
+    static readonly Func<AppDbContext, string, DateTime, IAsyncEnumerable<SpecPrice>> PricesQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string specId, DateTime at) => db.SpecPrices.AsNoTracking().Where(p => p.SpecId == specId && p.EffectiveFrom <= at));
+
+    static readonly Func<AppDbContext, string, string, DateTime, IAsyncEnumerable<CustomerDiscount>> DiscountsQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string customer, string service, DateTime now) => db.CustomerDiscounts.AsNoTracking()
+            .Where(d => d.CustomerAccountId == customer && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now)
+                        && (d.ServiceTypeCode == null || d.ServiceTypeCode == service)));
+
+    static readonly Func<AppDbContext, string, Task<CustomerPartner?>> PartnerQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string customer) => db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer)
+            .Select(a => new CustomerPartner(a.PartnerAccountId, a.AssociationType)).SingleOrDefault());
 
     internal async Task<decimal?> SettlementRateAsync(string partnerAccountId, DateTime now, CancellationToken ct) =>
         await db.SettlementDiscounts.AsNoTracking().Where(s => s.PartnerAccountId == partnerAccountId && s.EffectiveFrom <= now)

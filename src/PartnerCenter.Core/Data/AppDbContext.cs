@@ -13,8 +13,15 @@ namespace PartnerCenter.Core.Data;
 /// The one DbContext. It is abstract over the provider: <see cref="SqliteAppDbContext"/> and <see cref="PostgresAppDbContext"/>
 /// only exist so that each provider has its own migrations in this assembly.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
 {
+    protected AppDbContext(DbContextOptions options) : base(options)
+    {
+        // Services roll back the whole transaction on any failure, so SaveChanges inside one needs no savepoint of its own
+        // (two extra statements each time). The pool keeps this setting for every rental.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<IamUser> Users => Set<IamUser>();
     public DbSet<IamGroup> Groups => Set<IamGroup>();

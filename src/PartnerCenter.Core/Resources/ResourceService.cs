@@ -206,7 +206,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
         var purchases = await db.ResourcePeriods.Where(p => resourceIdsAll.Contains(p.ResourceId)).GroupBy(p => p.ResourceId)
             .Select(g => new { g.Key, First = g.Min(p => p.PaidAt) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
 
-        var orderId = "CS" + now.ToString("yyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture) + System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5);
+        var orderId = OrderService.NewOrderId(now);
         var refundLines = new List<RefundLine>();
         var orderLines = new List<OrderLine>();
         decimal refundTotal = 0, settlementBack = 0;
