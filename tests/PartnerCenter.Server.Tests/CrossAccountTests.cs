@@ -214,6 +214,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v2/orders/subscriptions/resources/to-on-demand", 400, _ => new { operation = "SET_UP", resource_ids = new[] { "{resource_id}" } }),
         new("POST", "/v2/orders/subscriptions/resources/unsubscribe", 400, _ => new { resource_ids = new[] { "{resource_id}" }, unsubscribe_type = 1 }),
         new("GET", "/v2/orders/customer-orders/refund-orders", 400, Query: "?order_id={order_id}"),
+        new("POST", "/v2/bills/ratings/period-resources/renew-rate", 400, _ => new { resource_ids = new[] { "{resource_id}" }, period_type = 2, period_num = 1 }),
 
         // Catalog and rating: the catalog is public to every signed-in caller; A cannot rate in B's project, change the
         // catalog, or touch B's discounts and settlement terms.

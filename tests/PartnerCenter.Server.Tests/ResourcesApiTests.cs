@@ -59,6 +59,23 @@ public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Renewal_inquiry_quotes_what_the_renewal_charges()
+    {
+        var (c, vm, disk) = await OwnerAsync();
+        var alone = await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { vm }, period_type = 2, period_num = 2 })).JsonAsync();
+        Assert.Equal(14.30m, alone["official_website_rating_result"]!["official_website_amount"]!.GetValue<decimal>());
+        var withDisk = await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, include_relative_resources = true })).JsonAsync();
+        Assert.Equal(("9.35", vm), (withDisk["renew_inquiry_results"]![0]!["amount"]!.GetValue<string>(), withDisk["renew_inquiry_results"]![0]!["resource_id"]!.GetValue<string>()));
+        await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { disk }, period_type = 2, period_num = 1 })).AssertErrorAsync(400, "CBC.30050007");
+        await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { vm }, period_type = 2, period_num = 12 })).AssertErrorAsync(400, "CBC.30050008");
+
+        var cash = (await (await s.SignedAsync(HttpMethod.Get, "/v2/accounts/customer-accounts/balances", c.AccessKey, c.SecretKey)).JsonAsync())["account_balances"]![0]!["amount"]!.GetValue<decimal>();
+        await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, is_auto_pay = 1 });
+        var after = (await (await s.SignedAsync(HttpMethod.Get, "/v2/accounts/customer-accounts/balances", c.AccessKey, c.SecretKey)).JsonAsync())["account_balances"]![0]!["amount"]!.GetValue<decimal>();
+        Assert.Equal(9.35m, cash - after);
+    }
+
+    [Fact]
     public async Task Bad_resource_requests_are_4xx_with_the_documented_codes()
     {
         var (c, vm, disk) = await OwnerAsync();

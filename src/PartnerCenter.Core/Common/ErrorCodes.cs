@@ -108,6 +108,8 @@ public static class Errors
     public static Error AutoRenewAlreadyCancelled() => Error.Validation("CBC.99003605", "Auto-renewal is not enabled for this resource.");
     public static Error ResourceFrozen() => Error.Validation("CBC.99003656", "The resource is frozen; the operation is not allowed.");
     public static Error NoUnusedRenewal() => Error.Validation("CBC.99003128", "The resources have no unused renewal period to unsubscribe.");
+    public static Error RenewRateNotMain() => Error.Validation("CBC.30050007", "Only main resources can be rated for renewal.");
+    public static Error RenewPeriodNotAvailable() => Error.Validation("CBC.30050008", "The renewal period is not available: 1 to 11 months or 1 to 3 years.");
     public static Error NotARefundOrder() => Error.Validation("CBC.99005026", "The order is not an unsubscribe order.");
 
     // Sandbox clock and jobs.

@@ -25,7 +25,8 @@ public sealed record UnsubscribeResult(IReadOnlyList<string> OrderIds, decimal R
 /// Yearly/monthly resources after purchase: query, renew (by hand or automatically), expiry policies and unsubscribing
 /// with the documented refund. Renewals are orders paid like any other, so budgets, quotas and balances apply.
 /// </summary>
-public sealed class ResourceService(AppDbContext db, OrderService orders, LedgerBook ledger, AccessControl access, PartnerScope partners, TimeProvider clock)
+public sealed class ResourceService(AppDbContext db, OrderService orders, RatingEngine rating, LedgerBook ledger, AccessControl access, PartnerScope partners,
+    TimeProvider clock)
 {
     public const int MaxRenewIds = 10;
     public const int MaxUnsubscribeIds = 10;
@@ -84,6 +85,32 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Ledger
             }
         }
         return [order.Id];
+    }
+
+    /// <summary>
+    /// ListRenewRateOnPeriod: what renewing the main resources (and, on request, their attached ones) for the period
+    /// costs — rated exactly as the renewal order will be.
+    /// </summary>
+    public async Task<IReadOnlyList<(CloudResource Resource, PeriodQuote Quote)>> RenewQuotesAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? periodType,
+        int? periodNum, bool includeRelative, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.View, ct);
+        if (resourceIds is not { Count: > 0 and <= MaxRenewIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxRenewIds} main resource ids.");
+        int type, num;
+        try { (type, num) = Period(periodType, periodNum); }
+        catch (ServiceException e) when (e.Error.Code == "CBC.30010069") { throw new ServiceException(Errors.RenewPeriodNotAvailable()); }
+        List<CloudResource> mains;
+        try { mains = await MainResourcesAsync(caller.AccountId, ids, ct); }
+        catch (ServiceException e) when (e.Error.Code == "CBC.30010036") { throw new ServiceException(Errors.RenewRateNotMain()); }
+        var mainIds = mains.Select(m => m.Id).ToList();
+        var attached = includeRelative
+            ? await db.CloudResources.AsNoTracking().Where(r => r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed).ToListAsync(ct)
+            : [];
+        var quotes = new List<(CloudResource, PeriodQuote)>();
+        foreach (var r in mains.Concat(attached))
+            quotes.Add((r, await rating.RatePeriodAsync(caller.AccountId,
+                new PeriodProduct(r.ServiceTypeCode, r.ResourceTypeCode, r.SpecCode, r.Region, r.SpecSize, r.SpecSizeMeasureId, type, num, 1), ct)));
+        return quotes;
     }
 
     /// <summary>Creates the renewal order of main resources and their attached ones, each rated again for the new period.</summary>

@@ -51,7 +51,7 @@ public static class RatingsApi
     /// The list price of every product, and one result per discount the customer holds: a discount that does not cover
     /// a product (another service type) leaves that product at list price in its result.
     /// </summary>
-    static object PeriodBody(List<(string Id, PeriodQuote Quote)> quotes)
+    internal static object PeriodBody(List<(string Id, PeriodQuote Quote)> quotes)
     {
         var official = quotes.Sum(q => q.Quote.OfficialAmount);
         var discounts = quotes.SelectMany(q => q.Quote.Discounts).GroupBy(d => d.DiscountId).Select(g => g.First()).ToList();

@@ -10,6 +10,7 @@ public sealed record RenewRequest(List<string>? ResourceIds, int? PeriodType, in
 public sealed record AutoRenewRequest(int? AutoRenewTimes = null, string? PeriodType = null, string? CustomerId = null);
 public sealed record RenewConfigRequest(string? ConfigName, int? ConfigValue);
 public sealed record ToOnDemandRequest(string? Operation, List<string>? ResourceIds);
+public sealed record RenewRateRequest(List<string>? ResourceIds, int? PeriodType, int? PeriodNum, bool? IncludeRelativeResources = null);
 public sealed record UnsubscribeRequest(List<string>? ResourceIds, int? UnsubscribeType, int? UnsubscribeReasonType = null, string? UnsubscribeReason = null);
 
 /// <summary>Yearly/monthly resources (Huawei BSS): query, renew, auto-renew, renewal settings, to pay-per-use, unsubscribe and refund details.</summary>
@@ -58,6 +59,20 @@ public static class ResourcesApi
             var result = await resources.UnsubscribeAsync(http.Caller(), body.ResourceIds, body.UnsubscribeType, body.UnsubscribeReasonType, body.UnsubscribeReason, http.RequestAborted);
             return Results.Ok(new { order_ids = result.OrderIds, fail_resource_infos = Array.Empty<object>() });
         }).Action(ResourceActions.Unsubscribe).WithName("CancelResourcesSubscription");
+
+        app.MapPost("/v2/bills/ratings/period-resources/renew-rate", async (HttpContext http, ResourceService resources, RenewRateRequest body) =>
+        {
+            var quotes = await resources.RenewQuotesAsync(http.Caller(), body.ResourceIds, body.PeriodType, body.PeriodNum, body.IncludeRelativeResources ?? false, http.RequestAborted);
+            var rated = quotes.Select(q => (q.Resource.Id, q.Quote)).ToList();
+            var perMain = quotes.GroupBy(q => q.Resource.ParentResourceId ?? q.Resource.Id).Select(g => new
+            {
+                resource_id = g.Key, amount = g.Sum(q => q.Quote.OfficialAmount).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            });
+            var body2 = System.Text.Json.JsonSerializer.SerializeToNode(Catalog.RatingsApi.PeriodBody(rated))!.AsObject();
+            body2["renew_inquiry_results"] = System.Text.Json.JsonSerializer.SerializeToNode(perMain);
+            body2["fail_resource_infos"] = new System.Text.Json.Nodes.JsonArray();
+            return Results.Ok(body2);
+        }).Action(ResourceActions.View).WithTags("Price inquiry").WithName("ListRenewRateOnPeriod");
 
         app.MapGet("/v2/orders/customer-orders/refund-orders", async (HttpContext http, ResourceService resources, string? order_id) =>
         {
