@@ -107,6 +107,29 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         await ExpectAsync(response, HttpStatusCode.OK);
     }
 
+    /// <summary>
+    /// The account orders an s6.small.1.linux server with a 40 GB SATA disk attached, in CN-Hong Kong for a month
+    /// (7.15 + 2.20 USD at list price), and pays it; returns the order id.
+    /// </summary>
+    public async Task<string> BuyServerWithDiskAsync(string account)
+    {
+        var token = await TokenAsync(account);
+        var created = await SendAsync(HttpMethod.Post, "/v1/orders", token, new
+        {
+            client_token = Guid.NewGuid().ToString("N"),
+            product_infos = new object[]
+            {
+                new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 },
+                new { cloud_service_type = "hws.service.type.ebs", resource_type = "hws.resource.type.volume", resource_spec = "SATA", region = "ap-southeast-1", resource_size = 40, size_measure_id = 17, period_type = 2, period_num = 1 },
+            },
+        });
+        await ExpectAsync(created, HttpStatusCode.OK);
+        var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["order_id"]!.GetValue<string>();
+        var paid = await SendAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", token, new { order_id = orderId, use_coupon = "NO", use_discount = "NO" });
+        await ExpectAsync(paid, HttpStatusCode.OK);
+        return orderId;
+    }
+
     Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);
