@@ -45,7 +45,7 @@ public sealed class OrdersConsoleTests(ConsoleServer server) : IDisposable
         await SaveScreenshotAsync(page, "buy");
 
         await page.GetByTestId("create-order-submit").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/console/orders/CS[0-9]{10}[A-Z]{5}\\?created=1$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/console/orders/CS[0-9]{10}[A-Z]{8}\\?created=1$"));
         await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("was created");
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Pending payment");
         await Expect(page.GetByTestId("order-source")).ToContainTextAsync("Customer");
@@ -119,7 +119,7 @@ public sealed class OrdersConsoleTests(ConsoleServer server) : IDisposable
                 return await Promise.all([post(), post()]);
             }
             """);
-        Assert.All(landed, url => Assert.Matches("/console/orders/CS[0-9]{10}[A-Z]{5}\\?created=1$", url));
+        Assert.All(landed, url => Assert.Matches("/console/orders/CS[0-9]{10}[A-Z]{8}\\?created=1$", url));
         Assert.Equal(landed[0], landed[1]);
 
         await page.GotoAsync("/console/orders");

@@ -155,7 +155,7 @@ public sealed class ResourcesConsoleTests(ConsoleServer server) : IDisposable
         await Expect(page.GetByTestId("unsubscribe-card")).ToHaveCountAsync(0);
 
         await page.GetByTestId("refund-details-link").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/console/orders/CS[0-9]{10}[A-Z]{5}/refund$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/console/orders/CS[0-9]{10}[A-Z]{8}/refund$"));
         await Expect(page.GetByTestId("refund-total")).ToHaveTextAsync("9.35 USD");
         await Expect(page.GetByTestId("refund-consumed")).ToHaveTextAsync("0.00 USD");
         await Expect(page.GetByTestId("refund-fee")).ToHaveTextAsync("0.00 USD");
