@@ -65,27 +65,39 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         Check.Required(usageFactor, "usage_factor");
         if (usageValue < 0 || usageValue > MaxUsageValue || !Money.HasAtMostEightDecimals(usageValue))
             throw Check.Invalid($"usage_value must be 0 to {MaxUsageValue} with at most 8 decimal places.");
-        var now = clock.GetUtcNow().UtcDateTime;
         var spec = await FindSpecAsync(cloudServiceType, resourceType, resourceSpec, region, ct);
+        var pricer = await UsagePricerAsync(customerAccountId, spec, usageFactor, resourceSize, ct);
+        var ratio = await ConversionFactorAsync(usageMeasureId, pricer.MeasureId, ct)
+                    ?? throw new ServiceException(Errors.WrongUsageUnit($"usage_measure_id {usageMeasureId} does not convert to the unit {usageFactor} is priced in (measure {pricer.MeasureId})."));
+        return pricer.Rate(usageValue * ratio);
+    }
+
+    /// <summary>
+    /// Everything needed to rate usage of one factor of one spec for one customer, read once at the business time of
+    /// the call: the price tiers in force, the customer's discounts and its partner's settlement rate. Rating usage
+    /// through a pricer is exactly <see cref="RateUsageAsync"/>; the hourly usage rating uses it to rate many quantities
+    /// without reading the same prices again.
+    /// </summary>
+    /// <exception cref="ServiceException">CBC.0100 a linear spec without a valid size; CBC.99006006 the spec is not charged by this factor.</exception>
+    public async Task<UsagePricer> UsagePricerAsync(string customerAccountId, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         var size = Size(spec, resourceSize, null, sizeMeasureRequired: false);
         var tiers = (await PricesInForceAsync(spec.Id, now, ct)).Where(p => p.Kind == PriceKind.Usage && p.UsageFactor == usageFactor).OrderBy(p => p.TierStart).ToList();
         if (tiers.Count == 0) throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not charged by {usageFactor}."));
-        var ratio = await ConversionFactorAsync(usageMeasureId, tiers[0].UsageMeasureId!.Value, ct)
-                    ?? throw new ServiceException(Errors.WrongUsageUnit($"usage_measure_id {usageMeasureId} does not convert to the unit {usageFactor} is priced in (measure {tiers[0].UsageMeasureId})."));
-        var quantity = usageValue * ratio;
-        var sum = 0m;
-        for (var i = 0; i < tiers.Count; i++)
-        {
-            var upper = i + 1 < tiers.Count ? tiers[i + 1].TierStart : decimal.MaxValue;
-            if (quantity <= tiers[i].TierStart) break;
-            sum += (Math.Min(quantity, upper) - tiers[i].TierStart) * tiers[i].UnitPrice;
-        }
-        var official = Money.Round8(sum * size);
-        var discounts = await DiscountOptionsAsync(customerAccountId, spec.ServiceTypeCode, official, Money.Round8, now, ct);
-        var settlement = await SettlementAmountAsync(customerAccountId, official, Money.Round8, now, ct);
-        var best = discounts.FirstOrDefault(d => d.BestOffer);
-        return new UsageQuote(spec.Id, official, best?.Amount ?? official, settlement, discounts);
+        var discounts = await DiscountsInForceAsync(customerAccountId, spec.ServiceTypeCode, now, ct);
+        var settlementRate = await SettlementRateOfCustomerAsync(customerAccountId, now, ct);
+        return new UsagePricer(spec.Id, tiers[0].UsageMeasureId!.Value, tiers.Select(t => (t.TierStart, t.UnitPrice)).ToList(), size, discounts, settlementRate);
     }
+
+    /// <summary>The spec of a product, or null when there is none.</summary>
+    public Task<ResourceSpec?> SpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct = default) =>
+        db.ResourceSpecs.AsNoTracking().SingleOrDefaultAsync(s => s.ServiceTypeCode == service && s.ResourceTypeCode == resourceType && s.SpecCode == specCode && s.Region == region, ct);
+
+    /// <summary>The usage factors a spec is charged by now, each with the unit its price is per.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> UsageFactorsAsync(string specId, CancellationToken ct = default) =>
+        (await PricesInForceAsync(specId, clock.GetUtcNow().UtcDateTime, ct)).Where(p => p.Kind == PriceKind.Usage)
+            .GroupBy(p => p.UsageFactor!).ToDictionary(g => g.Key, g => g.OrderBy(p => p.TierStart).First().UsageMeasureId!.Value);
 
     async Task<ResourceSpec> FindSpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct)
     {
@@ -117,10 +129,13 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>How many <paramref name="to"/> units one <paramref name="from"/> unit is, through the conversion table (either direction, chained); null when they do not convert.</summary>
-    async Task<decimal?> ConversionFactorAsync(int from, int to, CancellationToken ct)
+    async Task<decimal?> ConversionFactorAsync(int from, int to, CancellationToken ct) =>
+        from == to ? 1m : ConversionFactor(await db.MeasureConversions.AsNoTracking().ToListAsync(ct), from, to);
+
+    /// <summary>How many <paramref name="to"/> units one <paramref name="from"/> unit is, through <paramref name="conversions"/> (either direction, chained); null when they do not convert.</summary>
+    public static decimal? ConversionFactor(IReadOnlyList<MeasureConversion> conversions, int from, int to)
     {
         if (from == to) return 1m;
-        var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
         var edges = conversions.Select(c => (c.MeasureId, c.RefMeasureId, Factor: (decimal)c.Ratio))
             .Concat(conversions.Select(c => (MeasureId: c.RefMeasureId, RefMeasureId: c.MeasureId, Factor: 1m / c.Ratio))).ToList();
         var seen = new Dictionary<int, decimal> { [from] = 1m };
@@ -142,38 +157,88 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     /// (ties: commercial 605, then 606, then partner-set 607). A partner-set discount applies only while its partner is
     /// still the customer's partner.
     /// </summary>
-    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, string service, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct)
+    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, string service, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct) =>
+        DiscountOptions(await DiscountsInForceAsync(customer, service, now, ct), official, round);
+
+    internal static List<DiscountOption> DiscountOptions(IReadOnlyList<CustomerDiscount> discounts, decimal official, Func<decimal, decimal> round)
     {
-        var partner = await db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer).Select(a => a.PartnerAccountId).SingleOrDefaultAsync(ct);
-        var discounts = await db.CustomerDiscounts.AsNoTracking()
-            .Where(d => d.CustomerAccountId == customer && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now)
-                        && (d.ServiceTypeCode == null || d.ServiceTypeCode == service))
-            .ToListAsync(ct);
         var options = discounts
-            .Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner)
             .Select(d => (d, Off: round(official * d.Rate)))
             .OrderByDescending(x => x.Off).ThenBy(x => DiscountTypes.Priority(x.d.DiscountType)).ThenBy(x => x.d.CreatedAt)
             .ToList();
         return options.Select((x, i) => new DiscountOption(x.d.Id, x.d.DiscountType, x.Off, official - x.Off, i == 0 && x.Off > 0)).ToList();
     }
 
+    async Task<List<CustomerDiscount>> DiscountsInForceAsync(string customer, string service, DateTime now, CancellationToken ct)
+    {
+        var partner = await db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer).Select(a => a.PartnerAccountId).SingleOrDefaultAsync(ct);
+        var discounts = await db.CustomerDiscounts.AsNoTracking()
+            .Where(d => d.CustomerAccountId == customer && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now)
+                        && (d.ServiceTypeCode == null || d.ServiceTypeCode == service))
+            .ToListAsync(ct);
+        return discounts.Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner).ToList();
+    }
+
     /// <summary>
     /// What the partner pays the platform for this amount when the customer is its resale customer: list × (1 − the
     /// partner's settlement discount; a reseller without one of its own uses its distributor's). Otherwise the list price.
     /// </summary>
-    async Task<decimal> SettlementAmountAsync(string customer, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct)
+    async Task<decimal> SettlementAmountAsync(string customer, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct) =>
+        await SettlementRateOfCustomerAsync(customer, now, ct) is { } r ? round(official * (1 - r)) : official;
+
+    /// <summary>The settlement discount rate of the customer's resale partner (null: not a resale customer, or no rate).</summary>
+    async Task<decimal?> SettlementRateOfCustomerAsync(string customer, DateTime now, CancellationToken ct)
     {
         var partner = await db.CustomerAssociations.AsNoTracking()
             .Where(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale)
             .Join(db.Partners, a => a.PartnerAccountId, p => p.AccountId, (a, p) => new { p.AccountId, p.DistributorAccountId })
             .SingleOrDefaultAsync(ct);
-        if (partner is null) return official;
+        if (partner is null) return null;
         var rate = await SettlementRateAsync(partner.AccountId, now, ct);
         if (rate is null && partner.DistributorAccountId is { } distributor) rate = await SettlementRateAsync(distributor, now, ct);
-        return rate is { } r ? round(official * (1 - r)) : official;
+        return rate;
     }
 
     internal async Task<decimal?> SettlementRateAsync(string partnerAccountId, DateTime now, CancellationToken ct) =>
         await db.SettlementDiscounts.AsNoTracking().Where(s => s.PartnerAccountId == partnerAccountId && s.EffectiveFrom <= now)
             .OrderByDescending(s => s.EffectiveFrom).ThenByDescending(s => s.Id).Select(s => (decimal?)s.Rate).FirstOrDefaultAsync(ct);
+}
+
+/// <summary>
+/// Rates quantities of one usage factor of one spec for one customer, in memory, with the prices, discounts and
+/// settlement rate read by <see cref="RatingEngine.UsagePricerAsync"/>. Tiers apply within the quantity rated in one call.
+/// </summary>
+public sealed class UsagePricer
+{
+    readonly IReadOnlyList<(decimal Start, decimal UnitPrice)> tiers;
+    readonly decimal size;
+    readonly IReadOnlyList<CustomerDiscount> discounts;
+    readonly decimal? settlementRate;
+
+    internal UsagePricer(string specId, int measureId, IReadOnlyList<(decimal Start, decimal UnitPrice)> tiers, decimal size,
+        IReadOnlyList<CustomerDiscount> discounts, decimal? settlementRate)
+    {
+        (SpecId, MeasureId, this.tiers, this.size, this.discounts, this.settlementRate) = (specId, measureId, tiers, size, discounts, settlementRate);
+    }
+
+    public string SpecId { get; }
+    /// <summary>The unit the price is per; quantities passed to <see cref="Rate"/> are in it.</summary>
+    public int MeasureId { get; }
+
+    /// <summary>The price of <paramref name="quantity"/> (in <see cref="MeasureId"/>), every amount with 8 decimals.</summary>
+    public UsageQuote Rate(decimal quantity)
+    {
+        var sum = 0m;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var upper = i + 1 < tiers.Count ? tiers[i + 1].Start : decimal.MaxValue;
+            if (quantity <= tiers[i].Start) break;
+            sum += (Math.Min(quantity, upper) - tiers[i].Start) * tiers[i].UnitPrice;
+        }
+        var official = Money.Round8(sum * size);
+        var options = discounts.Count == 0 ? [] : RatingEngine.DiscountOptions(discounts, official, Money.Round8);
+        var settlement = settlementRate is { } r ? Money.Round8(official * (1 - r)) : official;
+        var best = options.FirstOrDefault(d => d.BestOffer);
+        return new UsageQuote(SpecId, official, best?.Amount ?? official, settlement, options);
+    }
 }
