@@ -74,7 +74,7 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
             if (r.UsageValue is not { } value || value < 0 || value > MaxUsageValue || !Money.HasAtMostEightDecimals(value))
             { Refuse(Errors.InvalidParameter($"usage_value is 0 to {MaxUsageValue} with at most 8 decimal places.")); continue; }
             if (r.UsageMeasureId is not { } measure) { Refuse(Errors.InvalidParameter("usage_measure_id is required.")); continue; }
-            if (r.BeginTime is not { } begin || r.EndTime is not { } end) { Refuse(Errors.InvalidParameter("begin_time and end_time are required.")); continue; }
+            if (r.BeginTime is not { } begin || r.EndTime is not { } end) { Refuse(Errors.InvalidParameter("begin_time and end_time are required, as UTC times yyyy-MM-ddTHH:mm:ssZ.")); continue; }
             if (end <= begin) { Refuse(Errors.InvalidParameter("end_time must be after begin_time.")); continue; }
             if (end - begin > TimeSpan.FromHours(1)) { Refuse(Errors.InvalidParameter("A usage record spans at most one hour.")); continue; }
             if (end > now) { Refuse(Errors.InvalidParameter("end_time is in the future.")); continue; }
