@@ -23,6 +23,9 @@ public sealed class BenchWorld : IAsyncDisposable
     public required DatabaseSettings Settings { get; init; }
     public required ServiceProvider Services { get; init; }
     public IReadOnlyList<string> Customers { get; private set; } = [];
+    /// <summary>The operator and the CSP whose resale customers <see cref="Customers"/> are (the usage benchmark acts as both).</summary>
+    public Caller Operator { get; private set; } = null!;
+    public Caller Partner { get; private set; } = null!;
     string? sqliteDir;
     string? pgAdmin, pgName;
 
@@ -73,6 +76,7 @@ public sealed class BenchWorld : IAsyncDisposable
                     new BudgetInput(ids[i], Budget, "MONTHLY", "1", 0, null)));
             });
             world.Customers = ids;
+            (world.Operator, world.Partner) = (op, csp);
             return world;
         }
         catch

@@ -60,6 +60,7 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
             .Select(r => new { r.Id, r.CustomerAccountId, r.ChargeMode, r.Status, r.SpecId }).ToDictionaryAsync(r => r.Id, ct);
         var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
         var factorsBySpec = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+        var converts = new Dictionary<(int, int), bool>();
 
         var results = new UsageRecordResult[records.Count];
         var rows = new List<(int Index, UsageRecord Row)>(records.Count);
@@ -84,7 +85,9 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
             if (!factorsBySpec.TryGetValue(resource.SpecId, out var factors))
                 factorsBySpec[resource.SpecId] = factors = await rating.UsageFactorsAsync(resource.SpecId, ct);
             if (!factors.TryGetValue(r.UsageFactor, out var pricedIn)) { Refuse(Errors.ProductNotFound($"the resource's spec is not charged by {r.UsageFactor}.")); continue; }
-            if (RatingEngine.ConversionFactor(conversions, measure, pricedIn) is null)
+            if (!converts.TryGetValue((measure, pricedIn), out var convertible))
+                converts[(measure, pricedIn)] = convertible = RatingEngine.ConversionFactor(conversions, measure, pricedIn) is not null;
+            if (!convertible)
             { Refuse(Errors.WrongUsageUnit($"usage_measure_id {measure} does not convert to measure {pricedIn}.")); continue; }
             var hour = new DateTime(begin.Year, begin.Month, begin.Day, begin.Hour, 0, 0, DateTimeKind.Utc);
             rows.Add((i, new UsageRecord
@@ -104,28 +107,50 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
     const string Columns = "\"RecordId\", \"ResourceId\", \"CustomerAccountId\", \"UsageFactor\", \"UsageValue\", \"UsageMeasureId\", \"BeginTime\", \"EndTime\", \"Hour\", \"RatingPeriod\", \"ReceivedAt\"";
 
     /// <summary>
-    /// One statement for the whole batch: PostgreSQL gets the columns as 11 arrays (unnest), SQLite one multi-row VALUES;
-    /// both skip record ids already stored and return the ids they inserted.
+    /// PostgreSQL: one statement for the whole batch, the columns as 11 arrays (unnest). SQLite: multi-row VALUES of up
+    /// to <see cref="SqliteRowsPerStatement"/> rows in one transaction (SQLite looks parameters up by name linearly, so
+    /// one statement with 11,000 of them would cost more than it saves). Both skip record ids already stored and return
+    /// the ids they inserted.
     /// </summary>
     async Task<HashSet<string>> InsertAsync(IReadOnlyList<UsageRecord> rows, CancellationToken ct)
     {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = db.Database.GetDbConnection();
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            if (connection is NpgsqlConnection) BuildPostgres((NpgsqlCommand)command, rows);
-            else BuildMultiRow(command, rows);
-            var inserted = new HashSet<string>(StringComparer.Ordinal);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
+            var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
+            if (connection is NpgsqlConnection)
+            {
+                await using var command = (NpgsqlCommand)connection.CreateCommand();
+                command.Transaction = (NpgsqlTransaction?)ambient;
+                BuildPostgres(command, rows);
+                await ReadIdsAsync(command, inserted, ct);
+                return inserted;
+            }
+            await using var own = ambient is null ? await connection.BeginTransactionAsync(ct) : null;
+            for (var i = 0; i < rows.Count; i += SqliteRowsPerStatement)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = ambient ?? own;
+                BuildMultiRow(command, rows.Skip(i).Take(SqliteRowsPerStatement).ToList());
+                await ReadIdsAsync(command, inserted, ct);
+            }
+            if (own is not null) await own.CommitAsync(ct);
             return inserted;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    const int SqliteRowsPerStatement = 50;
+
+    static async Task ReadIdsAsync(DbCommand command, HashSet<string> ids, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
     }
 
     static long Precise(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
