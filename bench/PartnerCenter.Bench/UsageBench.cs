@@ -74,14 +74,20 @@ public static class UsageBench
             var aggregate = await AggregateAsync(world);
             var rateTime = Stopwatch.StartNew();
             long fees = 0;
+            var (rating, charging) = (TimeSpan.Zero, TimeSpan.Zero);
             for (var h = 1; h <= o.Hours; h++)
-                fees += await world.InScopeAsync(sp => sp.GetRequiredService<UsageCharging>().RunPeriodAsync(start.AddHours(h))).ContinueWith(t => (long)t.Result.Fees);
+            {
+                var run = await world.InScopeAsync(sp => sp.GetRequiredService<UsageCharging>().RunPeriodAsync(start.AddHours(h)));
+                (fees, rating, charging) = (fees + run.Fees, rating + run.Rating, charging + run.Charging);
+            }
             rateTime.Stop();
             var aggregateAfter = await AggregateAsync(world);
             var sql = Math.Min(aggregate.Seconds, aggregateAfter.Seconds);
             Console.WriteLine($"(c) rating {o.Hours} hourly runs: {fees:N0} fee records in {rateTime.Elapsed.TotalSeconds:0.0} s " +
                               $"({fees / rateTime.Elapsed.TotalSeconds:N0} fees/s); one SQL GROUP BY over the same rows {aggregate.Seconds:0.00} / {aggregateAfter.Seconds:0.00} s " +
                               $"({aggregate.Groups:N0} groups) → {rateTime.Elapsed.TotalSeconds / sql:0.0}× the aggregate; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MiB");
+            Console.WriteLine($"    of which rating into fees {rating.TotalSeconds:0.0} s ({rating.TotalSeconds / sql:0.0}× the aggregate) and charging " +
+                              $"{o.Hours * world.Customers.Count:N0} customer-hours (budget spend + ledger entry each) {charging.TotalSeconds:0.0} s");
             await using (var db = DatabaseRegistration.CreateContext(world.Settings))
             {
                 var broken = await LedgerInvariants.CheckAsync(db);

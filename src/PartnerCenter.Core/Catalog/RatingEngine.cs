@@ -82,11 +82,52 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     public async Task<UsagePricer> UsagePricerAsync(string customerAccountId, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        return Build(spec, usageFactor, resourceSize, await PricesInForceAsync(spec.Id, now, ct),
+            await DiscountsInForceAsync(customerAccountId, spec.ServiceTypeCode, now, ct), await SettlementRateOfCustomerAsync(customerAccountId, now, ct));
+    }
+
+    /// <summary>
+    /// A context for rating many customers' usage at once (the hourly run): price versions are read once per spec,
+    /// discounts and settlement rates once per customer, then every pricer is what <see cref="UsagePricerAsync"/> builds.
+    /// </summary>
+    public UsageRatingContext NewUsageContext() => new(this);
+
+    DateTime BusinessNow => clock.GetUtcNow().UtcDateTime;
+
+    public sealed class UsageRatingContext
+    {
+        readonly RatingEngine engine;
+        readonly DateTime now;
+        readonly Dictionary<string, List<SpecPrice>> prices = [];
+        readonly Dictionary<(string, string), List<CustomerDiscount>> discounts = [];
+        readonly Dictionary<string, decimal?> settlementRates = [];
+        readonly Dictionary<(string, string, string, decimal?), UsagePricer> pricers = [];
+
+        internal UsageRatingContext(RatingEngine engine)
+        {
+            this.engine = engine;
+            now = engine.BusinessNow;
+        }
+
+        /// <exception cref="ServiceException">As <see cref="UsagePricerAsync"/>.</exception>
+        public async Task<UsagePricer> PricerAsync(string customer, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
+        {
+            if (pricers.TryGetValue((customer, spec.Id, usageFactor, resourceSize), out var cached)) return cached;
+            if (!prices.TryGetValue(spec.Id, out var lines)) prices[spec.Id] = lines = await engine.PricesInForceAsync(spec.Id, now, ct);
+            if (!discounts.TryGetValue((customer, spec.ServiceTypeCode), out var own))
+                discounts[(customer, spec.ServiceTypeCode)] = own = await engine.DiscountsInForceAsync(customer, spec.ServiceTypeCode, now, ct);
+            if (!settlementRates.TryGetValue(customer, out var rate)) settlementRates[customer] = rate = await engine.SettlementRateOfCustomerAsync(customer, now, ct);
+            var pricer = Build(spec, usageFactor, resourceSize, lines, own, rate);
+            pricers[(customer, spec.Id, usageFactor, resourceSize)] = pricer;
+            return pricer;
+        }
+    }
+
+    static UsagePricer Build(ResourceSpec spec, string usageFactor, decimal? resourceSize, List<SpecPrice> pricesInForce, List<CustomerDiscount> discounts, decimal? settlementRate)
+    {
         var size = Size(spec, resourceSize, null, sizeMeasureRequired: false);
-        var tiers = (await PricesInForceAsync(spec.Id, now, ct)).Where(p => p.Kind == PriceKind.Usage && p.UsageFactor == usageFactor).OrderBy(p => p.TierStart).ToList();
+        var tiers = pricesInForce.Where(p => p.Kind == PriceKind.Usage && p.UsageFactor == usageFactor).OrderBy(p => p.TierStart).ToList();
         if (tiers.Count == 0) throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not charged by {usageFactor}."));
-        var discounts = await DiscountsInForceAsync(customerAccountId, spec.ServiceTypeCode, now, ct);
-        var settlementRate = await SettlementRateOfCustomerAsync(customerAccountId, now, ct);
         return new UsagePricer(spec.Id, tiers[0].UsageMeasureId!.Value, tiers.Select(t => (t.TierStart, t.UnitPrice)).ToList(), size, discounts, settlementRate);
     }
 

@@ -11,7 +11,8 @@ using PartnerCenter.Core.Resources;
 
 namespace PartnerCenter.Core.Usage;
 
-public sealed record RatingRunResult(int Customers, int Fees, int Records);
+/// <summary>What one hourly run did, with the time its rating and its charging (settling arrears included) took.</summary>
+public sealed record RatingRunResult(int Customers, int Fees, int Records, TimeSpan Rating, TimeSpan Charging);
 
 /// <summary>
 /// The hourly pay-per-use run for one period (the hour boundary it runs at):
@@ -37,18 +38,15 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
 
     public async Task<RatingRunResult> RunPeriodAsync(DateTime period, CancellationToken ct = default)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var indebted = await db.LedgerAccounts.AsNoTracking().Where(a => a.Kind == LedgerAccountKind.CustomerArrears && a.Balance < 0)
             .Select(a => a.OwnerAccountId!).ToListAsync(ct);
         foreach (var customer in indebted) await SettleArrearsAsync(customer, $"arrears:{customer}:{period:yyyyMMddHH}", period, ct);
 
-        var customers = await db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period).Select(r => r.CustomerAccountId).Distinct().ToListAsync(ct);
-        var (fees, records) = (0, 0);
-        foreach (var customer in customers)
-        {
-            var (f, r) = await RateCustomerAsync(customer, period, ct);
-            (fees, records) = (fees + f, records + r);
-            await ChargeAsync(customer, period, ct);
-        }
+        var settling = watch.Elapsed;
+        var (customers, fees, records) = await RatePeriodAsync(period, ct);
+        var rated = watch.Elapsed;
+        foreach (var customer in customers) await ChargeAsync(customer, period, ct);
         // Resale customers refused earlier (budget, frozen, partner quota) are retried every hour until they pay.
         var pending = await db.UsageAccounts.AsNoTracking()
             .Where(a => a.SpentOfficial + 0.01m <= a.AccruedOfficial || a.ChargedSettlement + 0.01m <= a.AccruedSettlement || a.Deducted + 0.01m <= a.Accrued)
@@ -56,46 +54,54 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         foreach (var customer in pending.Except(customers)) await ChargeAsync(customer, period, ct);
 
         await AdvanceLifecycleAsync(period, ct);
-        return new RatingRunResult(customers.Count, fees, records);
+        return new RatingRunResult(customers.Count, fees, records, rated - settling, watch.Elapsed - (rated - settling));
     }
 
-    /// <summary>Rates one customer's usage of the period into fee records, once (a second run finds them and rates nothing).</summary>
-    async Task<(int Fees, int Records)> RateCustomerAsync(string customer, DateTime period, CancellationToken ct)
+    /// <summary>
+    /// Rates every customer's usage received for the period into fee records, in one transaction: one aggregate query
+    /// per period, prices read once per spec and discounts once per customer, the fees written in bulk. A second run of
+    /// the period finds its fees and rates nothing. Returns the customers with usage in the period.
+    /// </summary>
+    async Task<(List<string> Customers, int Fees, int Records)> RatePeriodAsync(DateTime period, CancellationToken ct)
     {
-        if (await db.UsageFees.AnyAsync(f => f.CustomerAccountId == customer && f.RatingPeriod == period, ct)) return (0, 0);
-        var groups = await db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period && r.CustomerAccountId == customer)
-            .GroupBy(r => new { r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
-            .Select(g => new { g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue), Count = g.Count() })
+        var groups = await db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period)
+            .GroupBy(r => new { r.CustomerAccountId, r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
+            .Select(g => new { g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue), Count = g.Count() })
             .ToListAsync(ct);
-        if (groups.Count == 0) return (0, 0);
+        var customers = groups.Select(g => g.CustomerAccountId).Distinct().ToList();
+        if (groups.Count == 0 || await db.UsageFees.AnyAsync(f => f.RatingPeriod == period, ct)) return (customers, 0, 0);
+
         var resourceIds = groups.Select(g => g.ResourceId).Distinct().ToList();
-        var resources = await db.CloudResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var resources = await db.CloudResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id))
+            .Select(r => new { r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region }).ToDictionaryAsync(r => r.Id, ct);
         var specIds = resources.Values.Select(r => r.SpecId).Distinct().ToList();
         var specs = await db.ResourceSpecs.AsNoTracking().Where(s => specIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
-        var packages = await db.FreeResourcePackages.Where(p => p.CustomerAccountId == customer && p.Remaining > 0)
-            .OrderBy(p => p.ExpireTime).ThenBy(p => p.Id).ToListAsync(ct);
-        var pricers = new Dictionary<(string, string, decimal?), UsagePricer>();
+        var packages = (await db.FreeResourcePackages.Where(p => customers.Contains(p.CustomerAccountId) && p.Remaining > 0).ToListAsync(ct))
+            .OrderBy(p => p.ExpireTime).ThenBy(p => p.Id, StringComparer.Ordinal).ToLookup(p => p.CustomerAccountId);
+        var ratios = new Dictionary<(int, int), decimal?>();
+        decimal? Ratio(int from, int to) => ratios.TryGetValue((from, to), out var r) ? r : ratios[(from, to)] = RatingEngine.ConversionFactor(conversions, from, to);
+        var context = rating.NewUsageContext();
 
-        var now = period;
-        var fees = new List<UsageFee>();
-        foreach (var usage in groups.GroupBy(g => (g.ResourceId, g.UsageFactor, g.Hour)).OrderBy(g => g.Key.Hour).ThenBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.UsageFactor, StringComparer.Ordinal))
+        var fees = new List<UsageFee>(groups.Count);
+        foreach (var usage in groups.GroupBy(g => (g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour))
+                     .OrderBy(g => g.Key.CustomerAccountId, StringComparer.Ordinal).ThenBy(g => g.Key.Hour)
+                     .ThenBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.UsageFactor, StringComparer.Ordinal))
         {
+            var customer = usage.Key.CustomerAccountId;
             var resource = resources[usage.Key.ResourceId];
-            var key = (resource.SpecId, usage.Key.UsageFactor, resource.SpecSize);
-            if (!pricers.TryGetValue(key, out var pricer))
-                pricers[key] = pricer = await rating.UsagePricerAsync(customer, specs[resource.SpecId], usage.Key.UsageFactor, resource.SpecSize, ct);
-            var quantity = Money.Round8(usage.Sum(u => u.Value * (RatingEngine.ConversionFactor(conversions, u.UsageMeasureId, pricer.MeasureId)
+            var pricer = await context.PricerAsync(customer, specs[resource.SpecId], usage.Key.UsageFactor, resource.SpecSize, ct);
+            var quantity = Money.Round8(usage.Sum(u => u.Value * (Ratio(u.UsageMeasureId, pricer.MeasureId)
                                                                  ?? throw new InvalidOperationException($"Usage of {resource.Id} in measure {u.UsageMeasureId} no longer converts."))));
             var free = 0m;
-            foreach (var p in packages.Where(p => p.Remaining > 0 && p.ServiceTypeCode == resource.ServiceTypeCode && p.ResourceTypeCode == resource.ResourceTypeCode
-                                                  && p.Region == resource.Region && (p.SpecCode == null || p.SpecCode == resource.SpecCode)
-                                                  && p.UsageFactor == usage.Key.UsageFactor
-                                                  && p.EffectiveTime <= usage.Key.Hour && usage.Key.Hour < p.ExpireTime))
+            foreach (var p in packages[customer].Where(p => p.Remaining > 0 && p.ServiceTypeCode == resource.ServiceTypeCode && p.ResourceTypeCode == resource.ResourceTypeCode
+                                                              && p.Region == resource.Region && (p.SpecCode == null || p.SpecCode == resource.SpecCode)
+                                                              && p.UsageFactor == usage.Key.UsageFactor
+                                                              && p.EffectiveTime <= usage.Key.Hour && usage.Key.Hour < p.ExpireTime))
             {
                 if (free == quantity) break;
                 // The package counts in its own unit: convert what is left to cover into it and back.
-                if (RatingEngine.ConversionFactor(conversions, pricer.MeasureId, p.MeasureId) is not { } ratio) continue;
+                if (Ratio(pricer.MeasureId, p.MeasureId) is not { } ratio) continue;
                 var take = Math.Min(p.Remaining, Money.Round8((quantity - free) * ratio));
                 p.Remaining -= take;
                 free = Math.Min(quantity, free + Money.Round8(take / ratio));
@@ -106,22 +112,25 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
                 CustomerAccountId = customer, ResourceId = resource.Id, SpecId = resource.SpecId, ServiceTypeCode = resource.ServiceTypeCode,
                 ResourceTypeCode = resource.ResourceTypeCode, Region = resource.Region, UsageFactor = usage.Key.UsageFactor, Hour = usage.Key.Hour,
                 RatingPeriod = period, UsageValue = quantity, UsageMeasureId = pricer.MeasureId, FreeResourceUsed = free,
-                OfficialAmount = quote.OfficialAmount, Amount = quote.Amount, SettlementAmount = quote.SettlementAmount, CreatedAt = now,
+                OfficialAmount = quote.OfficialAmount, Amount = quote.Amount, SettlementAmount = quote.SettlementAmount, CreatedAt = period,
             });
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.UsageFees.AddRange(fees);
-        var account = await db.UsageAccounts.SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
-        if (account is null) db.UsageAccounts.Add(account = new UsageAccount { CustomerAccountId = customer });
-        account.Accrued += fees.Sum(f => f.Amount);
-        account.AccruedOfficial += fees.Sum(f => f.OfficialAmount);
-        account.AccruedSettlement += fees.Sum(f => f.SettlementAmount);
-        account.UpdatedAt = now;
+        await FeeWriter.WriteAsync(db, fees, ct);
+        var accounts = await db.UsageAccounts.Where(a => customers.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId, ct);
+        foreach (var byCustomer in fees.GroupBy(f => f.CustomerAccountId))
+        {
+            if (!accounts.TryGetValue(byCustomer.Key, out var account)) db.UsageAccounts.Add(account = new UsageAccount { CustomerAccountId = byCustomer.Key });
+            account.Accrued += byCustomer.Sum(f => f.Amount);
+            account.AccruedOfficial += byCustomer.Sum(f => f.OfficialAmount);
+            account.AccruedSettlement += byCustomer.Sum(f => f.SettlementAmount);
+            account.UpdatedAt = period;
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return (fees.Count, groups.Sum(g => g.Count));
+        return (customers, fees.Count, groups.Sum(g => g.Count));
     }
 
     /// <summary>The 2-decimal rule: charge the accumulated 8-decimal amount truncated to the cent, less what was charged already.</summary>
@@ -275,5 +284,40 @@ public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IScheduledJob
     {
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<UsageCharging>().RunPeriodAsync(period, ct);
+    }
+}
+
+/// <summary>
+/// Writes fee records in bulk: PostgreSQL by binary COPY on the caller's connection and transaction; SQLite adds them
+/// to the context, for the caller's SaveChanges (EF's batched inserts) with the rest of the unit of work.
+/// </summary>
+static class FeeWriter
+{
+    public static async Task WriteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is not Npgsql.NpgsqlConnection pg)
+        {
+            db.UsageFees.AddRange(fees);
+            return;
+        }
+        static long Precise(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
+        await using var writer = await pg.BeginBinaryImportAsync("""
+            COPY usage_fees ("CustomerAccountId", "ResourceId", "SpecId", "ServiceTypeCode", "ResourceTypeCode", "Region", "UsageFactor", "Hour", "RatingPeriod",
+                             "UsageValue", "UsageMeasureId", "FreeResourceUsed", "OfficialAmount", "Amount", "SettlementAmount", "CreatedAt") FROM STDIN (FORMAT BINARY)
+            """, ct);
+        foreach (var f in fees)
+        {
+            await writer.StartRowAsync(ct);
+            foreach (var text in new[] { f.CustomerAccountId, f.ResourceId, f.SpecId, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.UsageFactor })
+                await writer.WriteAsync(text, NpgsqlTypes.NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(f.Hour, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(f.RatingPeriod, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(Precise(f.UsageValue), NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(f.UsageMeasureId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            foreach (var amount in new[] { f.FreeResourceUsed, f.OfficialAmount, f.Amount, f.SettlementAmount })
+                await writer.WriteAsync(Precise(amount), NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(f.CreatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+        }
+        await writer.CompleteAsync(ct);
     }
 }

@@ -137,7 +137,8 @@ sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntity
         e.ToTable("usage_fees");
         e.HasKey(x => x.Id);
         e.HasIndex(x => new { x.ResourceId, x.UsageFactor, x.Hour, x.RatingPeriod }).IsUnique();
-        e.HasIndex(x => new { x.CustomerAccountId, x.RatingPeriod });
+        e.HasIndex(x => new { x.RatingPeriod, x.CustomerAccountId });
+        e.HasIndex(x => new { x.CustomerAccountId, x.Hour });
         e.Property(x => x.CustomerAccountId).HasMaxLength(64);
         e.Property(x => x.ResourceId).HasMaxLength(64);
         e.Property(x => x.SpecId).HasMaxLength(64);

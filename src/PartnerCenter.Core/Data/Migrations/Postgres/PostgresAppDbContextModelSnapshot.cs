@@ -2058,7 +2058,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerAccountId", "RatingPeriod");
+                    b.HasIndex("CustomerAccountId", "Hour");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
 
                     b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
                         .IsUnique();

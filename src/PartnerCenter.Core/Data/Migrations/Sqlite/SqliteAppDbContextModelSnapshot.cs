@@ -2031,7 +2031,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerAccountId", "RatingPeriod");
+                    b.HasIndex("CustomerAccountId", "Hour");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
 
                     b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
                         .IsUnique();

@@ -12,7 +12,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123211454_AddPayPerUse")]
+    [Migration("20261123213103_AddPayPerUse")]
     partial class AddPayPerUse
     {
         /// <inheritdoc />
@@ -2061,7 +2061,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerAccountId", "RatingPeriod");
+                    b.HasIndex("CustomerAccountId", "Hour");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
 
                     b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
                         .IsUnique();

@@ -11,7 +11,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123211415_AddPayPerUse")]
+    [Migration("20261123213049_AddPayPerUse")]
     partial class AddPayPerUse
     {
         /// <inheritdoc />
@@ -2034,7 +2034,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerAccountId", "RatingPeriod");
+                    b.HasIndex("CustomerAccountId", "Hour");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
 
                     b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
                         .IsUnique();

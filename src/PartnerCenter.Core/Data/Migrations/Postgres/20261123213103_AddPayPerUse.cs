@@ -117,9 +117,14 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_usage_fees_CustomerAccountId_RatingPeriod",
+                name: "IX_usage_fees_CustomerAccountId_Hour",
                 table: "usage_fees",
-                columns: new[] { "CustomerAccountId", "RatingPeriod" });
+                columns: new[] { "CustomerAccountId", "Hour" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_usage_fees_RatingPeriod_CustomerAccountId",
+                table: "usage_fees",
+                columns: new[] { "RatingPeriod", "CustomerAccountId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_usage_fees_ResourceId_UsageFactor_Hour_RatingPeriod",
