@@ -8,7 +8,7 @@
 // closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
 //
 // --trace prints the SQL of one Core spend and a sequential profile of where its time goes.
-// --mode usage (first) runs the pay-per-use benchmark instead: see UsageBench.cs and its options below.
+// --mode usage runs the pay-per-use benchmark instead: see UsageBench.cs and its options below.
 //
 // PostgreSQL needs --pg or PC_BENCH_PG: a server this may create and drop a database on (scripts/bench.sh starts one).
 
@@ -19,12 +19,16 @@ using PartnerCenter.Core.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-if (args.Length >= 2 && args[0] == "--mode" && args[1] == "usage")
+// --mode usage|spends may come anywhere (scripts/bench.sh puts --db first).
+var m = Array.IndexOf(args, "--mode");
+var mode = m >= 0 && m + 1 < args.Length ? args[m + 1] : "spends";
+if (m >= 0) args = [.. args[..m], .. args[Math.Min(args.Length, m + 2)..]];
+if (mode == "usage")
 {
-    var usage = UsageOptions.Parse(args[2..]);
+    var usage = UsageOptions.Parse(args);
     return usage is null ? 2 : await UsageBench.RunAsync(usage);
 }
-if (args.Length >= 2 && args[0] == "--mode" && args[1] == "spends") args = args[2..];
+if (mode != "spends") { Console.Error.WriteLine("--mode is spends (default) or usage"); return 2; }
 
 var options = BenchOptions.Parse(args);
 if (options is null) return 2;

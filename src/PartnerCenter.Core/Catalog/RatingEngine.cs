@@ -93,6 +93,7 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     public UsageRatingContext NewUsageContext() => new(this);
 
     DateTime BusinessNow => clock.GetUtcNow().UtcDateTime;
+    AppDbContext Db => db;
 
     public sealed class UsageRatingContext
     {
@@ -109,13 +110,46 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             now = engine.BusinessNow;
         }
 
+        /// <summary>
+        /// Reads the discounts in force and the settlement rates of many customers with a few queries instead of three
+        /// per customer; the result is the same as reading them one by one.
+        /// </summary>
+        public async Task PrefetchAsync(IReadOnlyCollection<string> customers, CancellationToken ct = default)
+        {
+            var db = engine.Db;
+            var associations = await db.CustomerAssociations.AsNoTracking().Where(a => customers.Contains(a.CustomerAccountId))
+                .Select(a => new { a.CustomerAccountId, a.PartnerAccountId, a.AssociationType }).ToDictionaryAsync(a => a.CustomerAccountId, ct);
+            var all = (await db.CustomerDiscounts.AsNoTracking()
+                    .Where(d => customers.Contains(d.CustomerAccountId) && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now))
+                    .ToListAsync(ct)).ToLookup(d => d.CustomerAccountId);
+            var resalePartners = associations.Values.Where(a => a.AssociationType == AssociationTypes.Resale).Select(a => a.PartnerAccountId).Distinct().ToList();
+            var distributors = await db.Partners.AsNoTracking().Where(p => resalePartners.Contains(p.AccountId))
+                .ToDictionaryAsync(p => p.AccountId, p => p.DistributorAccountId, ct);
+            var rated = resalePartners.Concat(distributors.Values.OfType<string>()).Distinct().ToList();
+            var rates = (await db.SettlementDiscounts.AsNoTracking().Where(d => rated.Contains(d.PartnerAccountId) && d.EffectiveFrom <= now).ToListAsync(ct))
+                .GroupBy(d => d.PartnerAccountId)
+                .ToDictionary(g => g.Key, g => (decimal?)g.OrderByDescending(d => d.EffectiveFrom).ThenByDescending(d => d.Id).First().Rate);
+            foreach (var customer in customers)
+            {
+                var association = associations.GetValueOrDefault(customer);
+                prefetchedDiscounts[customer] = all[customer].Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == association?.PartnerAccountId).ToList();
+                settlementRates[customer] = association?.AssociationType != AssociationTypes.Resale ? null
+                    : rates.GetValueOrDefault(association.PartnerAccountId)
+                      ?? (distributors.GetValueOrDefault(association.PartnerAccountId) is { } distributor ? rates.GetValueOrDefault(distributor) : null);
+            }
+        }
+
+        readonly Dictionary<string, List<CustomerDiscount>> prefetchedDiscounts = [];
+
         /// <exception cref="ServiceException">As <see cref="UsagePricerAsync"/>.</exception>
         public async Task<UsagePricer> PricerAsync(string customer, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
         {
             if (pricers.TryGetValue((customer, spec.Id, usageFactor, resourceSize), out var cached)) return cached;
             if (!prices.TryGetValue(spec.Id, out var lines)) prices[spec.Id] = lines = await engine.PricesInForceAsync(spec.Id, now, ct);
             if (!discounts.TryGetValue((customer, spec.ServiceTypeCode), out var own))
-                discounts[(customer, spec.ServiceTypeCode)] = own = await engine.DiscountsInForceAsync(customer, spec.ServiceTypeCode, now, ct);
+                discounts[(customer, spec.ServiceTypeCode)] = own = prefetchedDiscounts.TryGetValue(customer, out var prefetched)
+                    ? prefetched.Where(d => d.ServiceTypeCode == null || d.ServiceTypeCode == spec.ServiceTypeCode).ToList()
+                    : await engine.DiscountsInForceAsync(customer, spec.ServiceTypeCode, now, ct);
             if (!settlementRates.TryGetValue(customer, out var rate)) settlementRates[customer] = rate = await engine.SettlementRateOfCustomerAsync(customer, now, ct);
             var pricer = Build(spec, usageFactor, resourceSize, lines, own, rate);
             pricers[(customer, spec.Id, usageFactor, resourceSize)] = pricer;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PartnerCenter.Core.Catalog;
@@ -82,6 +83,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         var ratios = new Dictionary<(int, int), decimal?>();
         decimal? Ratio(int from, int to) => ratios.TryGetValue((from, to), out var r) ? r : ratios[(from, to)] = RatingEngine.ConversionFactor(conversions, from, to);
         var context = rating.NewUsageContext();
+        await context.PrefetchAsync(customers, ct);
 
         var fees = new List<UsageFee>(groups.Count);
         foreach (var usage in groups.GroupBy(g => (g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour))
@@ -288,36 +290,94 @@ public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IScheduledJob
 }
 
 /// <summary>
-/// Writes fee records in bulk: PostgreSQL by binary COPY on the caller's connection and transaction; SQLite adds them
-/// to the context, for the caller's SaveChanges (EF's batched inserts) with the rest of the unit of work.
+/// Writes fee records in bulk on the caller's connection and transaction: PostgreSQL by binary COPY, SQLite by
+/// multi-row inserts (SQLite looks parameters up by name linearly, so statements stay small).
 /// </summary>
 static class FeeWriter
 {
+    const string Columns = "\"CustomerAccountId\", \"ResourceId\", \"SpecId\", \"ServiceTypeCode\", \"ResourceTypeCode\", \"Region\", \"UsageFactor\", \"Hour\", \"RatingPeriod\", " +
+                           "\"UsageValue\", \"UsageMeasureId\", \"FreeResourceUsed\", \"OfficialAmount\", \"Amount\", \"SettlementAmount\", \"CreatedAt\"";
+    const int SqliteRowsPerStatement = 25;
+
+    static long Precise(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
+
+    static object[] Values(UsageFee f) =>
+    [
+        f.CustomerAccountId, f.ResourceId, f.SpecId, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.UsageFactor, Text(f.Hour), Text(f.RatingPeriod),
+        Precise(f.UsageValue), f.UsageMeasureId, Precise(f.FreeResourceUsed), Precise(f.OfficialAmount), Precise(f.Amount), Precise(f.SettlementAmount), Text(f.CreatedAt),
+    ];
+
+    static string Text(DateTime t) => t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>SQLite: multi-row VALUES of <see cref="SqliteRowsPerStatement"/> rows, the full-size statement reused, in the caller's transaction.</summary>
+    static async Task WriteSqliteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Fees are written inside the run's transaction.");
+        System.Data.Common.DbCommand Command(int rows)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT INTO usage_fees ({Columns}) VALUES "
+                                  + string.Join(",", Enumerable.Range(0, rows).Select(k => "(" + string.Join(",", Enumerable.Range(0, 16).Select(c => $"@p{k}_{c}")) + ")"));
+            for (var k = 0; k < rows; k++)
+                for (var c = 0; c < 16; c++)
+                {
+                    var p = command.CreateParameter();
+                    p.ParameterName = $"@p{k}_{c}";
+                    command.Parameters.Add(p);
+                }
+            return command;
+        }
+        await using var full = Command(SqliteRowsPerStatement);
+        for (var i = 0; i < fees.Count; i += SqliteRowsPerStatement)
+        {
+            var n = Math.Min(SqliteRowsPerStatement, fees.Count - i);
+            var command = n == SqliteRowsPerStatement ? full : Command(n);
+            for (var k = 0; k < n; k++)
+            {
+                var values = Values(fees[i + k]);
+                for (var c = 0; c < 16; c++) command.Parameters[k * 16 + c].Value = values[c];
+            }
+            await command.ExecuteNonQueryAsync(ct);
+            if (command != full) await command.DisposeAsync();
+        }
+    }
+
     public static async Task WriteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
     {
         if (db.Database.GetDbConnection() is not Npgsql.NpgsqlConnection pg)
         {
-            db.UsageFees.AddRange(fees);
+            await WriteSqliteAsync(db, fees, ct);
             return;
         }
-        static long Precise(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
-        await using var writer = await pg.BeginBinaryImportAsync("""
-            COPY usage_fees ("CustomerAccountId", "ResourceId", "SpecId", "ServiceTypeCode", "ResourceTypeCode", "Region", "UsageFactor", "Hour", "RatingPeriod",
-                             "UsageValue", "UsageMeasureId", "FreeResourceUsed", "OfficialAmount", "Amount", "SettlementAmount", "CreatedAt") FROM STDIN (FORMAT BINARY)
-            """, ct);
+        await using var writer = await pg.BeginBinaryImportAsync($"COPY usage_fees ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        WriteRows(writer, fees);
+        await writer.CompleteAsync(ct);
+    }
+
+    static void WriteRows(Npgsql.NpgsqlBinaryImporter writer, IReadOnlyList<UsageFee> fees)
+    {
+        // Synchronous writes: they only fill the importer's buffer, which flushes when full.
         foreach (var f in fees)
         {
-            await writer.StartRowAsync(ct);
-            foreach (var text in new[] { f.CustomerAccountId, f.ResourceId, f.SpecId, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.UsageFactor })
-                await writer.WriteAsync(text, NpgsqlTypes.NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(f.Hour, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-            await writer.WriteAsync(f.RatingPeriod, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-            await writer.WriteAsync(Precise(f.UsageValue), NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(f.UsageMeasureId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-            foreach (var amount in new[] { f.FreeResourceUsed, f.OfficialAmount, f.Amount, f.SettlementAmount })
-                await writer.WriteAsync(Precise(amount), NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(f.CreatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+            writer.StartRow();
+            writer.Write(f.CustomerAccountId, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.ResourceId, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.SpecId, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.ServiceTypeCode, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.ResourceTypeCode, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.Region, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.UsageFactor, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.Hour, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+            writer.Write(f.RatingPeriod, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+            writer.Write(Precise(f.UsageValue), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(f.UsageMeasureId, NpgsqlTypes.NpgsqlDbType.Integer);
+            writer.Write(Precise(f.FreeResourceUsed), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(Precise(f.OfficialAmount), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(Precise(f.Amount), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(Precise(f.SettlementAmount), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(f.CreatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
         }
-        await writer.CompleteAsync(ct);
     }
 }
