@@ -174,6 +174,24 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hourly_fee_applies_the_customers_best_discount_exactly_as_price_inquiry_does()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().GrantCommercialDiscountAsync(op, new DiscountInput(customer.AccountId, 0.15m, "hws.service.type.ec2", null, null)));
+        await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().GrantCommercialDiscountAsync(op, new DiscountInput(customer.AccountId, 0.5m, "hws.service.type.obs", null, null)));
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 7m, 4, Now.AddHours(-1), Now));
+        var quote = await h.InScopeAsync(sp => sp.GetRequiredService<RatingEngine>().RateUsageAsync(customer.AccountId, "hws.service.type.ec2", "hws.resource.type.vm",
+            "s6.small.1.linux", Region, "Duration", 7m, 4, null));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        var fee = Assert.Single(await FeesAsync(customer.AccountId));
+        Assert.Equal((quote.OfficialAmount, quote.Amount, quote.SettlementAmount), (fee.OfficialAmount, fee.Amount, fee.SettlementAmount));
+        Assert.Equal(Money.Round8(7 * VmHour) - Money.Round8(Money.Round8(7 * VmHour) * 0.15m), fee.Amount); // the EC2 discount, not the OBS one
+    }
+
+    [Fact]
     public async Task A_resale_customers_usage_spends_its_budget_at_list_price_and_charges_the_partner_the_settlement_price()
     {
         var (partner, enrolled) = await h.NewPartnerAsync();
