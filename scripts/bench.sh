@@ -4,6 +4,7 @@
 # cleans up. Never part of the test suite. Extra arguments go to the bench, e.g.:
 #
 #   scripts/bench.sh --seconds 5 --workers 1,4 --runs 3
+#   scripts/bench.sh --mode usage --resources 10000 --hours 720   # pay-per-use ingestion and hourly rating
 #
 # PC_BENCH_DB=postgres (or sqlite) runs one database only.
 # The cluster keeps PostgreSQL's durable defaults (fsync, synchronous_commit on), as production would run;

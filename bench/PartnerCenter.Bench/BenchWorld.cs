@@ -25,7 +25,9 @@ public sealed class BenchWorld : IAsyncDisposable
     public IReadOnlyList<string> Customers { get; private set; } = [];
     /// <summary>Direct customers with a large cash balance, for the orders suite (see <see cref="AddBuyersAsync"/>).</summary>
     public IReadOnlyList<string> Buyers { get; private set; } = [];
-    Caller op = null!;
+    /// <summary>The operator and the CSP whose resale customers <see cref="Customers"/> are (the usage benchmark acts as both).</summary>
+    public Caller Operator { get; private set; } = null!;
+    public Caller Partner { get; private set; } = null!;
     string? sqliteDir;
     string? pgAdmin, pgName;
 
@@ -55,7 +57,7 @@ public sealed class BenchWorld : IAsyncDisposable
         {
             var operatorPassword = Bootstrap.NewPassword();
             await world.InScopeAsync(sp => sp.GetRequiredService<Bootstrap>().RunAsync(operatorPassword)); // migrates too
-            var op = world.op = await world.SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, operatorPassword);
+            var op = await world.SignInAsync(Bootstrap.OperatorName, Bootstrap.OperatorName, operatorPassword);
 
             const string password = "Bench#Pass123";
             var name = "bench" + Guid.NewGuid().ToString("N")[..8];
@@ -76,6 +78,7 @@ public sealed class BenchWorld : IAsyncDisposable
                     new BudgetInput(ids[i], Budget, "MONTHLY", "1", 0, null)));
             });
             world.Customers = ids;
+            (world.Operator, world.Partner) = (op, csp);
             return world;
         }
         catch
@@ -94,7 +97,7 @@ public sealed class BenchWorld : IAsyncDisposable
             var name = "buyer" + Guid.NewGuid().ToString("N")[..10];
             ids[i] = await InScopeAsync(async sp => (await sp.GetRequiredService<Core.Accounts.AccountService>()
                 .RegisterAsync(new Core.Accounts.Registration(name, "Bench#Pass123", name + "@example.com", null, "enterprise", "SG"))).Id);
-            await InScopeAsync(sp => sp.GetRequiredService<Core.Ledger.FundsService>().AdjustAsync(op, ids[i], 1_000_000m, "bench funds", "bench-" + ids[i]));
+            await InScopeAsync(sp => sp.GetRequiredService<Core.Ledger.FundsService>().AdjustAsync(Operator, ids[i], 1_000_000m, "bench funds", "bench-" + ids[i]));
         });
         // The revenue account exists before the raw baseline's first payment needs it.
         await InScopeAsync(async sp =>

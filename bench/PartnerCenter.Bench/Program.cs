@@ -11,6 +11,8 @@
 // closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
 //
 // --trace prints the SQL of one Core spend and a sequential profile of where its time goes.
+// --mode usage runs the pay-per-use benchmark instead: see UsageBench.cs and its options below.
+//
 // PostgreSQL needs --pg or PC_BENCH_PG: a server this may create and drop a database on (scripts/bench.sh starts one).
 
 using System.Globalization;
@@ -19,6 +21,17 @@ using PartnerCenter.Core.Data;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+// --mode usage|spends may come anywhere (scripts/bench.sh puts --db first).
+var m = Array.IndexOf(args, "--mode");
+var mode = m >= 0 && m + 1 < args.Length ? args[m + 1] : "spends";
+if (m >= 0) args = [.. args[..m], .. args[Math.Min(args.Length, m + 2)..]];
+if (mode == "usage")
+{
+    var usage = UsageOptions.Parse(args);
+    return usage is null ? 2 : await UsageBench.RunAsync(usage);
+}
+if (mode != "spends") { Console.Error.WriteLine("--mode is spends (default) or usage"); return 2; }
 
 var options = BenchOptions.Parse(args);
 if (options is null) return 2;
@@ -115,6 +128,57 @@ Console.WriteLine();
 Console.WriteLine("Environment");
 foreach (var line in environment) Console.WriteLine("  " + line);
 return failed ? 1 : 0;
+
+/// <summary>--mode usage: ingestion and hourly rating of pay-per-use usage (see UsageBench).</summary>
+static class UsageOptions
+{
+    public static UsageBench.Options? Parse(string[] args)
+    {
+        string? db = null;
+        var pg = Environment.GetEnvironmentVariable("PC_BENCH_PG");
+        int resources = 10_000, hours = 720, records = 200_000, customers = 100, workers = 2;
+        try
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--db": db = Next(); break;
+                    case "--pg": pg = Next(); break;
+                    case "--resources": resources = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--hours": hours = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--records": records = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--customers": customers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--workers": workers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+            if (resources < 1 || hours < 1 || records < 1 || customers < 1 || workers < 1 || customers > resources)
+                throw new ArgumentException("--resources, --hours, --records, --customers and --workers are positive, customers at most resources");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("usage: PartnerCenter.Bench --mode usage [--db sqlite|postgres|both] [--resources 10000] [--hours 720] [--records 200000] [--customers 100] [--workers 2] [--pg CONNSTR]");
+            return null;
+        }
+        db ??= string.IsNullOrEmpty(pg) ? "sqlite" : "both";
+        DatabaseProvider[] dbs = db switch
+        {
+            "sqlite" => [DatabaseProvider.Sqlite],
+            "postgres" => [DatabaseProvider.Postgres],
+            "both" => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
+            _ => [],
+        };
+        if (dbs.Length == 0 || (dbs.Contains(DatabaseProvider.Postgres) && string.IsNullOrEmpty(pg)))
+        {
+            Console.Error.WriteLine("--db is sqlite, postgres or both; PostgreSQL needs --pg or PC_BENCH_PG (scripts/bench.sh starts one).");
+            return null;
+        }
+        return new UsageBench.Options(dbs, pg, resources, hours, records, customers, workers);
+    }
+}
 
 /// <summary>The command line, with the defaults the brief asks for.</summary>
 sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Seconds, double WarmUp, IReadOnlyList<int> Workers,

@@ -72,6 +72,11 @@ public static class CoreRegistration
         services.AddSingleton<IScheduledJob, Resources.ResourceLifecycleJob>();
         services.AddSingleton<IScheduledJob, Resources.AutoRenewJob>();
         services.AddSingleton<IScheduledJob, Orders.OrderPaymentDeadlineJob>();
+
+        services.AddScoped<Usage.UsageIngestion>();
+        services.AddScoped<Usage.UsageCharging>();
+        services.AddScoped<Usage.OnDemandService>();
+        services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
         return services;
     }
 }

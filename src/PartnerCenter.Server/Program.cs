@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Usage;
 using PartnerCenter.Server.Api.Resources;
 using PartnerCenter.Server.Api.Orders;
 using PartnerCenter.Server.Api.Funds;
@@ -100,6 +101,7 @@ app.MapAssociationsApi();
 app.MapCatalogApi();
 app.MapRatingsApi();
 app.MapDiscountsApi();
+app.MapUsageApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -216,6 +216,14 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v2/orders/customer-orders/refund-orders", 400, Query: "?order_id={order_id}"),
         new("POST", "/v2/bills/ratings/period-resources/renew-rate", 400, _ => new { resource_ids = new[] { "{resource_id}" }, period_type = 2, period_num = 1 }),
 
+        // Pay-per-use: only the operator reports usage and grants free resources; A sees none of B's customer's
+        // pay-per-use resources and none of B's free resources.
+        new("POST", "/v1/usage-records", 403, _ => new { records = new[] { new { record_id = "a-1", resource_id = "{resource_id}", usage_factor = "Duration", usage_value = 1, usage_measure_id = 4, begin_time = "2026-01-01T00:00:00Z", end_time = "2026-01-01T01:00:00Z" } } }),
+        new("POST", "/v1/free-resource-packages", 403, _ => new { customer_id = "{domain_id}", service_type_code = "hws.service.type.ec2", resource_type_code = "hws.resource.type.vm", region_code = "ap-southeast-1", usage_factor = "Duration", amount = 10 }),
+        new("POST", "/v2/partners/sub-customers/on-demand-resources/query", 403, _ => new { customer_id = "{customer_id}" }),
+        new("POST", "/v3/payments/free-resources/query", null, _ => new { }),
+        new("POST", "/v2/payments/free-resources/usages/details/query", null, _ => new { free_resource_ids = new[] { "{resource_id}" } }),
+
         // Catalog and rating: the catalog is public to every signed-in caller; A cannot rate in B's project, change the
         // catalog, or touch B's discounts and settlement terms.
         new("GET", "/v2/products/service-types", null),

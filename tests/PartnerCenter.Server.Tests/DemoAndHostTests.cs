@@ -45,6 +45,28 @@ public sealed class DemoTests(DemoTests.DemoServer s) : IClassFixture<DemoTests.
     }
 
     [Fact]
+    public async Task The_demo_has_pay_per_use_resources_whose_month_of_usage_the_next_hourly_run_charges()
+    {
+        var accounts = s.Credentials["accounts"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        var csp = accounts.Single(a => a["role"]!.GetValue<string>() == "csp");
+        var resale = accounts.Single(a => a["domain_name"]!.GetValue<string>() == "demo-csp-customer1");
+        var referral = accounts.Single(a => a["domain_name"]!.GetValue<string>() == "demo-csp-referral1");
+        var listed = await (await s.SignedAsync(HttpMethod.Post, "/v2/partners/sub-customers/on-demand-resources/query", csp["access_key"]!.GetValue<string>(),
+            csp["secret_key"]!.GetValue<string>(), new { customer_id = resale["domain_id"]!.GetValue<string>() })).JsonAsync();
+        Assert.Equal(1, listed["total_count"]!.GetValue<int>());
+
+        var op = (await s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", op, new { seconds = 3600 })).StatusCode);
+        var (ak, sk) = (referral["access_key"]!.GetValue<string>(), referral["secret_key"]!.GetValue<string>());
+        var cash = (await (await s.SignedAsync(HttpMethod.Get, "/v2/accounts/customer-accounts/balances", ak, sk)).JsonAsync())["account_balances"]![0]!["amount"]!.GetValue<decimal>();
+        Assert.InRange(cash, 0.01m, 49.99m); // 50 USD less a month of daytime VM hours and traffic
+        var budget = await (await s.SignedAsync(HttpMethod.Get, $"/v2/partners/sub-customers/budget?customer_id={resale["domain_id"]}", csp["access_key"]!.GetValue<string>(), csp["secret_key"]!.GetValue<string>())).JsonAsync();
+        Assert.Equal(10.36m, budget["used_amount"]!.GetValue<decimal>()); // 720 VM-hours × 0.01439931, truncated to the cent
+        var packages = await (await s.SignedAsync(HttpMethod.Post, "/v3/payments/free-resources/query", ak, sk, new { })).JsonAsync();
+        Assert.True(decimal.Parse(packages["free_resource_packages"]![0]!["free_resources"]![0]!["amount"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) < 100_000m);
+    }
+
+    [Fact]
     public async Task Every_demo_key_signs_requests_and_every_password_gets_a_token()
     {
         foreach (var account in s.Credentials["accounts"]!.AsArray())

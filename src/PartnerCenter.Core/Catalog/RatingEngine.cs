@@ -48,9 +48,8 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         var line = lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == product.PeriodType)
                    ?? throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not sold by the {CatalogService.PeriodKey(product.PeriodType)}."));
         var official = Money.Round2(line.UnitPrice * size * product.PeriodNum * product.SubscriptionNum);
-        var partner = await PartnerOfAsync(customerAccountId, ct);
-        var discounts = await DiscountOptionsAsync(customerAccountId, partner, spec.ServiceTypeCode, official, Money.Round2, now, ct);
-        var settlement = await SettlementAmountAsync(partner, official, Money.Round2, now, ct);
+        var discounts = await DiscountOptionsAsync(customerAccountId, spec.ServiceTypeCode, official, Money.Round2, now, ct);
+        var settlement = await SettlementAmountAsync(customerAccountId, official, Money.Round2, now, ct);
         return new PeriodQuote(spec.Id, official, discounts, settlement);
     }
 
@@ -66,28 +65,114 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         Check.Required(usageFactor, "usage_factor");
         if (usageValue < 0 || usageValue > MaxUsageValue || !Money.HasAtMostEightDecimals(usageValue))
             throw Check.Invalid($"usage_value must be 0 to {MaxUsageValue} with at most 8 decimal places.");
-        var now = clock.GetUtcNow().UtcDateTime;
         var spec = await FindSpecAsync(cloudServiceType, resourceType, resourceSpec, region, ct);
-        var size = Size(spec, resourceSize, null, sizeMeasureRequired: false);
-        var tiers = (await PricesInForceAsync(spec.Id, now, ct)).Where(p => p.Kind == PriceKind.Usage && p.UsageFactor == usageFactor).OrderBy(p => p.TierStart).ToList();
-        if (tiers.Count == 0) throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not charged by {usageFactor}."));
-        var ratio = await ConversionFactorAsync(usageMeasureId, tiers[0].UsageMeasureId!.Value, ct)
-                    ?? throw new ServiceException(Errors.WrongUsageUnit($"usage_measure_id {usageMeasureId} does not convert to the unit {usageFactor} is priced in (measure {tiers[0].UsageMeasureId})."));
-        var quantity = usageValue * ratio;
-        var sum = 0m;
-        for (var i = 0; i < tiers.Count; i++)
-        {
-            var upper = i + 1 < tiers.Count ? tiers[i + 1].TierStart : decimal.MaxValue;
-            if (quantity <= tiers[i].TierStart) break;
-            sum += (Math.Min(quantity, upper) - tiers[i].TierStart) * tiers[i].UnitPrice;
-        }
-        var official = Money.Round8(sum * size);
-        var partner = await PartnerOfAsync(customerAccountId, ct);
-        var discounts = await DiscountOptionsAsync(customerAccountId, partner, spec.ServiceTypeCode, official, Money.Round8, now, ct);
-        var settlement = await SettlementAmountAsync(partner, official, Money.Round8, now, ct);
-        var best = discounts.FirstOrDefault(d => d.BestOffer);
-        return new UsageQuote(spec.Id, official, best?.Amount ?? official, settlement, discounts);
+        var pricer = await UsagePricerAsync(customerAccountId, spec, usageFactor, resourceSize, ct);
+        var ratio = await ConversionFactorAsync(usageMeasureId, pricer.MeasureId, ct)
+                    ?? throw new ServiceException(Errors.WrongUsageUnit($"usage_measure_id {usageMeasureId} does not convert to the unit {usageFactor} is priced in (measure {pricer.MeasureId})."));
+        return pricer.Rate(usageValue * ratio);
     }
+
+    /// <summary>
+    /// Everything needed to rate usage of one factor of one spec for one customer, read once at the business time of
+    /// the call: the price tiers in force, the customer's discounts and its partner's settlement rate. Rating usage
+    /// through a pricer is exactly <see cref="RateUsageAsync"/>; the hourly usage rating uses it to rate many quantities
+    /// without reading the same prices again.
+    /// </summary>
+    /// <exception cref="ServiceException">CBC.0100 a linear spec without a valid size; CBC.99006006 the spec is not charged by this factor.</exception>
+    public async Task<UsagePricer> UsagePricerAsync(string customerAccountId, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return Build(spec, usageFactor, resourceSize, await PricesInForceAsync(spec.Id, now, ct),
+            await DiscountsInForceAsync(customerAccountId, spec.ServiceTypeCode, now, ct), await SettlementRateOfCustomerAsync(customerAccountId, now, ct));
+    }
+
+    /// <summary>
+    /// A context for rating many customers' usage at once (the hourly run): price versions are read once per spec,
+    /// discounts and settlement rates once per customer, then every pricer is what <see cref="UsagePricerAsync"/> builds.
+    /// </summary>
+    public UsageRatingContext NewUsageContext() => new(this);
+
+    DateTime BusinessNow => clock.GetUtcNow().UtcDateTime;
+    AppDbContext Db => db;
+
+    public sealed class UsageRatingContext
+    {
+        readonly RatingEngine engine;
+        readonly DateTime now;
+        readonly Dictionary<string, List<SpecPrice>> prices = [];
+        readonly Dictionary<(string, string), List<CustomerDiscount>> discounts = [];
+        readonly Dictionary<string, decimal?> settlementRates = [];
+        readonly Dictionary<(string, string, string, decimal?), UsagePricer> pricers = [];
+
+        internal UsageRatingContext(RatingEngine engine)
+        {
+            this.engine = engine;
+            now = engine.BusinessNow;
+        }
+
+        /// <summary>
+        /// Reads the discounts in force and the settlement rates of many customers with a few queries instead of three
+        /// per customer; the result is the same as reading them one by one.
+        /// </summary>
+        public async Task PrefetchAsync(IReadOnlyCollection<string> customers, CancellationToken ct = default)
+        {
+            var db = engine.Db;
+            var associations = await db.CustomerAssociations.AsNoTracking().Where(a => customers.Contains(a.CustomerAccountId))
+                .Select(a => new { a.CustomerAccountId, a.PartnerAccountId, a.AssociationType }).ToDictionaryAsync(a => a.CustomerAccountId, ct);
+            var all = (await db.CustomerDiscounts.AsNoTracking()
+                    .Where(d => customers.Contains(d.CustomerAccountId) && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now))
+                    .ToListAsync(ct)).ToLookup(d => d.CustomerAccountId);
+            var resalePartners = associations.Values.Where(a => a.AssociationType == AssociationTypes.Resale).Select(a => a.PartnerAccountId).Distinct().ToList();
+            var distributors = await db.Partners.AsNoTracking().Where(p => resalePartners.Contains(p.AccountId))
+                .ToDictionaryAsync(p => p.AccountId, p => p.DistributorAccountId, ct);
+            var rated = resalePartners.Concat(distributors.Values.OfType<string>()).Distinct().ToList();
+            var rates = (await db.SettlementDiscounts.AsNoTracking().Where(d => rated.Contains(d.PartnerAccountId) && d.EffectiveFrom <= now).ToListAsync(ct))
+                .GroupBy(d => d.PartnerAccountId)
+                .ToDictionary(g => g.Key, g => (decimal?)g.OrderByDescending(d => d.EffectiveFrom).ThenByDescending(d => d.Id).First().Rate);
+            foreach (var customer in customers)
+            {
+                var association = associations.GetValueOrDefault(customer);
+                prefetchedDiscounts[customer] = all[customer].Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == association?.PartnerAccountId).ToList();
+                settlementRates[customer] = association?.AssociationType != AssociationTypes.Resale ? null
+                    : rates.GetValueOrDefault(association.PartnerAccountId)
+                      ?? (distributors.GetValueOrDefault(association.PartnerAccountId) is { } distributor ? rates.GetValueOrDefault(distributor) : null);
+            }
+        }
+
+        readonly Dictionary<string, List<CustomerDiscount>> prefetchedDiscounts = [];
+
+        /// <exception cref="ServiceException">As <see cref="UsagePricerAsync"/>.</exception>
+        public async Task<UsagePricer> PricerAsync(string customer, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
+        {
+            if (pricers.TryGetValue((customer, spec.Id, usageFactor, resourceSize), out var cached)) return cached;
+            if (!prices.TryGetValue(spec.Id, out var lines)) prices[spec.Id] = lines = await engine.PricesInForceAsync(spec.Id, now, ct);
+            if (!discounts.TryGetValue((customer, spec.ServiceTypeCode), out var own))
+                discounts[(customer, spec.ServiceTypeCode)] = own = prefetchedDiscounts.TryGetValue(customer, out var prefetched)
+                    ? prefetched.Where(d => d.ServiceTypeCode == null || d.ServiceTypeCode == spec.ServiceTypeCode).ToList()
+                    : await engine.DiscountsInForceAsync(customer, spec.ServiceTypeCode, now, ct);
+            if (!settlementRates.TryGetValue(customer, out var rate)) settlementRates[customer] = rate = await engine.SettlementRateOfCustomerAsync(customer, now, ct);
+            var pricer = Build(spec, usageFactor, resourceSize, lines, own, rate);
+            pricers[(customer, spec.Id, usageFactor, resourceSize)] = pricer;
+            return pricer;
+        }
+    }
+
+    static UsagePricer Build(ResourceSpec spec, string usageFactor, decimal? resourceSize, List<SpecPrice> pricesInForce, List<CustomerDiscount> discounts, decimal? settlementRate)
+    {
+        var size = Size(spec, resourceSize, null, sizeMeasureRequired: false);
+        var tiers = pricesInForce.Where(p => p.Kind == PriceKind.Usage && p.UsageFactor == usageFactor).OrderBy(p => p.TierStart).ToList();
+        if (tiers.Count == 0) throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not charged by {usageFactor}."));
+        return new UsagePricer(spec.Id, tiers[0].UsageMeasureId!.Value, tiers.Select(t => (t.TierStart, t.UnitPrice)).ToList(), size, discounts, settlementRate);
+    }
+
+    /// <summary>The spec of a product, or null when there is none.</summary>
+    public Task<ResourceSpec?> SpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct = default) =>
+        db.ResourceSpecs.AsNoTracking().SingleOrDefaultAsync(s => s.ServiceTypeCode == service && s.ResourceTypeCode == resourceType && s.SpecCode == specCode && s.Region == region, ct);
+
+    /// <summary>The usage factors a spec is charged by now, each with the unit its price is per.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> UsageFactorsAsync(string specId, CancellationToken ct = default) =>
+        (await PricesInForceAsync(specId, clock.GetUtcNow().UtcDateTime, ct)).Where(p => p.Kind == PriceKind.Usage)
+            .GroupBy(p => p.UsageFactor!).ToDictionary(g => g.Key, g => g.OrderBy(p => p.TierStart).First().UsageMeasureId!.Value);
 
     async Task<ResourceSpec> FindSpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct)
     {
@@ -120,10 +205,13 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>How many <paramref name="to"/> units one <paramref name="from"/> unit is, through the conversion table (either direction, chained); null when they do not convert.</summary>
-    async Task<decimal?> ConversionFactorAsync(int from, int to, CancellationToken ct)
+    async Task<decimal?> ConversionFactorAsync(int from, int to, CancellationToken ct) =>
+        from == to ? 1m : ConversionFactor(await db.MeasureConversions.AsNoTracking().ToListAsync(ct), from, to);
+
+    /// <summary>How many <paramref name="to"/> units one <paramref name="from"/> unit is, through <paramref name="conversions"/> (either direction, chained); null when they do not convert.</summary>
+    public static decimal? ConversionFactor(IReadOnlyList<MeasureConversion> conversions, int from, int to)
     {
         if (from == to) return 1m;
-        var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
         var edges = conversions.Select(c => (c.MeasureId, c.RefMeasureId, Factor: (decimal)c.Ratio))
             .Concat(conversions.Select(c => (MeasureId: c.RefMeasureId, RefMeasureId: c.MeasureId, Factor: 1m / c.Ratio))).ToList();
         var seen = new Dictionary<int, decimal> { [from] = 1m };
@@ -145,36 +233,44 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     /// (ties: commercial 605, then 606, then partner-set 607). A partner-set discount applies only while its partner is
     /// still the customer's partner.
     /// </summary>
-    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, CustomerPartner? association, string service, decimal official, Func<decimal, decimal> round,
-        DateTime now, CancellationToken ct)
+    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, string service, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct) =>
+        DiscountOptions(await DiscountsInForceAsync(customer, service, now, ct), official, round);
+
+    internal static List<DiscountOption> DiscountOptions(IReadOnlyList<CustomerDiscount> discounts, decimal official, Func<decimal, decimal> round)
     {
-        var partner = association?.PartnerAccountId;
-        var discounts = await DiscountsQuery(db, customer, service, now).ToListAsync(ct);
         var options = discounts
-            .Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner)
             .Select(d => (d, Off: round(official * d.Rate)))
             .OrderByDescending(x => x.Off).ThenBy(x => DiscountTypes.Priority(x.d.DiscountType)).ThenBy(x => x.d.CreatedAt)
             .ToList();
         return options.Select((x, i) => new DiscountOption(x.d.Id, x.d.DiscountType, x.Off, official - x.Off, i == 0 && x.Off > 0)).ToList();
     }
 
+    async Task<List<CustomerDiscount>> DiscountsInForceAsync(string customer, string service, DateTime now, CancellationToken ct)
+    {
+        var partner = (await PartnerQuery(db, customer))?.PartnerAccountId;
+        var discounts = await DiscountsQuery(db, customer, service, now).ToListAsync(ct);
+        return discounts.Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner).ToList();
+    }
+
     /// <summary>
     /// What the partner pays the platform for this amount when the customer is its resale customer: list × (1 − the
     /// partner's settlement discount; a reseller without one of its own uses its distributor's). Otherwise the list price.
     /// </summary>
-    async Task<decimal> SettlementAmountAsync(CustomerPartner? association, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct)
+    async Task<decimal> SettlementAmountAsync(string customer, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct) =>
+        await SettlementRateOfCustomerAsync(customer, now, ct) is { } r ? round(official * (1 - r)) : official;
+
+    /// <summary>The settlement discount rate of the customer's resale partner (null: not a resale customer, or no rate).</summary>
+    async Task<decimal?> SettlementRateOfCustomerAsync(string customer, DateTime now, CancellationToken ct)
     {
-        if (association is not { AssociationType: AssociationTypes.Resale } resale) return official;
+        if (await PartnerQuery(db, customer) is not { AssociationType: AssociationTypes.Resale } resale) return null;
         var rate = await SettlementRateAsync(resale.PartnerAccountId, now, ct);
         if (rate is null && await db.Partners.AsNoTracking().Where(p => p.AccountId == resale.PartnerAccountId).Select(p => p.DistributorAccountId).SingleOrDefaultAsync(ct) is { } distributor)
             rate = await SettlementRateAsync(distributor, now, ct);
-        return rate is { } r ? round(official * (1 - r)) : official;
+        return rate;
     }
 
-    /// <summary>The customer's partner and how it is associated (null: no partner); read once per rating.</summary>
+    /// <summary>The customer's partner and how it is associated (null: no partner).</summary>
     sealed record CustomerPartner(string PartnerAccountId, string AssociationType);
-
-    Task<CustomerPartner?> PartnerOfAsync(string customer, CancellationToken ct) => PartnerQuery(db, customer);
 
     // Rating runs for every order, renewal and hour of usage: its queries are compiled once (no expression tree to build
     // and look up per call, which cost more than the queries themselves on SQLite).
@@ -197,4 +293,43 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     internal async Task<decimal?> SettlementRateAsync(string partnerAccountId, DateTime now, CancellationToken ct) =>
         await db.SettlementDiscounts.AsNoTracking().Where(s => s.PartnerAccountId == partnerAccountId && s.EffectiveFrom <= now)
             .OrderByDescending(s => s.EffectiveFrom).ThenByDescending(s => s.Id).Select(s => (decimal?)s.Rate).FirstOrDefaultAsync(ct);
+}
+
+/// <summary>
+/// Rates quantities of one usage factor of one spec for one customer, in memory, with the prices, discounts and
+/// settlement rate read by <see cref="RatingEngine.UsagePricerAsync"/>. Tiers apply within the quantity rated in one call.
+/// </summary>
+public sealed class UsagePricer
+{
+    readonly IReadOnlyList<(decimal Start, decimal UnitPrice)> tiers;
+    readonly decimal size;
+    readonly IReadOnlyList<CustomerDiscount> discounts;
+    readonly decimal? settlementRate;
+
+    internal UsagePricer(string specId, int measureId, IReadOnlyList<(decimal Start, decimal UnitPrice)> tiers, decimal size,
+        IReadOnlyList<CustomerDiscount> discounts, decimal? settlementRate)
+    {
+        (SpecId, MeasureId, this.tiers, this.size, this.discounts, this.settlementRate) = (specId, measureId, tiers, size, discounts, settlementRate);
+    }
+
+    public string SpecId { get; }
+    /// <summary>The unit the price is per; quantities passed to <see cref="Rate"/> are in it.</summary>
+    public int MeasureId { get; }
+
+    /// <summary>The price of <paramref name="quantity"/> (in <see cref="MeasureId"/>), every amount with 8 decimals.</summary>
+    public UsageQuote Rate(decimal quantity)
+    {
+        var sum = 0m;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var upper = i + 1 < tiers.Count ? tiers[i + 1].Start : decimal.MaxValue;
+            if (quantity <= tiers[i].Start) break;
+            sum += (Math.Min(quantity, upper) - tiers[i].Start) * tiers[i].UnitPrice;
+        }
+        var official = Money.Round8(sum * size);
+        var options = discounts.Count == 0 ? [] : RatingEngine.DiscountOptions(discounts, official, Money.Round8);
+        var settlement = settlementRate is { } r ? Money.Round8(official * (1 - r)) : official;
+        var best = options.FirstOrDefault(d => d.BestOffer);
+        return new UsageQuote(SpecId, official, best?.Amount ?? official, settlement, options);
+    }
 }

@@ -57,6 +57,10 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Resources.ResourcePeriod> ResourcePeriods => Set<Resources.ResourcePeriod>();
     public DbSet<Resources.RefundLine> RefundLines => Set<Resources.RefundLine>();
     public DbSet<Resources.RenewConfig> RenewConfigs => Set<Resources.RenewConfig>();
+    public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
+    public DbSet<Usage.UsageFee> UsageFees => Set<Usage.UsageFee>();
+    public DbSet<Usage.UsageAccount> UsageAccounts => Set<Usage.UsageAccount>();
+    public DbSet<Usage.FreeResourcePackage> FreeResourcePackages => Set<Usage.FreeResourcePackage>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

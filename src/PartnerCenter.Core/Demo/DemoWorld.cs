@@ -4,7 +4,11 @@ using PartnerCenter.Core.Catalog;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
+using PartnerCenter.Core.Usage;
 
 namespace PartnerCenter.Core.Demo;
 
@@ -16,11 +20,13 @@ public sealed record DemoAccount(
 /// <summary>
 /// The demo world: the operator; a cloud solution provider with resale and referral customers; a distributor with one
 /// reseller and that reseller's customer; an enterprise master with members; IAM users. Resale customers have budgets
-/// and are unfrozen, so they can buy at once.
+/// and are unfrozen, so they can buy at once. A resale and a referral customer run pay-per-use resources with a month
+/// of hourly usage behind them (rated by the first hourly run), and the referral customer holds a free-resource package.
 /// </summary>
 public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
-    PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts)
+    PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
+    OnDemandService onDemand, UsageIngestion ingestion, TimeProvider clock)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -52,7 +58,42 @@ public sealed class DemoWorld(
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-dev", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-test", "enterprise", ct));
         await AddTeamAsync(csp, ct);
+        await AddPayPerUseAsync(operatorCaller, cspCaller, world.Single(a => a.DomainName == "demo-csp-customer1"), world.Single(a => a.DomainName == "demo-csp-referral1"), ct);
         return world;
+    }
+
+    const string Region = "ap-southeast-1";
+    static NewOrderLine Ppu(string service, string type, string spec) => new(service, type, spec, Region, null, null, null, null, 1, ChargeMode.OnDemand);
+
+    /// <summary>
+    /// Pay-per-use resources with the past 30 days of hourly usage, reported as the metering would: a VM ordered by the
+    /// CSP for its resale customer; a VM and OBS storage of the referral customer, who has 50 USD of cash and a free
+    /// package of 100,000 GB-hours of storage.
+    /// </summary>
+    async Task AddPayPerUseAsync(Caller op, Caller csp, DemoAccount resale, DemoAccount referral, CancellationToken ct)
+    {
+        var referralCaller = await CallerAsync(referral, ct);
+        await funds.AdjustAsync(op, referral.DomainId, 50m, "Demo opening balance", "demo-opening-balance", ct);
+        var vm = Ppu("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux");
+        var resaleVm = (await onDemand.CreateOrderAsync(csp, new NewOrder(resale.DomainId, [vm], "demo-ppu"), ct)).Lines[0].ResourceId;
+        var order = await onDemand.CreateOrderAsync(referralCaller, new NewOrder(null, [vm, Ppu("hws.service.type.obs", "hws.resource.type.obs", "obs.standard")], "demo-ppu"), ct);
+        var (referralVm, storage) = (order.Lines[0].ResourceId, order.Lines[1].ResourceId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var top = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        await onDemand.GrantFreePackageAsync(op, new FreePackageGrant(referral.DomainId, "OBS storage 100,000 GB-hours", "hws.service.type.obs",
+            "hws.resource.type.obs", Region, null, "capacity", 100_000m, 10, top.AddDays(-30), top.AddDays(30)), ct);
+
+        var records = new List<UsageRecordInput>();
+        for (var h = 30 * 24; h >= 1; h--)
+        {
+            var begin = top.AddHours(-h);
+            var daytime = begin.Hour is >= 8 and < 20;
+            records.Add(new UsageRecordInput($"demo-{resaleVm}-{h}", resaleVm, "Duration", 1m, 4, begin, begin.AddHours(1)));
+            if (daytime) records.Add(new UsageRecordInput($"demo-{referralVm}-{h}", referralVm, "Duration", 1m, 4, begin, begin.AddHours(1)));
+            records.Add(new UsageRecordInput($"demo-{storage}-cap-{h}", storage, "capacity", 150m + (30 * 24 - h) / 4m, 10, begin, begin.AddHours(1)));
+            if (daytime) records.Add(new UsageRecordInput($"demo-{storage}-up-{h}", storage, "upflow", 512m, 11, begin, begin.AddHours(1)));
+        }
+        foreach (var batch in records.Chunk(UsageIngestion.MaxBatch)) await ingestion.IngestBatchAsync(batch, ct);
     }
 
     async Task<DemoAccount> PartnerAsync(string role, string name, PartnerProgram program, string company, Caller decider, DemoAccount? distributor, CancellationToken ct)

@@ -23,6 +23,8 @@ public enum LedgerAccountKind
     PlatformAdjustments,
     /// <summary>The counterpart of credit lines granted to customers.</summary>
     PlatformCreditIssued,
+    /// <summary>A customer's pay-per-use debt (arrears): negative = owed. No floor; settled from cash and credit.</summary>
+    CustomerArrears,
 }
 
 /// <summary>One ledger account with its balance kept up to date in the same transaction as its postings.</summary>

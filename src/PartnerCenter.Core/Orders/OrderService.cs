@@ -20,8 +20,9 @@ public static class OrderActions
     public const string Cancel = "bss:order:update";
 }
 
+/// <param name="ChargingMode">Absent or 1: yearly/monthly (this service); 3: pay-per-use (created by <see cref="Usage.OnDemandService"/>).</param>
 public sealed record NewOrderLine(string? CloudServiceType, string? ResourceType, string? ResourceSpec, string? Region, decimal? ResourceSize,
-    int? SizeMeasureId, int? PeriodType, int? PeriodNum, int? SubscriptionNum);
+    int? SizeMeasureId, int? PeriodType, int? PeriodNum, int? SubscriptionNum, int? ChargingMode = null);
 
 /// <summary>An order to create: for the caller's own account, or (a partner) for <see cref="CustomerId"/> on its behalf.</summary>
 public sealed record NewOrder(string? CustomerId, IReadOnlyList<NewOrderLine>? Lines, string? ClientToken, string? IndirectPartnerId = null);
@@ -363,6 +364,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var type = Check.Required(l.ResourceType, "resource_type");
         var spec = Check.Required(l.ResourceSpec, "resource_spec");
         var region = Check.Required(l.Region, "region");
+        if (l.ChargingMode is not (null or ChargeMode.Period)) throw Check.Invalid("An order is either all pay-per-use (charging_mode 3) or all yearly/monthly.");
         var (periodType, periodNum) = (l.PeriodType ?? throw Check.Invalid("period_type is required."), l.PeriodNum ?? throw Check.Invalid("period_num is required."));
         if (periodType is not (2 or 3)) throw Check.Invalid("period_type is 2 (month) or 3 (year).");
         if (periodType == 2 && periodNum is < 1 or > 11) throw Check.Invalid("A monthly period_num is 1 to 11; buy 12 months as 1 year.");

@@ -4,8 +4,9 @@ using static PartnerCenter.Server.Api.Partners.SubCustomersApi;
 
 namespace PartnerCenter.Server.Api.Orders;
 
+/// <param name="ChargingMode">Absent or 1: yearly/monthly; 3: pay-per-use (no period; resources created at once, usage charged hourly).</param>
 public sealed record OrderProductRequest(string? CloudServiceType, string? ResourceType, string? ResourceSpec, string? Region, decimal? ResourceSize,
-    int? SizeMeasureId, int? PeriodType, int? PeriodNum, int? SubscriptionNum);
+    int? SizeMeasureId, int? PeriodType, int? PeriodNum, int? SubscriptionNum, int? ChargingMode = null);
 public sealed record CreateOrderRequest(string? CustomerId, List<OrderProductRequest>? ProductInfos, string? ClientToken, string? IndirectPartnerId = null);
 public sealed record PayChoiceRequest(string? Id, int? Type);
 public sealed record PayOrdersRequest(string? OrderId, string? UseCoupon, string? UseDiscount, List<PayChoiceRequest>? CouponInfos, List<PayChoiceRequest>? DiscountInfos);
@@ -22,17 +23,21 @@ public static class OrdersApi
 
     public static void MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/orders", async (HttpContext http, OrderService orders, CreateOrderRequest body) =>
+        app.MapPost("/v1/orders", async (HttpContext http, OrderService orders, Core.Usage.OnDemandService onDemand, CreateOrderRequest body) =>
         {
             var lines = body.ProductInfos?.Select(p => new NewOrderLine(p.CloudServiceType, p.ResourceType, p.ResourceSpec, p.Region, p.ResourceSize,
-                p.SizeMeasureId, p.PeriodType, p.PeriodNum, p.SubscriptionNum)).ToList();
-            var order = await orders.CreateAsync(http.Caller(), new NewOrder(body.CustomerId, lines, body.ClientToken, body.IndirectPartnerId), http.RequestAborted);
+                p.SizeMeasureId, p.PeriodType, p.PeriodNum, p.SubscriptionNum, p.ChargingMode)).ToList();
+            var request = new NewOrder(body.CustomerId, lines, body.ClientToken, body.IndirectPartnerId);
+            var order = lines?.Any(l => l.ChargingMode == Core.Resources.ChargeMode.OnDemand) == true
+                ? await onDemand.CreateOrderAsync(http.Caller(), request, http.RequestAborted)
+                : await orders.CreateAsync(http.Caller(), request, http.RequestAborted);
             return Results.Ok(new
             {
                 order_id = order.Id, order_info = OrderJson(order), optional_discounts = order.DiscountOptions.Select(DiscountJson),
             });
         }).Action(OrderActions.Create).WithTags("Orders").WithName("CreateCustomerOrder")
-            .WithSummary("Creates a yearly/monthly order pending payment (status 6): for the caller, or for customer_id by its partner. Idempotent by client_token.");
+            .WithSummary("Creates a yearly/monthly order pending payment (status 6): for the caller, or for customer_id by its partner. Idempotent by client_token. "
+                         + "Products with charging_mode 3 (and no period) are pay-per-use: their resources exist at once and the order is completed with amount 0.");
 
         var api = app.MapGroup("/v2/orders/customer-orders").WithTags("Orders");
         api.MapGet("", async (HttpContext http, OrderService orders, string? order_id, string? customer_id, string? create_time_begin, string? create_time_end,

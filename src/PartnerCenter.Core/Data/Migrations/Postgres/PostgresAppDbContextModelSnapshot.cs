@@ -1876,6 +1876,247 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("resource_periods", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Usage.FreeResourcePackage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("EffectiveTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpireTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FreeResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OriginalAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ResourceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SpecCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UsageFactor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FreeResourceId")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerAccountId", "ExpireTime");
+
+                    b.ToTable("free_resource_packages", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageAccount", b =>
+                {
+                    b.Property<string>("CustomerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Accrued")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccruedOfficial")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccruedSettlement")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChargedSettlement")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Deducted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SpentOfficial")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CustomerAccountId");
+
+                    b.ToTable("usage_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageFee", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("FreeResourceUsed")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OfficialAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RatingPeriod")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ResourceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SpecId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UsageFactor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("UsageMeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UsageValue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "Hour");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
+
+                    b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
+                        .IsUnique();
+
+                    b.ToTable("usage_fees", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRecord", b =>
+                {
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("BeginTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("EndTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RatingPeriod")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UsageFactor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("UsageMeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UsageValue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("RecordId");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
+
+                    b.ToTable("usage_records", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Orders.OrderDiscountOption", b =>
                 {
                     b.HasOne("PartnerCenter.Core.Orders.Order", null)

@@ -1851,6 +1851,245 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("resource_periods", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Usage.FreeResourcePackage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EffectiveTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpireTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FreeResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OriginalAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpecCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsageFactor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FreeResourceId")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerAccountId", "ExpireTime");
+
+                    b.ToTable("free_resource_packages", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageAccount", b =>
+                {
+                    b.Property<string>("CustomerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Accrued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccruedOfficial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccruedSettlement")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChargedSettlement")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Deducted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpentOfficial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerAccountId");
+
+                    b.ToTable("usage_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageFee", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FreeResourceUsed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OfficialAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RatingPeriod")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpecId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsageFactor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UsageMeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsageValue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerAccountId", "Hour");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
+
+                    b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
+                        .IsUnique();
+
+                    b.ToTable("usage_fees", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRecord", b =>
+                {
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BeginTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RatingPeriod")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsageFactor")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UsageMeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsageValue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RecordId");
+
+                    b.HasIndex("RatingPeriod", "CustomerAccountId");
+
+                    b.ToTable("usage_records", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Orders.OrderDiscountOption", b =>
                 {
                     b.HasOne("PartnerCenter.Core.Orders.Order", null)

@@ -1,0 +1,383 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerCenter.Core.Catalog;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
+
+namespace PartnerCenter.Core.Usage;
+
+/// <summary>What one hourly run did, with the time its rating and its charging (settling arrears included) took.</summary>
+public sealed record RatingRunResult(int Customers, int Fees, int Records, TimeSpan Rating, TimeSpan Charging);
+
+/// <summary>
+/// The hourly pay-per-use run for one period (the hour boundary it runs at):
+/// <list type="number">
+/// <item>customers in arrears are settled from their cash, then credit (a top-up clears the debt within the hour);</item>
+/// <item>every customer's usage received before the period is summed per resource, factor and hour, matching free
+/// resources are consumed first, the rest is rated by <see cref="RatingEngine"/> (the engine price inquiry uses) into
+/// fee records with 8-decimal amounts;</item>
+/// <item>the fees are charged at 2 decimals: each run charges the accumulated 8-decimal total truncated to the cent minus
+/// what was charged before, so sub-cent remainders carry to the next hour. A resale customer's list amount is spent from
+/// its budget and the settlement amount charged to its partner; anyone else pays cash, then credit, and what they
+/// cannot cover becomes arrears;</item>
+/// <item>pay-per-use resources in arrears move on: grace (status 5, usable, 15 days), retention (frozen, status 4,
+/// 15 days), released (status 3).</item>
+/// </list>
+/// Every step is idempotent for its period: fees are written once per customer and period, charges are journal entries
+/// keyed by customer and period, so a run resumed after a crash finishes the period exactly once.
+/// </summary>
+public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, LedgerBook ledger, ILogger<UsageCharging> log)
+{
+    public static readonly TimeSpan GracePeriod = ResourceLifecycleJob.GracePeriod;
+    public static readonly TimeSpan RetentionPeriod = ResourceLifecycleJob.RetentionPeriod;
+
+    public async Task<RatingRunResult> RunPeriodAsync(DateTime period, CancellationToken ct = default)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var indebted = await db.LedgerAccounts.AsNoTracking().Where(a => a.Kind == LedgerAccountKind.CustomerArrears && a.Balance < 0)
+            .Select(a => a.OwnerAccountId!).ToListAsync(ct);
+        foreach (var customer in indebted) await SettleArrearsAsync(customer, $"arrears:{customer}:{period:yyyyMMddHH}", period, ct);
+
+        var settling = watch.Elapsed;
+        var (customers, fees, records) = await RatePeriodAsync(period, ct);
+        var rated = watch.Elapsed;
+        foreach (var customer in customers) await ChargeAsync(customer, period, ct);
+        // Resale customers refused earlier (budget, frozen, partner quota) are retried every hour until they pay.
+        var pending = await db.UsageAccounts.AsNoTracking()
+            .Where(a => a.SpentOfficial + 0.01m <= a.AccruedOfficial || a.ChargedSettlement + 0.01m <= a.AccruedSettlement || a.Deducted + 0.01m <= a.Accrued)
+            .Select(a => a.CustomerAccountId).ToListAsync(ct);
+        foreach (var customer in pending.Except(customers)) await ChargeAsync(customer, period, ct);
+
+        await AdvanceLifecycleAsync(period, ct);
+        return new RatingRunResult(customers.Count, fees, records, rated - settling, watch.Elapsed - (rated - settling));
+    }
+
+    /// <summary>
+    /// Rates every customer's usage received for the period into fee records, in one transaction: one aggregate query
+    /// per period, prices read once per spec and discounts once per customer, the fees written in bulk. A second run of
+    /// the period finds its fees and rates nothing. Returns the customers with usage in the period.
+    /// </summary>
+    async Task<(List<string> Customers, int Fees, int Records)> RatePeriodAsync(DateTime period, CancellationToken ct)
+    {
+        var groups = await db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period)
+            .GroupBy(r => new { r.CustomerAccountId, r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
+            .Select(g => new { g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue), Count = g.Count() })
+            .ToListAsync(ct);
+        var customers = groups.Select(g => g.CustomerAccountId).Distinct().ToList();
+        if (groups.Count == 0 || await db.UsageFees.AnyAsync(f => f.RatingPeriod == period, ct)) return (customers, 0, 0);
+
+        var resourceIds = groups.Select(g => g.ResourceId).Distinct().ToList();
+        var resources = await db.CloudResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id))
+            .Select(r => new { r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region }).ToDictionaryAsync(r => r.Id, ct);
+        var specIds = resources.Values.Select(r => r.SpecId).Distinct().ToList();
+        var specs = await db.ResourceSpecs.AsNoTracking().Where(s => specIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
+        var packages = (await db.FreeResourcePackages.Where(p => customers.Contains(p.CustomerAccountId) && p.Remaining > 0).ToListAsync(ct))
+            .OrderBy(p => p.ExpireTime).ThenBy(p => p.Id, StringComparer.Ordinal).ToLookup(p => p.CustomerAccountId);
+        var ratios = new Dictionary<(int, int), decimal?>();
+        decimal? Ratio(int from, int to) => ratios.TryGetValue((from, to), out var r) ? r : ratios[(from, to)] = RatingEngine.ConversionFactor(conversions, from, to);
+        var context = rating.NewUsageContext();
+        await context.PrefetchAsync(customers, ct);
+
+        var fees = new List<UsageFee>(groups.Count);
+        foreach (var usage in groups.GroupBy(g => (g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour))
+                     .OrderBy(g => g.Key.CustomerAccountId, StringComparer.Ordinal).ThenBy(g => g.Key.Hour)
+                     .ThenBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.UsageFactor, StringComparer.Ordinal))
+        {
+            var customer = usage.Key.CustomerAccountId;
+            var resource = resources[usage.Key.ResourceId];
+            var pricer = await context.PricerAsync(customer, specs[resource.SpecId], usage.Key.UsageFactor, resource.SpecSize, ct);
+            var quantity = Money.Round8(usage.Sum(u => u.Value * (Ratio(u.UsageMeasureId, pricer.MeasureId)
+                                                                 ?? throw new InvalidOperationException($"Usage of {resource.Id} in measure {u.UsageMeasureId} no longer converts."))));
+            var free = 0m;
+            foreach (var p in packages[customer].Where(p => p.Remaining > 0 && p.ServiceTypeCode == resource.ServiceTypeCode && p.ResourceTypeCode == resource.ResourceTypeCode
+                                                              && p.Region == resource.Region && (p.SpecCode == null || p.SpecCode == resource.SpecCode)
+                                                              && p.UsageFactor == usage.Key.UsageFactor
+                                                              && p.EffectiveTime <= usage.Key.Hour && usage.Key.Hour < p.ExpireTime))
+            {
+                if (free == quantity) break;
+                // The package counts in its own unit: convert what is left to cover into it and back.
+                if (Ratio(pricer.MeasureId, p.MeasureId) is not { } ratio) continue;
+                var take = Math.Min(p.Remaining, Money.Round8((quantity - free) * ratio));
+                p.Remaining -= take;
+                free = Math.Min(quantity, free + Money.Round8(take / ratio));
+            }
+            var quote = pricer.Rate(quantity - free);
+            fees.Add(new UsageFee
+            {
+                CustomerAccountId = customer, ResourceId = resource.Id, SpecId = resource.SpecId, ServiceTypeCode = resource.ServiceTypeCode,
+                ResourceTypeCode = resource.ResourceTypeCode, Region = resource.Region, UsageFactor = usage.Key.UsageFactor, Hour = usage.Key.Hour,
+                RatingPeriod = period, UsageValue = quantity, UsageMeasureId = pricer.MeasureId, FreeResourceUsed = free,
+                OfficialAmount = quote.OfficialAmount, Amount = quote.Amount, SettlementAmount = quote.SettlementAmount, CreatedAt = period,
+            });
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await FeeWriter.WriteAsync(db, fees, ct);
+        var accounts = await db.UsageAccounts.Where(a => customers.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId, ct);
+        foreach (var byCustomer in fees.GroupBy(f => f.CustomerAccountId))
+        {
+            if (!accounts.TryGetValue(byCustomer.Key, out var account)) db.UsageAccounts.Add(account = new UsageAccount { CustomerAccountId = byCustomer.Key });
+            account.Accrued += byCustomer.Sum(f => f.Amount);
+            account.AccruedOfficial += byCustomer.Sum(f => f.OfficialAmount);
+            account.AccruedSettlement += byCustomer.Sum(f => f.SettlementAmount);
+            account.UpdatedAt = period;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (customers, fees.Count, groups.Sum(g => g.Count));
+    }
+
+    /// <summary>The 2-decimal rule: charge the accumulated 8-decimal amount truncated to the cent, less what was charged already.</summary>
+    public static decimal Due(decimal accrued, decimal charged) => Math.Max(0, Math.Truncate(accrued * 100) / 100 - charged);
+
+    /// <summary>Charges what the customer's accumulated fees make due, in one transaction keyed by customer and period.</summary>
+    async Task ChargeAsync(string customer, DateTime period, CancellationToken ct)
+    {
+        var entry = $"usage:{customer}:{period:yyyyMMddHH}";
+        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
+        var resale = association?.AssociationType == AssociationTypes.Resale;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var account = await db.UsageAccounts.SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
+        if (account is null) return;
+        var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
+        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
+        if (resale)
+        {
+            var list = Due(account.AccruedOfficial, account.SpentOfficial);
+            var settlement = Due(account.AccruedSettlement, account.ChargedSettlement);
+            if (list == 0 && settlement == 0) return;
+            Error? refusal = null;
+            if (list > 0 && await budgets.SpendAsync(customer, list, entry, ct) is { Accepted: false } spend) refusal = spend.Refusal;
+            if (refusal is null && settlement > 0)
+            {
+                await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, association!.PartnerAccountId, ct);
+                try
+                {
+                    await ledger.PostAsync(entry, "UsageCharge", customer, $"Pay-per-use of resale customer {customer} to {period:yyyy-MM-dd HH}:00 at settlement price", "system",
+                        [new Movement(LedgerBook.PayableOf(association.PartnerAccountId), revenue, settlement)], ct);
+                }
+                catch (InsufficientFundsException)
+                {
+                    refusal = Errors.ConsumptionQuotaExceeded();
+                }
+            }
+            if (refusal is not null)
+            {
+                // Nothing of this charge stays (the budget claim included); the amounts stay due and are retried next hour.
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                log.LogInformation("Pay-per-use of resale customer {Customer} refused at {Period:o}: {Code}; its pay-per-use resources are frozen", customer, period, refusal.Code);
+                await SetOnDemandStatusAsync(customer, [ResourceStatus.InUse, ResourceStatus.Expired], ResourceStatus.Frozen, period, ct);
+                return;
+            }
+            account.SpentOfficial += list;
+            account.ChargedSettlement += settlement;
+            account.UpdatedAt = period;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            await SetOnDemandStatusAsync(customer, [ResourceStatus.Frozen], ResourceStatus.InUse, period, ct);
+            return;
+        }
+
+        var due = Due(account.Accrued, account.Deducted);
+        if (due == 0) return;
+        var balances = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == LedgerBook.CashOf(customer) || a.Id == LedgerBook.CreditOf(customer))
+            .ToDictionaryAsync(a => a.Id, a => a.Balance, ct);
+        var cash = Math.Max(0, balances.GetValueOrDefault(LedgerBook.CashOf(customer)));
+        var credit = Math.Max(0, balances.GetValueOrDefault(LedgerBook.CreditOf(customer)));
+        var fromCash = Math.Min(cash, due);
+        var fromCredit = Math.Min(credit, due - fromCash);
+        var owed = due - fromCash - fromCredit;
+        var movements = new List<Movement>();
+        if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(customer), revenue, fromCash));
+        if (fromCredit > 0) movements.Add(new Movement(LedgerBook.CreditOf(customer), revenue, fromCredit));
+        if (owed > 0)
+        {
+            await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerArrears, customer, ct);
+            movements.Add(new Movement(LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer), revenue, owed));
+        }
+        try
+        {
+            await ledger.PostAsync(entry, "UsageCharge", customer, $"Pay-per-use to {period:yyyy-MM-dd HH}:00", "system", movements, ct);
+        }
+        catch (InsufficientFundsException)
+        {
+            // A top-up or payment moved the balance meanwhile: nothing is charged now, the amount stays due for the next hour.
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return;
+        }
+        account.Deducted += due;
+        account.UpdatedAt = period;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        if (owed > 0) await SetOnDemandStatusAsync(customer, [ResourceStatus.InUse], ResourceStatus.Expired, period, ct);
+    }
+
+    /// <summary>
+    /// Pays the customer's arrears from its cash, then credit, as far as they go; once nothing is owed its pay-per-use
+    /// resources in grace or retention are back in use. Idempotent by <paramref name="entryId"/>.
+    /// </summary>
+    public async Task<decimal> SettleArrearsAsync(string customer, string entryId, DateTime now, CancellationToken ct = default)
+    {
+        var arrearsId = LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var balances = await db.LedgerAccounts.AsNoTracking()
+            .Where(a => a.Id == LedgerBook.CashOf(customer) || a.Id == LedgerBook.CreditOf(customer) || a.Id == arrearsId)
+            .ToDictionaryAsync(a => a.Id, a => a.Balance, ct);
+        var debt = -balances.GetValueOrDefault(arrearsId);
+        if (debt <= 0) return 0;
+        var fromCash = Math.Min(Math.Max(0, balances.GetValueOrDefault(LedgerBook.CashOf(customer))), debt);
+        var fromCredit = Math.Min(Math.Max(0, balances.GetValueOrDefault(LedgerBook.CreditOf(customer))), debt - fromCash);
+        var movements = new List<Movement>();
+        if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(customer), arrearsId, fromCash));
+        if (fromCredit > 0) movements.Add(new Movement(LedgerBook.CreditOf(customer), arrearsId, fromCredit));
+        if (movements.Count == 0) return debt;
+        try
+        {
+            await ledger.PostAsync(entryId, "ArrearsRepayment", customer, "Pay-per-use arrears repaid from the balance", "system", movements, ct);
+        }
+        catch (InsufficientFundsException)
+        {
+            await tx.RollbackAsync(ct);
+            return debt;
+        }
+        await tx.CommitAsync(ct);
+        var left = debt - fromCash - fromCredit;
+        if (left == 0) await SetOnDemandStatusAsync(customer, [ResourceStatus.Expired, ResourceStatus.Frozen], ResourceStatus.InUse, now, ct);
+        return left;
+    }
+
+    Task<int> SetOnDemandStatusAsync(string customer, int[] from, int to, DateTime at, CancellationToken ct) =>
+        db.CloudResources.Where(r => r.CustomerAccountId == customer && r.ChargeMode == ChargeMode.OnDemand && from.Contains(r.Status))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, to).SetProperty(r => r.StatusChangedAt, to == ResourceStatus.InUse ? null : at).SetProperty(r => r.UpdatedAt, at), ct);
+
+    /// <summary>Pay-per-use resources 15 days in grace are frozen (retention); 15 days frozen, they are released.</summary>
+    async Task AdvanceLifecycleAsync(DateTime period, CancellationToken ct)
+    {
+        var onDemand = db.CloudResources.Where(r => r.ChargeMode == ChargeMode.OnDemand);
+        var graceEnded = period - GracePeriod;
+        await onDemand.Where(r => r.Status == ResourceStatus.Expired && r.StatusChangedAt <= graceEnded)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ResourceStatus.Frozen).SetProperty(r => r.StatusChangedAt, period).SetProperty(r => r.UpdatedAt, period), ct);
+        var retentionEnded = period - RetentionPeriod;
+        await onDemand.Where(r => r.Status == ResourceStatus.Frozen && r.StatusChangedAt <= retentionEnded)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ResourceStatus.Closed).SetProperty(r => r.StatusChangedAt, period).SetProperty(r => r.UpdatedAt, period), ct);
+    }
+}
+
+/// <summary>Every hour: the pay-per-use run of <see cref="UsageCharging"/> for the hour that just ended.</summary>
+public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IScheduledJob
+{
+    public string Name => "usage.rating";
+
+    public DateTime NextAfter(DateTime instant) => Schedules.HourlyAfter(instant);
+
+    public async Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UsageCharging>().RunPeriodAsync(period, ct);
+    }
+}
+
+/// <summary>
+/// Writes fee records in bulk on the caller's connection and transaction: PostgreSQL by binary COPY, SQLite by
+/// multi-row inserts (SQLite looks parameters up by name linearly, so statements stay small).
+/// </summary>
+static class FeeWriter
+{
+    const string Columns = "\"CustomerAccountId\", \"ResourceId\", \"SpecId\", \"ServiceTypeCode\", \"ResourceTypeCode\", \"Region\", \"UsageFactor\", \"Hour\", \"RatingPeriod\", " +
+                           "\"UsageValue\", \"UsageMeasureId\", \"FreeResourceUsed\", \"OfficialAmount\", \"Amount\", \"SettlementAmount\", \"CreatedAt\"";
+    const int SqliteRowsPerStatement = 25;
+
+    static long Precise(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
+
+    static object[] Values(UsageFee f) =>
+    [
+        f.CustomerAccountId, f.ResourceId, f.SpecId, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.UsageFactor, Text(f.Hour), Text(f.RatingPeriod),
+        Precise(f.UsageValue), f.UsageMeasureId, Precise(f.FreeResourceUsed), Precise(f.OfficialAmount), Precise(f.Amount), Precise(f.SettlementAmount), Text(f.CreatedAt),
+    ];
+
+    static string Text(DateTime t) => t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>SQLite: multi-row VALUES of <see cref="SqliteRowsPerStatement"/> rows, the full-size statement reused, in the caller's transaction.</summary>
+    static async Task WriteSqliteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Fees are written inside the run's transaction.");
+        System.Data.Common.DbCommand Command(int rows)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT INTO usage_fees ({Columns}) VALUES "
+                                  + string.Join(",", Enumerable.Range(0, rows).Select(k => "(" + string.Join(",", Enumerable.Range(0, 16).Select(c => $"@p{k}_{c}")) + ")"));
+            for (var k = 0; k < rows; k++)
+                for (var c = 0; c < 16; c++)
+                {
+                    var p = command.CreateParameter();
+                    p.ParameterName = $"@p{k}_{c}";
+                    command.Parameters.Add(p);
+                }
+            return command;
+        }
+        await using var full = Command(SqliteRowsPerStatement);
+        for (var i = 0; i < fees.Count; i += SqliteRowsPerStatement)
+        {
+            var n = Math.Min(SqliteRowsPerStatement, fees.Count - i);
+            var command = n == SqliteRowsPerStatement ? full : Command(n);
+            for (var k = 0; k < n; k++)
+            {
+                var values = Values(fees[i + k]);
+                for (var c = 0; c < 16; c++) command.Parameters[k * 16 + c].Value = values[c];
+            }
+            await command.ExecuteNonQueryAsync(ct);
+            if (command != full) await command.DisposeAsync();
+        }
+    }
+
+    public static async Task WriteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is not Npgsql.NpgsqlConnection pg)
+        {
+            await WriteSqliteAsync(db, fees, ct);
+            return;
+        }
+        await using var writer = await pg.BeginBinaryImportAsync($"COPY usage_fees ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        WriteRows(writer, fees);
+        await writer.CompleteAsync(ct);
+    }
+
+    static void WriteRows(Npgsql.NpgsqlBinaryImporter writer, IReadOnlyList<UsageFee> fees)
+    {
+        // Synchronous writes: they only fill the importer's buffer, which flushes when full.
+        foreach (var f in fees)
+        {
+            writer.StartRow();
+            writer.Write(f.CustomerAccountId, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.ResourceId, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.SpecId, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.ServiceTypeCode, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.ResourceTypeCode, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.Region, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.UsageFactor, NpgsqlTypes.NpgsqlDbType.Text);
+            writer.Write(f.Hour, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+            writer.Write(f.RatingPeriod, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+            writer.Write(Precise(f.UsageValue), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(f.UsageMeasureId, NpgsqlTypes.NpgsqlDbType.Integer);
+            writer.Write(Precise(f.FreeResourceUsed), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(Precise(f.OfficialAmount), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(Precise(f.Amount), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(Precise(f.SettlementAmount), NpgsqlTypes.NpgsqlDbType.Bigint);
+            writer.Write(f.CreatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+        }
+    }
+}

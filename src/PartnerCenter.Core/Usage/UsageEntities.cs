@@ -1,0 +1,189 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerCenter.Core.Common;
+
+namespace PartnerCenter.Core.Usage;
+
+/// <summary>
+/// One usage record reported by a cloud service's metering for a pay-per-use resource. Its <see cref="RecordId"/> is
+/// the idempotency key: a record sent again is not counted twice. It is rated by the hourly run after it arrived
+/// (<see cref="RatingPeriod"/>), for the hour its usage began in (<see cref="Hour"/>).
+/// </summary>
+public sealed class UsageRecord
+{
+    public required string RecordId { get; init; }
+    public required string ResourceId { get; init; }
+    public required string CustomerAccountId { get; init; }
+    public required string UsageFactor { get; init; }
+    /// <summary>8 decimals, in <see cref="UsageMeasureId"/>.</summary>
+    public decimal UsageValue { get; init; }
+    public int UsageMeasureId { get; init; }
+    public DateTime BeginTime { get; init; }
+    public DateTime EndTime { get; init; }
+    /// <summary>The start of the hour <see cref="BeginTime"/> falls in: the hour the usage is billed for.</summary>
+    public DateTime Hour { get; init; }
+    /// <summary>The hourly rating run that rates it: the first hour boundary after it was received.</summary>
+    public DateTime RatingPeriod { get; init; }
+    public DateTime ReceivedAt { get; init; }
+}
+
+/// <summary>
+/// One fee record: the usage of one factor of one resource in one hour, rated in one run, with Huawei's 8-decimal
+/// resource-level amounts. Deductions are made from the accumulated amounts at 2 decimals (<see cref="UsageAccount"/>).
+/// </summary>
+public sealed class UsageFee
+{
+    public long Id { get; init; }
+    public required string CustomerAccountId { get; init; }
+    public required string ResourceId { get; init; }
+    public required string SpecId { get; init; }
+    public required string ServiceTypeCode { get; init; }
+    public required string ResourceTypeCode { get; init; }
+    public required string Region { get; init; }
+    public required string UsageFactor { get; init; }
+    public DateTime Hour { get; init; }
+    public DateTime RatingPeriod { get; init; }
+    /// <summary>The usage in the unit the price is per (<see cref="UsageMeasureId"/>), before free resources.</summary>
+    public decimal UsageValue { get; init; }
+    public int UsageMeasureId { get; init; }
+    /// <summary>How much of the usage free-resource packages covered (same unit); only the rest is rated.</summary>
+    public decimal FreeResourceUsed { get; init; }
+    /// <summary>List price, 8 decimals.</summary>
+    public decimal OfficialAmount { get; init; }
+    /// <summary>After the customer's best discount, 8 decimals: what a direct customer pays.</summary>
+    public decimal Amount { get; init; }
+    /// <summary>What the partner pays the platform for a resale customer, 8 decimals (= official otherwise).</summary>
+    public decimal SettlementAmount { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// A customer's running pay-per-use totals: what was rated (8 decimals) and what has been deducted (2 decimals). Each
+/// run deducts the accumulated amount truncated to the cent minus what was already deducted, so sub-cent remainders
+/// carry over and nothing is lost or charged twice.
+/// </summary>
+public sealed class UsageAccount
+{
+    public required string CustomerAccountId { get; init; }
+    /// <summary>Sum of fee amounts after discount (what a direct customer owes).</summary>
+    public decimal Accrued { get; set; }
+    public decimal Deducted { get; set; }
+    /// <summary>Sum of fee list amounts (a resale customer's budget is spent at list price).</summary>
+    public decimal AccruedOfficial { get; set; }
+    public decimal SpentOfficial { get; set; }
+    /// <summary>Sum of fee settlement amounts (what the resale partner is charged).</summary>
+    public decimal AccruedSettlement { get; set; }
+    public decimal ChargedSettlement { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>Free-resource package statuses (Huawei): 0 not yet effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed.</summary>
+public static class FreeResourceStatus
+{
+    public const int NotEffective = 0;
+    public const int Effective = 1;
+    public const int UsedUp = 2;
+    public const int Expired = 3;
+}
+
+/// <summary>
+/// A free-resource package granted to a customer, holding one free resource item: an amount of one usage factor of
+/// one resource type in one region (optionally one spec), consumed by matching usage before it is rated.
+/// </summary>
+public sealed class FreeResourcePackage
+{
+    /// <summary>Huawei order_instance_id; the item's free_resource_id is <see cref="FreeResourceId"/>.</summary>
+    public required string Id { get; init; }
+    public required string FreeResourceId { get; init; }
+    public required string CustomerAccountId { get; init; }
+    public required string ProductName { get; init; }
+    public required string ServiceTypeCode { get; init; }
+    public required string ResourceTypeCode { get; init; }
+    public required string Region { get; init; }
+    /// <summary>Null: any spec of the resource type.</summary>
+    public string? SpecCode { get; init; }
+    public required string UsageFactor { get; init; }
+    /// <summary>The unit <see cref="OriginalAmount"/> and <see cref="Remaining"/> are in (the unit the usage is priced in).</summary>
+    public int MeasureId { get; init; }
+    public decimal OriginalAmount { get; init; }
+    public decimal Remaining { get; set; }
+    public DateTime EffectiveTime { get; init; }
+    public DateTime ExpireTime { get; init; }
+    public required string GrantedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+
+    public int StatusAt(DateTime now) =>
+        now < EffectiveTime ? FreeResourceStatus.NotEffective : now >= ExpireTime ? FreeResourceStatus.Expired
+        : Remaining <= 0 ? FreeResourceStatus.UsedUp : FreeResourceStatus.Effective;
+}
+
+sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntityTypeConfiguration<UsageFee>, IEntityTypeConfiguration<UsageAccount>,
+    IEntityTypeConfiguration<FreeResourcePackage>
+{
+    public void Configure(EntityTypeBuilder<UsageRecord> e)
+    {
+        e.ToTable("usage_records");
+        e.HasKey(x => x.RecordId);
+        e.Property(x => x.RecordId).HasMaxLength(64);
+        e.Property(x => x.ResourceId).HasMaxLength(64);
+        e.Property(x => x.CustomerAccountId).HasMaxLength(64);
+        e.Property(x => x.UsageFactor).HasMaxLength(32);
+        e.Property(x => x.UsageValue).HasConversion<PreciseAmountConverter>();
+        e.HasIndex(x => new { x.RatingPeriod, x.CustomerAccountId });
+    }
+
+    public void Configure(EntityTypeBuilder<UsageFee> e)
+    {
+        e.ToTable("usage_fees");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.ResourceId, x.UsageFactor, x.Hour, x.RatingPeriod }).IsUnique();
+        e.HasIndex(x => new { x.RatingPeriod, x.CustomerAccountId });
+        e.HasIndex(x => new { x.CustomerAccountId, x.Hour });
+        e.Property(x => x.CustomerAccountId).HasMaxLength(64);
+        e.Property(x => x.ResourceId).HasMaxLength(64);
+        e.Property(x => x.SpecId).HasMaxLength(64);
+        e.Property(x => x.ServiceTypeCode).HasMaxLength(64);
+        e.Property(x => x.ResourceTypeCode).HasMaxLength(64);
+        e.Property(x => x.Region).HasMaxLength(64);
+        e.Property(x => x.UsageFactor).HasMaxLength(32);
+        e.Property(x => x.UsageValue).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.FreeResourceUsed).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.OfficialAmount).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.Amount).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.SettlementAmount).HasConversion<PreciseAmountConverter>();
+    }
+
+    public void Configure(EntityTypeBuilder<UsageAccount> e)
+    {
+        e.ToTable("usage_accounts");
+        e.HasKey(x => x.CustomerAccountId);
+        e.Property(x => x.CustomerAccountId).HasMaxLength(64);
+        e.Property(x => x.Accrued).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.AccruedOfficial).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.AccruedSettlement).HasConversion<PreciseAmountConverter>();
+        // All six in 10⁻⁸ units, so SQL can compare what was accrued with what was charged.
+        e.Property(x => x.Deducted).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.SpentOfficial).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.ChargedSettlement).HasConversion<PreciseAmountConverter>();
+    }
+
+    public void Configure(EntityTypeBuilder<FreeResourcePackage> e)
+    {
+        e.ToTable("free_resource_packages");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).HasMaxLength(64);
+        e.Property(x => x.FreeResourceId).HasMaxLength(64);
+        e.HasIndex(x => x.FreeResourceId).IsUnique();
+        e.HasIndex(x => new { x.CustomerAccountId, x.ExpireTime });
+        e.Property(x => x.CustomerAccountId).HasMaxLength(64);
+        e.Property(x => x.ProductName).HasMaxLength(128);
+        e.Property(x => x.ServiceTypeCode).HasMaxLength(64);
+        e.Property(x => x.ResourceTypeCode).HasMaxLength(64);
+        e.Property(x => x.Region).HasMaxLength(64);
+        e.Property(x => x.SpecCode).HasMaxLength(64);
+        e.Property(x => x.UsageFactor).HasMaxLength(32);
+        e.Property(x => x.GrantedBy).HasMaxLength(64);
+        e.Property(x => x.OriginalAmount).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.Remaining).HasConversion<PreciseAmountConverter>();
+    }
+}

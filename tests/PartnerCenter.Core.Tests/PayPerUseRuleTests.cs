@@ -1,0 +1,317 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCenter.Core.Catalog;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
+using PartnerCenter.Core.Tests.Support;
+using PartnerCenter.Core.Usage;
+
+namespace PartnerCenter.Core.Tests;
+
+/// <summary>Pay-per-use: resources ordered without a period, usage ingested, rated hourly into fee records and charged at 2 decimals.</summary>
+public class PayPerUseRuleTests : IAsyncLifetime
+{
+    CoreHarness h = null!;
+    const string Region = "ap-southeast-1";
+    const decimal VmHour = 0.01439931m; // s6.small.1.linux in ap-southeast-1, per hour
+    static readonly NewOrderLine Vm = new("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", Region, null, null, null, null, 1, ChargeMode.OnDemand);
+
+    public async Task InitializeAsync() => h = await CoreHarness.StartAsync();
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    DateTime Now => h.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+
+    async Task<Caller> FundedCustomerAsync(decimal cash)
+    {
+        var (customer, _) = await h.NewAccountAsync("ppu");
+        var op = await h.OperatorAsync();
+        if (cash > 0) await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().AdjustAsync(op, customer.AccountId, cash, "test funds", Ids.New()));
+        return customer;
+    }
+
+    async Task<string> OnDemandVmAsync(Caller caller, string? customerId = null)
+    {
+        var order = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(caller, new NewOrder(customerId, [Vm], Ids.New())));
+        return order.Lines[0].ResourceId;
+    }
+
+    async Task AdvanceAsync(TimeSpan by)
+    {
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<SandboxClockService>().AdvanceAsync(op, (long)by.TotalSeconds, null));
+    }
+
+    /// <summary>Moves to the next hour boundary, so that whole hours of usage can be reported.</summary>
+    async Task ToNextHourAsync() => await AdvanceAsync(Schedules.HourlyAfter(Now) - Now);
+
+    async Task<IngestionResult> ReportAsync(params UsageRecordInput[] records)
+    {
+        var op = await h.OperatorAsync();
+        return await h.InScopeAsync(sp => sp.GetRequiredService<UsageIngestion>().IngestAsync(op, records));
+    }
+
+    /// <summary>One hour of VM time for the hour that just ended.</summary>
+    UsageRecordInput LastHour(string resource, string? id = null) =>
+        new(id ?? Ids.New(), resource, "Duration", 1m, 4, Now.AddHours(-1), Now);
+
+    Task<CustomerBalances> BalancesAsync(string customer) => h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().BalancesOfAsync(customer));
+
+    async Task<List<UsageFee>> FeesAsync(string customer)
+    {
+        await using var db = h.NewDbContext();
+        return await db.UsageFees.Where(f => f.CustomerAccountId == customer).OrderBy(f => f.Hour).ToListAsync();
+    }
+
+    async Task<CloudResource> ResourceAsync(string id)
+    {
+        await using var db = h.NewDbContext();
+        return await db.CloudResources.SingleAsync(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task A_pay_per_use_order_creates_its_resource_at_once_with_a_completed_order_of_zero()
+    {
+        var customer = await FundedCustomerAsync(0m);
+        var order = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer, new NewOrder(null, [Vm with { SubscriptionNum = 2 }], "ppu-1")));
+        Assert.Equal((OrderStatus.Completed, OrderType.NewPurchase, 0m), (order.Status, order.OrderType, order.OfficialAmount));
+        var again = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer, new NewOrder(null, [Vm], "ppu-1")));
+        Assert.Equal(order.Id, again.Id);
+        await using var db = h.NewDbContext();
+        var resources = await db.CloudResources.Where(r => r.CustomerAccountId == customer.AccountId).ToListAsync();
+        Assert.Equal(2, resources.Count);
+        Assert.All(resources, r => Assert.Equal((ChargeMode.OnDemand, ResourceStatus.InUse, (DateTime?)null), (r.ChargeMode, r.Status, r.ExpireTime)));
+
+        // A period is not part of a pay-per-use product, and the yearly/monthly path refuses a pay-per-use line.
+        Assert.Equal("CBC.0100", (await h.FailsAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer,
+            new NewOrder(null, [Vm with { PeriodType = 2, PeriodNum = 1 }], Ids.New())))).Code);
+        Assert.Equal("CBC.0100", (await h.FailsAsync(sp => sp.GetRequiredService<OrderService>().CreateAsync(customer,
+            new NewOrder(null, [Vm with { PeriodType = 2, PeriodNum = 1 }], Ids.New())))).Code);
+    }
+
+    [Fact]
+    public async Task A_frozen_customer_cannot_order_pay_per_use()
+    {
+        var (partner, _) = await h.NewPartnerAsync();
+        var customer = await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale))); // starts frozen, no budget
+        var error = await h.FailsAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(partner, new NewOrder(customer.Id, [Vm], Ids.New())));
+        Assert.Equal("CBC.99003656", error.Code);
+        await using var db = h.NewDbContext();
+        Assert.False(await db.CloudResources.AnyAsync(r => r.CustomerAccountId == customer.Id));
+    }
+
+    [Fact]
+    public async Task Ingestion_counts_a_record_once_and_refuses_bad_records_one_by_one()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var vm = await OnDemandVmAsync(customer);
+        var period = await h.InScopeAsync(sp => sp.GetRequiredService<OrderService>().CreateAsync(customer,
+            new NewOrder(null, [Vm with { PeriodType = 2, PeriodNum = 1, ChargingMode = null }], Ids.New())));
+        await h.InScopeAsync(sp => sp.GetRequiredService<OrderService>().PayAsync(customer, new PayRequest(period.Id, "NO", "NO", null, null)));
+        await ToNextHourAsync();
+        var good = LastHour(vm, "rec-1");
+        var result = await ReportAsync(
+            good,
+            good, // the same id twice in one batch
+            good with { RecordId = "rec-2", ResourceId = "no-such-resource" },
+            good with { RecordId = "rec-3", ResourceId = period.Lines[0].ResourceId }, // yearly/monthly
+            good with { RecordId = "rec-4", EndTime = Now.AddMinutes(5) }, // in the future
+            good with { RecordId = "rec-5", EndTime = good.BeginTime }, // end not after begin
+            good with { RecordId = "rec-6", UsageValue = -1m },
+            good with { RecordId = "rec-7", UsageMeasureId = 10 }, // GB for a duration
+            good with { RecordId = "rec-8", UsageFactor = "upflow" }, // not how a VM is charged
+            good with { RecordId = "rec-9", UsageValue = 0.5m });
+        Assert.Equal((2, 1, 7), (result.Accepted, result.Duplicates, result.Refused));
+        Assert.Equal(["accepted", "duplicate", "refused", "refused", "refused", "refused", "refused", "refused", "refused", "accepted"], result.Results.Select(r => r.Status));
+        Assert.Equal(["CBC.99003012", "CBC.0100", "CBC.0100", "CBC.0100", "CBC.0100", "CBC.99006050", "CBC.99006006"],
+            result.Results.Where(r => r.Error is not null).Select(r => r.Error!.Code));
+
+        var resent = await ReportAsync(good, good with { RecordId = "rec-9", UsageValue = 0.5m });
+        Assert.Equal((0, 2, 0), (resent.Accepted, resent.Duplicates, resent.Refused));
+        await using (var db = h.NewDbContext())
+            Assert.Equal(1.5m, (await db.UsageRecords.Where(r => r.ResourceId == vm).ToListAsync()).Sum(r => r.UsageValue));
+
+        // A batch over the limit is refused as a whole.
+        var tooMany = Enumerable.Range(0, UsageIngestion.MaxBatch + 1).Select(i => good with { RecordId = $"big-{i}" }).ToArray();
+        Assert.Equal("CBC.0100", (await Assert.ThrowsAsync<ServiceException>(() => ReportAsync(tooMany))).Error.Code);
+        // Only the operator reports usage.
+        Assert.Equal("CBC.0150", (await h.FailsAsync(sp => sp.GetRequiredService<UsageIngestion>().IngestAsync(customer, [good with { RecordId = "mine" }]))).Code);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(2, await db.UsageRecords.CountAsync());
+    }
+
+    [Fact]
+    public async Task Usage_is_rated_hourly_into_8_decimal_fees_and_deducted_at_2_decimals_with_the_remainder_carried()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        for (var hour = 1; hour <= 3; hour++)
+        {
+            await ReportAsync(LastHour(vm));
+            await AdvanceAsync(TimeSpan.FromHours(1)); // the run at the next hour rates it
+            var fees = await FeesAsync(customer.AccountId);
+            Assert.Equal(hour, fees.Count);
+            Assert.All(fees, f => Assert.Equal((1m, VmHour, VmHour, VmHour), (f.UsageValue, f.OfficialAmount, f.Amount, f.SettlementAmount)));
+            // Deducted: the accumulated 8-decimal total truncated to the cent (0.01439931 → 0.01, 0.02879862 → 0.02, 0.04319793 → 0.04).
+            Assert.Equal(10m - Math.Truncate(VmHour * hour * 100) / 100, (await BalancesAsync(customer.AccountId)).Cash);
+        }
+        // The same quote as price inquiry for the same usage.
+        var quote = await h.InScopeAsync(sp => sp.GetRequiredService<RatingEngine>().RateUsageAsync(customer.AccountId, "hws.service.type.ec2", "hws.resource.type.vm",
+            "s6.small.1.linux", Region, "Duration", 1m, 4, null));
+        Assert.Equal(VmHour, quote.Amount);
+
+        // Running an hour's job again changes nothing: the period is done.
+        await using (var scope = h.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<UsageCharging>().RunPeriodAsync(Schedules.HourlyAfter(Now.AddHours(-1)));
+        Assert.Equal(3, (await FeesAsync(customer.AccountId)).Count);
+        Assert.Equal(9.96m, (await BalancesAsync(customer.AccountId)).Cash);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task The_hourly_fee_applies_the_customers_best_discount_exactly_as_price_inquiry_does()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().GrantCommercialDiscountAsync(op, new DiscountInput(customer.AccountId, 0.15m, "hws.service.type.ec2", null, null)));
+        await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().GrantCommercialDiscountAsync(op, new DiscountInput(customer.AccountId, 0.5m, "hws.service.type.obs", null, null)));
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 7m, 4, Now.AddHours(-1), Now));
+        var quote = await h.InScopeAsync(sp => sp.GetRequiredService<RatingEngine>().RateUsageAsync(customer.AccountId, "hws.service.type.ec2", "hws.resource.type.vm",
+            "s6.small.1.linux", Region, "Duration", 7m, 4, null));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        var fee = Assert.Single(await FeesAsync(customer.AccountId));
+        Assert.Equal((quote.OfficialAmount, quote.Amount, quote.SettlementAmount), (fee.OfficialAmount, fee.Amount, fee.SettlementAmount));
+        Assert.Equal(Money.Round8(7 * VmHour) - Money.Round8(Money.Round8(7 * VmHour) * 0.15m), fee.Amount); // the EC2 discount, not the OBS one
+    }
+
+    [Fact]
+    public async Task A_resale_customers_usage_spends_its_budget_at_list_price_and_charges_the_partner_the_settlement_price()
+    {
+        var (partner, enrolled) = await h.NewPartnerAsync();
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().SetSettlementDiscountAsync(op, enrolled.PartnerId, 0.2m));
+        var customer = (await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(partner, new BudgetInput(customer, 0.5m, "MONTHLY", "1", null, null)));
+        var vm = await OnDemandVmAsync(partner, customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 10m, 4, Now.AddHours(-1), Now)); // 10 VM-hours: 0.1439931
+        await AdvanceAsync(TimeSpan.FromHours(1));
+
+        var fee = Assert.Single(await FeesAsync(customer));
+        Assert.Equal((0.1439931m, 0.11519448m), (fee.OfficialAmount, fee.SettlementAmount));
+        var budget = await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().ShowAsync(partner, customer, null));
+        Assert.Equal(0.14m, budget.UsedAmount);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(-0.11m, (await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.PayableOf(partner.AccountId))).Balance);
+
+        // Over the budget: nothing is charged, the resource is frozen and the amount stays due; a higher budget lets it through.
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 30m, 4, Now.AddHours(-1), Now)); // 0.4319793 more
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(ResourceStatus.Frozen, (await ResourceAsync(vm)).Status);
+        Assert.Equal(0.14m, (await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().ShowAsync(partner, customer, null))).UsedAmount);
+        await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(partner, new BudgetInput(customer, 5m, "MONTHLY", "1", null, null)));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(ResourceStatus.InUse, (await ResourceAsync(vm)).Status);
+        Assert.Equal(0.57m, (await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().ShowAsync(partner, customer, null))).UsedAmount); // trunc(0.5759724)
+        await using (var db = h.NewDbContext())
+            Assert.Equal(-0.46m, (await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.PayableOf(partner.AccountId))).Balance); // trunc(0.46077792)
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_customer_who_cannot_pay_goes_into_arrears_grace_then_retention_and_a_top_up_settles_it()
+    {
+        var customer = await FundedCustomerAsync(0.05m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 10m, 4, Now.AddHours(-1), Now)); // 0.14
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        var balances = await BalancesAsync(customer.AccountId);
+        Assert.Equal(0m, balances.Cash);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(-0.09m, (await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer.AccountId))).Balance);
+        Assert.Equal(ResourceStatus.Expired, (await ResourceAsync(vm)).Status); // grace: still usable, usage still accepted and rated
+        Assert.Equal(1, (await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 1m, 4, Now.AddHours(-1), Now))).Accepted);
+
+        await AdvanceAsync(TimeSpan.FromDays(15));
+        Assert.Equal(ResourceStatus.Frozen, (await ResourceAsync(vm)).Status); // retention
+
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().AdjustAsync(op, customer.AccountId, 1m, "top-up", Ids.New()));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(ResourceStatus.InUse, (await ResourceAsync(vm)).Status);
+        Assert.Equal(1m - 0.09m - 0.01m, (await BalancesAsync(customer.AccountId)).Cash); // the debt, then the second hour's 0.01439931 truncated (0.15 total - 0.14)
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Unpaid_arrears_end_with_the_resource_released_after_grace_and_retention()
+    {
+        var customer = await FundedCustomerAsync(0m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 10m, 4, Now.AddHours(-1), Now));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(ResourceStatus.Expired, (await ResourceAsync(vm)).Status);
+        await AdvanceAsync(TimeSpan.FromDays(15) - TimeSpan.FromHours(1));
+        Assert.Equal(ResourceStatus.Expired, (await ResourceAsync(vm)).Status);
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(ResourceStatus.Frozen, (await ResourceAsync(vm)).Status);
+        await AdvanceAsync(TimeSpan.FromDays(15));
+        Assert.Equal(ResourceStatus.Closed, (await ResourceAsync(vm)).Status);
+        Assert.Equal("CBC.99003012", (await ReportAsync(LastHour(vm))).Results[0].Error!.Code); // released: no more usage
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_free_resource_package_covers_matching_usage_before_it_is_charged()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var op = await h.OperatorAsync();
+        var package = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().GrantFreePackageAsync(op, new FreePackageGrant(customer.AccountId, "VM hours",
+            "hws.service.type.ec2", "hws.resource.type.vm", Region, "s6.small.1.linux", "Duration", 5m, 4, Now, Now.AddMonths(1))));
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 3m, 4, Now.AddHours(-1), Now));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        // Reported in another unit (days) that converts to the priced hours.
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 180m, 5, Now.AddHours(-1), Now.AddMinutes(-59)));
+        var fees = await FeesAsync(customer.AccountId);
+        Assert.Equal((3m, 3m, 0m), (fees[0].UsageValue, fees[0].FreeResourceUsed, fees[0].Amount));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        fees = await FeesAsync(customer.AccountId);
+        Assert.Equal((4320m, 2m), (fees[1].UsageValue, fees[1].FreeResourceUsed)); // 180 days = 4320 hours, 2 left in the package
+        Assert.Equal(Money.Round8(4318m * VmHour), fees[1].Amount);
+        var usages = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().FreeResourceUsagesAsync(customer, [package.FreeResourceId]));
+        Assert.Equal((0m, 5m, FreeResourceStatus.UsedUp), (usages[0].Remaining, usages[0].OriginalAmount, usages[0].StatusAt(Now)));
+        // Another customer sees nothing of it.
+        var other = await FundedCustomerAsync(0m);
+        Assert.Empty(await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().FreeResourceUsagesAsync(other, [package.FreeResourceId])));
+        Assert.Equal(0, (await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().ListFreePackagesAsync(other, new FreePackageFilter(null, null, null, null, null, null, null, null)))).Total);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_partner_lists_its_customers_pay_per_use_resources_and_no_one_elses()
+    {
+        var (partner, _) = await h.NewPartnerAsync();
+        var customer = (await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(partner, new BudgetInput(customer, 10m, "MONTHLY", "1", null, null)));
+        var vm = await OnDemandVmAsync(partner, customer);
+        var (list, total) = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().ListCustomerResourcesAsync(partner,
+            new OnDemandFilter(customer, null, null, null, null, null, 1, null, null, null)));
+        Assert.Equal((1, vm), (total, list[0].Id));
+        var (other, _) = await h.NewPartnerAsync();
+        Assert.Equal("CBC.99000035", (await h.FailsAsync(sp => sp.GetRequiredService<OnDemandService>().ListCustomerResourcesAsync(other,
+            new OnDemandFilter(customer, null, null, null, null, null, null, null, null, null)))).Code);
+    }
+}
