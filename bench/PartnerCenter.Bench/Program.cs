@@ -3,15 +3,15 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
-//       [--suite spends|orders|all]
+//       [--mode spends|orders|usage]
 //
-// Suites: spends (budget-checked spends, issue 3) and orders (a direct customer's order created and paid, issue 4).
+// Modes: spends (budget-checked spends; the default), orders (a direct customer's order created and paid, against the
+// same rows by hand), usage (pay-per-use ingestion and hourly rating, see UsageBench.cs).
 //
 // After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
 // closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
 //
 // --trace prints the SQL of one Core spend and a sequential profile of where its time goes.
-// --mode usage runs the pay-per-use benchmark instead: see UsageBench.cs and its options below.
 //
 // PostgreSQL needs --pg or PC_BENCH_PG: a server this may create and drop a database on (scripts/bench.sh starts one).
 
@@ -22,7 +22,7 @@ using PartnerCenter.Core.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-// --mode usage|spends may come anywhere (scripts/bench.sh puts --db first).
+// --mode may come anywhere (scripts/bench.sh puts --db first).
 var m = Array.IndexOf(args, "--mode");
 var mode = m >= 0 && m + 1 < args.Length ? args[m + 1] : "spends";
 if (m >= 0) args = [.. args[..m], .. args[Math.Min(args.Length, m + 2)..]];
@@ -31,9 +31,9 @@ if (mode == "usage")
     var usage = UsageOptions.Parse(args);
     return usage is null ? 2 : await UsageBench.RunAsync(usage);
 }
-if (mode != "spends") { Console.Error.WriteLine("--mode is spends (default) or usage"); return 2; }
+if (mode is not ("spends" or "orders")) { Console.Error.WriteLine("--mode is spends (default), orders or usage"); return 2; }
 
-var options = BenchOptions.Parse(args);
+var options = BenchOptions.Parse(args, mode);
 if (options is null) return 2;
 
 // Workers await the database; SQLite calls block a thread (busy waits included), so give the pool a thread per worker
@@ -184,7 +184,7 @@ static class UsageOptions
 sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Seconds, double WarmUp, IReadOnlyList<int> Workers,
     int Customers, int Runs, string? PgAdmin, bool Trace, double Rate, bool OpenLoop, IReadOnlyList<string> Suites)
 {
-    public static BenchOptions? Parse(string[] args)
+    public static BenchOptions? Parse(string[] args, string mode)
     {
         string? db = null;
         double seconds = 10, warmUp = 2;
@@ -193,7 +193,6 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
         var pg = Environment.GetEnvironmentVariable("PC_BENCH_PG");
         var trace = false;
         var openLoop = true;
-        string[] suites = ["spends", "orders"];
         double rate = 0;
         try
         {
@@ -212,7 +211,6 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
                     case "--trace": trace = true; break;
                     case "--rate": rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--no-open-loop": openLoop = false; break;
-                    case "--suite": var suite = Next(); suites = suite == "all" ? ["spends", "orders"] : [suite]; break;
                     case "-h" or "--help": Usage(); return null;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
@@ -242,10 +240,9 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
             Console.Error.WriteLine("PostgreSQL needs --pg \"Host=...;Username=...;Database=postgres\" or PC_BENCH_PG (scripts/bench.sh starts one).");
             return null;
         }
-        if (suites.Any(x => x is not ("spends" or "orders"))) { Console.Error.WriteLine("--suite is spends, orders or all"); return null; }
-        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace, rate, openLoop, suites);
+        return new BenchOptions(dbs, seconds, warmUp, workers, customers, runs, pg, trace, rate, openLoop, [mode]);
     }
 
     static void Usage() => Console.Error.WriteLine(
-        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--suite spends|orders|all]");
+        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--mode spends|orders|usage]");
 }
