@@ -64,6 +64,11 @@ public sealed class BadInputTests(BadInputTests.World w) : IClassFixture<BadInpu
         ("POST", "/v2/partners/sub-customers/budget", """{"customer_id":"c","budget_amount":"100"}""", "{}"),
         ("POST", "/v2/partners/sub-customers/budget/query", """{"customer_ids":"c"}""", "{}"),
         ("POST", "/v2/partners/sub-customers/freeze", """{"customer_ids":[1],"reason":true}""", "{}"),
+        ("POST", "/v1/usage-records", """{"records":[{"record_id":"r","usage_value":"lots"}]}""", "{}"),
+        ("POST", "/v1/free-resource-packages", """{"customer_id":"c","amount":"much"}""", "{}"),
+        ("POST", "/v2/partners/sub-customers/on-demand-resources/query", """{"customer_id":"c","limit":"ten"}""", "{}"),
+        ("POST", "/v3/payments/free-resources/query", """{"status":"on"}""", """{"limit":0}"""),
+        ("POST", "/v2/payments/free-resources/usages/details/query", """{"free_resource_ids":"x"}""", "{}"),
         ("POST", "/v1/partners/invitations", """{"account_name":{}}""", "{}"),
         ("PUT", "/v1/partners/sub-customers/{user}/association-type", """{"association_type":3}""", "{}"),
     ];
