@@ -76,6 +76,7 @@ public static class CoreRegistration
         services.AddScoped<Usage.UsageIngestion>();
         services.AddScoped<Usage.UsageCharging>();
         services.AddScoped<Usage.OnDemandService>();
+        services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
         return services;
     }

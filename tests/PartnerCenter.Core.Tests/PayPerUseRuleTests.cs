@@ -268,6 +268,8 @@ public class PayPerUseRuleTests : IAsyncLifetime
         await AdvanceAsync(TimeSpan.FromDays(15));
         Assert.Equal(ResourceStatus.Closed, (await ResourceAsync(vm)).Status);
         Assert.Equal("CBC.99003012", (await ReportAsync(LastHour(vm))).Results[0].Error!.Code); // released: no more usage
+        // The debt keeps the account open.
+        Assert.Equal("CBC.30000060", (await h.FailsAsync(sp => sp.GetRequiredService<Accounts.AccountService>().CloseAsync(customer, "Secret#Pass123"))).Code);
         await h.AssertLedgerSoundAsync();
     }
 

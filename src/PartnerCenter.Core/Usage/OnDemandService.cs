@@ -227,3 +227,16 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
             .OrderBy(p => p.ExpireTime).ToListAsync(ct);
     }
 }
+
+/// <summary>An account with pay-per-use resources not yet released, or pay-per-use debt, cannot be closed.</summary>
+public sealed class UsageClosureCheck(AppDbContext db) : Accounts.IAccountClosureCheck
+{
+    public async Task<string?> ReasonToKeepOpenAsync(string accountId, CancellationToken ct)
+    {
+        if (await db.CloudResources.AnyAsync(r => r.CustomerAccountId == accountId && r.ChargeMode == ChargeMode.OnDemand && r.Status != ResourceStatus.Closed, ct))
+            return "it has pay-per-use resources; delete them first.";
+        var arrears = Ledger.LedgerBook.AccountId(Ledger.LedgerAccountKind.CustomerArrears, accountId);
+        if (await db.LedgerAccounts.AnyAsync(a => a.Id == arrears && a.Balance < 0, ct)) return "it owes pay-per-use arrears.";
+        return null;
+    }
+}
