@@ -30,7 +30,8 @@ public sealed class BadInputTests(BadInputTests.World w) : IClassFixture<BadInpu
         {
             var sb = new StringBuilder();
             foreach (var path in new[] { "/v3/users", "/v3/groups", "/v3.0/OS-ROLE/roles", "/v3.0/OS-CREDENTIAL/credentials", "/v3.0/OS-AGENCY/agencies",
-                         $"/v3.0/OS-SECURITYPOLICY/domains/{A.Id}/password-policy", $"/v3.0/OS-SECURITYPOLICY/domains/{A.Id}/login-policy", "/v1/account" })
+                         $"/v3.0/OS-SECURITYPOLICY/domains/{A.Id}/password-policy", $"/v3.0/OS-SECURITYPOLICY/domains/{A.Id}/login-policy", "/v1/account",
+                         "/v2/accounts/customer-accounts/balances", "/v1/payments/top-ups", "/v2/orders/customer-orders?limit=100" })
                 sb.Append(await (await this.SendAsync(HttpMethod.Get, path, A.Token)).Content.ReadAsStringAsync());
             return System.Text.RegularExpressions.Regex.Replace(sb.ToString(), "\"last_use_time\":\"[^\"]*\"", "");
         }
@@ -79,6 +80,19 @@ public sealed class BadInputTests(BadInputTests.World w) : IClassFixture<BadInpu
         ("POST", "/v1/partners/discounts", """{"customer_id":"c","discount_rate":"lots"}""", "{}"),
         ("POST", "/v1/commercial-discounts", """{"discount_rate":[1]}""", "{}"),
         ("PUT", "/v1/partners/{user}/settlement-discount", """{"discount_rate":"half"}""", "{}"),
+        ("POST", "/v1/payments/top-ups", """{"amount":"ten","card":{"number":4242}}""", "{}"),
+        ("POST", "/v1/operator/balance-adjustments", """{"customer_id":"c","amount":"lots"}""", "{}"),
+        ("PUT", "/v1/operator/customers/{domain}/credit-line", """{"credit_amount":"big"}""", "{}"),
+        ("PUT", "/v1/operator/partners/{domain}/consumption-quota", """{"consumption_quota":[1]}""", "{}"),
+        ("POST", "/v1/orders", """{"product_infos":[{"period_type":"month"}],"client_token":1}""", """{"client_token":"x"}"""),
+        ("POST", "/v3/orders/customer-orders/pay", """{"order_id":1,"use_coupon":true}""", "{}"),
+        ("PUT", "/v2/orders/customer-orders/cancel", """{"order_id":["x"]}""", "{}"),
+        ("POST", "/v2/orders/suscriptions/resources/query", """{"status_list":"2"}""", """{"limit":0}"""),
+        ("POST", "/v2/orders/subscriptions/resources/renew", """{"resource_ids":"r","period_type":"month"}""", "{}"),
+        ("POST", "/v2/orders/subscriptions/resources/renew/config", """{"config_value":"five"}""", "{}"),
+        ("POST", "/v2/orders/subscriptions/resources/to-on-demand", """{"resource_ids":1}""", "{}"),
+        ("POST", "/v2/orders/subscriptions/resources/unsubscribe", """{"unsubscribe_type":"all"}""", "{}"),
+        ("POST", "/v2/bills/ratings/period-resources/renew-rate", """{"resource_ids":5}""", "{}"),
     ];
 
     public static IEnumerable<object[]> WriteKeys() => Writes.Select(x => new object[] { x.Method + " " + x.Path });
