@@ -147,6 +147,22 @@ public class ResourceRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_unsubscribes_of_one_resource_refund_it_once()
+    {
+        var customer = await FundedCustomerAsync(20m);
+        await BuyAsync(customer, Vm);
+        var vm = (await ResourcesOfAsync(customer))[0];
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            try { await h.InScopeAsync(sp => Service<ResourceService>(sp).UnsubscribeAsync(customer, [vm.Id], 1, null, null)); return true; }
+            catch (ServiceException e) when (e.Error.Code is "CBC.99003651" or "CBC.99003012") { return false; }
+        })));
+        Assert.Equal(1, results.Count(ok => ok));
+        Assert.Equal(20m, await CashAsync(customer));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Unsubscribing_later_refunds_by_the_formula_and_unused_renewals_in_full()
     {
         var customer = await FundedCustomerAsync(100m);

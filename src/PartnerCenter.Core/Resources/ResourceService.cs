@@ -118,9 +118,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         string clientToken, CancellationToken ct)
     {
         var mainIds = mains.Select(m => m.Id).ToList();
-        if (await db.Orders.AnyAsync(o => o.CustomerAccountId == customer && o.Status == OrderStatus.PendingPayment
-                                          && o.Lines.Any(l => mainIds.Contains(l.ResourceId) || (l.ParentResourceId != null && mainIds.Contains(l.ParentResourceId))), ct))
-            throw new ServiceException(Errors.ResourceInUnpaidOrder());
+        await RefuseIfInUnpaidOrderAsync(customer, mainIds, ct);
         var attached = await db.CloudResources.AsNoTracking().Where(r => r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed).ToListAsync(ct);
         var items = mains.Concat(attached).Select(r => new OrderService.OrderItem(
             new PeriodProduct(r.ServiceTypeCode, r.ResourceTypeCode, r.SpecCode, r.Region, r.SpecSize, r.SpecSizeMeasureId, periodType, periodNum, 1),
@@ -220,12 +218,16 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound());
         if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Frozen) is not null) throw new ServiceException(Errors.ResourceFrozen());
         var mainIds = mains.Select(m => m.Id).ToList();
-        if (await db.Orders.AnyAsync(o => o.CustomerAccountId == caller.AccountId && o.Status == OrderStatus.PendingPayment
-                                          && o.Lines.Any(l => mainIds.Contains(l.ResourceId) || (l.ParentResourceId != null && mainIds.Contains(l.ParentResourceId))), ct))
-            throw new ServiceException(Errors.ResourceInUnpaidOrder());
+        await RefuseIfInUnpaidOrderAsync(caller.AccountId, mainIds, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Claim each main resource as it was read: a concurrent unsubscribe or renewal of the same resource waits here and
+        // then finds it changed, so a stretch is never refunded twice.
+        foreach (var main in mains)
+            if (await db.CloudResources.Where(r => r.Id == main.Id && r.LastOrderId == main.LastOrderId && r.Status == main.Status)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), ct) == 0)
+                throw new ServiceException(Errors.TransactionInProgress());
         var resources = await db.CloudResources.Where(r => mainIds.Contains(r.Id) || (r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed))
             .ToListAsync(ct);
         var resourceIdsAll = resources.Select(r => r.Id).ToList();
@@ -313,6 +315,13 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var order = await orders.DetailsAsync(caller, orderId, ct);
         if (order.OrderType != OrderType.Unsubscribe) throw new ServiceException(Errors.NotARefundOrder());
         return await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id).OrderBy(l => l.Id).ToListAsync(ct);
+    }
+
+    async Task RefuseIfInUnpaidOrderAsync(string customer, List<string> mainIds, CancellationToken ct)
+    {
+        if (await db.Orders.AnyAsync(o => o.CustomerAccountId == customer && o.Status == OrderStatus.PendingPayment
+                                          && o.Lines.Any(l => mainIds.Contains(l.ResourceId) || (l.ParentResourceId != null && mainIds.Contains(l.ParentResourceId))), ct))
+            throw new ServiceException(Errors.ResourceInUnpaidOrder());
     }
 
     async Task<List<CloudResource>> MainResourcesAsync(string customer, IReadOnlyList<string> ids, CancellationToken ct, bool track = false)
