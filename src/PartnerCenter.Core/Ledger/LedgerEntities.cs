@@ -63,7 +63,8 @@ public sealed class Posting
     public DateTime CreatedAt { get; init; }
 }
 
-public enum TopUpStatus { Succeeded, Declined }
+/// <summary>A declined card writes no top-up (the request is refused), so every stored top-up succeeded; refunds of top-ups would add states.</summary>
+public enum TopUpStatus { Succeeded }
 
 /// <summary>A card top-up of a customer's cash balance through the payment gateway.</summary>
 public sealed class TopUp
@@ -75,7 +76,6 @@ public sealed class TopUp
     public TopUpStatus Status { get; init; }
     public required string CardLast4 { get; init; }
     public string? GatewayReference { get; init; }
-    public string? DeclineCode { get; init; }
     public required string CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }
 }
@@ -124,7 +124,6 @@ sealed class LedgerConfiguration :
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.CardLast4).HasMaxLength(4);
         e.Property(x => x.GatewayReference).HasMaxLength(64);
-        e.Property(x => x.DeclineCode).HasMaxLength(32);
         e.Property(x => x.CreatedBy).HasMaxLength(64);
     }
 }

@@ -75,7 +75,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (token.Length > 64) throw Check.Invalid("client_token is at most 64 characters.");
         // A retried creation is recognised by the unique client token when the order is saved (below), not by a read first.
         var association = await AssociationQuery(db, customerId);
-        if (association is { IsFrozen: true }) throw new ServiceException(Errors.CustomerFrozen());
+        if (BudgetConsumption.CannotTransact(association) is { } frozen) throw new ServiceException(frozen);
 
         var orderId = NewOrderId(clock.GetUtcNow().UtcDateTime);
         var quoted = new List<(OrderLine Line, PeriodQuote Quote)>();

@@ -34,6 +34,9 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Sa
     public async Task<Error?> CannotTransactAsync(string customerId, CancellationToken ct = default) =>
         await db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == customerId && a.IsFrozen, ct) ? Errors.CustomerFrozen() : null;
 
+    /// <summary>The same rule as <see cref="CannotTransactAsync"/> for a caller that has already read the customer's association.</summary>
+    public static Error? CannotTransact(CustomerAssociation? association) => association is { IsFrozen: true } ? Errors.CustomerFrozen() : null;
+
     // The hot path in two statements, the shape a hand-written transaction would have (bench/ compares the two):
     // claim the idempotency key, then move the budget with one conditional update that also restarts a monthly budget
     // whose month has passed and refuses a frozen customer. Both statements are plain SQL that SQLite and PostgreSQL share.

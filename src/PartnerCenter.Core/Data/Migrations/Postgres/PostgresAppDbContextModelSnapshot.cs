@@ -1015,10 +1015,6 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("DeclineCode")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<string>("GatewayReference")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -1002,10 +1002,6 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("DeclineCode")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("GatewayReference")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
