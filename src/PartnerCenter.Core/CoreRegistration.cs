@@ -82,8 +82,8 @@ public static class CoreRegistration
     }
 }
 
-/// <summary>What every start does before serving: migrate, seed the system roles and (when empty) the default catalog, ensure the operator, load the clock.</summary>
-public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxClockService clockService, CatalogService catalog, TimeProvider clock)
+/// <summary>What every start does before serving: migrate, seed the system roles, (when empty) the default catalog and the platform's ledger accounts, ensure the operator, load the clock.</summary>
+public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxClockService clockService, CatalogService catalog, Ledger.LedgerBook ledger, TimeProvider clock)
 {
     public const string OperatorName = "operator";
 
@@ -94,6 +94,7 @@ public sealed class Bootstrap(AppDbContext db, AccountService accounts, SandboxC
         await clockService.LoadAsync(ct);
         await RoleService.SeedSystemRolesAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         await catalog.LoadDefaultIfEmptyAsync(ct);
+        await ledger.EnsurePlatformAccountsAsync(ct);
         if (await db.Accounts.AnyAsync(a => a.IsOperator, ct)) return null;
         var password = operatorPassword ?? NewPassword();
         await accounts.CreateAsync(new Registration(OperatorName, password, "operator@partner-center.local", null, "enterprise", "SG"), isOperator: true, ct);

@@ -32,7 +32,14 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     const decimal MaxUsageValue = 1_000_000_000_000m;
 
     /// <exception cref="ServiceException">CBC.0100 bad input; CBC.99006006 no such product, or the period is not sold for it.</exception>
-    public async Task<PeriodQuote> RatePeriodAsync(string customerAccountId, PeriodProduct product, CancellationToken ct = default)
+    public async Task<PeriodQuote> RatePeriodAsync(string customerAccountId, PeriodProduct product, CancellationToken ct = default) =>
+        await RatePeriodAsync(customerAccountId, await PartnerQuery(db, customerAccountId), product, ct);
+
+    /// <summary>As above, for a caller that has read the customer's association already (an order checks it first).</summary>
+    public Task<PeriodQuote> RatePeriodAsync(string customerAccountId, CustomerAssociation? association, PeriodProduct product, CancellationToken ct = default) =>
+        RatePeriodAsync(customerAccountId, association is null ? null : new CustomerPartner(association.PartnerAccountId, association.AssociationType), product, ct);
+
+    async Task<PeriodQuote> RatePeriodAsync(string customerAccountId, CustomerPartner? partner, PeriodProduct product, CancellationToken ct)
     {
         var (min, max) = product.PeriodType switch
         {
@@ -48,8 +55,8 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         var line = lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == product.PeriodType)
                    ?? throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not sold by the {CatalogService.PeriodKey(product.PeriodType)}."));
         var official = Money.Round2(line.UnitPrice * size * product.PeriodNum * product.SubscriptionNum);
-        var discounts = await DiscountOptionsAsync(customerAccountId, spec.ServiceTypeCode, official, Money.Round2, now, ct);
-        var settlement = await SettlementAmountAsync(customerAccountId, official, Money.Round2, now, ct);
+        var discounts = DiscountOptions(await DiscountsInForceAsync(customerAccountId, partner, spec.ServiceTypeCode, now, ct), official, Money.Round2);
+        var settlement = await SettlementRateOfCustomerAsync(partner, now, ct) is { } rate ? Money.Round2(official * (1 - rate)) : official;
         return new PeriodQuote(spec.Id, official, discounts, settlement);
     }
 
@@ -82,8 +89,9 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     public async Task<UsagePricer> UsagePricerAsync(string customerAccountId, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var partner = await PartnerQuery(db, customerAccountId);
         return Build(spec, usageFactor, resourceSize, await PricesInForceAsync(spec.Id, now, ct),
-            await DiscountsInForceAsync(customerAccountId, spec.ServiceTypeCode, now, ct), await SettlementRateOfCustomerAsync(customerAccountId, now, ct));
+            await DiscountsInForceAsync(customerAccountId, partner, spec.ServiceTypeCode, now, ct), await SettlementRateOfCustomerAsync(partner, now, ct));
     }
 
     /// <summary>
@@ -149,8 +157,9 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             if (!discounts.TryGetValue((customer, spec.ServiceTypeCode), out var own))
                 discounts[(customer, spec.ServiceTypeCode)] = own = prefetchedDiscounts.TryGetValue(customer, out var prefetched)
                     ? prefetched.Where(d => d.ServiceTypeCode == null || d.ServiceTypeCode == spec.ServiceTypeCode).ToList()
-                    : await engine.DiscountsInForceAsync(customer, spec.ServiceTypeCode, now, ct);
-            if (!settlementRates.TryGetValue(customer, out var rate)) settlementRates[customer] = rate = await engine.SettlementRateOfCustomerAsync(customer, now, ct);
+                    : await engine.DiscountsInForceAsync(customer, await PartnerQuery(engine.Db, customer), spec.ServiceTypeCode, now, ct);
+            if (!settlementRates.TryGetValue(customer, out var rate))
+                settlementRates[customer] = rate = await engine.SettlementRateOfCustomerAsync(await PartnerQuery(engine.Db, customer), now, ct);
             var pricer = Build(spec, usageFactor, resourceSize, lines, own, rate);
             pricers[(customer, spec.Id, usageFactor, resourceSize)] = pricer;
             return pricer;
@@ -230,12 +239,8 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
 
     /// <summary>
     /// The customer's discounts that apply to the service now, each as an option; the best offer is the largest saving
-    /// (ties: commercial 605, then 606, then partner-set 607). A partner-set discount applies only while its partner is
-    /// still the customer's partner.
+    /// (ties: commercial 605, then 606, then partner-set 607).
     /// </summary>
-    async Task<List<DiscountOption>> DiscountOptionsAsync(string customer, string service, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct) =>
-        DiscountOptions(await DiscountsInForceAsync(customer, service, now, ct), official, round);
-
     internal static List<DiscountOption> DiscountOptions(IReadOnlyList<CustomerDiscount> discounts, decimal official, Func<decimal, decimal> round)
     {
         var options = discounts
@@ -245,24 +250,20 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         return options.Select((x, i) => new DiscountOption(x.d.Id, x.d.DiscountType, x.Off, official - x.Off, i == 0 && x.Off > 0)).ToList();
     }
 
-    async Task<List<CustomerDiscount>> DiscountsInForceAsync(string customer, string service, DateTime now, CancellationToken ct)
+    /// <summary>The customer's discounts in force for the service; a partner-set one only while its partner is still the customer's partner.</summary>
+    async Task<List<CustomerDiscount>> DiscountsInForceAsync(string customer, CustomerPartner? partner, string service, DateTime now, CancellationToken ct)
     {
-        var partner = (await PartnerQuery(db, customer))?.PartnerAccountId;
         var discounts = await DiscountsQuery(db, customer, service, now).ToListAsync(ct);
-        return discounts.Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner).ToList();
+        return discounts.Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner?.PartnerAccountId).ToList();
     }
 
     /// <summary>
-    /// What the partner pays the platform for this amount when the customer is its resale customer: list × (1 − the
-    /// partner's settlement discount; a reseller without one of its own uses its distributor's). Otherwise the list price.
+    /// The settlement discount rate of the customer's resale partner: what the partner pays the platform is list × (1 −
+    /// rate); a reseller without a rate of its own uses its distributor's. Null: not a resale customer, or no rate.
     /// </summary>
-    async Task<decimal> SettlementAmountAsync(string customer, decimal official, Func<decimal, decimal> round, DateTime now, CancellationToken ct) =>
-        await SettlementRateOfCustomerAsync(customer, now, ct) is { } r ? round(official * (1 - r)) : official;
-
-    /// <summary>The settlement discount rate of the customer's resale partner (null: not a resale customer, or no rate).</summary>
-    async Task<decimal?> SettlementRateOfCustomerAsync(string customer, DateTime now, CancellationToken ct)
+    async Task<decimal?> SettlementRateOfCustomerAsync(CustomerPartner? partner, DateTime now, CancellationToken ct)
     {
-        if (await PartnerQuery(db, customer) is not { AssociationType: AssociationTypes.Resale } resale) return null;
+        if (partner is not { AssociationType: AssociationTypes.Resale } resale) return null;
         var rate = await SettlementRateAsync(resale.PartnerAccountId, now, ct);
         if (rate is null && await db.Partners.AsNoTracking().Where(p => p.AccountId == resale.PartnerAccountId).Select(p => p.DistributorAccountId).SingleOrDefaultAsync(ct) is { } distributor)
             rate = await SettlementRateAsync(distributor, now, ct);
@@ -270,7 +271,7 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>The customer's partner and how it is associated (null: no partner).</summary>
-    sealed record CustomerPartner(string PartnerAccountId, string AssociationType);
+    internal sealed record CustomerPartner(string PartnerAccountId, string AssociationType);
 
     // Rating runs for every order, renewal and hour of usage: its queries are compiled once (no expression tree to build
     // and look up per call, which cost more than the queries themselves on SQLite).
@@ -290,9 +291,11 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         (AppDbContext db, string customer) => db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer)
             .Select(a => new CustomerPartner(a.PartnerAccountId, a.AssociationType)).SingleOrDefault());
 
-    internal async Task<decimal?> SettlementRateAsync(string partnerAccountId, DateTime now, CancellationToken ct) =>
-        await db.SettlementDiscounts.AsNoTracking().Where(s => s.PartnerAccountId == partnerAccountId && s.EffectiveFrom <= now)
-            .OrderByDescending(s => s.EffectiveFrom).ThenByDescending(s => s.Id).Select(s => (decimal?)s.Rate).FirstOrDefaultAsync(ct);
+    internal Task<decimal?> SettlementRateAsync(string partnerAccountId, DateTime now, CancellationToken ct) => SettlementRateQuery(db, partnerAccountId, now);
+
+    static readonly Func<AppDbContext, string, DateTime, Task<decimal?>> SettlementRateQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string partner, DateTime now) => db.SettlementDiscounts.AsNoTracking().Where(s => s.PartnerAccountId == partner && s.EffectiveFrom <= now)
+            .OrderByDescending(s => s.EffectiveFrom).ThenByDescending(s => s.Id).Select(s => (decimal?)s.Rate).FirstOrDefault());
 }
 
 /// <summary>

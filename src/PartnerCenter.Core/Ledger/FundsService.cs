@@ -79,7 +79,6 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.TopUps.Add(topUp);
             await db.SaveChangesAsync(ct);
-            await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformGateway, null, ct);
             await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, caller.AccountId, ct);
             await ledger.PostAsync($"topup:{topUp.Id}", "TopUp", topUp.Id, $"Card top-up ending {topUp.CardLast4}", caller.UserName,
                 [new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformGateway), LedgerBook.CashOf(caller.AccountId), value)], ct);
@@ -113,7 +112,6 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         await RefuseResaleAsync(customer, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformAdjustments, null, ct);
         await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
         var (from, to) = value > 0
             ? (LedgerBook.Platform(LedgerAccountKind.PlatformAdjustments), LedgerBook.CashOf(customer))
@@ -141,7 +139,6 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         await RefuseResaleAsync(customer, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformCreditIssued, null, ct);
         await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCredit, customer, ct);
         var old = await db.LedgerAccounts.Where(a => a.Id == LedgerBook.CreditOf(customer)).Select(a => a.CreditLimit).SingleAsync(ct);
         // Only the request that saw the old limit may change it: two concurrent changes cannot both apply their difference.

@@ -44,6 +44,17 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         WHERE "Id" = @account AND ("Floor" IS NULL OR "Balance" + @amount >= "Floor")
         """;
 
+    /// <summary>The platform's own accounts, created once at start so that no payment has to make sure they exist.</summary>
+    public static readonly LedgerAccountKind[] PlatformKinds =
+        [LedgerAccountKind.PlatformRevenue, LedgerAccountKind.PlatformGateway, LedgerAccountKind.PlatformAdjustments, LedgerAccountKind.PlatformCreditIssued];
+
+    public async Task EnsurePlatformAccountsAsync(CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var kind in PlatformKinds) await EnsureAccountAsync(kind, null, ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>Creates the account if it does not exist yet, with the floor its kind has.</summary>
     public async Task EnsureAccountAsync(LedgerAccountKind kind, string? owner, CancellationToken ct = default)
     {

@@ -82,7 +82,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         foreach (var item in items)
         {
             var product = item.Product;
-            var quote = await rating.RatePeriodAsync(customerId, product, ct);
+            var quote = await rating.RatePeriodAsync(customerId, association, product, ct);
             quoted.Add((new OrderLine
             {
                 Id = Ids.New(), OrderId = orderId, SpecId = quote.SpecId, ResourceId = item.ResourceId, IsMainResource = item.IsMain,
@@ -119,19 +119,18 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             AmountAfterDiscount = o.AmountAfterDiscount, BestOffer = true,
         } : o));
 
-        db.Orders.Add(order);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return order;
-        }
-        catch (DbUpdateException)
+        // The order's rows go in as hot statements: SaveChanges' command building cost more than these few writes.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await HotInsert.AddAsync(db, order, skipIfExists: true, ct))
         {
             // The same client token raced in twice: the first order wins and both requests answer it.
-            db.ChangeTracker.Clear();
-            if (await Existing(customerId, token, ct) is { } winner) return winner;
-            throw;
+            await tx.RollbackAsync(ct);
+            return await Existing(customerId, token, ct) ?? throw new InvalidOperationException($"Order {orderId} collided with another order's id.");
         }
+        foreach (var line in order.Lines) await HotInsert.AddAsync(db, line, ct: ct);
+        foreach (var option in order.DiscountOptions) await HotInsert.AddAsync(db, option, ct: ct);
+        await tx.CommitAsync(ct);
+        return order;
     }
 
     /// <summary>Pays a pending order under the funding rules; paying a paid order again charges nothing and succeeds.</summary>
@@ -208,7 +207,6 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     {
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
-        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
         var association = await AssociationQuery(db, order.CustomerAccountId);
         if (association?.AssociationType == AssociationTypes.Resale)
         {

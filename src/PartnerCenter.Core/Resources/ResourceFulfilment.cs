@@ -29,17 +29,18 @@ public sealed class ResourceFulfilment(AppDbContext db)
             for (var k = 0; k < line.SubscriptionNum; k++)
             {
                 if (order.OrderType == OrderType.Renewal) await RenewAsync(order, line, paidEach[k], settlementEach[k], paidAt, ct);
-                else Create(order, line, k, paidEach[k], settlementEach[k], paidAt);
+                else await CreateAsync(order, line, k, paidEach[k], settlementEach[k], paidAt, ct);
             }
         }
-        await db.SaveChangesAsync(ct);
+        if (order.OrderType == OrderType.Renewal) await db.SaveChangesAsync(ct);
     }
 
-    void Create(Order order, OrderLine line, int k, decimal paid, decimal settlement, DateTime paidAt)
+    /// <summary>A new resource and its first paid stretch, written as hot statements (every purchase writes them).</summary>
+    async Task CreateAsync(Order order, OrderLine line, int k, decimal paid, decimal settlement, DateTime paidAt, CancellationToken ct)
     {
         var id = ResourceIdOf(line, k);
         var expires = AddPeriod(paidAt, line.PeriodType, line.PeriodNum);
-        db.CloudResources.Add(new CloudResource
+        await HotInsert.AddAsync(db, new CloudResource
         {
             Id = id, CustomerAccountId = order.CustomerAccountId, Name = $"{line.ResourceSpec}-{id[..8]}", Region = line.Region,
             ServiceTypeCode = line.CloudServiceType, ResourceTypeCode = line.ResourceType, SpecCode = line.ResourceSpec, SpecId = line.SpecId,
@@ -47,12 +48,12 @@ public sealed class ResourceFulfilment(AppDbContext db)
             ParentResourceId = line.ParentResourceId is { } parent ? (k == 0 ? parent : $"{parent}-{k}") : null,
             OrderId = order.Id, LastOrderId = order.Id, ChargeMode = ChargeMode.Period, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
             Status = ResourceStatus.InUse, ExpirePolicy = ExpirePolicy.EnterGrace, EffectiveTime = paidAt, ExpireTime = expires, UpdatedAt = paidAt,
-        });
-        db.ResourcePeriods.Add(new ResourcePeriod
+        }, ct: ct);
+        await HotInsert.AddAsync(db, new ResourcePeriod
         {
             ResourceId = id, OrderId = order.Id, Start = paidAt, End = expires, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
             PaidAmount = paid, SettlementAmount = settlement, PaidAt = paidAt,
-        });
+        }, ct: ct);
     }
 
     async Task RenewAsync(Order order, OrderLine line, decimal paid, decimal settlement, DateTime paidAt, CancellationToken ct)

@@ -148,7 +148,6 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         var account = await db.UsageAccounts.SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
         if (account is null) return;
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
-        await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
         if (resale)
         {
             var list = Due(account.AccruedOfficial, account.SpentOfficial);
