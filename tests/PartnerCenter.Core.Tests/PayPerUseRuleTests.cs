@@ -227,7 +227,7 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_customer_who_cannot_pay_goes_into_arrears_grace_then_retention_and_a_top_up_settles_it()
+    public async Task A_customer_who_cannot_pay_goes_into_arrears_grace_then_retention_and_money_arriving_settles_it_at_once()
     {
         var customer = await FundedCustomerAsync(0.05m);
         var vm = await OnDemandVmAsync(customer);
@@ -246,9 +246,41 @@ public class PayPerUseRuleTests : IAsyncLifetime
 
         var op = await h.OperatorAsync();
         await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().AdjustAsync(op, customer.AccountId, 1m, "top-up", Ids.New()));
-        await AdvanceAsync(TimeSpan.FromHours(1));
+        // Settled by the adjustment itself, not by the next hourly run: the first hour's 0.09 and the grace hour's
+        // 0.01439931 (0.15 accrued in all, truncated, less the 0.14 charged first).
         Assert.Equal(ResourceStatus.InUse, (await ResourceAsync(vm)).Status);
-        Assert.Equal(1m - 0.09m - 0.01m, (await BalancesAsync(customer.AccountId)).Cash); // the debt, then the second hour's 0.01439931 truncated (0.15 total - 0.14)
+        Assert.Equal(1m - 0.09m - 0.01m, (await BalancesAsync(customer.AccountId)).Cash);
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(1m - 0.09m - 0.01m, (await BalancesAsync(customer.AccountId)).Cash);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_card_top_up_pays_arrears_at_once_and_a_top_up_short_of_the_debt_pays_what_it_can()
+    {
+        var customer = await FundedCustomerAsync(0m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 100m, 4, Now.AddHours(-1), Now)); // 1.439931 → 1.43 owed
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        var arrears = LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer.AccountId);
+        async Task<decimal> DebtAsync()
+        {
+            await using var db = h.NewDbContext();
+            return (await db.LedgerAccounts.SingleAsync(a => a.Id == arrears)).Balance;
+        }
+        Assert.Equal(-1.43m, await DebtAsync());
+
+        var card = new CardDetails("4242424242424242", 12, Now.Year + 2, "123", "Test");
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().TopUpAsync(customer, 1m, card, "t1"));
+        Assert.Equal((-0.43m, 0m), (await DebtAsync(), (await BalancesAsync(customer.AccountId)).Cash));
+        Assert.Equal(ResourceStatus.Expired, (await ResourceAsync(vm)).Status); // still owing: still in grace
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().TopUpAsync(customer, 1m, card, "t2"));
+        Assert.Equal((0m, 0.57m), (await DebtAsync(), (await BalancesAsync(customer.AccountId)).Cash));
+        Assert.Equal(ResourceStatus.InUse, (await ResourceAsync(vm)).Status);
+        // A retried top-up is the same top-up: nothing is credited or settled twice.
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().TopUpAsync(customer, 1m, card, "t2"));
+        Assert.Equal(0.57m, (await BalancesAsync(customer.AccountId)).Cash);
         await h.AssertLedgerSoundAsync();
     }
 

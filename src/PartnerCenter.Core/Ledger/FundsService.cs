@@ -29,7 +29,7 @@ public sealed record ConsumptionQuota(decimal Quota, decimal Amount, decimal Cou
 /// Customers' cash and credit, card top-ups, the operator's adjustments and credit lines, and partners' consumption
 /// quotas. Every change is a ledger entry (see <see cref="LedgerBook"/>); nothing here touches a balance directly.
 /// </summary>
-public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, TimeProvider clock)
+public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, Usage.UsageCharging usage, TimeProvider clock)
 {
     /// <summary>One online payment is at most 40,000 USD (the Partner Center's repayment limit, applied to top-ups too).</summary>
     public const decimal MaxTopUp = 40_000m;
@@ -83,6 +83,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             await ledger.PostAsync($"topup:{topUp.Id}", "TopUp", topUp.Id, $"Card top-up ending {topUp.CardLast4}", caller.UserName,
                 [new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformGateway), LedgerBook.CashOf(caller.AccountId), value)], ct);
             await tx.CommitAsync(ct);
+            await SettleArrearsAsync(caller.AccountId, $"topup:{topUp.Id}", ct);
             return topUp;
         }
         catch (DbUpdateException)
@@ -92,6 +93,13 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
         }
     }
+
+    /// <summary>
+    /// Money that arrives pays pay-per-use arrears at once (not at the next hourly run), so resources in grace or
+    /// retention are back in use as soon as the debt is covered. Keyed by what brought the money.
+    /// </summary>
+    Task SettleArrearsAsync(string customer, string cause, CancellationToken ct) =>
+        usage.SettleArrearsAsync(customer, $"arrears:{cause}", clock.GetUtcNow().UtcDateTime, ct);
 
     public async Task<IReadOnlyList<TopUp>> TopUpsAsync(Caller caller, CancellationToken ct = default)
     {
@@ -125,6 +133,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             throw new ServiceException(Errors.InsufficientBalance());
         }
         await tx.CommitAsync(ct);
+        if (value > 0) await SettleArrearsAsync(customer, $"adjust:{token}", ct);
         return await BalancesOfAsync(customer, ct);
     }
 
@@ -160,6 +169,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             }
         }
         await tx.CommitAsync(ct);
+        if (limit > old) await SettleArrearsAsync(customer, $"credit:{Ids.New()}", ct);
         return await BalancesOfAsync(customer, ct);
     }
 
