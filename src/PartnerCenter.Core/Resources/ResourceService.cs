@@ -156,21 +156,27 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>SetResourcesRenewConfig: DEDUCTION_DATE, how many days (2–7) before expiry auto-renewal charges.</summary>
+    /// <summary>
+    /// SetResourcesRenewConfig: DEDUCTION_DATE, how many days (2–7) before the expiry date auto-renewal charges, for all
+    /// of the caller's resources. EXPIRE_DATE (a unified renewal date) is checked and refused: not supported yet.
+    /// </summary>
     public async Task SetRenewConfigAsync(Caller caller, string? configName, int? value, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, ResourceActions.Renew, ct);
         switch (configName)
         {
             case "DEDUCTION_DATE":
-                if (value is not (>= 2 and <= 7)) throw Check.Invalid("A DEDUCTION_DATE value is 2 to 7 days before expiry.");
+                if (value is not (>= RenewConfig.MinDeductionDays and <= RenewConfig.MaxDeductionDays)) throw Check.Invalid("A DEDUCTION_DATE value is 2 to 7 days before expiry.");
                 var config = await db.RenewConfigs.SingleOrDefaultAsync(c => c.CustomerAccountId == caller.AccountId, ct);
                 if (config is null) db.RenewConfigs.Add(new RenewConfig { CustomerAccountId = caller.AccountId, DeductionDays = value.Value });
                 else config.DeductionDays = value.Value;
                 await db.SaveChangesAsync(ct);
                 break;
             case "EXPIRE_DATE":
-                throw Check.Invalid("EXPIRE_DATE (a unified expiry day) is not supported by this server; DEDUCTION_DATE is.");
+                if (value is not (>= 1 and <= 28 or -1)) throw Check.Invalid("An EXPIRE_DATE value is a day of the month, 1 to 28, or -1 for the month's last day.");
+                // A unified renewal date makes every renewal end on that day, the extra days charged by the day; renewal
+                // orders are priced and fulfilled by whole months and years here, so the setting would be a promise not kept.
+                throw Check.Invalid("EXPIRE_DATE (a unified renewal date) is not supported by this server yet; DEDUCTION_DATE is.");
             default:
                 throw Check.Invalid("config_name is DEDUCTION_DATE or EXPIRE_DATE.");
         }
@@ -366,9 +372,10 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
 /// <summary>A customer's auto-renewal settings (SetResourcesRenewConfig).</summary>
 public sealed class RenewConfig
 {
+    public const int DefaultDeductionDays = 7, MinDeductionDays = 2, MaxDeductionDays = 7;
     public required string CustomerAccountId { get; init; }
-    /// <summary>How many days before expiry auto-renewal charges (2–7; 7 by default).</summary>
-    public int DeductionDays { get; set; } = 7;
+    /// <summary>How many days before the expiry date auto-renewal charges (2–7; 7 by default).</summary>
+    public int DeductionDays { get; set; } = DefaultDeductionDays;
 }
 
 sealed class RenewConfigConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<RenewConfig>
