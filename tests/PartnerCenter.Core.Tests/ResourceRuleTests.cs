@@ -131,6 +131,34 @@ public class ResourceRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Auto_renewal_charges_at_each_customers_own_deduction_date()
+    {
+        var early = await FundedCustomerAsync(100m);
+        var late = await FundedCustomerAsync(100m);
+        await BuyAsync(early, Vm);
+        await BuyAsync(late, Vm);
+        var (earlyVm, lateVm) = ((await ResourcesOfAsync(early))[0], (await ResourcesOfAsync(late))[0]);
+        foreach (var (c, r) in new[] { (early, earlyVm), (late, lateVm) })
+            await h.InScopeAsync(sp => Service<ResourceService>(sp).EnableAutoRenewAsync(c, r.Id, null, null));
+        await h.InScopeAsync(sp => Service<ResourceService>(sp).SetRenewConfigAsync(late, "DEDUCTION_DATE", 2));
+        Assert.Equal("CBC.0100", (await h.FailsAsync(sp => Service<ResourceService>(sp).SetRenewConfigAsync(late, "DEDUCTION_DATE", 8))).Code);
+        Assert.Equal("CBC.0100", (await h.FailsAsync(sp => Service<ResourceService>(sp).SetRenewConfigAsync(late, "EXPIRE_DATE", 29))).Code);
+        Assert.Equal("CBC.0100", (await h.FailsAsync(sp => Service<ResourceService>(sp).SetRenewConfigAsync(late, "EXPIRE_DATE", 15))).Code);
+        var expiry = earlyVm.ExpireTime!.Value;
+
+        // Past 03:00 six days before expiry: the default (7 days) has renewed; the customer who chose 2 days waits.
+        await AdvanceAsync(expiry.AddDays(-6) - Now);
+        Assert.Equal(expiry.AddMonths(1), (await ResourceAsync(earlyVm.Id)).ExpireTime);
+        Assert.Equal(lateVm.ExpireTime, (await ResourceAsync(lateVm.Id)).ExpireTime);
+        await AdvanceAsync(TimeSpan.FromDays(3));
+        Assert.Equal(lateVm.ExpireTime, (await ResourceAsync(lateVm.Id)).ExpireTime);
+        await AdvanceAsync(TimeSpan.FromDays(1)); // past 03:00 two days before expiry
+        Assert.Equal(lateVm.ExpireTime!.Value.AddMonths(1), (await ResourceAsync(lateVm.Id)).ExpireTime);
+        Assert.Equal(100m - 2 * MonthPrice, await CashAsync(late));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Unsubscribing_within_five_days_refunds_everything()
     {
         var customer = await FundedCustomerAsync(20m);

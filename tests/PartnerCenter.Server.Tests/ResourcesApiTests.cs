@@ -59,6 +59,88 @@ public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_distributor_acts_on_its_resellers_customers_resources_and_another_distributor_cannot()
+    {
+        var distributor = await s.NewAccountAsync("dist");
+        var distributorId = await s.EnrollAsync(distributor, "distributor");
+        var reseller = await s.NewAccountAsync("resl");
+        var resellerId = await s.EnrollAsync(reseller, "reseller", distributor, distributorId);
+        var other = await s.NewAccountAsync("odist");
+        var otherId = await s.EnrollAsync(other, "distributor");
+        var otherReseller = await s.NewAccountAsync("oresl");
+        var otherResellerId = await s.EnrollAsync(otherReseller, "reseller", other, otherId);
+        Task<HttpResponseMessage> As(TestAccount a, HttpMethod method, string path, object? body = null) => s.SignedAsync(method, path, a.AccessKey, a.SecretKey, body);
+
+        // The distributor creates its reseller's resale customer, gives it a budget and orders a VM on its behalf; the customer pays.
+        var name = TestApi.Unique("rcust");
+        var customer = (await (await As(distributor, HttpMethod.Post, "/v2/partners/sub-customers", new { domain_name = name, password = "Cust#Pass1234", indirect_partner_id = resellerId })).JsonAsync())
+            ["domain_id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await As(distributor, HttpMethod.Post, "/v2/partners/sub-customers/budget",
+            new { customer_id = customer, budget_amount = 100m, indirect_partner_id = resellerId, cancel_partner_frozen = "1" })).StatusCode);
+        var order = (await (await As(distributor, HttpMethod.Post, "/v1/orders", new { customer_id = customer, indirect_partner_id = resellerId, product_infos = new[] { Vm }, client_token = "d-buy" }))
+            .JsonAsync())["order_id"]!.GetValue<string>();
+        var customerToken = (await s.PasswordTokenAsync(name, name, "Cust#Pass1234")).Token;
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", customerToken, new { order_id = order, use_coupon = "NO", use_discount = "NO" })).StatusCode);
+        async Task<decimal> UsedBudgetAsync() => (await (await As(distributor, HttpMethod.Get, $"/v2/partners/sub-customers/budget?customer_id={customer}&indirect_partner_id={resellerId}")).JsonAsync())
+            ["used_amount"]!.GetValue<decimal>();
+        Assert.Equal(7.15m, await UsedBudgetAsync());
+
+        var listed = await (await As(distributor, HttpMethod.Post, "/v2/orders/suscriptions/resources/query", new { customer_id = customer, indirect_partner_id = resellerId })).JsonAsync();
+        Assert.Equal(1, listed["total_count"]!.GetValue<int>());
+        var vm = listed["data"]![0]!["resource_id"]!.GetValue<string>();
+
+        // Another distributor gets nothing, through its own reseller or through this one, and changes nothing.
+        var refusals = new (HttpMethod Method, string Path, object? Body)[]
+        {
+            (HttpMethod.Post, "/v2/orders/suscriptions/resources/query", new { customer_id = customer, indirect_partner_id = resellerId }),
+            (HttpMethod.Post, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, is_auto_pay = 1, customer_id = customer, indirect_partner_id = resellerId }),
+            (HttpMethod.Post, $"/v2/orders/subscriptions/resources/autorenew/{vm}", new { customer_id = customer, indirect_partner_id = resellerId }),
+            (HttpMethod.Delete, $"/v2/orders/subscriptions/resources/autorenew/{vm}?customer_id={customer}&indirect_partner_id={resellerId}", null),
+            (HttpMethod.Post, "/v2/orders/subscriptions/resources/unsubscribe", new { resource_ids = new[] { vm }, unsubscribe_type = 1, customer_id = customer, indirect_partner_id = resellerId }),
+        };
+        foreach (var (method, path, body) in refusals)
+        {
+            var text = (await (await As(other, method, path, body)).AssertErrorAsync(400, "CBC.99000037")).ToJsonString();
+            Assert.DoesNotContain(vm, text);
+        }
+        var viaOwn = await As(other, HttpMethod.Post, "/v2/orders/suscriptions/resources/query", new { customer_id = customer, indirect_partner_id = otherResellerId });
+        Assert.DoesNotContain(vm, (await viaOwn.AssertErrorAsync(403, "CBC.99000035")).ToJsonString());
+        await (await As(distributor, HttpMethod.Post, "/v2/orders/suscriptions/resources/query", new { customer_id = customer })).AssertErrorAsync(403, "CBC.99000035");
+        await (await As(reseller, HttpMethod.Post, "/v2/orders/subscriptions/resources/unsubscribe",
+            new { resource_ids = new[] { vm }, unsubscribe_type = 1, customer_id = customer, indirect_partner_id = resellerId })).AssertErrorAsync(400, "CBC.99000037");
+        Assert.Equal(7.15m, await UsedBudgetAsync());
+
+        // The distributor renews (paid at once), turns auto-renewal on and off, and unsubscribes the unused renewal.
+        Assert.Single((await (await As(distributor, HttpMethod.Post, "/v2/orders/subscriptions/resources/renew",
+            new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, is_auto_pay = 1, customer_id = customer, indirect_partner_id = resellerId })).JsonAsync())["order_ids"]!.AsArray());
+        Assert.Equal(14.30m, await UsedBudgetAsync());
+        Assert.Equal(HttpStatusCode.OK, (await As(distributor, HttpMethod.Post, $"/v2/orders/subscriptions/resources/autorenew/{vm}",
+            new { auto_renew_times = 2, customer_id = customer, indirect_partner_id = resellerId })).StatusCode);
+        var after = await (await As(distributor, HttpMethod.Post, "/v2/orders/suscriptions/resources/query", new { customer_id = customer, indirect_partner_id = resellerId, resource_ids = new[] { vm } })).JsonAsync();
+        Assert.Equal(3, after["data"]![0]!["expire_policy"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, (await As(distributor, HttpMethod.Delete, $"/v2/orders/subscriptions/resources/autorenew/{vm}?customer_id={customer}&indirect_partner_id={resellerId}")).StatusCode);
+        var unsubscribed = await (await As(distributor, HttpMethod.Post, "/v2/orders/subscriptions/resources/unsubscribe",
+            new { resource_ids = new[] { vm }, unsubscribe_type = 2, customer_id = customer, indirect_partner_id = resellerId })).JsonAsync();
+        Assert.Single(unsubscribed["order_ids"]!.AsArray());
+        Assert.Equal(7.15m, await UsedBudgetAsync()); // the renewal's list price is back in the budget
+        var quota = await (await As(reseller, HttpMethod.Get, "/v2/partners/credit/consumption-quota")).JsonAsync();
+        Assert.Equal(7.15m, quota["unbilled_amount"]!.GetValue<decimal>()); // and its settlement charge back with the reseller
+    }
+
+    [Fact]
+    public async Task Renewal_settings_take_config_value_as_the_sdks_send_it()
+    {
+        var c = await s.NewAccountAsync("cfg");
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = "5" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = 6 })).StatusCode);
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = "1" })).AssertErrorAsync(400, "CBC.0100");
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = "29" })).AssertErrorAsync(400, "CBC.0100");
+        var unsupported = await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = "-1" })).AssertErrorAsync(400, "CBC.0100");
+        Assert.Contains("not supported", unsupported["error_msg"]!.GetValue<string>());
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE" })).AssertErrorAsync(400, "CBC.0100");
+    }
+
+    [Fact]
     public async Task Renewal_inquiry_quotes_what_the_renewal_charges()
     {
         var (c, vm, disk) = await OwnerAsync();

@@ -103,6 +103,53 @@ public sealed class BudgetConsumption(AppDbContext db, FreezeService freezes, Sa
         return SpendResult.Ok;
     }
 
+    // A give-back is recorded as a negative spend under its own key (so month-to-date sums stay right and a retry
+    // finds its key taken), then lowers the used amount only while the budget still counts the original spend: a
+    // monthly budget in the spend's month, a one-time budget accumulating since before the spend.
+    const string GiveBackSql = """
+        UPDATE customer_budgets SET
+            "UsedAmount" = CASE WHEN "UsedAmount" > @amount THEN "UsedAmount" - @amount ELSE 0 END
+        WHERE "CustomerAccountId" = @customer
+          AND "PeriodStart" <= @spentAt
+          AND ("BudgetType" <> 'Monthly' OR "PeriodStart" >= @month)
+        RETURNING "UsedAmount", "BudgetAmount", "AlertedPercent"
+        """;
+
+    /// <summary>
+    /// Gives back budget for a refund of (part of) a recorded spend, at list price, inside the caller's transaction
+    /// (the refund's): the spend recorded under <paramref name="spendKey"/> is reduced by
+    /// <paramref name="listPriceAmount"/> when it is still in the customer's current budget period — this month for a
+    /// monthly budget, since the one-time budget started for a PACKAGE budget. Idempotent by
+    /// <paramref name="idempotencyKey"/>. A spend that was never recorded (the customer was not budgeted then) gives
+    /// nothing back. Alerts already sent are re-armed below the new used amount; a customer frozen by the budget stays
+    /// frozen until its partner unfreezes it. Returns the amount the used amount went down by.
+    /// </summary>
+    public async Task<decimal> GiveBackAsync(string customerId, string spendKey, decimal listPriceAmount, string idempotencyKey, CancellationToken ct = default)
+    {
+        if (listPriceAmount <= 0 || !Money.HasAtMostTwoDecimals(listPriceAmount)) throw Check.Invalid("A give-back is a positive amount with at most 2 decimals.");
+        if (string.IsNullOrEmpty(idempotencyKey) || idempotencyKey.Length > 128) throw Check.Invalid("A give-back needs an idempotency key of 1 to 128 characters.");
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                          ?? throw new InvalidOperationException("A budget give-back runs inside the refund's transaction.");
+        var spend = await db.BudgetSpends.AsNoTracking().SingleOrDefaultAsync(s => s.IdempotencyKey == spendKey && s.CustomerAccountId == customerId, ct);
+        if (spend is null || spend.Amount <= 0) return 0;
+        var amount = Math.Min(listPriceAmount, spend.Amount);
+        var micros = (long)(amount * Money.MicrosPerUnit);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var connection = db.Database.GetDbConnection();
+
+        var claim = await HotStatements.RunAsync(connection, transaction, ClaimKeySql,
+            [("key", idempotencyKey), ("customer", customerId), ("amount", -micros), ("month", spend.Month), ("now", now)], ct);
+        if (claim.Changes == 0) return 0; // given back before
+        var moved = await HotStatements.RunAsync(connection, transaction, GiveBackSql,
+            [("customer", customerId), ("amount", micros), ("spentAt", spend.SpentAt), ("month", BudgetService.MonthStart(now))], ct);
+        if (moved.Row is not [var used, var budgetAmount, var alerted]) return 0; // the spend's budget period is over
+        var reached = ThresholdReached(used / Money.MicrosPerUnit, budgetAmount / Money.MicrosPerUnit);
+        if (reached < alerted)
+            await db.CustomerBudgets.Where(b => b.CustomerAccountId == customerId && b.AlertedPercent > reached)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.AlertedPercent, reached), ct);
+        return amount;
+    }
+
     /// <summary>Why a spend did not move the budget: not a resale customer (nothing to check), frozen, or over budget.</summary>
     async Task<SpendResult> RefusalAsync(string customerId, CancellationToken ct)
     {

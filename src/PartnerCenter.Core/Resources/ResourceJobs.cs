@@ -41,9 +41,10 @@ public sealed class ResourceLifecycleJob : IScheduledJob
 }
 
 /// <summary>
-/// Every day at 03:00, auto-renewal: a main resource with auto-renew on is renewed (with its attached resources) once
-/// its expiry is within the customer's deduction days (7 by default). A renewal that cannot be paid (budget, balance,
-/// quota) is tried again every day until the resource is released; the previous day's unpaid renewal order is cancelled.
+/// Every day at 03:00, auto-renewal: a main resource with auto-renew on is renewed (with its attached resources) at
+/// 03:00 on the day its customer's deduction days (SetResourcesRenewConfig DEDUCTION_DATE, 2 to 7, 7 by default) before
+/// its expiry date. A renewal that cannot be paid (budget, balance, quota) is tried again every day until the resource
+/// is released; the previous day's unpaid renewal order is cancelled.
 /// </summary>
 public sealed class AutoRenewJob(IServiceScopeFactory scopes, ILogger<AutoRenewJob> log) : IScheduledJob
 {
@@ -53,13 +54,14 @@ public sealed class AutoRenewJob(IServiceScopeFactory scopes, ILogger<AutoRenewJ
 
     public async Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct)
     {
-        var horizon = period.AddDays(7);
+        // Expiring on a date up to 7 days from today (the longest deduction setting), or already expired.
+        var horizon = period.Date.AddDays(RenewConfig.MaxDeductionDays + 1);
         var candidates = await db.CloudResources.AsNoTracking()
-            .Where(r => r.ChargeMode == ChargeMode.Period && r.IsMain && r.ExpirePolicy == ExpirePolicy.AutoRenew && r.ExpireTime <= horizon
+            .Where(r => r.ChargeMode == ChargeMode.Period && r.IsMain && r.ExpirePolicy == ExpirePolicy.AutoRenew && r.ExpireTime < horizon
                         && r.Status != ResourceStatus.Closed && (r.AutoRenewTimesLeft == null || r.AutoRenewTimesLeft > 0))
             .ToListAsync(ct);
         var deductionDays = await db.RenewConfigs.AsNoTracking().ToDictionaryAsync(c => c.CustomerAccountId, c => c.DeductionDays, ct);
-        foreach (var resource in candidates.Where(r => r.ExpireTime!.Value.AddDays(-deductionDays.GetValueOrDefault(r.CustomerAccountId, 7)) <= period))
+        foreach (var resource in candidates.Where(r => r.ExpireTime!.Value.Date.AddDays(-deductionDays.GetValueOrDefault(r.CustomerAccountId, RenewConfig.DefaultDeductionDays)) <= period))
         {
             // Each renewal in its own scope: one customer's refusal must not undo another's renewal.
             await using var scope = scopes.CreateAsyncScope();

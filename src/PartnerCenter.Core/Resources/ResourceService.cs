@@ -16,8 +16,9 @@ public static class ResourceActions
     public const string Unsubscribe = "bss:unsubscribe:update";
 }
 
+/// <summary>ListPayPerUseCustomerResources' filters; a partner names the customer (and a distributor the reseller whose customer it is).</summary>
 public sealed record ResourceFilter(IReadOnlyList<string>? ResourceIds, string? OrderId, int? OnlyMainResource, IReadOnlyList<int>? StatusList,
-    DateTime? ExpireTimeBegin, DateTime? ExpireTimeEnd, string? ServiceTypeCode, string? CustomerId, int? Offset, int? Limit);
+    DateTime? ExpireTimeBegin, DateTime? ExpireTimeEnd, string? ServiceTypeCode, string? CustomerId, int? Offset, int? Limit, string? IndirectPartnerId = null);
 
 public sealed record UnsubscribeResult(IReadOnlyList<string> OrderIds, decimal Refund);
 
@@ -26,7 +27,7 @@ public sealed record UnsubscribeResult(IReadOnlyList<string> OrderIds, decimal R
 /// with the documented refund. Renewals are orders paid like any other, so budgets, quotas and balances apply.
 /// </summary>
 public sealed class ResourceService(AppDbContext db, OrderService orders, RatingEngine rating, LedgerBook ledger, AccessControl access, PartnerScope partners,
-    TimeProvider clock)
+    BudgetConsumption budgets, TimeProvider clock)
 {
     public const int MaxRenewIds = 10;
     public const int MaxUnsubscribeIds = 10;
@@ -36,7 +37,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     /// <summary>ListPayPerUseCustomerResources: the caller's resources, or (a partner) one customer's.</summary>
     public async Task<(IReadOnlyList<CloudResource> Items, int Total)> ListAsync(Caller caller, ResourceFilter f, CancellationToken ct = default)
     {
-        var customer = await OwnerForQueryAsync(caller, f.CustomerId, ct);
+        var customer = await OwnerForQueryAsync(caller, f.CustomerId, f.IndirectPartnerId, ct);
         if (f.ResourceIds is { Count: > MaxQueryIds }) throw Check.Invalid($"resource_ids holds at most {MaxQueryIds} ids.");
         if (f.OnlyMainResource is not (null or 0 or 1)) throw Check.Invalid("only_main_resource is 0 or 1.");
         if (f.StatusList is { } statuses && statuses.Any(st => st is not (2 or 3 or 4 or 5))) throw Check.Invalid("status_list holds 2, 3, 4 or 5.");
@@ -62,10 +63,10 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     /// paid at once; if that payment is refused the order stays pending and CBC.30050006 says why.
     /// </summary>
     public async Task<IReadOnlyList<string>> RenewAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? periodType, int? periodNum, int? isAutoPay,
-        string? customerId = null, CancellationToken ct = default)
+        string? customerId = null, CancellationToken ct = default, string? indirectPartnerId = null)
     {
         await access.RequireAsync(caller, ResourceActions.Renew, ct);
-        var (customer, placedBy) = await OwnerForChangeAsync(caller, customerId, ct);
+        var (customer, placedBy) = await OwnerForChangeAsync(caller, customerId, indirectPartnerId, ResourceActions.Renew, ct);
         if (resourceIds is not { Count: > 0 and <= MaxRenewIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxRenewIds} main resource ids.");
         var (type, num) = Period(periodType, periodNum);
         if (isAutoPay is not (null or 0 or 1)) throw Check.Invalid("is_auto_pay is 0 or 1.");
@@ -127,10 +128,11 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     }
 
     /// <summary>Turns auto-renewal on for a main resource (and so its attached ones): renewed at the deduction date before expiry.</summary>
-    public async Task EnableAutoRenewAsync(Caller caller, string resourceId, string? periodType, int? autoRenewTimes, string? customerId = null, CancellationToken ct = default)
+    public async Task EnableAutoRenewAsync(Caller caller, string resourceId, string? periodType, int? autoRenewTimes, string? customerId = null, CancellationToken ct = default,
+        string? indirectPartnerId = null)
     {
         await access.RequireAsync(caller, ResourceActions.Renew, ct);
-        var (customer, _) = await OwnerForChangeAsync(caller, customerId, ct);
+        var (customer, _) = await OwnerForChangeAsync(caller, customerId, indirectPartnerId, ResourceActions.Renew, ct);
         int? type = periodType switch { null or "" => null, "MONTH" => 2, "YEAR" => 3, _ => throw Check.Invalid("period_type is MONTH or YEAR.") };
         if (autoRenewTimes is < 0 or > 99) throw Check.Invalid("auto_renew_times is 0 (unlimited) to 99.");
         var resource = (await MainResourcesAsync(customer, [resourceId], ct, track: true))[0];
@@ -144,10 +146,10 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task CancelAutoRenewAsync(Caller caller, string resourceId, string? customerId = null, CancellationToken ct = default)
+    public async Task CancelAutoRenewAsync(Caller caller, string resourceId, string? customerId = null, CancellationToken ct = default, string? indirectPartnerId = null)
     {
         await access.RequireAsync(caller, ResourceActions.Renew, ct);
-        var (customer, _) = await OwnerForChangeAsync(caller, customerId, ct);
+        var (customer, _) = await OwnerForChangeAsync(caller, customerId, indirectPartnerId, ResourceActions.Renew, ct);
         var resource = (await MainResourcesAsync(customer, [resourceId], ct, track: true))[0];
         if (resource.ExpirePolicy != ExpirePolicy.AutoRenew) throw new ServiceException(Errors.AutoRenewAlreadyCancelled());
         resource.ExpirePolicy = ExpirePolicy.EnterGrace;
@@ -156,21 +158,27 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>SetResourcesRenewConfig: DEDUCTION_DATE, how many days (2–7) before expiry auto-renewal charges.</summary>
+    /// <summary>
+    /// SetResourcesRenewConfig: DEDUCTION_DATE, how many days (2–7) before the expiry date auto-renewal charges, for all
+    /// of the caller's resources. EXPIRE_DATE (a unified renewal date) is checked and refused: not supported yet.
+    /// </summary>
     public async Task SetRenewConfigAsync(Caller caller, string? configName, int? value, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, ResourceActions.Renew, ct);
         switch (configName)
         {
             case "DEDUCTION_DATE":
-                if (value is not (>= 2 and <= 7)) throw Check.Invalid("A DEDUCTION_DATE value is 2 to 7 days before expiry.");
+                if (value is not (>= RenewConfig.MinDeductionDays and <= RenewConfig.MaxDeductionDays)) throw Check.Invalid("A DEDUCTION_DATE value is 2 to 7 days before expiry.");
                 var config = await db.RenewConfigs.SingleOrDefaultAsync(c => c.CustomerAccountId == caller.AccountId, ct);
                 if (config is null) db.RenewConfigs.Add(new RenewConfig { CustomerAccountId = caller.AccountId, DeductionDays = value.Value });
                 else config.DeductionDays = value.Value;
                 await db.SaveChangesAsync(ct);
                 break;
             case "EXPIRE_DATE":
-                throw Check.Invalid("EXPIRE_DATE (a unified expiry day) is not supported by this server; DEDUCTION_DATE is.");
+                if (value is not (>= 1 and <= 28 or -1)) throw Check.Invalid("An EXPIRE_DATE value is a day of the month, 1 to 28, or -1 for the month's last day.");
+                // A unified renewal date makes every renewal end on that day, the extra days charged by the day; renewal
+                // orders are priced and fulfilled by whole months and years here, so the setting would be a promise not kept.
+                throw Check.Invalid("EXPIRE_DATE (a unified renewal date) is not supported by this server yet; DEDUCTION_DATE is.");
             default:
                 throw Check.Invalid("config_name is DEDUCTION_DATE or EXPIRE_DATE.");
         }
@@ -196,29 +204,36 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     }
 
     /// <summary>
-    /// CancelResourcesSubscription (the customer itself): type 1 ends the resources (and their attached ones) and refunds
-    /// by <see cref="RefundRules"/>; type 2 refunds only the renewal stretches not started yet.
+    /// CancelResourcesSubscription: type 1 ends the resources (and their attached ones) and refunds by
+    /// <see cref="RefundRules"/>; type 2 refunds only the renewal stretches not started yet. The customer itself, or its
+    /// partner on its behalf (<paramref name="customerId"/>, a distributor for its reseller's customer with
+    /// <paramref name="indirectPartnerId"/>) when the customer is a resale customer: the refund is the partner's money.
     /// </summary>
     public Task<UnsubscribeResult> UnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
-        CancellationToken ct = default) => UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, reasonType, reason, preview: false, ct);
+        CancellationToken ct = default, string? customerId = null, string? indirectPartnerId = null) =>
+        UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, reasonType, reason, preview: false, customerId, indirectPartnerId, ct);
 
     /// <summary>What unsubscribing would refund now (for the console to show before the customer confirms); nothing is written.</summary>
-    public Task<UnsubscribeResult> PreviewUnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, CancellationToken ct = default) =>
-        UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, null, null, preview: true, ct);
+    public Task<UnsubscribeResult> PreviewUnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, CancellationToken ct = default,
+        string? customerId = null, string? indirectPartnerId = null) =>
+        UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, null, null, preview: true, customerId, indirectPartnerId, ct);
 
     async Task<UnsubscribeResult> UnsubscribeOrPreviewAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
-        bool preview, CancellationToken ct)
+        bool preview, string? customerId, string? indirectPartnerId, CancellationToken ct)
     {
         await access.RequireAsync(caller, ResourceActions.Unsubscribe, ct);
         if (resourceIds is not { Count: > 0 and <= MaxUnsubscribeIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxUnsubscribeIds} main resource ids.");
         if (unsubscribeType is not (1 or 2)) throw Check.Invalid("unsubscribe_type is 1 (resources and their renewals) or 2 (unused renewals only).");
         if (reasonType is not (null or >= 1 and <= 5)) throw Check.Invalid("unsubscribe_reason_type is 1 to 5.");
         Check.MaxLength(reason, "unsubscribe_reason", 512);
-        var mains = await MainResourcesAsync(caller.AccountId, ids, ct);
+        var onBehalf = await OnBehalfAsync(caller, customerId, indirectPartnerId, ResourceActions.Unsubscribe, ct);
+        if (onBehalf is { AssociationType: not AssociationTypes.Resale }) throw new ServiceException(Errors.WrongAssociationType());
+        var customer = onBehalf?.CustomerAccountId ?? caller.AccountId;
+        var mains = await MainResourcesAsync(customer, ids, ct);
         if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Closed) is { } closed) throw new ServiceException(Errors.ResourceNotFound());
         if (mains.FirstOrDefault(r => r.Status == ResourceStatus.Frozen) is not null) throw new ServiceException(Errors.ResourceFrozen());
         var mainIds = mains.Select(m => m.Id).ToList();
-        await RefuseIfInUnpaidOrderAsync(caller.AccountId, mainIds, ct);
+        await RefuseIfInUnpaidOrderAsync(customer, mainIds, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -234,11 +249,16 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var stretches = await db.ResourcePeriods.Where(p => resourceIdsAll.Contains(p.ResourceId) && p.RefundedAt == null).ToListAsync(ct);
         var purchases = await db.ResourcePeriods.Where(p => resourceIdsAll.Contains(p.ResourceId)).GroupBy(p => p.ResourceId)
             .Select(g => new { g.Key, First = g.Min(p => p.PaidAt) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
+        // The orders that paid the stretches: who funded each (the money goes back that way) and its list price (the budget's).
+        var baseOrderIds = stretches.Select(p => p.OrderId).Distinct().ToList();
+        var baseOrders = await db.Orders.AsNoTracking().Include(o => o.Lines).Where(o => baseOrderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
 
         var orderId = OrderService.NewOrderId(now);
         var refundLines = new List<RefundLine>();
         var orderLines = new List<OrderLine>();
-        decimal refundTotal = 0, settlementBack = 0;
+        var giveBacks = new List<(ResourcePeriod Stretch, decimal ListRefund)>();
+        var toPartners = new Dictionary<string, decimal>();
+        decimal refundTotal = 0, toCash = 0;
         foreach (var resource in resources)
         {
             var own = stretches.Where(p => p.ResourceId == resource.Id).OrderBy(p => p.Start).ToList();
@@ -246,12 +266,20 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
             decimal resourceRefund = 0;
             foreach (var p in chosen)
             {
-                var r = unsubscribeType == 2
-                    ? new StretchRefund(p.PaidAmount, 0, 0, p.PaidAmount)
-                    : RefundRules.ForStretch(p.PaidAmount, p.Start, p.End, p.PeriodType, p.PeriodNum, purchases[resource.Id], now);
+                var baseOrder = baseOrders[p.OrderId];
+                var list = ListAmountOf(baseOrder, resource.Id);
+                var (r, listRefund) = unsubscribeType == 2
+                    ? (new StretchRefund(p.PaidAmount, 0, 0, p.PaidAmount), list)
+                    : (RefundRules.ForStretch(p.PaidAmount, p.Start, p.End, p.PeriodType, p.PeriodNum, purchases[resource.Id], now),
+                       RefundRules.ForStretch(list, p.Start, p.End, p.PeriodType, p.PeriodNum, purchases[resource.Id], now).Refund);
                 p.RefundedAt = now;
                 resourceRefund += r.Refund;
-                settlementBack += p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount);
+                if (baseOrder.FundingPartnerAccountId is { } partner)
+                {
+                    toPartners[partner] = toPartners.GetValueOrDefault(partner) + (p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount));
+                    if (listRefund > 0) giveBacks.Add((p, listRefund));
+                }
+                else toCash += r.Refund;
                 refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Refund, Amount = -r.Refund });
                 if (r.Consumed > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Consumed, Amount = r.Consumed });
                 if (r.Fee > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Fee, Amount = r.Fee });
@@ -284,29 +312,52 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
             return new UnsubscribeResult([], refundTotal);
         }
 
-        var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == caller.AccountId, ct);
-        var resale = association?.AssociationType == AssociationTypes.Resale ? association.PartnerAccountId : null;
         db.Orders.Add(new Order
         {
-            Id = orderId, CustomerAccountId = caller.AccountId, ClientToken = "unsubscribe:" + orderId, OrderType = OrderType.Unsubscribe,
-            SourceType = OrderSource.Customer, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
-            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = resale is null ? 0 : settlementBack,
-            FundingPartnerAccountId = resale, CreatedByUserName = caller.UserName, CreatedAt = now, PaymentDeadline = now, PaidAt = now, Lines = orderLines,
+            Id = orderId, CustomerAccountId = customer, ClientToken = "unsubscribe:" + orderId, OrderType = OrderType.Unsubscribe,
+            SourceType = onBehalf is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
+            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum(),
+            FundingPartnerAccountId = toPartners.Keys.FirstOrDefault(), CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = onBehalf is null ? null : caller.AccountId,
+            CreatedAt = now, PaymentDeadline = now, PaidAt = now, Lines = orderLines,
         });
         db.RefundLines.AddRange(refundLines);
         await db.SaveChangesAsync(ct);
 
-        // The money goes back the way it came: to a resale customer's partner at the settlement share, else to the customer's cash.
-        var (to, amount) = resale is null ? (LedgerBook.CashOf(caller.AccountId), refundTotal) : (LedgerBook.PayableOf(resale), settlementBack);
-        if (amount > 0)
+        // The money goes back the way it came, stretch by stretch: what a resale customer's partner paid goes back to
+        // that partner at the settlement share, what the customer paid itself to its cash.
+        var movements = toPartners.Where(x => x.Value > 0).Select(x => new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.PayableOf(x.Key), x.Value)).ToList();
+        if (toCash > 0) movements.Add(new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.CashOf(customer), toCash));
+        if (movements.Count > 0)
         {
             await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
-            await ledger.EnsureAccountAsync(resale is null ? LedgerAccountKind.CustomerCash : LedgerAccountKind.PartnerPayable, resale ?? caller.AccountId, ct);
-            await ledger.PostAsync($"refund:{orderId}", "Refund", orderId, $"Unsubscribe order {orderId}", caller.UserName,
-                [new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), to, amount)], ct);
+            foreach (var partner in toPartners.Keys) await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
+            if (toCash > 0) await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
+            await ledger.PostAsync($"refund:{orderId}", "Refund", orderId, $"Unsubscribe order {orderId}", caller.UserName, movements, ct);
         }
+        // A resale customer's budget gets back, at list price, what was refunded of spends still in its budget period.
+        foreach (var (stretch, listRefund) in giveBacks)
+            await budgets.GiveBackAsync(customer, PaymentSpendKey(stretch.OrderId), listRefund, $"refund:{stretch.Id}", ct);
         await tx.CommitAsync(ct);
         return new UnsubscribeResult([orderId], refundTotal);
+    }
+
+    /// <summary>The key under which paying an order spent a resale customer's budget (the payment's ledger entry id).</summary>
+    static string PaymentSpendKey(string orderId) => $"order:{orderId}";
+
+    /// <summary>
+    /// A resource's share of the list price of the order that paid one of its stretches: its line's official amount,
+    /// split evenly over the line's subscriptions as the payment split it (the last one takes the remainder).
+    /// </summary>
+    static decimal ListAmountOf(Order order, string resourceId)
+    {
+        foreach (var line in order.Lines)
+            for (var k = 0; k < line.SubscriptionNum; k++)
+            {
+                if (ResourceFulfilment.ResourceIdOf(line, k) != resourceId) continue;
+                var each = Money.Round2(line.OfficialAmount / line.SubscriptionNum);
+                return k < line.SubscriptionNum - 1 ? each : line.OfficialAmount - each * (line.SubscriptionNum - 1);
+            }
+        return 0;
     }
 
     /// <summary>ShowRefundOrderDetails: the lines of an unsubscribe order of the caller (or, a partner, of its customer).</summary>
@@ -334,20 +385,26 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         return ids.Select(id => found.Single(r => r.Id == id)).ToList();
     }
 
-    async Task<string> OwnerForQueryAsync(Caller caller, string? customerId, CancellationToken ct)
+    async Task<string> OwnerForQueryAsync(Caller caller, string? customerId, string? indirectPartnerId, CancellationToken ct)
     {
         await access.RequireAsync(caller, ResourceActions.View, ct);
-        if (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId) return caller.AccountId;
-        var partner = await partners.ActingPartnerAsync(caller, ResourceActions.View, null, PartnerNeed.Customers, ct);
-        return (await partners.CustomerOfAsync(partner, customerId, ct)).CustomerAccountId;
+        return (await OnBehalfAsync(caller, customerId, indirectPartnerId, ResourceActions.View, ct))?.CustomerAccountId ?? caller.AccountId;
     }
 
     /// <summary>The customer whose resources change: the caller, or its customer when a partner acts on its behalf.</summary>
-    async Task<(string Customer, string? PlacedBy)> OwnerForChangeAsync(Caller caller, string? customerId, CancellationToken ct)
+    async Task<(string Customer, string? PlacedBy)> OwnerForChangeAsync(Caller caller, string? customerId, string? indirectPartnerId, string action, CancellationToken ct) =>
+        await OnBehalfAsync(caller, customerId, indirectPartnerId, action, ct) is { } association ? (association.CustomerAccountId, caller.AccountId) : (caller.AccountId, null);
+
+    /// <summary>
+    /// The association of the customer a partner acts for, or null when the caller acts on its own resources. Without
+    /// indirect_partner_id the customer must be the caller's own; with it (a distributor only) the customer must be that
+    /// reseller's, and the reseller the distributor's (CBC.99000037 otherwise). Another partner's customer is CBC.99000035.
+    /// </summary>
+    async Task<CustomerAssociation?> OnBehalfAsync(Caller caller, string? customerId, string? indirectPartnerId, string action, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId) return (caller.AccountId, null);
-        var partner = await partners.ActingPartnerAsync(caller, ResourceActions.Renew, null, PartnerNeed.Customers, ct);
-        return ((await partners.CustomerOfAsync(partner, customerId, ct)).CustomerAccountId, caller.AccountId);
+        if (string.IsNullOrEmpty(indirectPartnerId) && (string.IsNullOrEmpty(customerId) || customerId == caller.AccountId)) return null;
+        var partner = await partners.ActingPartnerAsync(caller, action, indirectPartnerId, PartnerNeed.Customers, ct);
+        return await partners.CustomerOfAsync(partner, customerId, ct);
     }
 
     static (int Type, int Num) Period(int? periodType, int? periodNum)
@@ -366,9 +423,10 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
 /// <summary>A customer's auto-renewal settings (SetResourcesRenewConfig).</summary>
 public sealed class RenewConfig
 {
+    public const int DefaultDeductionDays = 7, MinDeductionDays = 2, MaxDeductionDays = 7;
     public required string CustomerAccountId { get; init; }
-    /// <summary>How many days before expiry auto-renewal charges (2–7; 7 by default).</summary>
-    public int DeductionDays { get; set; } = 7;
+    /// <summary>How many days before the expiry date auto-renewal charges (2–7; 7 by default).</summary>
+    public int DeductionDays { get; set; } = DefaultDeductionDays;
 }
 
 sealed class RenewConfigConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<RenewConfig>

@@ -5,13 +5,17 @@ using static PartnerCenter.Server.Api.Partners.SubCustomersApi;
 namespace PartnerCenter.Server.Api.Resources;
 
 public sealed record ResourceQueryRequest(List<string>? ResourceIds = null, string? OrderId = null, int? OnlyMainResource = null, List<int>? StatusList = null,
-    string? ExpireTimeBegin = null, string? ExpireTimeEnd = null, string? ServiceTypeCode = null, string? CustomerId = null, int? Offset = null, int? Limit = null);
-public sealed record RenewRequest(List<string>? ResourceIds, int? PeriodType, int? PeriodNum, int? IsAutoPay = null, int? ExpirePolicy = null, string? CustomerId = null);
-public sealed record AutoRenewRequest(int? AutoRenewTimes = null, string? PeriodType = null, string? CustomerId = null);
-public sealed record RenewConfigRequest(string? ConfigName, int? ConfigValue);
+    string? ExpireTimeBegin = null, string? ExpireTimeEnd = null, string? ServiceTypeCode = null, string? CustomerId = null, int? Offset = null, int? Limit = null, string? IndirectPartnerId = null);
+public sealed record RenewRequest(List<string>? ResourceIds, int? PeriodType, int? PeriodNum, int? IsAutoPay = null, int? ExpirePolicy = null, string? CustomerId = null,
+    string? IndirectPartnerId = null);
+public sealed record AutoRenewRequest(int? AutoRenewTimes = null, string? PeriodType = null, string? CustomerId = null, string? IndirectPartnerId = null);
+/// <summary>The SDKs send config_value as a string ("7"); a number is accepted too.</summary>
+public sealed record RenewConfigRequest(string? ConfigName,
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString)] int? ConfigValue);
 public sealed record ToOnDemandRequest(string? Operation, List<string>? ResourceIds);
 public sealed record RenewRateRequest(List<string>? ResourceIds, int? PeriodType, int? PeriodNum, bool? IncludeRelativeResources = null);
-public sealed record UnsubscribeRequest(List<string>? ResourceIds, int? UnsubscribeType, int? UnsubscribeReasonType = null, string? UnsubscribeReason = null);
+public sealed record UnsubscribeRequest(List<string>? ResourceIds, int? UnsubscribeType, int? UnsubscribeReasonType = null, string? UnsubscribeReason = null,
+    string? CustomerId = null, string? IndirectPartnerId = null);
 
 /// <summary>Yearly/monthly resources (Huawei BSS): query, renew, auto-renew, renewal settings, to pay-per-use, unsubscribe and refund details.</summary>
 public static class ResourcesApi
@@ -21,27 +25,28 @@ public static class ResourcesApi
         app.MapPost("/v2/orders/suscriptions/resources/query", async (HttpContext http, ResourceService resources, ResourceQueryRequest body) =>
         {
             var (items, total) = await resources.ListAsync(http.Caller(), new ResourceFilter(body.ResourceIds, body.OrderId, body.OnlyMainResource, body.StatusList,
-                Utc(body.ExpireTimeBegin, "expire_time_begin"), Utc(body.ExpireTimeEnd, "expire_time_end"), body.ServiceTypeCode, body.CustomerId, body.Offset, body.Limit),
+                Utc(body.ExpireTimeBegin, "expire_time_begin"), Utc(body.ExpireTimeEnd, "expire_time_end"), body.ServiceTypeCode, body.CustomerId, body.Offset, body.Limit, body.IndirectPartnerId),
                 http.RequestAborted);
             return Results.Ok(new { total_count = total, data = items.Select(ResourceJson) });
         }).Action(ResourceActions.View).WithTags("Resources").WithName("ListPayPerUseCustomerResources")
-            .WithSummary("The customer's yearly/monthly resources (the path's spelling \"suscriptions\" is Huawei's).");
+            .WithSummary("The customer's yearly/monthly resources (the path's spelling \"suscriptions\" is Huawei's). A partner names its customer with " +
+                         "customer_id, a distributor its reseller's customer with customer_id and indirect_partner_id (also on renew, autorenew and unsubscribe).");
 
         var api = app.MapGroup("/v2/orders/subscriptions/resources").WithTags("Resources");
         api.MapPost("/renew", async (HttpContext http, ResourceService resources, RenewRequest body) =>
         {
             if (body.ExpirePolicy is not (null or 0 or 1 or 2 or 3)) throw Core.Common.Check.Invalid("expire_policy is 0 to 3.");
-            var ids = await resources.RenewAsync(http.Caller(), body.ResourceIds, body.PeriodType, body.PeriodNum, body.IsAutoPay, body.CustomerId, http.RequestAborted);
+            var ids = await resources.RenewAsync(http.Caller(), body.ResourceIds, body.PeriodType, body.PeriodNum, body.IsAutoPay, body.CustomerId, http.RequestAborted, body.IndirectPartnerId);
             return Results.Ok(new { order_ids = ids });
         }).Action(ResourceActions.Renew).WithName("RenewalResources");
         api.MapPost("/autorenew/{resource_id}", async (HttpContext http, ResourceService resources, string resource_id, AutoRenewRequest? body) =>
         {
-            await resources.EnableAutoRenewAsync(http.Caller(), resource_id, body?.PeriodType, body?.AutoRenewTimes, body?.CustomerId, http.RequestAborted);
+            await resources.EnableAutoRenewAsync(http.Caller(), resource_id, body?.PeriodType, body?.AutoRenewTimes, body?.CustomerId, http.RequestAborted, body?.IndirectPartnerId);
             return Results.Ok(new { });
         }).Action(ResourceActions.Renew).WithName("AutoRenewalResources");
-        api.MapDelete("/autorenew/{resource_id}", async (HttpContext http, ResourceService resources, string resource_id, string? customer_id) =>
+        api.MapDelete("/autorenew/{resource_id}", async (HttpContext http, ResourceService resources, string resource_id, string? customer_id, string? indirect_partner_id) =>
         {
-            await resources.CancelAutoRenewAsync(http.Caller(), resource_id, customer_id, http.RequestAborted);
+            await resources.CancelAutoRenewAsync(http.Caller(), resource_id, customer_id, http.RequestAborted, indirect_partner_id);
             return Results.Ok(new { });
         }).Action(ResourceActions.Renew).WithName("CancelAutoRenewalResources");
         api.MapPost("/renew/config", async (HttpContext http, ResourceService resources, RenewConfigRequest body) =>
@@ -56,7 +61,8 @@ public static class ResourcesApi
         }).Action(ResourceActions.Renew).WithName("UpdatePeriodToOnDemand");
         api.MapPost("/unsubscribe", async (HttpContext http, ResourceService resources, UnsubscribeRequest body) =>
         {
-            var result = await resources.UnsubscribeAsync(http.Caller(), body.ResourceIds, body.UnsubscribeType, body.UnsubscribeReasonType, body.UnsubscribeReason, http.RequestAborted);
+            var result = await resources.UnsubscribeAsync(http.Caller(), body.ResourceIds, body.UnsubscribeType, body.UnsubscribeReasonType, body.UnsubscribeReason, http.RequestAborted,
+                body.CustomerId, body.IndirectPartnerId);
             return Results.Ok(new { order_ids = result.OrderIds, fail_resource_infos = Array.Empty<object>() });
         }).Action(ResourceActions.Unsubscribe).WithName("CancelResourcesSubscription");
 
