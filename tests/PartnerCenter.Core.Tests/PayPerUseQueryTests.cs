@@ -105,6 +105,27 @@ public class PayPerUseQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_distributor_reads_its_resellers_customers_fees_only_through_that_reseller()
+    {
+        var (distributor, dist) = await h.NewPartnerAsync(PartnerProgram.Distributor);
+        var (resellerCaller, reseller) = await h.NewPartnerAsync(PartnerProgram.Reseller, (distributor, dist));
+        var (_, otherReseller) = await h.NewPartnerAsync(PartnerProgram.Reseller, (distributor, dist));
+        var customer = (await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(resellerCaller,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(distributor, new BudgetInput(customer, 10m, "MONTHLY", "1", null, reseller.PartnerId)));
+        var vm = await VmAsync(resellerCaller, customer);
+        await UseAndRateAsync(vm, 1m);
+
+        var (fees, _) = await Usage(s => s.ListFeesAsync(distributor, new UsageFeeFilter(customer, null, null, null, null, null, reseller.PartnerId)));
+        Assert.Equal(vm, Assert.Single(fees).Fee.ResourceId);
+        Assert.Equal(vm, Assert.Single((await Usage(s => s.ListFeesAsync(resellerCaller, new UsageFeeFilter(customer, null, null, null, null, null)))).Fees).Fee.ResourceId);
+        Assert.Equal("CBC.99000035", (await h.FailsAsync(sp => sp.GetRequiredService<OnDemandService>().ListFeesAsync(distributor,
+            new UsageFeeFilter(customer, null, null, null, null, null)))).Code);
+        Assert.Equal("CBC.99000035", (await h.FailsAsync(sp => sp.GetRequiredService<OnDemandService>().ListFeesAsync(distributor,
+            new UsageFeeFilter(customer, null, null, null, null, null, otherReseller.PartnerId)))).Code);
+    }
+
+    [Fact]
     public async Task A_customer_that_cannot_pay_sees_its_arrears_in_grace_then_retention_with_the_day_each_ends()
     {
         var customer = await CustomerWithCashAsync(0.05m);
