@@ -13,6 +13,8 @@ namespace PartnerCenter.Core.Usage;
 public static class UsageActions
 {
     public const string ViewFreeResources = "bss:order:view";
+    /// <summary>One's own pay-per-use resources, fee records and arrears (Huawei's resource fee records need bss:bill:view).</summary>
+    public const string ViewUsage = "bss:bill:view";
 }
 
 /// <summary>ListCustomerOnDemandResources filters (Huawei QueryCustomerOnDemandResourcesReq).</summary>
@@ -22,6 +24,42 @@ public sealed record OnDemandFilter(string? CustomerId, string? RegionCode, stri
 /// <summary>A free-resource package the operator grants to a customer.</summary>
 public sealed record FreePackageGrant(string? CustomerId, string? ProductName, string? ServiceTypeCode, string? ResourceTypeCode, string? Region,
     string? ResourceSpec, string? UsageFactor, decimal? Amount, int? MeasureId, DateTime? EffectiveTime, DateTime? ExpireTime);
+
+/// <summary>
+/// Fee records of the caller's own pay-per-use (no <see cref="CustomerId"/>) or, for a partner, of one of its customers:
+/// the hours from <see cref="HourBegin"/> (inclusive) to <see cref="HourEnd"/> (exclusive), optionally of one resource.
+/// </summary>
+public sealed record UsageFeeFilter(string? CustomerId, DateTime? HourBegin, DateTime? HourEnd, string? ResourceId, int? Offset, int? Limit,
+    string? IndirectPartnerId = null);
+
+/// <summary>One fee record with the name and spec of the resource it is for.</summary>
+public sealed record UsageFeeView(UsageFee Fee, string ResourceName, string SpecCode);
+
+/// <summary>The sums, at 8 decimals, over every fee record a query matched (not only the page shown).</summary>
+public sealed record UsageFeeTotals(int Records, decimal OfficialAmount, decimal Amount, decimal SettlementAmount)
+{
+    public decimal DiscountAmount => OfficialAmount - Amount;
+}
+
+/// <summary>How far a customer's pay-per-use has gone for want of payment.</summary>
+public enum UsageStanding
+{
+    /// <summary>Nothing owed, every resource usable.</summary>
+    Clear,
+    /// <summary>Arrears owed while no resource is in grace or retention (they were released).</summary>
+    Owed,
+    /// <summary>Arrears owed; the resources are still usable until the grace period ends.</summary>
+    Grace,
+    /// <summary>The resources are frozen (retention) and are released when it ends.</summary>
+    Retention,
+}
+
+/// <summary>
+/// A customer's own pay-per-use position: whether its partner pays (resale), the arrears it owes (the CustomerArrears
+/// ledger account), what was rated but not yet deducted (the sub-cent remainder, or a resale charge refused and retried
+/// hourly), and its <see cref="UsageStanding"/> with when that began and ends.
+/// </summary>
+public sealed record UsagePosition(bool PartnerPays, decimal Arrears, decimal NotYetDeducted, UsageStanding Standing, DateTime? StandingSince, DateTime? StandingEnds);
 
 public sealed record FreePackageFilter(string? RegionCode, string? OrderId, string? ProductId, string? ProductName, int? Status,
     IReadOnlyList<string>? ServiceTypeCodes, int? Offset, int? Limit);
@@ -134,6 +172,18 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
         var partner = await partners.ActingPartnerAsync(caller, PartnerActions.ListCustomers, f.IndirectPartnerId, PartnerNeed.Customers, ct);
         var customer = Check.Required(f.CustomerId, "customer_id");
         await partners.CustomerOfAsync(partner, customer, ct);
+        return await ResourcesOfAsync(customer, f, ct);
+    }
+
+    /// <summary>The caller's own pay-per-use resources, with the filters of ListCustomerOnDemandResources (its customer_id and indirect_partner_id unused).</summary>
+    public async Task<(IReadOnlyList<CloudResource> Resources, int Total)> ListOwnResourcesAsync(Caller caller, OnDemandFilter f, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, UsageActions.ViewUsage, ct);
+        return await ResourcesOfAsync(caller.AccountId, f, ct);
+    }
+
+    async Task<(IReadOnlyList<CloudResource> Resources, int Total)> ResourcesOfAsync(string customer, OnDemandFilter f, CancellationToken ct)
+    {
         var limit = f.Limit ?? 10;
         var offset = f.Offset ?? 0;
         if (limit is < 1 or > MaxPageSize) throw Check.Invalid($"limit is 1 to {MaxPageSize}.");
@@ -153,6 +203,74 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
         }
         var total = await q.CountAsync(ct);
         return (await q.OrderBy(r => r.EffectiveTime).ThenBy(r => r.Id).Skip(offset).Take(limit).ToListAsync(ct), total);
+    }
+
+    /// <summary>
+    /// Fee records, newest hour first, with the totals of every record the filter matches: the caller's own, or (a
+    /// partner, with <see cref="UsageFeeFilter.CustomerId"/>) its customer's — CBC.99000035 for anyone else's customer.
+    /// </summary>
+    public async Task<(IReadOnlyList<UsageFeeView> Fees, UsageFeeTotals Totals)> ListFeesAsync(Caller caller, UsageFeeFilter f, CancellationToken ct = default)
+    {
+        string customer;
+        if ((string.IsNullOrEmpty(f.CustomerId) || f.CustomerId == caller.AccountId) && string.IsNullOrEmpty(f.IndirectPartnerId))
+        {
+            await access.RequireAsync(caller, UsageActions.ViewUsage, ct);
+            customer = caller.AccountId;
+        }
+        else
+        {
+            var partner = await partners.ActingPartnerAsync(caller, PartnerActions.ListCustomers, f.IndirectPartnerId, PartnerNeed.Customers, ct);
+            customer = (await partners.CustomerOfAsync(partner, f.CustomerId, ct)).CustomerAccountId;
+        }
+        var limit = f.Limit ?? 10;
+        var offset = f.Offset ?? 0;
+        if (limit is < 1 or > MaxPageSize) throw Check.Invalid($"limit is 1 to {MaxPageSize}.");
+        if (offset < 0) throw Check.Invalid("offset is 0 or more.");
+        if (f.HourBegin is { } begin && f.HourEnd is { } end && end <= begin) throw Check.Invalid("The end of the hours must be after their beginning.");
+
+        var q = db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer);
+        if (f.HourBegin is { } b) q = q.Where(x => x.Hour >= b);
+        if (f.HourEnd is { } e) q = q.Where(x => x.Hour < e);
+        if (!string.IsNullOrEmpty(f.ResourceId)) q = q.Where(x => x.ResourceId == f.ResourceId);
+        var totals = await q.GroupBy(_ => 1)
+                         .Select(g => new UsageFeeTotals(g.Count(), g.Sum(x => x.OfficialAmount), g.Sum(x => x.Amount), g.Sum(x => x.SettlementAmount)))
+                         .SingleOrDefaultAsync(ct)
+                     ?? new UsageFeeTotals(0, 0, 0, 0);
+        var fees = await q.OrderByDescending(x => x.Hour).ThenBy(x => x.ResourceId).ThenBy(x => x.UsageFactor).ThenBy(x => x.Id)
+            .Skip(offset).Take(limit).ToListAsync(ct);
+        var ids = fees.Select(x => x.ResourceId).Distinct().ToList();
+        var names = await db.CloudResources.AsNoTracking().Where(r => r.CustomerAccountId == customer && ids.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => (r.Name, r.SpecCode), ct);
+        return (fees.Select(x => names.TryGetValue(x.ResourceId, out var n) ? new UsageFeeView(x, n.Name, n.SpecCode) : new UsageFeeView(x, x.ResourceId, "")).ToList(), totals);
+    }
+
+    /// <summary>The caller's own pay-per-use position: arrears, what is not yet deducted, and grace or retention with their end.</summary>
+    public async Task<UsagePosition> PositionAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, UsageActions.ViewUsage, ct);
+        var customer = caller.AccountId;
+        var resale = await db.CustomerAssociations.AsNoTracking().AnyAsync(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale, ct);
+        var arrearsId = Ledger.LedgerBook.AccountId(Ledger.LedgerAccountKind.CustomerArrears, customer);
+        var arrears = await db.LedgerAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == arrearsId, ct);
+        var owed = Math.Max(0, -(arrears?.Balance ?? 0));
+        var totals = await db.UsageAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
+        var pending = totals is null ? 0 : resale ? totals.AccruedOfficial - totals.SpentOfficial : totals.Accrued - totals.Deducted;
+        var held = await db.CloudResources.AsNoTracking()
+            .Where(r => r.CustomerAccountId == customer && r.ChargeMode == ChargeMode.OnDemand && (r.Status == ResourceStatus.Expired || r.Status == ResourceStatus.Frozen))
+            .Select(r => new { r.Status, r.StatusChangedAt }).ToListAsync(ct);
+        // Resources move on together (the hourly run changes all of a customer's at once); the earliest change decides.
+        DateTime? Since(int status) => held.Where(r => r.Status == status).Min(r => r.StatusChangedAt);
+        if (held.Any(r => r.Status == ResourceStatus.Frozen))
+        {
+            var since = Since(ResourceStatus.Frozen);
+            return new UsagePosition(resale, owed, pending, UsageStanding.Retention, since, since + UsageCharging.RetentionPeriod);
+        }
+        if (held.Count > 0)
+        {
+            var since = Since(ResourceStatus.Expired);
+            return new UsagePosition(resale, owed, pending, UsageStanding.Grace, since, since + UsageCharging.GracePeriod);
+        }
+        return new UsagePosition(resale, owed, pending, owed > 0 ? UsageStanding.Owed : UsageStanding.Clear, null, null);
     }
 
     /// <summary>The operator grants a customer a free-resource package, consumed by matching usage before it is rated.</summary>

@@ -37,11 +37,22 @@ public static class OrderFormat
         _ => "Discount",
     };
 
-    public static string Period(int periodType, int periodNum) => periodType switch
+    /// <summary>A line's period; a pay-per-use line has none (period type and number 0).</summary>
+    public static string Period(int periodType, int periodNum) => (periodType, periodNum) switch
     {
-        2 => periodNum == 1 ? "1 month" : $"{periodNum} months",
-        3 => periodNum == 1 ? "1 year" : $"{periodNum} years",
+        (0, 0) => "Pay-per-use",
+        (2, _) => periodNum == 1 ? "1 month" : $"{periodNum} months",
+        (3, _) => periodNum == 1 ? "1 year" : $"{periodNum} years",
         _ => $"{periodNum} × period {periodType}",
+    };
+
+    public static string Type(int orderType) => orderType switch
+    {
+        OrderType.NewPurchase => "New purchase",
+        OrderType.Renewal => "Renewal",
+        OrderType.Change => "Change",
+        OrderType.Unsubscribe => "Unsubscribe",
+        _ => orderType.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>The order statuses a list can be filtered by.</summary>
