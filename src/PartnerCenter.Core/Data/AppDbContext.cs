@@ -60,6 +60,7 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
     public DbSet<Usage.UsageFee> UsageFees => Set<Usage.UsageFee>();
     public DbSet<Usage.UsageAccount> UsageAccounts => Set<Usage.UsageAccount>();
+    public DbSet<Usage.UsageRatingPeriod> UsageRatingPeriods => Set<Usage.UsageRatingPeriod>();
     public DbSet<Usage.FreeResourcePackage> FreeResourcePackages => Set<Usage.FreeResourcePackage>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();

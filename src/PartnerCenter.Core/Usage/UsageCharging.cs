@@ -65,17 +65,19 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     /// </summary>
     async Task<(List<string> Customers, int Fees, int Records)> RatePeriodAsync(DateTime period, CancellationToken ct)
     {
-        var groups = await db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period)
+        // One query: the period's usage summed per resource, factor, hour and unit, each sum with its resource's spec.
+        var sums = db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period)
             .GroupBy(r => new { r.CustomerAccountId, r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
-            .Select(g => new { g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue), Count = g.Count() })
-            .ToListAsync(ct);
+            .Select(g => new { g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue), Count = g.Count() });
+        var groups = await sums.Join(db.CloudResources, g => g.ResourceId, r => r.Id, (g, r) => new
+        {
+            g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour, g.UsageMeasureId, g.Value, g.Count,
+            Resource = new RatedResource(r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region),
+        }).ToListAsync(ct);
         var customers = groups.Select(g => g.CustomerAccountId).Distinct().ToList();
-        if (groups.Count == 0 || await db.UsageFees.AnyAsync(f => f.RatingPeriod == period, ct)) return (customers, 0, 0);
+        if (groups.Count == 0 || await db.UsageRatingPeriods.AnyAsync(p => p.Period == period, ct)) return (customers, 0, 0);
 
-        var resourceIds = groups.Select(g => g.ResourceId).Distinct().ToList();
-        var resources = await db.CloudResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region }).ToDictionaryAsync(r => r.Id, ct);
-        var specIds = resources.Values.Select(r => r.SpecId).Distinct().ToList();
+        var specIds = groups.Select(g => g.Resource.SpecId).Distinct().ToList();
         var specs = await db.ResourceSpecs.AsNoTracking().Where(s => specIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
         var packages = (await db.FreeResourcePackages.Where(p => customers.Contains(p.CustomerAccountId) && p.Remaining > 0).ToListAsync(ct))
@@ -91,7 +93,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
                      .ThenBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.UsageFactor, StringComparer.Ordinal))
         {
             var customer = usage.Key.CustomerAccountId;
-            var resource = resources[usage.Key.ResourceId];
+            var resource = usage.First().Resource;
             var pricer = await context.PricerAsync(customer, specs[resource.SpecId], usage.Key.UsageFactor, resource.SpecSize, ct);
             var quantity = Money.Round8(usage.Sum(u => u.Value * (Ratio(u.UsageMeasureId, pricer.MeasureId)
                                                                  ?? throw new InvalidOperationException($"Usage of {resource.Id} in measure {u.UsageMeasureId} no longer converts."))));
@@ -119,6 +121,11 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await HotInsert.AddAsync(db, new UsageRatingPeriod { Period = period, Fees = fees.Count, Records = groups.Sum(g => g.Count) }, skipIfExists: true, ct))
+        {
+            await tx.RollbackAsync(ct); // another run wrote this period's fees meanwhile
+            return (customers, 0, 0);
+        }
         await FeeWriter.WriteAsync(db, fees, ct);
         var accounts = await db.UsageAccounts.Where(a => customers.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId, ct);
         foreach (var byCustomer in fees.GroupBy(f => f.CustomerAccountId))
@@ -273,6 +280,9 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ResourceStatus.Closed).SetProperty(r => r.StatusChangedAt, period).SetProperty(r => r.UpdatedAt, period), ct);
     }
 }
+
+/// <summary>The resource a usage sum is for, as rating needs it.</summary>
+sealed record RatedResource(string Id, string SpecId, decimal? SpecSize, string SpecCode, string ServiceTypeCode, string ResourceTypeCode, string Region);
 
 /// <summary>Every hour: the pay-per-use run of <see cref="UsageCharging"/> for the hour that just ended.</summary>
 public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IScheduledJob

@@ -2029,12 +2029,23 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerAccountId", "Hour");
 
-                    b.HasIndex("RatingPeriod", "CustomerAccountId");
-
-                    b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
-                        .IsUnique();
-
                     b.ToTable("usage_fees", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRatingPeriod", b =>
+                {
+                    b.Property<DateTime>("Period")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Fees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("usage_rating_periods", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRecord", b =>
