@@ -49,9 +49,8 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         if (product.PeriodNum < min || product.PeriodNum > max) throw Check.Invalid($"period_num must be {min} to {max} for period_type {product.PeriodType}.");
         if (product.SubscriptionNum is < 1 or > MaxSubscriptionNum) throw Check.Invalid($"subscription_num must be 1 to {MaxSubscriptionNum}.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var spec = await FindSpecAsync(product.CloudServiceType, product.ResourceType, product.ResourceSpec, product.Region, ct);
+        var (spec, lines) = await FindSpecWithPricesAsync(product.CloudServiceType, product.ResourceType, product.ResourceSpec, product.Region, now, ct);
         var size = Size(spec, product.ResourceSize, product.SizeMeasureId, sizeMeasureRequired: true);
-        var lines = await PricesInForceAsync(spec.Id, now, ct);
         var line = lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == product.PeriodType)
                    ?? throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not sold by the {CatalogService.PeriodKey(product.PeriodType)}."));
         var official = Money.Round2(line.UnitPrice * size * product.PeriodNum * product.SubscriptionNum);
@@ -183,14 +182,19 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         (await PricesInForceAsync(specId, clock.GetUtcNow().UtcDateTime, ct)).Where(p => p.Kind == PriceKind.Usage)
             .GroupBy(p => p.UsageFactor!).ToDictionary(g => g.Key, g => g.OrderBy(p => p.TierStart).First().UsageMeasureId!.Value);
 
-    async Task<ResourceSpec> FindSpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct)
+    async Task<ResourceSpec> FindSpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct) =>
+        (await FindSpecWithPricesAsync(service, resourceType, specCode, region, DateTime.MinValue, ct)).Spec;
+
+    /// <summary>The spec of a product with the lines of its price version in force at <paramref name="at"/>, in one query.</summary>
+    async Task<(ResourceSpec Spec, List<SpecPrice> Prices)> FindSpecWithPricesAsync(string service, string resourceType, string specCode, string region, DateTime at, CancellationToken ct)
     {
         Check.MaxLength(Check.Required(service, "cloud_service_type"), "cloud_service_type", 64);
         Check.MaxLength(Check.Required(resourceType, "resource_type"), "resource_type", 64);
         Check.MaxLength(Check.Required(specCode, "resource_spec"), "resource_spec", 128);
         Check.MaxLength(Check.Required(region, "region"), "region", 64);
-        return await SpecQuery(db, service, resourceType, specCode, region)
-               ?? throw new ServiceException(Errors.ProductNotFound($"{service} / {resourceType} / {specCode} in {region}."));
+        var rows = await SpecWithPricesQuery(db, service, resourceType, specCode, region, at).ToListAsync(ct);
+        if (rows.Count == 0) throw new ServiceException(Errors.ProductNotFound($"{service} / {resourceType} / {specCode} in {region}."));
+        return (rows[0].Spec, InForce(rows.Where(r => r.Price is not null).Select(r => r.Price!).ToList()));
     }
 
     /// <summary>The size a linear spec is priced by (checked against its range and unit); 1 for any other spec.</summary>
@@ -207,7 +211,11 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     async Task<List<SpecPrice>> PricesInForceAsync(string specId, DateTime at, CancellationToken ct)
     {
         // One query for every version up to now (a spec has few), the latest picked here.
-        var lines = await PricesQuery(db, specId, at).ToListAsync(ct);
+        return InForce(await PricesQuery(db, specId, at).ToListAsync(ct));
+    }
+
+    static List<SpecPrice> InForce(List<SpecPrice> lines)
+    {
         if (lines.Count == 0) return [];
         var version = lines.Max(p => p.EffectiveFrom);
         return lines.Where(p => p.EffectiveFrom == version).ToList();
@@ -275,9 +283,14 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
 
     // Rating runs for every order, renewal and hour of usage: its queries are compiled once (no expression tree to build
     // and look up per call, which cost more than the queries themselves on SQLite).
-    static readonly Func<AppDbContext, string, string, string, string, Task<ResourceSpec?>> SpecQuery = EF.CompileAsyncQuery(
-        (AppDbContext db, string service, string resourceType, string specCode, string region) => db.ResourceSpecs.AsNoTracking()
-            .SingleOrDefault(s => s.ServiceTypeCode == service && s.ResourceTypeCode == resourceType && s.SpecCode == specCode && s.Region == region));
+    sealed record SpecAndPrice(ResourceSpec Spec, SpecPrice? Price);
+
+    static readonly Func<AppDbContext, string, string, string, string, DateTime, IAsyncEnumerable<SpecAndPrice>> SpecWithPricesQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string service, string resourceType, string specCode, string region, DateTime at) =>
+            from s in db.ResourceSpecs.AsNoTracking()
+            where s.ServiceTypeCode == service && s.ResourceTypeCode == resourceType && s.SpecCode == specCode && s.Region == region
+            from p in db.SpecPrices.AsNoTracking().Where(p => p.SpecId == s.Id && p.EffectiveFrom <= at).DefaultIfEmpty()
+            select new SpecAndPrice(s, p));
 
     static readonly Func<AppDbContext, string, DateTime, IAsyncEnumerable<SpecPrice>> PricesQuery = EF.CompileAsyncQuery(
         (AppDbContext db, string specId, DateTime at) => db.SpecPrices.AsNoTracking().Where(p => p.SpecId == specId && p.EffectiveFrom <= at));
