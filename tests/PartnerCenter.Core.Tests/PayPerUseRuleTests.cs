@@ -285,6 +285,28 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_arriving_after_the_run_for_its_hour_has_rated_is_rated_by_the_next_run_not_lost()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await AdvanceAsync(TimeSpan.FromMinutes(30));
+        var boundary = Schedules.HourlyAfter(Now);
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 0.5m, 4, Now.AddMinutes(-30), Now));
+        // The run for the boundary has rated already (as when a batch commits just after the hour) …
+        await h.InScopeAsync(sp => sp.GetRequiredService<UsageCharging>().RunPeriodAsync(boundary));
+        Assert.Single(await FeesAsync(customer.AccountId));
+        // … so a record received now goes to the run after it instead of one that will never read it again.
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 0.25m, 4, Now.AddMinutes(-10), Now));
+        await using (var db = h.NewDbContext())
+            Assert.Equal([boundary, boundary.AddHours(1)], await db.UsageRecords.Where(r => r.ResourceId == vm).OrderBy(r => r.RatingPeriod).Select(r => r.RatingPeriod).ToListAsync());
+        await AdvanceAsync(TimeSpan.FromHours(2));
+        var fees = await FeesAsync(customer.AccountId);
+        Assert.Equal([0.5m, 0.25m], fees.OrderBy(f => f.RatingPeriod).Select(f => f.UsageValue));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Unpaid_arrears_end_with_the_resource_released_after_grace_and_retention()
     {
         var customer = await FundedCustomerAsync(0m);

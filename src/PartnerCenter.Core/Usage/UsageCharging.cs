@@ -60,11 +60,15 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
 
     /// <summary>
     /// Rates every customer's usage received for the period into fee records, in one transaction: one aggregate query
-    /// per period, prices read once per spec and discounts once per customer, the fees written in bulk. A second run of
-    /// the period finds its fees and rates nothing. Returns the customers with usage in the period.
+    /// per period, prices read once per spec and discounts once per customer, the fees written in bulk, and the period
+    /// marked rated (<see cref="UsageRatingPeriod"/>, even when it had no usage) so that a record arriving later goes to
+    /// the next period (<see cref="RatingPeriods"/>). A second run of the period rates nothing. Returns the customers
+    /// with usage in the period.
     /// </summary>
     async Task<(List<string> Customers, int Fees, int Records)> RatePeriodAsync(DateTime period, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RatingPeriods.ExcludeIngestionAsync(db, ct);
         // One query: the period's usage summed per resource, factor, hour and unit, each sum with its resource's spec.
         var sums = db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period)
             .GroupBy(r => new { r.CustomerAccountId, r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
@@ -75,7 +79,8 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
             Resource = new RatedResource(r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region),
         }).ToListAsync(ct);
         var customers = groups.Select(g => g.CustomerAccountId).Distinct().ToList();
-        if (groups.Count == 0 || await db.UsageRatingPeriods.AnyAsync(p => p.Period == period, ct)) return (customers, 0, 0);
+        if (!await HotInsert.AddAsync(db, new UsageRatingPeriod { Period = period, Fees = groups.Count, Records = groups.Sum(g => g.Count) }, skipIfExists: true, ct))
+            return (customers, 0, 0); // rated before: nothing to write (the transaction rolls back unused)
 
         var specIds = groups.Select(g => g.Resource.SpecId).Distinct().ToList();
         var specs = await db.ResourceSpecs.AsNoTracking().Where(s => specIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
@@ -120,12 +125,6 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
             });
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await HotInsert.AddAsync(db, new UsageRatingPeriod { Period = period, Fees = fees.Count, Records = groups.Sum(g => g.Count) }, skipIfExists: true, ct))
-        {
-            await tx.RollbackAsync(ct); // another run wrote this period's fees meanwhile
-            return (customers, 0, 0);
-        }
         await FeeWriter.WriteAsync(db, fees, ct);
         var accounts = await db.UsageAccounts.Where(a => customers.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId, ct);
         foreach (var byCustomer in fees.GroupBy(f => f.CustomerAccountId))
@@ -278,6 +277,32 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         var retentionEnded = period - RetentionPeriod;
         await onDemand.Where(r => r.Status == ResourceStatus.Frozen && r.StatusChangedAt <= retentionEnded)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ResourceStatus.Closed).SetProperty(r => r.StatusChangedAt, period).SetProperty(r => r.UpdatedAt, period), ct);
+    }
+}
+
+/// <summary>
+/// Which hourly run rates a usage record. A record is meant for the first hour boundary after it arrives, but the run
+/// for that boundary may have read its records already (a batch committing just after the hour); so ingestion and the
+/// run exclude each other — on PostgreSQL with an advisory lock the run holds exclusively and ingestion shares, on
+/// SQLite by both writing in one write transaction — and ingestion sends a record to the period after the last one
+/// rated when its own has been. No record is left out of every run.
+/// </summary>
+static class RatingPeriods
+{
+    const long LockKey = 0x5043_5553_4147; // "PCUSAG"
+
+    public static Task ExcludeIngestionAsync(AppDbContext db, CancellationToken ct) =>
+        db.Database.IsNpgsql() ? db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct) : Task.CompletedTask;
+
+    public static Task ShareWithIngestionAsync(AppDbContext db, CancellationToken ct) =>
+        db.Database.IsNpgsql() ? db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock_shared({LockKey})", ct) : Task.CompletedTask;
+
+    /// <summary>The run that will rate a record received at <paramref name="now"/>; call inside the ingestion's transaction, after <see cref="ShareWithIngestionAsync"/>.</summary>
+    public static async Task<DateTime> ForRecordsReceivedAsync(AppDbContext db, DateTime now, CancellationToken ct)
+    {
+        var next = Schedules.HourlyAfter(now);
+        var lastRated = await db.UsageRatingPeriods.OrderByDescending(p => p.Period).Select(p => (DateTime?)p.Period).FirstOrDefaultAsync(ct);
+        return lastRated is { } last && last >= next ? last.AddHours(1) : next;
     }
 }
 

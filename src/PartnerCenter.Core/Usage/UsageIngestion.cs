@@ -54,7 +54,9 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
     {
         if (records.Count is 0 or > MaxBatch) throw Check.Invalid($"records holds 1 to {MaxBatch} usage records.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var ratingPeriod = Schedules.HourlyAfter(now);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await RatingPeriods.ShareWithIngestionAsync(db, ct);
+        var ratingPeriod = await RatingPeriods.ForRecordsReceivedAsync(db, now, ct);
         var ids = records.Select(r => r.ResourceId).OfType<string>().Distinct().ToList();
         var resources = await db.CloudResources.AsNoTracking().Where(r => ids.Contains(r.Id))
             .Select(r => new { r.Id, r.CustomerAccountId, r.ChargeMode, r.Status, r.SpecId }).ToDictionaryAsync(r => r.Id, ct);
@@ -98,6 +100,7 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
         }
 
         var inserted = rows.Count == 0 ? [] : await InsertAsync(rows.Select(r => r.Row).ToList(), ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         foreach (var (index, row) in rows)
             results[index] = new UsageRecordResult(row.RecordId, inserted.Contains(row.RecordId) ? UsageRecordStatus.Accepted : UsageRecordStatus.Duplicate, null);
         return new IngestionResult(results.Count(r => r.Status == UsageRecordStatus.Accepted), results.Count(r => r.Status == UsageRecordStatus.Duplicate),
@@ -108,41 +111,31 @@ public sealed class UsageIngestion(AppDbContext db, RatingEngine rating, TimePro
 
     /// <summary>
     /// PostgreSQL: one statement for the whole batch, the columns as 11 arrays (unnest). SQLite: multi-row VALUES of up
-    /// to <see cref="SqliteRowsPerStatement"/> rows in one transaction (SQLite looks parameters up by name linearly, so
+    /// to <see cref="SqliteRowsPerStatement"/> rows, in the ingestion's transaction (SQLite looks parameters up by name linearly, so
     /// one statement with 11,000 of them would cost more than it saves). Both skip record ids already stored and return
     /// the ids they inserted.
     /// </summary>
     async Task<HashSet<string>> InsertAsync(IReadOnlyList<UsageRecord> rows, CancellationToken ct)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("A batch is inserted in the ingestion's transaction.");
+        var connection = db.Database.GetDbConnection();
+        if (connection is NpgsqlConnection)
         {
-            var connection = db.Database.GetDbConnection();
-            var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
-            if (connection is NpgsqlConnection)
-            {
-                await using var command = (NpgsqlCommand)connection.CreateCommand();
-                command.Transaction = (NpgsqlTransaction?)ambient;
-                BuildPostgres(command, rows);
-                await ReadIdsAsync(command, inserted, ct);
-                return inserted;
-            }
-            await using var own = ambient is null ? await connection.BeginTransactionAsync(ct) : null;
-            for (var i = 0; i < rows.Count; i += SqliteRowsPerStatement)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = ambient ?? own;
-                BuildMultiRow(command, rows.Skip(i).Take(SqliteRowsPerStatement).ToList());
-                await ReadIdsAsync(command, inserted, ct);
-            }
-            if (own is not null) await own.CommitAsync(ct);
+            await using var command = (NpgsqlCommand)connection.CreateCommand();
+            command.Transaction = (NpgsqlTransaction)transaction;
+            BuildPostgres(command, rows);
+            await ReadIdsAsync(command, inserted, ct);
             return inserted;
         }
-        finally
+        for (var i = 0; i < rows.Count; i += SqliteRowsPerStatement)
         {
-            await db.Database.CloseConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            BuildMultiRow(command, rows.Skip(i).Take(SqliteRowsPerStatement).ToList());
+            await ReadIdsAsync(command, inserted, ct);
         }
+        return inserted;
     }
 
     const int SqliteRowsPerStatement = 50;
