@@ -114,6 +114,29 @@ public sealed class ResourcesConsoleTests(ConsoleServer server) : IDisposable
         await page.GetByTestId("deduction-days").SelectOptionAsync("");
         await page.GetByTestId("renew-settings-submit").ClickAsync();
         await Expect(page.GetByTestId("alert-error")).ToContainTextAsync("DEDUCTION_DATE value is 2 to 7");
+        await Expect(page.GetByTestId("deduction-days")).ToHaveValueAsync("3"); // refused: still the stored setting
+
+        // The unified renewal date: the last day of the month, kept across a reload; a forged day 29 is refused and changes nothing.
+        await Expect(page.GetByTestId("unified-day")).ToHaveValueAsync("");
+        await page.GetByTestId("unified-day").SelectOptionAsync("-1");
+        await page.GetByTestId("renew-date-submit").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToHaveTextAsync(new Regex("Renewals now run to the last day of a month\\.$"));
+        await page.GotoAsync("/console/resources");
+        await Expect(page.GetByTestId("unified-day")).ToHaveValueAsync("-1");
+        await page.GetByTestId("unified-day").EvaluateAsync("e => { const o = document.createElement('option'); o.value = '29'; e.appendChild(o); e.value = '29'; }");
+        await page.GetByTestId("renew-date-submit").ClickAsync();
+        await Expect(page.GetByTestId("alert-error")).ToContainTextAsync("EXPIRE_DATE value is a day of the month, 1 to 28");
+        await page.GotoAsync("/console/resources");
+        await Expect(page.GetByTestId("unified-day")).ToHaveValueAsync("-1");
+        await page.GetByTestId("unified-day").SelectOptionAsync("15");
+        await page.GetByTestId("renew-date-submit").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToHaveTextAsync(new Regex("Renewals now run to day 15 of a month\\.$"));
+        await Expect(page.GetByTestId("unified-day")).ToHaveValueAsync("15");
+        await page.GetByTestId("unified-day").SelectOptionAsync("");
+        await page.GetByTestId("renew-date-submit").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("No renewal date");
+        await page.GotoAsync("/console/resources");
+        await Expect(page.GetByTestId("unified-day")).ToHaveValueAsync("");
     }
 
     [Fact]

@@ -135,9 +135,42 @@ public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFix
         Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = 6 })).StatusCode);
         await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE", config_value = "1" })).AssertErrorAsync(400, "CBC.0100");
         await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = "29" })).AssertErrorAsync(400, "CBC.0100");
-        var unsupported = await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = "-1" })).AssertErrorAsync(400, "CBC.0100");
-        Assert.Contains("not supported", unsupported["error_msg"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = "-1" })).StatusCode);
         await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "DEDUCTION_DATE" })).AssertErrorAsync(400, "CBC.0100");
+    }
+
+    static DateTime Utc(System.Text.Json.Nodes.JsonNode? text) =>
+        DateTime.Parse(text!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+
+    async Task<decimal> CashAsync(TestAccount c) =>
+        (await (await s.SignedAsync(HttpMethod.Get, "/v2/accounts/customer-accounts/balances", c.AccessKey, c.SecretKey)).JsonAsync())["account_balances"]![0]!["amount"]!.GetValue<decimal>();
+
+    [Fact]
+    public async Task A_unified_renewal_date_set_over_http_stretches_the_quote_and_the_renewal_and_bad_values_write_nothing()
+    {
+        var (c, vm, disk) = await OwnerAsync();
+        var expiry = Utc((await (await Query(c, new { resource_ids = new[] { vm } })).JsonAsync())["data"]![0]!["expire_time"]);
+        // A day that is never the day a month from now ends, so the renewal is stretched.
+        var day = expiry.AddMonths(1).Day is var d && d >= 28 ? 1 : d + 1;
+        var extra = Core.Resources.UnifiedRenewalDate.ExtraDays(expiry, 2, 1, day);
+        Assert.InRange(extra, 1, 31);
+        // VM + 40 GB disk, each line a month and the extra days at the monthly price / 30, rounded once.
+        var expected = new[] { 7.15m, 2.20m }.Sum(month => Math.Round(month + month * extra / 30m, 2, MidpointRounding.AwayFromZero));
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = day.ToString(System.Globalization.CultureInfo.InvariantCulture) })).StatusCode);
+
+        foreach (var bad in new object[] { 0, 29, "x", "0", -2, "" })
+            await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE", config_value = bad })).AssertErrorAsync(400, "CBC.0100");
+        await (await Post(c, "/v2/orders/subscriptions/resources/renew/config", new { config_name = "EXPIRE_DATE" })).AssertErrorAsync(400, "CBC.0100");
+
+        // Still the day set before the bad requests: the inquiry and the renewal both run to it.
+        var quote = await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, include_relative_resources = true })).JsonAsync();
+        Assert.Equal(expected.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), quote["renew_inquiry_results"]![0]!["amount"]!.GetValue<string>());
+        var cash = await CashAsync(c);
+        Assert.Equal(HttpStatusCode.OK, (await Post(c, "/v2/orders/subscriptions/resources/renew", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, is_auto_pay = 1 })).StatusCode);
+        Assert.Equal(expected, cash - await CashAsync(c));
+        var after = (await (await Query(c, new { resource_ids = new[] { vm, disk } })).JsonAsync())["data"]!.AsArray();
+        Assert.All(after, r => Assert.Equal(expiry.AddMonths(1).AddDays(extra), Utc(r!["expire_time"])));
+        Assert.All(after, r => Assert.Equal(day, Utc(r!["expire_time"]).Day));
     }
 
     [Fact]

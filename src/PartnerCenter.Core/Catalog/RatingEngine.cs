@@ -5,9 +5,14 @@ using PartnerCenter.Core.Partners;
 
 namespace PartnerCenter.Core.Catalog;
 
-/// <summary>A yearly/monthly product to rate, located by service type + resource type + spec + region.</summary>
+/// <summary>
+/// A yearly/monthly product to rate, located by service type + resource type + spec + region. <see cref="ExtraDays"/>:
+/// days added to the period (a renewal stretched to the customer's unified renewal date), priced by the day from the
+/// monthly price (<see cref="RatingEngine.DaysPerMonth"/>).
+/// </summary>
 public sealed record PeriodProduct(string CloudServiceType, string ResourceType, string ResourceSpec, string Region,
-    decimal? ResourceSize, int? SizeMeasureId, int PeriodType /*2 month, 3 year (0 day, 4 hour accepted where priced)*/, int PeriodNum, int SubscriptionNum);
+    decimal? ResourceSize, int? SizeMeasureId, int PeriodType /*2 month, 3 year (0 day, 4 hour accepted where priced)*/, int PeriodNum, int SubscriptionNum,
+    int ExtraDays = 0);
 
 /// <summary>One discount the customer may use: <see cref="Amount"/> = list − <see cref="DiscountAmount"/>.</summary>
 public sealed record DiscountOption(string DiscountId, int DiscountType /*605 commercial, 606 distributor, 607 partner-set*/, decimal DiscountAmount, decimal Amount /*list - discount*/, bool BestOffer);
@@ -29,6 +34,12 @@ public sealed record UsageQuote(string SpecId, decimal OfficialAmount /*8 decima
 public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
 {
     public const int MaxSubscriptionNum = 500;
+    /// <summary>
+    /// A day of a yearly/monthly product costs its monthly price / 30 (a spec sold only by the year: its yearly price / 360),
+    /// whatever the month's length; the day's price is not rounded on its own, the whole amount is rounded once.
+    /// </summary>
+    public const int DaysPerMonth = 30;
+    public const int MaxExtraDays = 31;
     const decimal MaxUsageValue = 1_000_000_000_000m;
 
     /// <exception cref="ServiceException">CBC.0100 bad input; CBC.99006006 no such product, or the period is not sold for it.</exception>
@@ -53,10 +64,21 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         var size = Size(spec, product.ResourceSize, product.SizeMeasureId, sizeMeasureRequired: true);
         var line = lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == product.PeriodType)
                    ?? throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} is not sold by the {CatalogService.PeriodKey(product.PeriodType)}."));
-        var official = Money.Round2(line.UnitPrice * size * product.PeriodNum * product.SubscriptionNum);
+        if (product.ExtraDays is < 0 or > MaxExtraDays) throw Check.Invalid($"Extra days are 0 to {MaxExtraDays}.");
+        var perUnit = line.UnitPrice * product.PeriodNum;
+        if (product.ExtraDays > 0) perUnit += DayPrice(lines, spec) * product.ExtraDays;
+        var official = Money.Round2(perUnit * size * product.SubscriptionNum);
         var discounts = DiscountOptions(await DiscountsInForceAsync(customerAccountId, partner, spec.ServiceTypeCode, now, ct), official, Money.Round2);
         var settlement = await SettlementRateOfCustomerAsync(partner, now, ct) is { } rate ? Money.Round2(official * (1 - rate)) : official;
         return new PeriodQuote(spec.Id, official, discounts, settlement);
+    }
+
+    /// <summary>The unrounded price of one day of a yearly/monthly spec (<see cref="DaysPerMonth"/>).</summary>
+    static decimal DayPrice(List<SpecPrice> lines, ResourceSpec spec)
+    {
+        if (lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == 2) is { } month) return month.UnitPrice / DaysPerMonth;
+        if (lines.SingleOrDefault(p => p.Kind == PriceKind.Period && p.PeriodType == 3) is { } year) return year.UnitPrice / (12 * DaysPerMonth);
+        throw new ServiceException(Errors.ProductNotFound($"{spec.SpecCode} in {spec.Region} has no monthly or yearly price to price days by."));
     }
 
     /// <summary>

@@ -94,6 +94,11 @@ public sealed class OrderLine
     public int PeriodType { get; init; }
     public int PeriodNum { get; init; }
     public int SubscriptionNum { get; init; }
+    /// <summary>
+    /// A renewal stretched to the customer's unified renewal date: the days added after the period (priced in
+    /// <see cref="OfficialAmount"/>), so the renewed resource ends on that date. Null: none.
+    /// </summary>
+    public int? ExtraDays { get; init; }
     public decimal OfficialAmount { get; init; }
     public decimal SettlementAmount { get; init; }
 }

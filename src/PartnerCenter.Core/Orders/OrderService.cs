@@ -89,7 +89,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
                 ParentResourceId = item.ParentResourceId, CloudServiceType = product.CloudServiceType, ResourceType = product.ResourceType,
                 ResourceSpec = product.ResourceSpec, Region = product.Region, ResourceSize = product.ResourceSize, SizeMeasureId = product.SizeMeasureId,
                 PeriodType = product.PeriodType, PeriodNum = product.PeriodNum, SubscriptionNum = product.SubscriptionNum,
-                OfficialAmount = quote.OfficialAmount, SettlementAmount = quote.SettlementAmount,
+                ExtraDays = product.ExtraDays > 0 ? product.ExtraDays : null, OfficialAmount = quote.OfficialAmount, SettlementAmount = quote.SettlementAmount,
             }, quote));
         }
 

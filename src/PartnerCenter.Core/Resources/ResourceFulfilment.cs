@@ -8,7 +8,7 @@ namespace PartnerCenter.Core.Resources;
 /// <summary>
 /// What a paid order does to resources, in the payment's transaction: a purchase creates them (main and attached, one
 /// per subscription), a renewal extends them from their expiry, even from grace or retention, so that time spent there
-/// is consumed from the renewal.
+/// is consumed from the renewal, and on to the unified renewal date when its order priced the extra days.
 /// </summary>
 public sealed class ResourceFulfilment(AppDbContext db)
 {
@@ -60,7 +60,9 @@ public sealed class ResourceFulfilment(AppDbContext db)
     {
         var resource = await db.CloudResources.SingleAsync(r => r.Id == line.ResourceId, ct);
         var from = resource.ExpireTime ?? paidAt;
-        var to = AddPeriod(from, line.PeriodType, line.PeriodNum);
+        // Stretched by the days the order priced to reach the unified renewal date (counted from this same expiry: a
+        // resource in an unpaid renewal order cannot be renewed or unsubscribed meanwhile).
+        var to = AddPeriod(from, line.PeriodType, line.PeriodNum).AddDays(line.ExtraDays ?? 0);
         resource.ExpireTime = to;
         resource.LastOrderId = order.Id;
         resource.Status = ResourceStatus.InUse;

@@ -90,7 +90,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
 
     /// <summary>
     /// ListRenewRateOnPeriod: what renewing the main resources (and, on request, their attached ones) for the period
-    /// costs — rated exactly as the renewal order will be.
+    /// costs — rated exactly as the renewal order will be, the days to the unified renewal date included.
     /// </summary>
     public async Task<IReadOnlyList<(CloudResource Resource, PeriodQuote Quote)>> RenewQuotesAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? periodType,
         int? periodNum, bool includeRelative, CancellationToken ct = default)
@@ -107,23 +107,30 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var attached = includeRelative
             ? await db.CloudResources.AsNoTracking().Where(r => r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed).ToListAsync(ct)
             : [];
+        var day = await UnifiedDayAsync(caller.AccountId, ct);
         var quotes = new List<(CloudResource, PeriodQuote)>();
         foreach (var r in mains.Concat(attached))
-            quotes.Add((r, await rating.RatePeriodAsync(caller.AccountId,
-                new PeriodProduct(r.ServiceTypeCode, r.ResourceTypeCode, r.SpecCode, r.Region, r.SpecSize, r.SpecSizeMeasureId, type, num, 1), ct)));
+            quotes.Add((r, await rating.RatePeriodAsync(caller.AccountId, RenewalProduct(r, type, num, day), ct)));
         return quotes;
     }
 
-    /// <summary>Creates the renewal order of main resources and their attached ones, each rated again for the new period.</summary>
+    /// <summary>
+    /// What renewing a resource for the period rates: the period, plus the days to the customer's unified renewal date
+    /// (if set), counted from the resource's expiry exactly as <see cref="ResourceFulfilment"/> will extend it.
+    /// </summary>
+    PeriodProduct RenewalProduct(CloudResource r, int periodType, int periodNum, int? unifiedDay) =>
+        new(r.ServiceTypeCode, r.ResourceTypeCode, r.SpecCode, r.Region, r.SpecSize, r.SpecSizeMeasureId, periodType, periodNum, 1,
+            UnifiedRenewalDate.ExtraDays(r.ExpireTime ?? clock.GetUtcNow().UtcDateTime, periodType, periodNum, unifiedDay));
+
+    /// <summary>Creates the renewal order of main resources and their attached ones, each rated again for the new period (stretched to the unified renewal date, if set).</summary>
     public async Task<Order> CreateRenewalOrderAsync(Caller caller, string customer, string? placedBy, IReadOnlyList<CloudResource> mains, int periodType, int periodNum,
         string clientToken, CancellationToken ct)
     {
         var mainIds = mains.Select(m => m.Id).ToList();
         await RefuseIfInUnpaidOrderAsync(customer, mainIds, ct);
         var attached = await db.CloudResources.AsNoTracking().Where(r => r.ParentResourceId != null && mainIds.Contains(r.ParentResourceId) && r.Status != ResourceStatus.Closed).ToListAsync(ct);
-        var items = mains.Concat(attached).Select(r => new OrderService.OrderItem(
-            new PeriodProduct(r.ServiceTypeCode, r.ResourceTypeCode, r.SpecCode, r.Region, r.SpecSize, r.SpecSizeMeasureId, periodType, periodNum, 1),
-            r.Id, r.IsMain, r.ParentResourceId)).ToList();
+        var day = await UnifiedDayAsync(customer, ct);
+        var items = mains.Concat(attached).Select(r => new OrderService.OrderItem(RenewalProduct(r, periodType, periodNum, day), r.Id, r.IsMain, r.ParentResourceId)).ToList();
         return await orders.CreateOrderAsync(caller, customer, placedBy, clientToken, OrderType.Renewal, items, ct);
     }
 
@@ -159,8 +166,9 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     }
 
     /// <summary>
-    /// SetResourcesRenewConfig: DEDUCTION_DATE, how many days (2–7) before the expiry date auto-renewal charges, for all
-    /// of the caller's resources. EXPIRE_DATE (a unified renewal date) is checked and refused: not supported yet.
+    /// SetResourcesRenewConfig, for all of the caller's resources: DEDUCTION_DATE, how many days (2–7) before the expiry
+    /// date auto-renewal charges; EXPIRE_DATE, the unified renewal date (1–28, or −1 for the month's last day) every
+    /// later renewal is stretched to (<see cref="UnifiedRenewalDate"/>). Renewal orders already created keep what they were priced for.
     /// </summary>
     public async Task SetRenewConfigAsync(Caller caller, string? configName, int? value, CancellationToken ct = default)
     {
@@ -169,20 +177,44 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         {
             case "DEDUCTION_DATE":
                 if (value is not (>= RenewConfig.MinDeductionDays and <= RenewConfig.MaxDeductionDays)) throw Check.Invalid("A DEDUCTION_DATE value is 2 to 7 days before expiry.");
-                var config = await db.RenewConfigs.SingleOrDefaultAsync(c => c.CustomerAccountId == caller.AccountId, ct);
-                if (config is null) db.RenewConfigs.Add(new RenewConfig { CustomerAccountId = caller.AccountId, DeductionDays = value.Value });
-                else config.DeductionDays = value.Value;
-                await db.SaveChangesAsync(ct);
+                (await ConfigToChangeAsync(caller.AccountId, ct)).DeductionDays = value.Value;
                 break;
             case "EXPIRE_DATE":
-                if (value is not (>= 1 and <= 28 or -1)) throw Check.Invalid("An EXPIRE_DATE value is a day of the month, 1 to 28, or -1 for the month's last day.");
-                // A unified renewal date makes every renewal end on that day, the extra days charged by the day; renewal
-                // orders are priced and fulfilled by whole months and years here, so the setting would be a promise not kept.
-                throw Check.Invalid("EXPIRE_DATE (a unified renewal date) is not supported by this server yet; DEDUCTION_DATE is.");
+                if (!UnifiedRenewalDate.IsValidDay(value)) throw Check.Invalid("An EXPIRE_DATE value is a day of the month, 1 to 28, or -1 for the month's last day.");
+                (await ConfigToChangeAsync(caller.AccountId, ct)).ExpireDay = value;
+                break;
             default:
                 throw Check.Invalid("config_name is DEDUCTION_DATE or EXPIRE_DATE.");
         }
+        await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Removes the caller's unified renewal date (the console's choice; Huawei's API has no value for it): renewals end where their period ends.</summary>
+    public async Task ClearUnifiedRenewalDateAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Renew, ct);
+        await db.RenewConfigs.Where(c => c.CustomerAccountId == caller.AccountId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpireDay, (int?)null), ct);
+    }
+
+    /// <summary>The caller's renewal settings (the defaults when it never set any).</summary>
+    public async Task<RenewConfig> RenewConfigAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.View, ct);
+        return await db.RenewConfigs.AsNoTracking().SingleOrDefaultAsync(c => c.CustomerAccountId == caller.AccountId, ct)
+               ?? new RenewConfig { CustomerAccountId = caller.AccountId };
+    }
+
+    async Task<RenewConfig> ConfigToChangeAsync(string customer, CancellationToken ct)
+    {
+        if (await db.RenewConfigs.SingleOrDefaultAsync(c => c.CustomerAccountId == customer, ct) is { } config) return config;
+        config = new RenewConfig { CustomerAccountId = customer };
+        db.RenewConfigs.Add(config);
+        return config;
+    }
+
+    /// <summary>The customer's unified renewal date, or null.</summary>
+    Task<int?> UnifiedDayAsync(string customer, CancellationToken ct) =>
+        db.RenewConfigs.AsNoTracking().Where(c => c.CustomerAccountId == customer).Select(c => c.ExpireDay).SingleOrDefaultAsync(ct);
 
     /// <summary>UpdatePeriodToOnDemand: at expiry the resources turn into pay-per-use (SET_UP), or no longer will (CANCEL).</summary>
     public async Task SetToOnDemandAsync(Caller caller, string? operation, IReadOnlyList<string>? resourceIds, CancellationToken ct = default)
@@ -427,6 +459,8 @@ public sealed class RenewConfig
     public required string CustomerAccountId { get; init; }
     /// <summary>How many days before the expiry date auto-renewal charges (2–7; 7 by default).</summary>
     public int DeductionDays { get; set; } = DefaultDeductionDays;
+    /// <summary>The unified renewal date (EXPIRE_DATE): renewals end on this day of a month, 1–28 or −1 (the last day); null: not set.</summary>
+    public int? ExpireDay { get; set; }
 }
 
 sealed class RenewConfigConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<RenewConfig>

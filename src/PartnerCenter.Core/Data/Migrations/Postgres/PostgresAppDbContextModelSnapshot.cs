@@ -1194,6 +1194,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("ExtraDays")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("IsMainResource")
                         .HasColumnType("boolean");
 
@@ -1814,6 +1817,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<int>("DeductionDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ExpireDay")
                         .HasColumnType("integer");
 
                     b.HasKey("CustomerAccountId");

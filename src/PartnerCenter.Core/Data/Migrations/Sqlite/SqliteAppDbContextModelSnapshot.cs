@@ -1179,6 +1179,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ExtraDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsMainResource")
                         .HasColumnType("INTEGER");
 
@@ -1791,6 +1794,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DeductionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ExpireDay")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("CustomerAccountId");
