@@ -11,7 +11,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123230935_UnifiedRenewalDate")]
+    [Migration("20261123232331_UnifiedRenewalDate")]
     partial class UnifiedRenewalDate
     {
         /// <inheritdoc />
@@ -2038,12 +2038,23 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerAccountId", "Hour");
 
-                    b.HasIndex("RatingPeriod", "CustomerAccountId");
-
-                    b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
-                        .IsUnique();
-
                     b.ToTable("usage_fees", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRatingPeriod", b =>
+                {
+                    b.Property<DateTime>("Period")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Fees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("usage_rating_periods", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRecord", b =>

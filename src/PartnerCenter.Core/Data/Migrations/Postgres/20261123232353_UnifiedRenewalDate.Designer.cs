@@ -12,7 +12,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123231002_UnifiedRenewalDate")]
+    [Migration("20261123232353_UnifiedRenewalDate")]
     partial class UnifiedRenewalDate
     {
         /// <inheritdoc />
@@ -2065,12 +2065,23 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.HasIndex("CustomerAccountId", "Hour");
 
-                    b.HasIndex("RatingPeriod", "CustomerAccountId");
-
-                    b.HasIndex("ResourceId", "UsageFactor", "Hour", "RatingPeriod")
-                        .IsUnique();
-
                     b.ToTable("usage_fees", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRatingPeriod", b =>
+                {
+                    b.Property<DateTime>("Period")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Fees")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("usage_rating_periods", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRecord", b =>
