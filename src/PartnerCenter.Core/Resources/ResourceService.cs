@@ -361,7 +361,6 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         if (toCash > 0) movements.Add(new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.CashOf(customer), toCash));
         if (movements.Count > 0)
         {
-            await ledger.EnsureAccountAsync(LedgerAccountKind.PlatformRevenue, null, ct);
             foreach (var partner in toPartners.Keys) await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
             if (toCash > 0) await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
             await ledger.PostAsync($"refund:{orderId}", "Refund", orderId, $"Unsubscribe order {orderId}", caller.UserName, movements, ct);
