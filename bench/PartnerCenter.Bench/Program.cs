@@ -22,6 +22,23 @@ using PartnerCenter.Core.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// EF's compiled queries belong to the first model they run with, and each database has its own model: with both
+// databases, each runs in a process of its own.
+var d = Array.IndexOf(args, "--db");
+var both = d >= 0 ? d + 1 < args.Length && args[d + 1] == "both"
+                  : !string.IsNullOrEmpty(args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("PC_BENCH_PG"));
+if (both)
+{
+    var rest = d >= 0 ? [.. args[..d], .. args[(d + 2)..]] : args;
+    foreach (var db in new[] { "sqlite", "postgres" })
+    {
+        using var child = System.Diagnostics.Process.Start(Environment.ProcessPath!, [typeof(BenchOptions).Assembly.Location, "--db", db, .. rest]);
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0) return child.ExitCode;
+    }
+    return 0;
+}
+
 // --mode may come anywhere (scripts/bench.sh puts --db first).
 var m = Array.IndexOf(args, "--mode");
 var mode = m >= 0 && m + 1 < args.Length ? args[m + 1] : "spends";

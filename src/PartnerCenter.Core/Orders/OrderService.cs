@@ -54,6 +54,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
 
     public async Task<Order> CreateAsync(Caller caller, NewOrder request, CancellationToken ct = default)
     {
+        await db.Database.OpenConnectionAsync(ct); // one connection for the request, not one from the pool per query
         var (customerId, placedBy) = await CustomerForOrderAsync(caller, request.CustomerId, request.IndirectPartnerId, ct);
         if (request.Lines is not { Count: > 0 and <= MaxLines } lines) throw Check.Invalid($"product_infos holds 1 to {MaxLines} products.");
         var products = lines.Select(Validated).ToList();
@@ -136,6 +137,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     /// <summary>Pays a pending order under the funding rules; paying a paid order again charges nothing and succeeds.</summary>
     public async Task<Order> PayAsync(Caller caller, PayRequest request, CancellationToken ct = default)
     {
+        await db.Database.OpenConnectionAsync(ct); // one connection for the request, not one from the pool per query
         await access.RequireAsync(caller, OrderActions.Pay, ct);
         var orderId = Check.Required(request.OrderId, "order_id");
         var useCoupon = YesNo(request.UseCoupon, "use_coupon");
@@ -175,6 +177,8 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var now = clock.GetUtcNow().UtcDateTime;
         if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
         var toPay = discount?.AmountAfterDiscount ?? order.OfficialAmount;
+        // Read before the transaction, so that it holds SQLite's write lock only for the writes.
+        var funding = await FundingAsync(order, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Only one payment of the order gets past this conditional update; a concurrent one finds it paid.
@@ -190,7 +194,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             return now2.Status == OrderStatus.Completed ? now2 : throw new ServiceException(Errors.OrderStatusChanged());
         }
 
-        await ChargeAsync(order, toPay, by, ct);
+        await ChargeAsync(order, funding, toPay, by, ct);
         await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay, now, ct);
         await tx.CommitAsync(ct);
         // The order as the conditional update left it (no second read).
@@ -202,13 +206,25 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return order;
     }
 
+    /// <summary>Who pays an order as things stand: the customer's association, and its cash and credit.</summary>
+    sealed record Funding(CustomerAssociation? Association, decimal Cash, decimal Credit);
+
+    async Task<Funding> FundingAsync(Order order, CancellationToken ct)
+    {
+        var association = await AssociationQuery(db, order.CustomerAccountId);
+        if (association?.AssociationType == AssociationTypes.Resale) return new Funding(association, 0, 0);
+        var balances = (await BalancesQuery(db, LedgerBook.CashOf(order.CustomerAccountId), LedgerBook.CreditOf(order.CustomerAccountId)).ToListAsync(ct))
+            .ToDictionary(a => a.Id, a => a.Balance);
+        return new Funding(association, Math.Max(0, balances.GetValueOrDefault(LedgerBook.CashOf(order.CustomerAccountId))),
+            Math.Max(0, balances.GetValueOrDefault(LedgerBook.CreditOf(order.CustomerAccountId))));
+    }
+
     /// <summary>Moves the money of a payment, in the payment's transaction: any refusal throws and the payment rolls back.</summary>
-    async Task ChargeAsync(Order order, decimal toPay, string by, CancellationToken ct)
+    async Task ChargeAsync(Order order, Funding funding, decimal toPay, string by, CancellationToken ct)
     {
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
-        var association = await AssociationQuery(db, order.CustomerAccountId);
-        if (association?.AssociationType == AssociationTypes.Resale)
+        if (funding.Association is { AssociationType: AssociationTypes.Resale } association)
         {
             if (association.PartnerAccountId != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
             var spend = await budgets.SpendAsync(order.CustomerAccountId, order.OfficialAmount, entry, ct);
@@ -229,14 +245,10 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (order.FundingPartnerAccountId is not null) throw new ServiceException(Errors.OrderStatusChanged());
         if (toPay == 0) return;
 
-        // Cash first, then credit. A concurrent payment may take the cash seen here; the floors then refuse and the
-        // customer retries, so a balance is never overspent.
-        var balances = (await BalancesQuery(db, LedgerBook.CashOf(order.CustomerAccountId), LedgerBook.CreditOf(order.CustomerAccountId)).ToListAsync(ct))
-            .ToDictionary(a => a.Id, a => a.Balance);
-        var cash = Math.Max(0, balances.GetValueOrDefault(LedgerBook.CashOf(order.CustomerAccountId)));
-        var credit = Math.Max(0, balances.GetValueOrDefault(LedgerBook.CreditOf(order.CustomerAccountId)));
-        if (cash + credit < toPay) throw new ServiceException(Errors.InsufficientBalance());
-        var fromCash = Math.Min(cash, toPay);
+        // Cash first, then credit, as read before the transaction. A concurrent payment may have taken that cash
+        // meanwhile; the floors then refuse and the customer retries, so a balance is never overspent.
+        if (funding.Cash + funding.Credit < toPay) throw new ServiceException(Errors.InsufficientBalance());
+        var fromCash = Math.Min(funding.Cash, toPay);
         var movements = new List<Movement>();
         if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(order.CustomerAccountId), revenue, fromCash));
         if (toPay - fromCash > 0) movements.Add(new Movement(LedgerBook.CreditOf(order.CustomerAccountId), revenue, toPay - fromCash));
