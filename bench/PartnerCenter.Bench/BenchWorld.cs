@@ -97,7 +97,7 @@ public sealed class BenchWorld : IAsyncDisposable
             var name = "buyer" + Guid.NewGuid().ToString("N")[..10];
             ids[i] = await InScopeAsync(async sp => (await sp.GetRequiredService<Core.Accounts.AccountService>()
                 .RegisterAsync(new Core.Accounts.Registration(name, "Bench#Pass123", name + "@example.com", null, "enterprise", "SG"))).Id);
-            await InScopeAsync(sp => sp.GetRequiredService<Core.Ledger.FundsService>().AdjustAsync(Operator, ids[i], 1_000_000m, "bench funds", "bench-" + ids[i]));
+            await InScopeAsync(sp => sp.GetRequiredService<Core.Ledger.FundsService>().AdjustAsync(Operator, ids[i], Core.Ledger.FundsService.MaxCreditLimit, "bench funds", "bench-" + ids[i]));
         });
         // The revenue account exists before the raw baseline's first payment needs it.
         await InScopeAsync(async sp =>

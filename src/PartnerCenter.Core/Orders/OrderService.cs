@@ -206,17 +206,14 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return order;
     }
 
-    /// <summary>Who pays an order as things stand: the customer's association, and its cash and credit.</summary>
-    sealed record Funding(CustomerAssociation? Association, decimal Cash, decimal Credit);
+    /// <summary>Who pays an order as things stand: the customer's resale partner if it has one, else its cash and credit.</summary>
+    sealed record Funding(string? ResalePartner, decimal Cash, decimal Credit);
 
     async Task<Funding> FundingAsync(Order order, CancellationToken ct)
     {
-        var association = await AssociationQuery(db, order.CustomerAccountId);
-        if (association?.AssociationType == AssociationTypes.Resale) return new Funding(association, 0, 0);
-        var balances = (await BalancesQuery(db, LedgerBook.CashOf(order.CustomerAccountId), LedgerBook.CreditOf(order.CustomerAccountId)).ToListAsync(ct))
-            .ToDictionary(a => a.Id, a => a.Balance);
-        return new Funding(association, Math.Max(0, balances.GetValueOrDefault(LedgerBook.CashOf(order.CustomerAccountId))),
-            Math.Max(0, balances.GetValueOrDefault(LedgerBook.CreditOf(order.CustomerAccountId))));
+        var row = await FundingQuery(db, order.CustomerAccountId, LedgerBook.CashOf(order.CustomerAccountId), LedgerBook.CreditOf(order.CustomerAccountId))
+                  ?? throw new ServiceException(Errors.InvalidOrder());
+        return new Funding(row.AssociationType == AssociationTypes.Resale ? row.PartnerAccountId : null, Math.Max(0, row.Cash ?? 0), Math.Max(0, row.Credit ?? 0));
     }
 
     /// <summary>Moves the money of a payment, in the payment's transaction: any refusal throws and the payment rolls back.</summary>
@@ -224,17 +221,17 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     {
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
-        if (funding.Association is { AssociationType: AssociationTypes.Resale } association)
+        if (funding.ResalePartner is { } partner)
         {
-            if (association.PartnerAccountId != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
+            if (partner != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
             var spend = await budgets.SpendAsync(order.CustomerAccountId, order.OfficialAmount, entry, ct);
             if (!spend.Accepted) throw new ServiceException(spend.Refusal!);
-            await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, association.PartnerAccountId, ct);
+            await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
             if (order.SettlementAmount == 0) return;
             try
             {
                 await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id} of resale customer {order.CustomerAccountId} at settlement price", by,
-                    [new Movement(LedgerBook.PayableOf(association.PartnerAccountId), revenue, order.SettlementAmount)], ct);
+                    [new Movement(LedgerBook.PayableOf(partner), revenue, order.SettlementAmount)], ct);
             }
             catch (InsufficientFundsException)
             {
@@ -410,8 +407,15 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         (AppDbContext db, string orderId, string customer) => db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines)
             .SingleOrDefault(o => o.Id == orderId && o.CustomerAccountId == customer));
 
-    static readonly Func<AppDbContext, string, string, IAsyncEnumerable<LedgerAccount>> BalancesQuery = EF.CompileAsyncQuery(
-        (AppDbContext db, string cash, string credit) => db.LedgerAccounts.AsNoTracking().Where(a => a.Id == cash || a.Id == credit));
+    sealed record FundingRow(string? PartnerAccountId, string? AssociationType, decimal? Cash, decimal? Credit);
+
+    /// <summary>The customer's association and balances in one round trip.</summary>
+    static readonly Func<AppDbContext, string, string, string, Task<FundingRow?>> FundingQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string customer, string cash, string credit) => db.Accounts.AsNoTracking().Where(a => a.Id == customer).Select(a => new FundingRow(
+            db.CustomerAssociations.Where(x => x.CustomerAccountId == customer).Select(x => x.PartnerAccountId).FirstOrDefault(),
+            db.CustomerAssociations.Where(x => x.CustomerAccountId == customer).Select(x => x.AssociationType).FirstOrDefault(),
+            db.LedgerAccounts.Where(l => l.Id == cash).Select(l => (decimal?)l.Balance).FirstOrDefault(),
+            db.LedgerAccounts.Where(l => l.Id == credit).Select(l => (decimal?)l.Balance).FirstOrDefault())).FirstOrDefault());
 
     /// <summary>
     /// Huawei-shaped order ids: CS, the creation minute, eight random capitals (26⁸ per minute: thousands of orders a
