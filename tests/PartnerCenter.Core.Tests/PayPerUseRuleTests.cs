@@ -307,6 +307,31 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Usage_is_priced_with_the_price_version_in_force_in_its_hour_even_when_rated_after_a_new_one_took_effect()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        var op = await h.OperatorAsync();
+        await using (var db = h.NewDbContext())
+        {
+            var spec = await db.CloudResources.Where(r => r.Id == vm).Select(r => r.SpecId).SingleAsync();
+            // From the next hour boundary the VM costs 1.00 an hour (and 10 a month).
+            await h.InScopeAsync(sp => sp.GetRequiredService<CatalogService>().AddPriceVersionAsync(op, spec, new PriceVersionInput(Now.AddHours(1),
+                new() { ["month"] = 10m }, [new UsagePriceEntry("Duration", 4, [new TierEntry(0, 1m)])])));
+        }
+        await AdvanceAsync(TimeSpan.FromMinutes(50));
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 0.75m, 4, Now.AddMinutes(-50), Now)); // rated by the run at the boundary
+        await AdvanceAsync(TimeSpan.FromHours(1)); // the new version is in force when that run rates
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 0.5m, 4, Now.AddMinutes(-40), Now.AddMinutes(-10)));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+
+        var fees = await FeesAsync(customer.AccountId);
+        Assert.Equal([Money.Round8(0.75m * 0.01439931m), 0.5m], fees.Select(f => f.OfficialAmount));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Unpaid_arrears_end_with_the_resource_released_after_grace_and_retention()
     {
         var customer = await FundedCustomerAsync(0m);

@@ -128,10 +128,10 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     {
         readonly RatingEngine engine;
         readonly DateTime now;
-        readonly Dictionary<string, List<SpecPrice>> prices = [];
+        readonly Dictionary<string, List<SpecPrice>> priceVersions = [];
         readonly Dictionary<(string, string), List<CustomerDiscount>> discounts = [];
         readonly Dictionary<string, decimal?> settlementRates = [];
-        readonly Dictionary<(string, string, string, decimal?), UsagePricer> pricers = [];
+        readonly Dictionary<(string, string, string, decimal?, DateTime), UsagePricer> pricers = [];
 
         internal UsageRatingContext(RatingEngine engine)
         {
@@ -170,11 +170,19 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
 
         readonly Dictionary<string, List<CustomerDiscount>> prefetchedDiscounts = [];
 
+        /// <summary>
+        /// The pricer for usage in <paramref name="hour"/>: with the spec's price version in force then (usage rated in
+        /// the run after a new version took effect is still priced as it was when it was used), and the customer's
+        /// discounts and settlement rate as they are at the run.
+        /// </summary>
         /// <exception cref="ServiceException">As <see cref="UsagePricerAsync"/>.</exception>
-        public async Task<UsagePricer> PricerAsync(string customer, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
+        public async Task<UsagePricer> PricerAsync(string customer, ResourceSpec spec, string usageFactor, decimal? resourceSize, DateTime hour, CancellationToken ct = default)
         {
-            if (pricers.TryGetValue((customer, spec.Id, usageFactor, resourceSize), out var cached)) return cached;
-            if (!prices.TryGetValue(spec.Id, out var lines)) prices[spec.Id] = lines = await engine.PricesInForceAsync(spec.Id, now, ct);
+            if (!priceVersions.TryGetValue(spec.Id, out var versions)) priceVersions[spec.Id] = versions = await PricesQuery(engine.Db, spec.Id, now).ToListAsync(ct);
+            // Usage from before the spec's first price version (the catalog loaded within that hour) takes the first.
+            var version = versions.Where(p => p.EffectiveFrom <= hour).Select(p => (DateTime?)p.EffectiveFrom).Max() ?? versions.Select(p => (DateTime?)p.EffectiveFrom).Min();
+            if (pricers.TryGetValue((customer, spec.Id, usageFactor, resourceSize, version ?? DateTime.MinValue), out var cached)) return cached;
+            var lines = versions.Where(p => p.EffectiveFrom == version).ToList();
             if (!discounts.TryGetValue((customer, spec.ServiceTypeCode), out var own))
                 discounts[(customer, spec.ServiceTypeCode)] = own = prefetchedDiscounts.TryGetValue(customer, out var prefetched)
                     ? prefetched.Where(d => d.ServiceTypeCode == null || d.ServiceTypeCode == spec.ServiceTypeCode).ToList()
@@ -182,7 +190,7 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             if (!settlementRates.TryGetValue(customer, out var rate))
                 settlementRates[customer] = rate = await engine.SettlementRateOfCustomerAsync(await PartnerQuery(engine.Db, customer), now, ct);
             var pricer = Build(spec, usageFactor, resourceSize, lines, own, rate);
-            pricers[(customer, spec.Id, usageFactor, resourceSize)] = pricer;
+            pricers[(customer, spec.Id, usageFactor, resourceSize, version ?? DateTime.MinValue)] = pricer;
             return pricer;
         }
     }

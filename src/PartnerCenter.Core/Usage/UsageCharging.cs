@@ -99,7 +99,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         {
             var customer = usage.Key.CustomerAccountId;
             var resource = usage.First().Resource;
-            var pricer = await context.PricerAsync(customer, specs[resource.SpecId], usage.Key.UsageFactor, resource.SpecSize, ct);
+            var pricer = await context.PricerAsync(customer, specs[resource.SpecId], usage.Key.UsageFactor, resource.SpecSize, usage.Key.Hour, ct);
             var quantity = Money.Round8(usage.Sum(u => u.Value * (Ratio(u.UsageMeasureId, pricer.MeasureId)
                                                                  ?? throw new InvalidOperationException($"Usage of {resource.Id} in measure {u.UsageMeasureId} no longer converts."))));
             var free = 0m;
