@@ -30,9 +30,12 @@ var both = d >= 0 ? d + 1 < args.Length && args[d + 1] == "both"
 if (both)
 {
     var rest = d >= 0 ? [.. args[..d], .. args[(d + 2)..]] : args;
+    // Started as `dotnet bench.dll` the child needs the dll; started by its own executable (dotnet run), it does not.
+    var host = Environment.ProcessPath!;
+    string[] dll = Path.GetFileNameWithoutExtension(host) == "dotnet" ? [typeof(BenchOptions).Assembly.Location] : [];
     foreach (var db in new[] { "sqlite", "postgres" })
     {
-        using var child = System.Diagnostics.Process.Start(Environment.ProcessPath!, [typeof(BenchOptions).Assembly.Location, "--db", db, .. rest]);
+        using var child = System.Diagnostics.Process.Start(host, [.. dll, "--db", db, .. rest]);
         await child.WaitForExitAsync();
         if (child.ExitCode != 0) return child.ExitCode;
     }
