@@ -6,6 +6,7 @@ using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Tests.Support;
+using PartnerCenter.Core.Usage;
 
 namespace PartnerCenter.Core.Tests;
 
@@ -205,6 +206,48 @@ public class ResourceRuleTests : IAsyncLifetime
         Assert.Equal(preview.Refund, result.Refund);
         Assert.Equal(expected.Refund + MonthPrice, result.Refund);
         Assert.Equal(100m - 2 * MonthPrice + result.Refund, await CashAsync(customer));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Turning_pay_per_use_now_refunds_the_unused_time_as_an_unsubscribe_would_and_usage_is_then_charged_by_the_hour()
+    {
+        var customer = await FundedCustomerAsync(100m);
+        await BuyAsync(customer, Vm, Disk);
+        await BuyAsync(customer, Vm);
+        var resources = await ResourcesOfAsync(customer);
+        var (vm, disk, other) = (resources.First(r => r.IsMain && resources.Any(d => d.ParentResourceId == r.Id)), resources.Single(r => !r.IsMain),
+            resources.Single(r => r.IsMain && resources.All(d => d.ParentResourceId != r.Id)));
+        await AdvanceAsync(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(30));
+        // The second VM waits in an unpaid renewal order: it fails on its own, the first goes through.
+        await h.InScopeAsync(sp => Service<ResourceService>(sp).RenewAsync(customer, [other.Id], 2, 1, 0));
+        var stretches = await h.InScopeAsync(sp => Service<Data.AppDbContext>(sp).ResourcePeriods.Where(p => p.ResourceId == vm.Id || p.ResourceId == disk.Id).ToListAsync());
+        var expected = stretches.Sum(p => RefundRules.ForStretch(p.PaidAmount, p.Start, p.End, 2, 1, p.PaidAt, Now).Refund);
+        var cashBefore = await CashAsync(customer);
+
+        var results = await h.InScopeAsync(sp => Service<ResourceService>(sp).ToOnDemandNowAsync(customer, [vm.Id, other.Id]));
+        Assert.Equal(("SUCCESS", (string?)null), (results[0].Result, results[0].ErrorCode));
+        Assert.Equal(("FAIL", "CBC.99003100"), (results[1].Result, results[1].ErrorCode));
+        Assert.Equal(cashBefore + expected, await CashAsync(customer));
+        foreach (var id in new[] { vm.Id, disk.Id })
+        {
+            var r = await ResourceAsync(id);
+            Assert.Equal((ChargeMode.OnDemand, ResourceStatus.InUse, (DateTime?)null, results[0].OrderId), (r.ChargeMode, r.Status, r.ExpireTime, r.LastOrderId));
+        }
+        Assert.Equal(ChargeMode.Period, (await ResourceAsync(other.Id)).ChargeMode);
+        var order = await h.InScopeAsync(sp => Service<OrderService>(sp).DetailsAsync(customer, results[0].OrderId));
+        Assert.Equal((OrderType.ToOnDemand, expected), (order.OrderType, order.OfficialAmount));
+
+        // Now pay-per-use: an hour of usage is rated and charged like any pay-per-use resource.
+        var op = await h.OperatorAsync();
+        await AdvanceAsync(Schedules.HourlyAfter(Now) - Now);
+        var ingested = await h.InScopeAsync(sp => Service<UsageIngestion>(sp).IngestAsync(op, [new UsageRecordInput(Ids.New(), vm.Id, "Duration", 1m, 4, Now.AddHours(-1), Now)]));
+        Assert.Equal(1, ingested.Accepted);
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        await using (var db = h.NewDbContext())
+            Assert.Equal(0.01439931m, (await db.UsageFees.SingleAsync(f => f.ResourceId == vm.Id)).OfficialAmount);
+        // A resource that is pay-per-use already is not one of the customer's yearly/monthly resources: the request fails.
+        Assert.Equal("CBC.99003012", (await h.FailsAsync(sp => Service<ResourceService>(sp).ToOnDemandNowAsync(customer, [vm.Id]))).Code);
         await h.AssertLedgerSoundAsync();
     }
 

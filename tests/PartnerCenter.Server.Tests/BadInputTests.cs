@@ -91,6 +91,7 @@ public sealed class BadInputTests(BadInputTests.World w) : IClassFixture<BadInpu
         ("POST", "/v2/orders/subscriptions/resources/renew", """{"resource_ids":"r","period_type":"month"}""", "{}"),
         ("POST", "/v2/orders/subscriptions/resources/renew/config", """{"config_value":"five"}""", "{}"),
         ("POST", "/v2/orders/subscriptions/resources/to-on-demand", """{"resource_ids":1}""", "{}"),
+        ("POST", "/v2/orders/subscriptions/resources/to-on-demand/instantly", """{"resource_ids":[1]}""", """{"resource_ids":[]}"""),
         ("POST", "/v2/orders/subscriptions/resources/unsubscribe", """{"unsubscribe_type":"all"}""", "{}"),
         ("POST", "/v2/bills/ratings/period-resources/renew-rate", """{"resource_ids":5}""", "{}"),
     ];

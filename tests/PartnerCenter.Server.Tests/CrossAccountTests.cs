@@ -212,6 +212,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("DELETE", "/v2/orders/subscriptions/resources/autorenew/{resource_id}", 400),
         new("POST", "/v2/orders/subscriptions/resources/renew/config", null, _ => new { config_name = "DEDUCTION_DATE", config_value = 5 }),
         new("POST", "/v2/orders/subscriptions/resources/to-on-demand", 400, _ => new { operation = "SET_UP", resource_ids = new[] { "{resource_id}" } }),
+        new("POST", "/v2/orders/subscriptions/resources/to-on-demand/instantly", 400, _ => new { resource_ids = new[] { "{resource_id}" } }),
         new("POST", "/v2/orders/subscriptions/resources/unsubscribe", 400, _ => new { resource_ids = new[] { "{resource_id}" }, unsubscribe_type = 1 }),
         new("GET", "/v2/orders/customer-orders/refund-orders", 400, Query: "?order_id={order_id}"),
         new("POST", "/v2/bills/ratings/period-resources/renew-rate", 400, _ => new { resource_ids = new[] { "{resource_id}" }, period_type = 2, period_num = 1 }),

@@ -191,6 +191,26 @@ public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_resource_turned_pay_per_use_now_over_http_gets_its_unused_time_back_and_bad_requests_change_nothing()
+    {
+        var (c, vm, disk) = await OwnerAsync();
+        const string path = "/v2/orders/subscriptions/resources/to-on-demand/instantly";
+        await (await Post(c, path, new { resource_ids = Enumerable.Range(0, 11).Select(i => vm + i).ToArray() })).AssertErrorAsync(400, "CBC.0100");
+        await (await Post(c, path, new { resource_ids = new[] { disk } })).AssertErrorAsync(400, "CBC.30010036"); // attached: goes with its main
+        await (await Post(c, path, new { resource_ids = new[] { vm, "nope" } })).AssertErrorAsync(400, "CBC.99003012");
+        Assert.Equal(2, ((await (await Query(c, new { })).JsonAsync())["data"]!.AsArray()).Count); // nothing changed
+
+        var result = (await (await Post(c, path, new { resource_ids = new[] { vm } })).JsonAsync())["to_ondemand_service_results"]![0]!;
+        Assert.Equal((vm, "SUCCESS"), (result["resource_id"]!.GetValue<string>(), result["result"]!.GetValue<string>()));
+        var order = await (await s.SignedAsync(HttpMethod.Get, $"/v2/orders/customer-orders/details/{result["order_id"]!.GetValue<string>()}", c.AccessKey, c.SecretKey)).JsonAsync();
+        Assert.Equal(10, order["order_info"]!["order_type"]!.GetValue<int>());
+        Assert.Equal(100m, await CashAsync(c)); // within 5 days of purchase: everything paid comes back
+        Assert.Empty((await (await Query(c, new { })).JsonAsync())["data"]!.AsArray()); // no yearly/monthly resources left
+        var onDemand = await (await s.SignedAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", c.AccessKey, c.SecretKey, new { resource_ids = new[] { vm } })).JsonAsync();
+        Assert.Equal(0, onDemand["total_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Bad_resource_requests_are_4xx_with_the_documented_codes()
     {
         var (c, vm, disk) = await OwnerAsync();

@@ -18,6 +18,8 @@ public static class OrderType
     public const int Renewal = 2;
     public const int Change = 3;
     public const int Unsubscribe = 4;
+    /// <summary>A yearly/monthly resource turned into pay-per-use at once (its unused time refunded).</summary>
+    public const int ToOnDemand = 10;
 }
 
 /// <summary>Huawei's order source codes: who placed it.</summary>

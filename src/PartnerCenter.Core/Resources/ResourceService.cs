@@ -22,6 +22,9 @@ public sealed record ResourceFilter(IReadOnlyList<string>? ResourceIds, string? 
 
 public sealed record UnsubscribeResult(IReadOnlyList<string> OrderIds, decimal Refund);
 
+/// <summary>One resource's outcome of UpdatePeriodToOnDemandInstantly: SUCCESS with its order, or FAIL with the error.</summary>
+public sealed record ToOnDemandResult(string ResourceId, string Result, string? ErrorCode, string? ErrorMessage, string? OrderId);
+
 /// <summary>
 /// Yearly/monthly resources after purchase: query, renew (by hand or automatically), expiry policies and unsubscribing
 /// with the documented refund. Renewals are orders paid like any other, so budgets, quotas and balances apply.
@@ -33,6 +36,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     public const int MaxUnsubscribeIds = 10;
     public const int MaxQueryIds = 50;
     public const int MaxToOnDemandIds = 100;
+    public const int MaxToOnDemandNowIds = 10;
 
     /// <summary>ListPayPerUseCustomerResources: the caller's resources, or (a partner) one customer's.</summary>
     public async Task<(IReadOnlyList<CloudResource> Items, int Total)> ListAsync(Caller caller, ResourceFilter f, CancellationToken ct = default)
@@ -245,13 +249,44 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         CancellationToken ct = default, string? customerId = null, string? indirectPartnerId = null) =>
         UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, reasonType, reason, preview: false, customerId, indirectPartnerId, ct);
 
+    /// <summary>
+    /// UpdatePeriodToOnDemandInstantly: each main resource (with its attached ones) stops being yearly/monthly now — its
+    /// unused time refunded exactly as unsubscribing it would (an order of type 10) — and goes on as pay-per-use, charged
+    /// by the hour from now. Each resource succeeds or fails on its own (frozen, in an unpaid order, a spec not sold
+    /// pay-per-use: CBC.99006006); an id that is not one of the caller's yearly/monthly main resources fails the request.
+    /// </summary>
+    public async Task<IReadOnlyList<ToOnDemandResult>> ToOnDemandNowAsync(Caller caller, IReadOnlyList<string>? resourceIds, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, ResourceActions.Unsubscribe, ct);
+        if (resourceIds is not { Count: > 0 and <= MaxToOnDemandNowIds } ids || ids.Any(id => id is not { Length: > 0 and <= 64 }))
+            throw Check.Invalid($"resource_ids holds 1 to {MaxToOnDemandNowIds} main resource ids of 1 to 64 characters.");
+        // An id that is not one of the caller's main resources fails the whole request, before anything is written.
+        var mains = await MainResourcesAsync(caller.AccountId, ids, ct);
+        if (mains.Any(r => r.Status == ResourceStatus.Closed)) throw new ServiceException(Errors.ResourceNotFound());
+        var results = new List<ToOnDemandResult>(ids.Count);
+        foreach (var id in ids)
+        {
+            try
+            {
+                var done = await UnsubscribeOrPreviewAsync(caller, [id], 1, null, null, preview: false, null, null, ct, toOnDemand: true);
+                results.Add(new ToOnDemandResult(id, "SUCCESS", null, null, done.OrderIds[0]));
+            }
+            catch (ServiceException e)
+            {
+                db.ChangeTracker.Clear(); // nothing of the failed resource is kept
+                results.Add(new ToOnDemandResult(id, "FAIL", e.Error.Code, e.Error.Message, null));
+            }
+        }
+        return results;
+    }
+
     /// <summary>What unsubscribing would refund now (for the console to show before the customer confirms); nothing is written.</summary>
     public Task<UnsubscribeResult> PreviewUnsubscribeAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, CancellationToken ct = default,
         string? customerId = null, string? indirectPartnerId = null) =>
         UnsubscribeOrPreviewAsync(caller, resourceIds, unsubscribeType, null, null, preview: true, customerId, indirectPartnerId, ct);
 
     async Task<UnsubscribeResult> UnsubscribeOrPreviewAsync(Caller caller, IReadOnlyList<string>? resourceIds, int? unsubscribeType, int? reasonType, string? reason,
-        bool preview, string? customerId, string? indirectPartnerId, CancellationToken ct)
+        bool preview, string? customerId, string? indirectPartnerId, CancellationToken ct, bool toOnDemand = false)
     {
         await access.RequireAsync(caller, ResourceActions.Unsubscribe, ct);
         if (resourceIds is not { Count: > 0 and <= MaxUnsubscribeIds } ids) throw Check.Invalid($"resource_ids holds 1 to {MaxUnsubscribeIds} main resource ids.");
@@ -320,6 +355,18 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
             {
                 if (chosen.Count > 0) resource.ExpireTime = chosen.Min(p => p.Start);
             }
+            else if (toOnDemand)
+            {
+                if ((await rating.UsageFactorsAsync(resource.SpecId, ct)).Count == 0)
+                    throw new ServiceException(Errors.ProductNotFound($"{resource.SpecCode} in {resource.Region} is not sold pay-per-use."));
+                resource.ChargeMode = ChargeMode.OnDemand;
+                resource.Status = ResourceStatus.InUse;
+                resource.ExpireTime = null;
+                resource.StatusChangedAt = null;
+                resource.ExpirePolicy = ExpirePolicy.EnterGrace; // as a pay-per-use order creates it: nothing expires
+                resource.AutoRenewTimesLeft = null;
+                resource.AutoRenewPeriodType = null;
+            }
             else
             {
                 resource.Status = ResourceStatus.Closed;
@@ -346,7 +393,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
 
         db.Orders.Add(new Order
         {
-            Id = orderId, CustomerAccountId = customer, ClientToken = "unsubscribe:" + orderId, OrderType = OrderType.Unsubscribe,
+            Id = orderId, CustomerAccountId = customer, ClientToken = "unsubscribe:" + orderId, OrderType = toOnDemand ? OrderType.ToOnDemand : OrderType.Unsubscribe,
             SourceType = onBehalf is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
             OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum(),
             FundingPartnerAccountId = toPartners.Keys.FirstOrDefault(), CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = onBehalf is null ? null : caller.AccountId,

@@ -13,6 +13,7 @@ public sealed record AutoRenewRequest(int? AutoRenewTimes = null, string? Period
 public sealed record RenewConfigRequest(string? ConfigName,
     [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString)] int? ConfigValue);
 public sealed record ToOnDemandRequest(string? Operation, List<string>? ResourceIds);
+public sealed record ToOnDemandNowRequest(List<string>? ResourceIds);
 public sealed record RenewRateRequest(List<string>? ResourceIds, int? PeriodType, int? PeriodNum, bool? IncludeRelativeResources = null);
 public sealed record UnsubscribeRequest(List<string>? ResourceIds, int? UnsubscribeType, int? UnsubscribeReasonType = null, string? UnsubscribeReason = null,
     string? CustomerId = null, string? IndirectPartnerId = null);
@@ -59,6 +60,18 @@ public static class ResourcesApi
             await resources.SetToOnDemandAsync(http.Caller(), body.Operation, body.ResourceIds, http.RequestAborted);
             return Results.Ok(new { });
         }).Action(ResourceActions.Renew).WithName("UpdatePeriodToOnDemand");
+        api.MapPost("/to-on-demand/instantly", async (HttpContext http, ResourceService resources, ToOnDemandNowRequest body) =>
+        {
+            var results = await resources.ToOnDemandNowAsync(http.Caller(), body.ResourceIds, http.RequestAborted);
+            return Results.Ok(new
+            {
+                to_ondemand_service_results = results.Select(r => new
+                {
+                    resource_id = r.ResourceId, result = r.Result, error_code = r.ErrorCode, error_msg = r.ErrorMessage, order_id = r.OrderId,
+                }),
+            });
+        }).Action(ResourceActions.Unsubscribe).WithName("UpdatePeriodToOnDemandInstantly")
+            .WithSummary("Yearly/monthly resources become pay-per-use now, their unused time refunded as an unsubscribe would; each resource succeeds or fails on its own.");
         api.MapPost("/unsubscribe", async (HttpContext http, ResourceService resources, UnsubscribeRequest body) =>
         {
             var result = await resources.UnsubscribeAsync(http.Caller(), body.ResourceIds, body.UnsubscribeType, body.UnsubscribeReasonType, body.UnsubscribeReason, http.RequestAborted,
