@@ -285,6 +285,25 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_top_ups_pay_arrears_once_and_never_more_than_is_owed()
+    {
+        var customer = await FundedCustomerAsync(0m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 100m, 4, Now.AddHours(-1), Now)); // 1.43 owed
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        var card = new CardDetails("4242424242424242", 12, Now.Year + 2, "123", "Test");
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().TopUpAsync(customer, 1m, card, $"c{i}"))));
+
+        await using (var db = h.NewDbContext())
+            Assert.Equal(0m, (await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer.AccountId))).Balance);
+        Assert.Equal(6m - 1.43m, (await BalancesAsync(customer.AccountId)).Cash);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task A_record_arriving_after_the_run_for_its_hour_has_rated_is_rated_by_the_next_run_not_lost()
     {
         var customer = await FundedCustomerAsync(10m);

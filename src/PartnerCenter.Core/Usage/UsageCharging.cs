@@ -237,6 +237,9 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     {
         var arrearsId = LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Settlements (a top-up's, the hourly run's) take the arrears row first, so each reads the debt the one before
+        // left: two reading the same debt would both pay it and overpay. The arrears account has no floor to stop that.
+        if (await db.LedgerAccounts.Where(a => a.Id == arrearsId).ExecuteUpdateAsync(u => u.SetProperty(a => a.Balance, a => a.Balance), ct) == 0) return 0;
         var balances = await db.LedgerAccounts.AsNoTracking()
             .Where(a => a.Id == LedgerBook.CashOf(customer) || a.Id == LedgerBook.CreditOf(customer) || a.Id == arrearsId)
             .ToDictionaryAsync(a => a.Id, a => a.Balance, ct);
