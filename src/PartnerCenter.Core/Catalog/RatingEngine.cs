@@ -93,8 +93,9 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         Check.Required(usageFactor, "usage_factor");
         if (usageValue < 0 || usageValue > MaxUsageValue || !Money.HasAtMostEightDecimals(usageValue))
             throw Check.Invalid($"usage_value must be 0 to {MaxUsageValue} with at most 8 decimal places.");
-        var spec = await FindSpecAsync(cloudServiceType, resourceType, resourceSpec, region, ct);
-        var pricer = await UsagePricerAsync(customerAccountId, spec, usageFactor, resourceSize, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (spec, prices) = await FindSpecWithPricesAsync(cloudServiceType, resourceType, resourceSpec, region, now, ct);
+        var pricer = await UsagePricerAsync(customerAccountId, spec, prices, usageFactor, resourceSize, now, ct);
         var ratio = await ConversionFactorAsync(usageMeasureId, pricer.MeasureId, ct)
                     ?? throw new ServiceException(Errors.WrongUsageUnit($"usage_measure_id {usageMeasureId} does not convert to the unit {usageFactor} is priced in (measure {pricer.MeasureId})."));
         return pricer.Rate(usageValue * ratio);
@@ -107,11 +108,11 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     /// without reading the same prices again.
     /// </summary>
     /// <exception cref="ServiceException">CBC.0100 a linear spec without a valid size; CBC.99006006 the spec is not charged by this factor.</exception>
-    public async Task<UsagePricer> UsagePricerAsync(string customerAccountId, ResourceSpec spec, string usageFactor, decimal? resourceSize, CancellationToken ct = default)
+    async Task<UsagePricer> UsagePricerAsync(string customerAccountId, ResourceSpec spec, List<SpecPrice> pricesInForce, string usageFactor, decimal? resourceSize,
+        DateTime now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var partner = await PartnerQuery(db, customerAccountId);
-        return Build(spec, usageFactor, resourceSize, await PricesInForceAsync(spec.Id, now, ct),
+        return Build(spec, usageFactor, resourceSize, pricesInForce,
             await DiscountsInForceAsync(customerAccountId, partner, spec.ServiceTypeCode, now, ct), await SettlementRateOfCustomerAsync(partner, now, ct));
     }
 
@@ -211,9 +212,6 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
     public async Task<IReadOnlyDictionary<string, int>> UsageFactorsAsync(string specId, CancellationToken ct = default) =>
         (await PricesInForceAsync(specId, clock.GetUtcNow().UtcDateTime, ct)).Where(p => p.Kind == PriceKind.Usage)
             .GroupBy(p => p.UsageFactor!).ToDictionary(g => g.Key, g => g.OrderBy(p => p.TierStart).First().UsageMeasureId!.Value);
-
-    async Task<ResourceSpec> FindSpecAsync(string service, string resourceType, string specCode, string region, CancellationToken ct) =>
-        (await FindSpecWithPricesAsync(service, resourceType, specCode, region, DateTime.MinValue, ct)).Spec;
 
     /// <summary>The spec of a product with the lines of its price version in force at <paramref name="at"/>, in one query.</summary>
     async Task<(ResourceSpec Spec, List<SpecPrice> Prices)> FindSpecWithPricesAsync(string service, string resourceType, string specCode, string region, DateTime at, CancellationToken ct)
