@@ -371,6 +371,128 @@ public class PayPerUseRuleTests : IAsyncLifetime
         await h.AssertLedgerSoundAsync();
     }
 
+    /// <summary>
+    /// On PostgreSQL the hourly run rates in the database (DatabaseRating), everywhere else in memory; whichever rates a
+    /// fee, it must be the engine's price of that hour's usage. Random tiers, discounts, settlement rates, sizes and
+    /// units (usage in another unit is converted), several records per hour; one customer holds a free package and one
+    /// reports a resource's hour in two units, so both are rated in memory in the same run as the others.
+    /// </summary>
+    [Fact]
+    public async Task Every_hourly_fee_is_the_engines_price_of_the_hours_usage_across_random_tiers_discounts_sizes_and_units()
+    {
+        var random = new Random(20261124);
+        decimal Amount(decimal max) => Math.Round((decimal)random.NextDouble() * max, 8);
+        List<TierEntry> Tiers(decimal spread, decimal maxPrice)
+        {
+            var (tiers, count) = (new List<TierEntry> { new(0, Amount(maxPrice)) }, random.Next(1, 5));
+            for (var from = 0m; tiers.Count < count;) tiers.Add(new TierEntry(from += Amount(spread) + 0.00000001m, Amount(maxPrice)));
+            return tiers;
+        }
+        const string Obs = "hws.service.type.obs", Bucket = "hws.resource.type.obs", Volume = "hws.resource.type.volume";
+        var op = await h.OperatorAsync();
+        await using (var db = h.NewDbContext())
+        {
+            var specs = await db.ResourceSpecs.Where(s => s.Region == Region && (s.SpecCode == "s6.small.1.linux" || s.SpecCode == "obs.standard"))
+                .ToDictionaryAsync(s => s.SpecCode, s => s.Id);
+            await h.InScopeAsync(sp => sp.GetRequiredService<CatalogService>().AddPriceVersionAsync(op, specs["s6.small.1.linux"], new PriceVersionInput(Now.AddHours(1),
+                new() { ["month"] = 10m }, [new UsagePriceEntry("Duration", 4, Tiers(2m, 0.5m))])));
+            await h.InScopeAsync(sp => sp.GetRequiredService<CatalogService>().AddPriceVersionAsync(op, specs["obs.standard"], new PriceVersionInput(Now.AddHours(1),
+                null, [new UsagePriceEntry("upflow", 10, Tiers(30m, 0.2m)), new UsagePriceEntry("capacity", 10, Tiers(50m, 0.001m))])));
+        }
+
+        var (partner, enrolled) = await h.NewPartnerAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().SetSettlementDiscountAsync(op, enrolled.PartnerId, Math.Round(Amount(0.4m), 4)));
+        var customers = new List<(string Id, Caller Orderer)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var direct = await FundedCustomerAsync(1000m);
+            for (var d = random.Next(0, 3); d > 0; d--)
+                await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().GrantCommercialDiscountAsync(op,
+                    new DiscountInput(direct.AccountId, Math.Round(Amount(0.6m), 4), d == 1 ? null : Obs, null, null)));
+            customers.Add((direct.AccountId, direct));
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            var resale = (await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
+                new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+            await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(partner, new BudgetInput(resale, 1000m, "MONTHLY", "1", null, null)));
+            if (i == 0)
+                await h.InScopeAsync(sp => sp.GetRequiredService<DiscountService>().GrantPartnerDiscountAsync(partner, new DiscountInput(resale, Math.Round(Amount(0.3m), 4), null, null, null)));
+            customers.Add((resale, partner));
+        }
+        await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().GrantFreePackageAsync(op, new FreePackageGrant(customers[1].Id, "VM hours",
+            "hws.service.type.ec2", "hws.resource.type.vm", Region, "s6.small.1.linux", "Duration", 1.5m, 4, Now, Now.AddMonths(1))));
+
+        // Each customer: a VM, a bucket and a disk of a random size.
+        var resources = new List<(string Customer, string Id, string Service, string Type, string Spec, decimal? Size)>();
+        foreach (var (customer, orderer) in customers)
+        {
+            var size = (decimal)random.Next(10, 500);
+            var lines = new[]
+            {
+                Vm, new NewOrderLine(Obs, Bucket, "obs.standard", Region, null, null, null, null, 1, ChargeMode.OnDemand),
+                new NewOrderLine("hws.service.type.ebs", Volume, "SAS", Region, size, 17, null, null, 1, ChargeMode.OnDemand),
+            };
+            var order = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(orderer,
+                new NewOrder(orderer.AccountId == customer ? null : customer, lines, Ids.New())));
+            resources.Add((customer, order.Lines[0].ResourceId, "hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", null));
+            resources.Add((customer, order.Lines[1].ResourceId, Obs, Bucket, "obs.standard", null));
+            resources.Add((customer, order.Lines[2].ResourceId, "hws.service.type.ebs", Volume, "SAS", size));
+        }
+
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        await ToNextHourAsync();
+        // Usage of the hour that just ended: the VM in hours or days, the bucket's traffic in GB or MB and its capacity
+        // in GB, the disk in hours; one to three records each. The last customer's VM reports in hours and days at once.
+        var reported = new List<UsageRecordInput>();
+        foreach (var r in resources)
+        {
+            var factors = r.Type switch { "hws.resource.type.obs" => new[] { "upflow", "capacity" }, _ => ["Duration"] };
+            foreach (var factor in factors)
+            {
+                var mixed = r.Customer == customers[^1].Id && r.Type == "hws.resource.type.vm";
+                for (var n = random.Next(1, 4); n > 0; n--)
+                {
+                    var (value, measure) = (factor, r.Type) switch
+                    {
+                        ("Duration", "hws.resource.type.vm") => mixed ? (n % 2 == 0 ? (Amount(0.1m), 5) : (Amount(3m), 4)) : random.Next(2) == 0 ? (Amount(0.2m), 5) : (Amount(3m), 4),
+                        ("upflow", _) => random.Next(2) == 0 ? (Amount(40_000m), 11) : (Amount(80m), 10),
+                        ("capacity", _) => (Amount(120m), 10),
+                        _ => (Amount(1m), 4),
+                    };
+                    reported.Add(new UsageRecordInput(Ids.New(), r.Id, factor, value, measure, Now.AddHours(-1), Now));
+                }
+                if (mixed && reported.Where(x => x.ResourceId == r.Id).Select(x => x.UsageMeasureId).Distinct().Count() == 1)
+                    reported.Add(reported[^1] with { RecordId = Ids.New(), UsageMeasureId = 9 - reported[^1].UsageMeasureId!.Value }); // hours ↔ days
+            }
+        }
+        Assert.Equal(reported.Count, (await ReportAsync([.. reported])).Accepted);
+        await AdvanceAsync(TimeSpan.FromHours(1));
+
+        static decimal ToPriced(int measure) => measure switch { 5 => 24m, 11 => 1m / 1024, _ => 1m };
+        await using var check = h.NewDbContext();
+        var fees = await check.UsageFees.ToListAsync();
+        Assert.Equal(reported.Select(r => (r.ResourceId, r.UsageFactor)).Distinct().Count(), fees.Count);
+        foreach (var fee in fees)
+        {
+            var r = resources.Single(x => x.Id == fee.ResourceId);
+            var usage = Money.Round8(reported.Where(x => x.ResourceId == fee.ResourceId && x.UsageFactor == fee.UsageFactor).Sum(x => x.UsageValue!.Value * ToPriced(x.UsageMeasureId!.Value)));
+            Assert.Equal(usage, fee.UsageValue);
+            var quote = await h.InScopeAsync(sp => sp.GetRequiredService<RatingEngine>().RateUsageAsync(fee.CustomerAccountId, r.Service, r.Type, r.Spec, Region,
+                fee.UsageFactor, fee.UsageValue - fee.FreeResourceUsed, fee.UsageMeasureId, r.Size));
+            Assert.Equal((quote.OfficialAmount, quote.Amount, quote.SettlementAmount), (fee.OfficialAmount, fee.Amount, fee.SettlementAmount));
+        }
+        Assert.Equal(Math.Min(1.5m, fees.Single(f => f.CustomerAccountId == customers[1].Id && f.UsageFactor == "Duration" && f.ResourceId == resources[3].Id).UsageValue),
+            fees.Sum(f => f.FreeResourceUsed));
+        foreach (var account in await check.UsageAccounts.ToListAsync())
+        {
+            var own = fees.Where(f => f.CustomerAccountId == account.CustomerAccountId).ToList();
+            Assert.Equal((own.Sum(f => f.Amount), own.Sum(f => f.OfficialAmount), own.Sum(f => f.SettlementAmount)),
+                (account.Accrued, account.AccruedOfficial, account.AccruedSettlement));
+        }
+        await h.AssertLedgerSoundAsync();
+    }
+
     [Fact]
     public async Task A_free_resource_package_covers_matching_usage_before_it_is_charged()
     {

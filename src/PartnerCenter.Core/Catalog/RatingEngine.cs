@@ -194,6 +194,36 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             pricers[(customer, spec.Id, usageFactor, resourceSize, version ?? DateTime.MinValue)] = pricer;
             return pricer;
         }
+
+        /// <summary>
+        /// Every pricer the customer's usage of the spec could need, with the hours each prices: one per usage factor
+        /// and price version, exactly as <see cref="PricerAsync"/> picks them (the first version also prices the hours
+        /// before it). A version that does not charge a factor has no pricer for it, and a size the spec does not take
+        /// has none at all: usage there is not rated by these.
+        /// </summary>
+        public async Task<List<HourlyPricer>> PricersByHoursAsync(string customer, ResourceSpec spec, decimal? resourceSize, CancellationToken ct = default)
+        {
+            if (!priceVersions.TryGetValue(spec.Id, out var versions)) priceVersions[spec.Id] = versions = await PricesQuery(engine.Db, spec.Id, now).ToListAsync(ct);
+            var starts = versions.Select(p => p.EffectiveFrom).Distinct().Order().ToList();
+            var result = new List<HourlyPricer>();
+            for (var i = 0; i < starts.Count; i++)
+            {
+                var from = i == 0 ? DateTime.MinValue : starts[i];
+                var until = i + 1 < starts.Count ? starts[i + 1] : DateTime.MaxValue;
+                foreach (var factor in versions.Where(p => p.EffectiveFrom == starts[i] && p.Kind == PriceKind.Usage).Select(p => p.UsageFactor!).Distinct())
+                {
+                    try
+                    {
+                        result.Add(new HourlyPricer(factor, from, until, await PricerAsync(customer, spec, factor, resourceSize, starts[i], ct)));
+                    }
+                    catch (ServiceException)
+                    {
+                        return []; // a size the spec does not take: rating its usage must fail as PricerAsync does
+                    }
+                }
+            }
+            return result;
+        }
     }
 
     static UsagePricer Build(ResourceSpec spec, string usageFactor, decimal? resourceSize, List<SpecPrice> pricesInForce, List<CustomerDiscount> discounts, decimal? settlementRate)
@@ -339,6 +369,9 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             .OrderByDescending(s => s.EffectiveFrom).ThenByDescending(s => s.Id).Select(s => (decimal?)s.Rate).FirstOrDefault());
 }
 
+/// <summary>A pricer with the usage factor and the hours [<see cref="From"/>, <see cref="Until"/>) whose usage it prices.</summary>
+public sealed record HourlyPricer(string UsageFactor, DateTime From, DateTime Until, UsagePricer Pricer);
+
 /// <summary>
 /// Rates quantities of one usage factor of one spec for one customer, in memory, with the prices, discounts and
 /// settlement rate read by <see cref="RatingEngine.UsagePricerAsync"/>. Tiers apply within the quantity rated in one call.
@@ -359,6 +392,25 @@ public sealed class UsagePricer
     public string SpecId { get; }
     /// <summary>The unit the price is per; quantities passed to <see cref="Rate"/> are in it.</summary>
     public int MeasureId { get; }
+
+    /// <summary>
+    /// The same price as terms SQL can apply (the hourly run rates in the database on PostgreSQL): per tier, its start,
+    /// its end (<see cref="decimal.MaxValue"/> for the last), its unit price and the price of everything below its start;
+    /// the size multiplied by; the best discount's rate (the largest rate takes off the most after rounding, as rounding
+    /// keeps order; 0: none); the settlement rate (0 when there is none: list × 1 is list).
+    /// </summary>
+    internal (IReadOnlyList<(decimal Start, decimal End, decimal UnitPrice, decimal Below)> Tiers, decimal Size, decimal BestDiscountRate, decimal SettlementRate) Terms()
+    {
+        var result = new List<(decimal, decimal, decimal, decimal)>(tiers.Count);
+        var below = 0m;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var end = i + 1 < tiers.Count ? tiers[i + 1].Start : decimal.MaxValue;
+            result.Add((tiers[i].Start, end, tiers[i].UnitPrice, below));
+            if (i + 1 < tiers.Count) below += (end - tiers[i].Start) * tiers[i].UnitPrice;
+        }
+        return (result, size, discounts.Count == 0 ? 0m : discounts.Max(d => d.Rate), settlementRate ?? 0m);
+    }
 
     /// <summary>The price of <paramref name="quantity"/> (in <see cref="MeasureId"/>), every amount with 8 decimals.</summary>
     public UsageQuote Rate(decimal quantity)

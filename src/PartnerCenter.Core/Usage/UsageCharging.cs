@@ -59,38 +59,70 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     }
 
     /// <summary>
-    /// Rates every customer's usage received for the period into fee records, in one transaction: one aggregate query
-    /// per period, prices read once per spec and discounts once per customer, the fees written in bulk, and the period
-    /// marked rated (<see cref="UsageRatingPeriod"/>, even when it had no usage) so that a record arriving later goes to
-    /// the next period (<see cref="RatingPeriods"/>). A second run of the period rates nothing. Returns the customers
-    /// with usage in the period.
+    /// Rates every customer's usage received for the period into fee records, in one transaction, and marks the period
+    /// rated (<see cref="UsageRatingPeriod"/>, even when it had no usage) so that a record arriving later goes to the next
+    /// period (<see cref="RatingPeriods"/>). A second run of the period rates nothing. On PostgreSQL the database rates
+    /// (<see cref="DatabaseRating"/>) all but customers with free resources left, which are rated here in memory, as is
+    /// everyone on SQLite. Returns the customers with usage in the period.
     /// </summary>
     async Task<(List<string> Customers, int Fees, int Records)> RatePeriodAsync(DateTime period, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await RatingPeriods.ExcludeIngestionAsync(db, ct);
-        // One query: the period's usage summed per resource, factor, hour and unit, each sum with its resource's spec.
-        var sums = db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period)
-            .GroupBy(r => new { r.CustomerAccountId, r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
-            .Select(g => new { g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue), Count = g.Count() });
-        var groups = await sums.Join(db.CloudResources, g => g.ResourceId, r => r.Id, (g, r) => new
-        {
-            g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour, g.UsageMeasureId, g.Value, g.Count,
-            Resource = new RatedResource(r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region),
-        }).ToListAsync(ct);
-        var customers = groups.Select(g => g.CustomerAccountId).Distinct().ToList();
-        if (!await HotInsert.AddAsync(db, new UsageRatingPeriod { Period = period, Fees = groups.Count, Records = groups.Sum(g => g.Count) }, skipIfExists: true, ct))
+        var records = await db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period).GroupBy(r => r.CustomerAccountId)
+            .Select(g => new { Customer = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Customer, g => g.Count, ct);
+        var customers = records.Keys.Order(StringComparer.Ordinal).ToList();
+        if (!await HotInsert.AddAsync(db, new UsageRatingPeriod { Period = period, Records = records.Values.Sum() }, skipIfExists: true, ct))
             return (customers, 0, 0); // rated before: nothing to write (the transaction rolls back unused)
 
+        var packages = (await db.FreeResourcePackages.Where(p => customers.Contains(p.CustomerAccountId) && p.Remaining > 0).ToListAsync(ct))
+            .OrderBy(p => p.ExpireTime).ThenBy(p => p.Id, StringComparer.Ordinal).ToLookup(p => p.CustomerAccountId);
+        var context = rating.NewUsageContext();
+        await context.PrefetchAsync(customers, ct);
+        var fees = 0;
+        var inMemory = customers;
+        if (db.Database.IsNpgsql() && customers.Where(c => !packages.Contains(c)).ToList() is { Count: > 0 } inDatabase)
+        {
+            await tx.CreateSavepointAsync("rating", ct);
+            var rated = await DatabaseRating.RateAsync(db, context, period, inDatabase, ct);
+            var unrated = inDatabase.Where(c => rated.GetValueOrDefault(c).Records != records[c]).ToList();
+            if (unrated.Count > 0)
+            {
+                // Some usage the database could not price: rate everyone else again there, and those here.
+                await tx.RollbackToSavepointAsync("rating", ct);
+                rated = await DatabaseRating.RateAsync(db, context, period, inDatabase.Except(unrated).ToList(), ct);
+            }
+            fees = rated.Values.Sum(r => r.Fees);
+            inMemory = customers.Where(c => !rated.ContainsKey(c)).ToList();
+        }
+        if (inMemory.Count > 0) fees += await RateInMemoryAsync(period, inMemory, packages, context, ct);
+        await db.UsageRatingPeriods.Where(p => p.Period == period).ExecuteUpdateAsync(u => u.SetProperty(p => p.Fees, fees), ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (customers, fees, records.Values.Sum());
+    }
+
+    /// <summary>
+    /// Rates the period's usage of <paramref name="customers"/> here: one aggregate query, each sum with its resource's
+    /// spec; matching free resources are consumed first, then the rest is priced by the run's pricers; the fees are
+    /// written in bulk and added to the customers' <see cref="UsageAccount"/>s. Returns the number of fees.
+    /// </summary>
+    async Task<int> RateInMemoryAsync(DateTime period, List<string> customers, ILookup<string, FreeResourcePackage> packages,
+        RatingEngine.UsageRatingContext context, CancellationToken ct)
+    {
+        var sums = db.UsageRecords.AsNoTracking().Where(r => r.RatingPeriod == period && customers.Contains(r.CustomerAccountId))
+            .GroupBy(r => new { r.CustomerAccountId, r.ResourceId, r.UsageFactor, r.Hour, r.UsageMeasureId })
+            .Select(g => new { g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.Hour, g.Key.UsageMeasureId, Value = g.Sum(r => r.UsageValue) });
+        var groups = await sums.Join(db.CloudResources, g => g.ResourceId, r => r.Id, (g, r) => new
+        {
+            g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour, g.UsageMeasureId, g.Value,
+            Resource = new RatedResource(r.Id, r.SpecId, r.SpecSize, r.SpecCode, r.ServiceTypeCode, r.ResourceTypeCode, r.Region),
+        }).ToListAsync(ct);
         var specIds = groups.Select(g => g.Resource.SpecId).Distinct().ToList();
         var specs = await db.ResourceSpecs.AsNoTracking().Where(s => specIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var conversions = await db.MeasureConversions.AsNoTracking().ToListAsync(ct);
-        var packages = (await db.FreeResourcePackages.Where(p => customers.Contains(p.CustomerAccountId) && p.Remaining > 0).ToListAsync(ct))
-            .OrderBy(p => p.ExpireTime).ThenBy(p => p.Id, StringComparer.Ordinal).ToLookup(p => p.CustomerAccountId);
         var ratios = new Dictionary<(int, int), decimal?>();
         decimal? Ratio(int from, int to) => ratios.TryGetValue((from, to), out var r) ? r : ratios[(from, to)] = RatingEngine.ConversionFactor(conversions, from, to);
-        var context = rating.NewUsageContext();
-        await context.PrefetchAsync(customers, ct);
 
         var fees = new List<UsageFee>(groups.Count);
         foreach (var usage in groups.GroupBy(g => (g.CustomerAccountId, g.ResourceId, g.UsageFactor, g.Hour))
@@ -136,9 +168,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
             account.UpdatedAt = period;
         }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        return (customers, fees.Count, groups.Sum(g => g.Count));
+        return fees.Count;
     }
 
     /// <summary>The 2-decimal rule: charge the accumulated 8-decimal amount truncated to the cent, less what was charged already.</summary>
