@@ -72,6 +72,7 @@ public static class UsageBench
             }, ratingPeriodOf: r => r.BeginTime!.Value.AddHours(1));
             Console.WriteLine($"    loaded {(long)resources.Count * o.Hours:N0} records in {load.Elapsed.TotalSeconds:0.0} s");
             var aggregate = await AggregateAsync(world);
+            var rawHourly = provider == DatabaseProvider.Postgres ? await RawHourlyFeesAsync(world, start, o.Hours) : (double?)null;
             var rateTime = Stopwatch.StartNew();
             long fees = 0;
             var (rating, charging) = (TimeSpan.Zero, TimeSpan.Zero);
@@ -88,6 +89,9 @@ public static class UsageBench
                               $"({aggregate.Groups:N0} groups) → {rateTime.Elapsed.TotalSeconds / sql:0.0}× the aggregate; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MiB");
             Console.WriteLine($"    of which rating into fees {rating.TotalSeconds:0.0} s ({rating.TotalSeconds / sql:0.0}× the aggregate) and charging " +
                               $"{o.Hours * world.Customers.Count:N0} customer-hours (budget spend + ledger entry each) {charging.TotalSeconds:0.0} s");
+            if (rawHourly is { } floor)
+                Console.WriteLine($"    the raw database writing the same fees hour by hour (per hour: GROUP BY joined to the resources, priced by constants, INSERT with " +
+                                  $"the fee table's indexes, commit) {floor:0.0} s ({floor / sql:0.0}× the aggregate) → rating into fees is {rating.TotalSeconds / floor:0.00}× that");
             await using (var db = DatabaseRegistration.CreateContext(world.Settings))
             {
                 var broken = await LedgerInvariants.CheckAsync(db);
@@ -216,6 +220,42 @@ public static class UsageBench
         }
         if (tx is not null) await tx.CommitAsync();
         return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The least the database does to rate hour by hour (PostgreSQL): per period, one INSERT … SELECT of the hour's
+    /// usage summed per resource, factor and hour, joined to the resources and priced by constants, into a copy of the
+    /// fee table with the same indexes, in its own transaction. Seconds for every period.
+    /// </summary>
+    static async Task<double> RawHourlyFeesAsync(BenchWorld world, DateTime start, int hours)
+    {
+        await using var db = DatabaseRegistration.CreateContext(world.Settings);
+        await db.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var create = new NpgsqlCommand("DROP TABLE IF EXISTS bench_raw_fees; CREATE TABLE bench_raw_fees (LIKE usage_fees INCLUDING ALL)", connection))
+            await create.ExecuteNonQueryAsync();
+        const string Insert = """
+            INSERT INTO bench_raw_fees ("CustomerAccountId", "ResourceId", "SpecId", "ServiceTypeCode", "ResourceTypeCode", "Region", "UsageFactor", "Hour",
+                                        "RatingPeriod", "UsageValue", "UsageMeasureId", "FreeResourceUsed", "OfficialAmount", "Amount", "SettlementAmount", "CreatedAt")
+            SELECT u."CustomerAccountId", u."ResourceId", c."SpecId", c."ServiceTypeCode", c."ResourceTypeCode", c."Region", u."UsageFactor", u."Hour", @period,
+                   sum(u."UsageValue"), min(u."UsageMeasureId"), 0, round(sum(u."UsageValue") * 0.01439931), round(sum(u."UsageValue") * 0.01439931),
+                   round(sum(u."UsageValue") * 0.01439931 * 0.8), @period
+            FROM usage_records u JOIN cloud_resources c ON c."Id" = u."ResourceId"
+            WHERE u."RatingPeriod" = @period
+            GROUP BY u."CustomerAccountId", u."ResourceId", c."SpecId", c."ServiceTypeCode", c."ResourceTypeCode", c."Region", u."UsageFactor", u."Hour"
+            """;
+        var watch = Stopwatch.StartNew();
+        for (var h = 1; h <= hours; h++)
+        {
+            await using var tx = await connection.BeginTransactionAsync();
+            await using var insert = new NpgsqlCommand(Insert, connection, tx);
+            insert.Parameters.AddWithValue("period", NpgsqlDbType.TimestampTz, start.AddHours(h));
+            await insert.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await using (var drop = new NpgsqlCommand("DROP TABLE bench_raw_fees", connection)) await drop.ExecuteNonQueryAsync();
+        return seconds;
     }
 
     /// <summary>One SQL GROUP BY per resource, factor and hour over every usage row, all groups read back.</summary>
