@@ -203,6 +203,38 @@ public sealed class ResourcesConsoleTests(ConsoleServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Turning_a_server_pay_per_use_now_previews_the_refund_then_refunds_it_and_keeps_the_server_running_by_the_hour()
+    {
+        var account = await api.NewAccountAsync("cust");
+        await api.TopUpAsync(account, 20);
+        await api.BuyServerWithDiskAsync(account);
+        var page = await server.NewPageAsync();
+        await SignInAsync(page, account);
+        await page.GotoAsync("/console/resources");
+        var vm = await page.GetByTestId("resource-row").GetAttributeAsync("data-resource-id");
+        await page.GetByTestId("resource-link").ClickAsync();
+
+        await page.GetByTestId("to-on-demand-now-preview-submit").ClickAsync();
+        await Expect(page.GetByTestId("to-on-demand-now-refund")).ToHaveTextAsync("9.35 USD"); // within 5 days: all of it
+        await Expect(page.GetByTestId("resource-status")).ToHaveTextAsync("In use"); // a preview changes nothing
+        await SaveScreenshotAsync(page, "to-on-demand-now-preview");
+        await page.GetByTestId("to-on-demand-now-confirm").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("pay-per-use from now on");
+        await Expect(page.GetByTestId("resource-summary")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("refund-details-link").ClickAsync();
+        await Expect(page.GetByTestId("refund-total")).ToHaveTextAsync("9.35 USD");
+        await page.GetByTestId("nav-balance").ClickAsync();
+        await Expect(page.GetByTestId("balance-cash")).ToHaveTextAsync("20.00 USD");
+        await page.GetByTestId("nav-resources").ClickAsync();
+        await Expect(page.GetByTestId("resources-empty")).ToBeVisibleAsync();
+        // The server and its disk go on, by the hour.
+        await page.GotoAsync("/console/usage");
+        await Expect(page.GetByTestId("usage-resources-count")).ToHaveTextAsync("2");
+        await Expect(page.GetByTestId("usage-resources-card")).ToContainTextAsync(vm!);
+    }
+
+    [Fact]
     public async Task A_renewal_with_too_little_balance_is_refused_and_its_order_waits_for_payment()
     {
         var account = await api.NewAccountAsync("cust");

@@ -237,6 +237,9 @@ public class ResourceRuleTests : IAsyncLifetime
         Assert.Equal(ChargeMode.Period, (await ResourceAsync(other.Id)).ChargeMode);
         var order = await h.InScopeAsync(sp => Service<OrderService>(sp).DetailsAsync(customer, results[0].OrderId));
         Assert.Equal((OrderType.ToOnDemand, expected), (order.OrderType, order.OfficialAmount));
+        // Its refund lines are a refund order's, as ShowRefundOrderDetails shows them.
+        var lines = await h.InScopeAsync(sp => Service<ResourceService>(sp).RefundLinesAsync(customer, results[0].OrderId));
+        Assert.Equal(expected, -lines.Where(l => l.Kind == RefundKinds.Refund).Sum(l => l.Amount));
 
         // Now pay-per-use: an hour of usage is rated and charged like any pay-per-use resource.
         var op = await h.OperatorAsync();

@@ -111,7 +111,7 @@ public static class Errors
     public static Error RenewRateNotMain() => Error.Validation("CBC.30050007", "Only main resources can be rated for renewal.");
     public static Error RenewPeriodNotAvailable() => Error.Validation("CBC.30050008", "The renewal period is not available: 1 to 11 months or 1 to 3 years.");
     public static Error TransactionInProgress() => Error.Validation("CBC.99003651", "Another transaction on these resources is in progress; try again.");
-    public static Error NotARefundOrder() => Error.Validation("CBC.99005026", "The order is not an unsubscribe order.");
+    public static Error NotARefundOrder() => Error.Validation("CBC.99005026", "The order is not a refund order (an unsubscribe, or a switch to pay-per-use).");
 
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");

@@ -438,11 +438,14 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         return 0;
     }
 
-    /// <summary>ShowRefundOrderDetails: the lines of an unsubscribe order of the caller (or, a partner, of its customer).</summary>
+    /// <summary>
+    /// ShowRefundOrderDetails: the lines of a refund order of the caller (or, a partner, of its customer): an unsubscribe,
+    /// or a switch to pay-per-use now, which refunds the same way.
+    /// </summary>
     public async Task<IReadOnlyList<RefundLine>> RefundLinesAsync(Caller caller, string? orderId, CancellationToken ct = default)
     {
         var order = await orders.DetailsAsync(caller, orderId, ct);
-        if (order.OrderType != OrderType.Unsubscribe) throw new ServiceException(Errors.NotARefundOrder());
+        if (order.OrderType is not (OrderType.Unsubscribe or OrderType.ToOnDemand)) throw new ServiceException(Errors.NotARefundOrder());
         return await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id).OrderBy(l => l.Id).ToListAsync(ct);
     }
 
