@@ -205,6 +205,9 @@ public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFix
         var order = await (await s.SignedAsync(HttpMethod.Get, $"/v2/orders/customer-orders/details/{result["order_id"]!.GetValue<string>()}", c.AccessKey, c.SecretKey)).JsonAsync();
         Assert.Equal(10, order["order_info"]!["order_type"]!.GetValue<int>());
         Assert.Equal(100m, await CashAsync(c)); // within 5 days of purchase: everything paid comes back
+        var refund = await (await s.SignedAsync(HttpMethod.Get, $"/v2/orders/customer-orders/refund-orders?order_id={result["order_id"]!.GetValue<string>()}",
+            c.AccessKey, c.SecretKey)).JsonAsync(); // the switch's order is a refund order
+        Assert.Equal(-(7.15m + 2.20m), refund["refund_infos"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()));
         Assert.Empty((await (await Query(c, new { })).JsonAsync())["data"]!.AsArray()); // no yearly/monthly resources left
         var onDemand = await (await s.SignedAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", c.AccessKey, c.SecretKey, new { resource_ids = new[] { vm } })).JsonAsync();
         Assert.Equal(0, onDemand["total_count"]!.GetValue<int>());

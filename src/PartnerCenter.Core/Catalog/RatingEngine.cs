@@ -179,7 +179,7 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         /// <exception cref="ServiceException">As <see cref="UsagePricerAsync"/>.</exception>
         public async Task<UsagePricer> PricerAsync(string customer, ResourceSpec spec, string usageFactor, decimal? resourceSize, DateTime hour, CancellationToken ct = default)
         {
-            if (!priceVersions.TryGetValue(spec.Id, out var versions)) priceVersions[spec.Id] = versions = await PricesQuery(engine.Db, spec.Id, now).ToListAsync(ct);
+            var versions = await VersionsAsync(spec, ct);
             // Usage from before the spec's first price version (the catalog loaded within that hour) takes the first.
             var version = versions.Where(p => p.EffectiveFrom <= hour).Select(p => (DateTime?)p.EffectiveFrom).Max() ?? versions.Select(p => (DateTime?)p.EffectiveFrom).Min();
             if (pricers.TryGetValue((customer, spec.Id, usageFactor, resourceSize, version ?? DateTime.MinValue), out var cached)) return cached;
@@ -195,6 +195,13 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             return pricer;
         }
 
+        /// <summary>Every price line of the spec up to the run, all versions, read once per run.</summary>
+        async Task<List<SpecPrice>> VersionsAsync(ResourceSpec spec, CancellationToken ct)
+        {
+            if (!priceVersions.TryGetValue(spec.Id, out var versions)) priceVersions[spec.Id] = versions = await PricesQuery(engine.Db, spec.Id, now).ToListAsync(ct);
+            return versions;
+        }
+
         /// <summary>
         /// Every pricer the customer's usage of the spec could need, with the hours each prices: one per usage factor
         /// and price version, exactly as <see cref="PricerAsync"/> picks them (the first version also prices the hours
@@ -203,7 +210,7 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         /// </summary>
         public async Task<List<HourlyPricer>> PricersByHoursAsync(string customer, ResourceSpec spec, decimal? resourceSize, CancellationToken ct = default)
         {
-            if (!priceVersions.TryGetValue(spec.Id, out var versions)) priceVersions[spec.Id] = versions = await PricesQuery(engine.Db, spec.Id, now).ToListAsync(ct);
+            var versions = await VersionsAsync(spec, ct);
             var starts = versions.Select(p => p.EffectiveFrom).Distinct().Order().ToList();
             var result = new List<HourlyPricer>();
             for (var i = 0; i < starts.Count; i++)
