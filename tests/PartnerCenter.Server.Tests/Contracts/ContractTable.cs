@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+
+namespace PartnerCenter.Server.Tests.Contracts;
+
+/// <summary>One field of a model: its JSON path (<c>a.b</c> nested, <c>a[]</c> array elements, <c>a{}</c> map values) and kind.</summary>
+/// <param name="NotAnswered">Why this server never answers the field (a line ending in "(not answered: why)"), or null.</param>
+public sealed record ContractField(string Path, string Kind, string? NotAnswered);
+
+/// <summary>An operation of the SDK contract: method, path, the query parameters and request fields it sends, the fields it reads.</summary>
+/// <param name="BodyNotParsed">The SDK keeps the raw body of the answer and reads no field of it.</param>
+public sealed record ContractOperation(
+    string Name, string Method, string Path, IReadOnlyList<ContractField> Query, IReadOnlyList<ContractField> Request,
+    IReadOnlyList<ContractField> Response, bool BodyNotParsed)
+{
+    /// <summary>The response fields by path. Where the Bss and Bssintl models differ, the union of both.</summary>
+    public IReadOnlyDictionary<string, ContractField> ResponseByPath { get; } =
+        Response.GroupBy(f => f.Path).ToDictionary(g => g.Key, g => g.First());
+}
+
+/// <summary>
+/// The SDK contract tables (the Markdown files beside this one): one section per operation, written from the official
+/// SDK models. Notation: <c>## Name — METHOD path — clients</c>, then <c>- query: name kind · name kind</c>,
+/// <c>- request body (Model):</c> and <c>- response (Model):</c> each followed by <c>  - path kind</c> lines. A
+/// <c>[Bss]</c>/<c>[Bssintl]</c> tag marks a part where the two clients' models differ; both are kept. A field line may
+/// end in <c>(not answered: why)</c>: the answer may omit it, and says why here, next to the fact.
+/// </summary>
+public static partial class ContractTable
+{
+    static readonly Lazy<IReadOnlyDictionary<string, ContractOperation>> all = new(Load);
+
+    public static IReadOnlyDictionary<string, ContractOperation> Operations => all.Value;
+
+    public static ContractOperation Get(string name) =>
+        Operations.TryGetValue(name, out var op) ? op : throw new InvalidOperationException($"{name} is not in the SDK contract tables.");
+
+    static IReadOnlyDictionary<string, ContractOperation> Load()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Contracts");
+        var operations = new Dictionary<string, ContractOperation>();
+        foreach (var file in Directory.GetFiles(folder, "*.md").Order())
+            foreach (var op in Parse(File.ReadAllLines(file)))
+                if (!operations.TryAdd(op.Name, op)) throw new InvalidOperationException($"{op.Name} appears twice in the contract tables.");
+        return operations;
+    }
+
+    static IEnumerable<ContractOperation> Parse(string[] lines)
+    {
+        string? name = null, method = null, path = null;
+        List<ContractField> query = [], request = [], response = [];
+        List<ContractField>? current = null;
+        var bodyNotParsed = false;
+        foreach (var line in lines)
+        {
+            if (line.StartsWith("## "))
+            {
+                if (name is not null) yield return new(name, method!, path!, query, request, response, bodyNotParsed);
+                var head = HeadLine().Match(line);
+                if (!head.Success) throw new FormatException("Not an operation heading: " + line);
+                (name, method, path) = (head.Groups["name"].Value, head.Groups["method"].Value, head.Groups["path"].Value);
+                (query, request, response, current, bodyNotParsed) = ([], [], [], null, false);
+            }
+            else if (name is null) continue;
+            else if (line.StartsWith("- query"))
+            {
+                current = null;
+                foreach (var part in line[(line.IndexOf(':') + 1)..].Split('·', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    query.Add(Field(part));
+            }
+            else if (line.StartsWith("- request body ("))
+                current = request;
+            else if (line.StartsWith("- response ("))
+            {
+                current = response;
+                if (line.Contains("body not parsed")) (bodyNotParsed, current) = (true, null);
+            }
+            else if (line.StartsWith("  - ") && current is not null)
+                current.Add(Field(line[4..]));
+            else if (line.StartsWith('-'))
+                current = null;
+        }
+        if (name is not null) yield return new(name, method!, path!, query, request, response, bodyNotParsed);
+    }
+
+    static ContractField Field(string text)
+    {
+        string? why = null;
+        var note = NotAnsweredNote().Match(text);
+        if (note.Success)
+        {
+            why = note.Groups["why"].Value;
+            text = text[..note.Index].TrimEnd();
+        }
+        var space = text.IndexOf(' ');
+        if (space < 0) throw new FormatException("A field needs a path and a kind: " + text);
+        var kind = text[(space + 1)..].Trim();
+        if (kind.StartsWith("string enum")) kind = "string";
+        return new ContractField(text[..space], kind, why);
+    }
+
+    [GeneratedRegex(@"^## (?<name>\S+) — (?<method>[A-Z]+) (?<path>\S+)")]
+    private static partial Regex HeadLine();
+
+    [GeneratedRegex(@"\(not answered: (?<why>[^)]+)\)\s*$")]
+    private static partial Regex NotAnsweredNote();
+}
