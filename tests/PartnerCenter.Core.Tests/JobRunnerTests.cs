@@ -67,10 +67,37 @@ public sealed class JobRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_period_held_by_a_crashed_instance_is_retaken_when_its_real_time_lease_ends_however_far_the_sandbox_clock_moved()
+    {
+        // The crashed instance claimed the hour after a sandbox jump of days and died: its row says Running.
+        await AdvanceAsync(TimeSpan.FromDays(2));
+        var period = Schedules.HourlyAfter(Clock.GetUtcNow().UtcDateTime);
+        await using (var db = h.NewDbContext())
+        {
+            db.JobRuns.Add(new JobRun
+            {
+                JobName = job.Name, Period = period, Status = JobRunStatus.Running, Owner = "crashed-instance", StartedAt = period,
+                LeaseUntil = h.RealTime.GetUtcNow().UtcDateTime + JobRunner.Lease,
+            });
+            await db.SaveChangesAsync();
+        }
+        var runner = h.Services.GetRequiredService<JobRunner>();
+        await runner.RunDueAsync(period);
+        Assert.DoesNotContain(period, job.Finished); // still held: the lease has not ended
+
+        h.RealTime.Advance(JobRunner.Lease + TimeSpan.FromSeconds(1)); // well within a minute of real time, no business time passed
+        await runner.RunDueAsync(period);
+        await runner.RunDueAsync(period);
+        Assert.Single(job.Finished, p => p == period);
+        await using var check = h.NewDbContext();
+        Assert.Equal(JobRunStatus.Completed, (await check.JobRuns.SingleAsync(r => r.JobName == job.Name && r.Period == period)).Status);
+    }
+
+    [Fact]
     public async Task Two_runners_over_one_database_run_a_period_once()
     {
         // A second runner is another server instance: its own owner id, the same database.
-        var second = new JobRunner(h.Services.GetRequiredService<IServiceScopeFactory>(), [job], NullLogger<JobRunner>.Instance);
+        var second = new JobRunner(h.Services.GetRequiredService<IServiceScopeFactory>(), [job], Clock, NullLogger<JobRunner>.Instance);
         var first = h.Services.GetRequiredService<JobRunner>();
         h.Services.GetRequiredService<SandboxClock>();
         var later = Clock.GetUtcNow().UtcDateTime.AddHours(3);

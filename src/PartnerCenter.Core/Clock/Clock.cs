@@ -22,6 +22,9 @@ public sealed class SandboxClock(TimeProvider system) : TimeProvider
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
 
+    /// <summary>The machine's clock, without the sandbox offset: for what must follow real time (job leases).</summary>
+    public TimeProvider RealTime => system;
+
     public override DateTimeOffset GetUtcNow() => system.GetUtcNow() + Offset;
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;

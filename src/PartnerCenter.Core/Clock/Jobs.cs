@@ -16,7 +16,10 @@ public sealed class JobRun
     public JobRunStatus Status { get; set; }
     public required string Owner { get; set; }
     public DateTime StartedAt { get; set; }
-    /// <summary>Until when the owner holds the period; after that a crashed run is taken over and resumed.</summary>
+    /// <summary>
+    /// Until when the owner holds the period, in real time (never business time: a sandbox clock advanced by days must
+    /// not leave a crashed run's period held for days); after that a crashed run is taken over and resumed.
+    /// </summary>
     public DateTime LeaseUntil { get; set; }
     public DateTime? CompletedAt { get; set; }
 }
@@ -55,11 +58,13 @@ public sealed record JobRunResult(string Job, DateTime Period);
 
 /// <summary>
 /// Runs every due period of every job in time order. A period is claimed by inserting its <see cref="JobRun"/> row,
-/// so two instances over one database never both run it; a claim whose lease ran out (a crash) is taken over.
+/// so two instances over one database never both run it; a claim whose lease ran out (a crash) is taken over. The lease
+/// is short and in real time, renewed while the run is alive, so a crashed instance's period is retaken within a minute.
 /// </summary>
-public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IScheduledJob> jobs, ILogger<JobRunner> log)
+public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IScheduledJob> jobs, SandboxClock clock, ILogger<JobRunner> log)
 {
-    static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan Renewal = TimeSpan.FromSeconds(10);
     readonly string owner = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
     readonly SemaphoreSlim oneAtATime = new(1, 1);
 
@@ -113,11 +118,50 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
 
         log.LogInformation("Running job {Job} for period {Period:o}", job.Name, period);
         db.ChangeTracker.Clear();
-        await job.RunAsync(period, db, ct);
+        using (var alive = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var renewing = RenewLeaseAsync(job.Name, period, alive.Token);
+            try
+            {
+                await job.RunAsync(period, db, ct);
+            }
+            finally
+            {
+                await alive.CancelAsync();
+                await renewing;
+            }
+        }
         db.ChangeTracker.Clear();
         await db.JobRuns.Where(r => r.JobName == job.Name && r.Period == period && r.Owner == owner)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, JobRunStatus.Completed).SetProperty(r => r.CompletedAt, now), ct);
         return true;
+    }
+
+    DateTime RealNow => clock.RealTime.GetUtcNow().UtcDateTime;
+
+    /// <summary>Keeps the claim while the run is alive, on a connection of its own (a run can outlast one lease).</summary>
+    async Task RenewLeaseAsync(string jobName, DateTime period, CancellationToken alive)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(Renewal, clock.RealTime);
+            while (await timer.WaitForNextTickAsync(alive))
+            {
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                    await db.JobRuns.Where(r => r.JobName == jobName && r.Period == period && r.Owner == owner)
+                        .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseUntil, RealNow + Lease), alive);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The run's own transaction may hold the database (SQLite has one writer); the next tick tries again.
+                    log.LogDebug(e, "Could not renew the lease of {Job} {Period:o}", jobName, period);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     async Task<bool> ClaimAsync(AppDbContext db, string jobName, DateTime period, DateTime now, CancellationToken ct)
@@ -125,7 +169,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         var existing = await db.JobRuns.SingleOrDefaultAsync(r => r.JobName == jobName && r.Period == period, ct);
         if (existing is null)
         {
-            db.JobRuns.Add(new JobRun { JobName = jobName, Period = period, Status = JobRunStatus.Running, Owner = owner, StartedAt = now, LeaseUntil = now + Lease });
+            db.JobRuns.Add(new JobRun { JobName = jobName, Period = period, Status = JobRunStatus.Running, Owner = owner, StartedAt = now, LeaseUntil = RealNow + Lease });
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -140,8 +184,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         if (existing.Owner == owner) return true; // our own run died mid-way in this process: resume it
         // Take over an abandoned claim only if it is still the same abandoned claim (a conditional update is the lock).
         var taken = await db.JobRuns
-            .Where(r => r.JobName == jobName && r.Period == period && r.Status == JobRunStatus.Running && r.Owner == existing.Owner && r.LeaseUntil < now)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Owner, owner).SetProperty(r => r.LeaseUntil, now + Lease), ct);
+            .Where(r => r.JobName == jobName && r.Period == period && r.Status == JobRunStatus.Running && r.Owner == existing.Owner && r.LeaseUntil < RealNow)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Owner, owner).SetProperty(r => r.LeaseUntil, RealNow + Lease), ct);
         return taken == 1;
     }
 }
