@@ -21,13 +21,14 @@ using PartnerCenter.Server.Console;
 using PartnerCenter.Server.ErrorHandling;
 using Scalar.AspNetCore;
 
+var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 var builder = WebApplication.CreateBuilder(ServerSettings.NormalizeArgs(args));
 builder.Configuration.AddEnvironmentVariables("PC_");
 var settings = ServerSettings.From(builder.Configuration);
 Directory.CreateDirectory(settings.DataDir);
 builder.WebHost.UseUrls(settings.Urls);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
-builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+ServerLogging.Configure(builder);
 
 builder.Services.AddSingleton(settings);
 builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(settings.Sandbox), mailPickupDirectory: Path.Combine(settings.DataDir, "mail"));
@@ -66,7 +67,7 @@ var app = builder.Build();
 
 var operatorPassword = await StartUpAsync(app, settings);
 
-app.UseMiddleware<RequestIds>();
+app.UseMiddleware<RequestLog>();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.HandleExceptionAsync });
 app.UseStatusCodePages(ctx => ctx.HttpContext.Response.ContentLength is null && !ctx.HttpContext.Response.HasStarted
     ? ErrorResponses.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "CBC.0100", StatusText(ctx.HttpContext.Response.StatusCode))
@@ -105,13 +106,7 @@ app.MapUsageApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>
-{
-    var url = app.Urls.FirstOrDefault() ?? settings.Urls;
-    app.Logger.LogInformation("Partner Center console: {ConsoleUrl}/console  API docs: {DocsUrl}/docs", url, url);
-    Console.WriteLine(operatorPassword is null
-        ? $"Console: {url}/console"
-        : $"Console: {url}/console  operator sign-in: {Bootstrap.OperatorName} / {operatorPassword}");
-});
+    Console.Write(StartBanner.Text(settings, app.Urls.FirstOrDefault() ?? settings.Urls, operatorPassword, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt))));
 app.Run();
 
 static string StatusText(int status) => status switch

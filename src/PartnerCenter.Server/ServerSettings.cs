@@ -11,8 +11,8 @@ public sealed record ServerSettings(string DataDir, bool Demo, DatabaseSettings 
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
-    /// <summary><c>--demo</c> is a bare flag; the configuration reader wants a value, so give it one.</summary>
-    public static string[] NormalizeArgs(string[] args) => args.Select(a => a == "--demo" ? "--demo=true" : a).ToArray();
+    /// <summary><c>--demo</c> and <c>--log-sql</c> are bare flags; the configuration reader wants a value, so give them one.</summary>
+    public static string[] NormalizeArgs(string[] args) => args.Select(a => a is "--demo" or "--log-sql" ? a + "=true" : a).ToArray();
 
     public static ServerSettings From(IConfiguration config)
     {

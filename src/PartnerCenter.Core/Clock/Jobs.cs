@@ -116,7 +116,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (!await ClaimAsync(db, job.Name, period, now, ct)) return false;
 
-        log.LogInformation("Running job {Job} for period {Period:o}", job.Name, period);
+        log.LogDebug("Running job {Job} for period {Period:o}", job.Name, period);
         db.ChangeTracker.Clear();
         using (var alive = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {

@@ -29,9 +29,12 @@ public static class DatabaseRegistration
 
 #pragma warning disable EF1001 // see LeanSqliteConnection
     public static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas())
+        o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)).AddInterceptors(new SqlitePragmas())
             .ReplaceService<Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal.ISqliteRelationalConnection, LeanSqliteConnection>();
 #pragma warning restore EF1001
+
+    // Both providers say SingleQuery out loud: a query with two collection includes is small here (an order's lines and
+    // options), and left implicit EF warns about it on every start.
 
     /// <summary>
     /// PostgreSQL with automatic statement preparation (unless the connection string sets it): hot statements skip
@@ -45,7 +48,7 @@ public static class DatabaseRegistration
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
-        o.UseNpgsql(builder.ConnectionString);
+        o.UseNpgsql(builder.ConnectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
     }
 
     /// <summary>Creates a context outside dependency injection (tools, tests, benchmarks).</summary>

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Server.Auth;
+
+namespace PartnerCenter.Server;
+
+/// <summary>
+/// Gives every request a Huawei-style request id (the X-Request-Id header and every log line's scope) and writes one
+/// line when it ends: method, route, status, milliseconds, request id and the calling account.
+/// </summary>
+public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> log)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        http.TraceIdentifier = Ids.New();
+        // Set when the response starts, so error responses (whose headers the exception handler clears) carry it too.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers["X-Request-Id"] = http.TraceIdentifier;
+            return Task.CompletedTask;
+        });
+        var started = Stopwatch.GetTimestamp();
+        using (log.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier }))
+        {
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? "/" + pattern.TrimStart('/') : http.Request.Path.Value;
+                var status = http.Response.StatusCode;
+                log.Log(status >= 500 ? LogLevel.Warning : LogLevel.Information, "{Method} {Route} {Status} {Milliseconds:0.0} ms {RequestId} {Account}",
+                    http.Request.Method, route, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.TraceIdentifier,
+                    http.FindCaller()?.AccountName ?? "-");
+            }
+        }
+    }
+}
