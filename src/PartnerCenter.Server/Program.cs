@@ -62,6 +62,7 @@ builder.Services.AddRateLimiter(o =>
     o.OnRejected = (ctx, _) => new ValueTask(ErrorResponses.WriteAsync(ctx.HttpContext, Errors.TooManyRequests()));
 });
 builder.Services.AddPartnerCenterConsole();
+builder.Services.AddSingleton(new AuthFailureBrake(builder.Configuration.GetValue("auth-brake:burst", 20), builder.Configuration.GetValue("auth-brake:per-second", 2.0)));
 
 var app = builder.Build();
 
@@ -72,6 +73,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorRe
 app.UseStatusCodePages(ctx => ctx.HttpContext.Response.ContentLength is null && !ctx.HttpContext.Response.HasStarted
     ? ErrorResponses.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "CBC.0100", StatusText(ctx.HttpContext.Response.StatusCode))
     : Task.CompletedTask);
+app.UseMiddleware<RequestTargetCheck>();
 app.UseMiddleware<ApiAuthentication>();
 app.UseRateLimiter();
 app.UsePartnerCenterConsole();

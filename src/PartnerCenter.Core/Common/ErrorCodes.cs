@@ -15,6 +15,8 @@ public static class Errors
     public static Error AccessKeyDisabled() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: ak is disabled");
     public static Error RequestExpired() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: x-sdk-date is more than 15 minutes off the server time");
     public static Error UnsupportedAlgorithm() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: unsupported signing algorithm");
+    public static Error SecurityTokenOfAnotherKey() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: X-Security-Token belongs to a temporary access key, not to this one");
+    public static Error TooManyAuthenticationFailures() => new(ErrorKind.TooManyRequests, "APIGW.0308", "The throttling threshold has been reached: too many failed authentications; retry later.");
     public static Error SecurityTokenMismatch() => Error.Unauthorized("APIGW.0301", "Incorrect IAM authentication information: a temporary access key needs its X-Security-Token");
     public static Error InvalidToken() => Error.Unauthorized("APIGW.0307", "The token is invalid or expired.");
 

@@ -196,6 +196,8 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
     {
         var key = await db.AccessKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Access == access, ct);
         if (key is null) return await FindTemporaryKeyAsync(access, securityToken, ct);
+        // A security token only ever goes with the temporary key it was issued with, as the gateway checks.
+        if (securityToken is not null) throw new ServiceException(Errors.SecurityTokenOfAnotherKey());
         if (!key.Active) throw new ServiceException(Errors.AccessKeyDisabled());
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == key.UserId, ct);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == key.AccountId, ct);

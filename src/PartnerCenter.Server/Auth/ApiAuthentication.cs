@@ -14,19 +14,28 @@ public sealed class ApiAuthentication(RequestDelegate next)
     /// <summary>How far X-Sdk-Date may be from the server's real clock, either way.</summary>
     public static readonly TimeSpan SignatureWindow = TimeSpan.FromMinutes(15);
 
-    public async Task InvokeAsync(HttpContext http, AuthService auth, ProjectService projects)
+    public async Task InvokeAsync(HttpContext http, AuthService auth, ProjectService projects, AuthFailureBrake brake)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
-        Caller? caller = null;
-        if (authorization.StartsWith("SDK-", StringComparison.Ordinal))
-            caller = await VerifySignatureAsync(http, authorization, auth);
-        else if (http.Request.Headers.TryGetValue("X-Auth-Token", out var token))
-            caller = await auth.AuthenticateTokenAsync(token.ToString(), http.RequestAborted);
-
-        if (caller is not null)
+        var signed = authorization.StartsWith("SDK-", StringComparison.Ordinal);
+        var hasToken = http.Request.Headers.TryGetValue("X-Auth-Token", out var token);
+        if (signed || hasToken)
         {
-            caller = await ApplyScopeHeadersAsync(http, caller, projects);
-            http.SetCaller(caller);
+            var address = http.Connection.RemoteIpAddress;
+            if (brake.IsBlocked(address)) throw new ServiceException(Errors.TooManyAuthenticationFailures());
+            try
+            {
+                var caller = signed
+                    ? await VerifySignatureAsync(http, authorization, auth)
+                    : await auth.AuthenticateTokenAsync(token.ToString(), http.RequestAborted);
+                http.SetCaller(await ApplyScopeHeadersAsync(http, caller, projects));
+            }
+            catch (ServiceException e) when (e.Error.Kind == ErrorKind.Unauthorized)
+            {
+                var accessKey = signed ? AkSkSignature.ParseAuthorization(authorization)?.Access : null;
+                if (brake.Fail(address, accessKey)) throw new ServiceException(Errors.TooManyAuthenticationFailures());
+                throw;
+            }
         }
         await next(http);
     }

@@ -55,6 +55,8 @@ public class ServerFixture : IAsyncLifetime
             ["urls"] = "http://127.0.0.1:0",
             ["rate-limit:permits-per-second"] = "100000",
             ["rate-limit:burst"] = "100000",
+            ["auth-brake:burst"] = "100000",
+            ["auth-brake:per-second"] = "100000",
         };
         foreach (var (k, v) in Settings) settings[k] = v;
         this.settings = settings;
