@@ -59,4 +59,25 @@ public sealed class AssociationRuleTests : IAsyncLifetime
         var error = await h.FailsAsync(sp => sp.GetRequiredService<AssociationService>().InviteAsync(csp, other.AccountName, null, null));
         Assert.Equal("CBC.5015", error.Code);
     }
+
+    [Fact]
+    public async Task A_new_customers_association_and_mobile_follow_huaweis_cooperation_type_and_mobile_phone()
+    {
+        var csp = await CspAsync();
+        Task<PartnerCenter.Core.Accounts.Account> CreateAsync(string? cooperationType, string? mobile) => h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>()
+            .CreateAsync(csp, new NewSubCustomer(null, null, null, "SG", null, null, null, MobilePhone: mobile, CooperationType: cooperationType)));
+        async Task<string> AssociationTypeAsync(string customerId)
+        {
+            await using var db = h.NewDbContext();
+            return await db.CustomerAssociations.Where(a => a.CustomerAccountId == customerId).Select(a => a.AssociationType).SingleAsync();
+        }
+
+        var referral = await CreateAsync("1", "13800000001");
+        Assert.Equal((AssociationTypes.Referral, "+86-13800000001"), (await AssociationTypeAsync(referral.Id), referral.Mobile));
+        var resale = await CreateAsync("2", "0065-81234567");
+        Assert.Equal((AssociationTypes.Resale, "+65-81234567"), (await AssociationTypeAsync(resale.Id), resale.Mobile));
+        Assert.Equal(AssociationTypes.Resale, await AssociationTypeAsync((await CreateAsync(null, null)).Id));
+        Assert.Equal("CBC.30000054", (await h.FailsAsync(sp => CreateAsync(null, "+65-81234567"))).Code);
+        Assert.Equal("CBC.0100", (await h.FailsAsync(sp => CreateAsync(null, "12-34"))).Code);
+    }
 }

@@ -100,10 +100,20 @@ public class FundsRuleTests : IAsyncLifetime
     {
         var (partner, _) = await h.NewPartnerAsync();
         var customer = await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
-            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)));
+            new NewSubCustomer(null, null, "Resale#Pass123", "SG", null, null, null, AssociationTypes.Resale)));
         var op = await h.OperatorAsync();
         var e = await h.FailsAsync(sp => sp.GetRequiredService<FundsService>().AdjustAsync(op, customer.Id, 10m, "gift", "a1"));
         Assert.Equal("CBC.99000049", e.Code);
+
+        // The console tells the customer its partner pays; the API answers what its accounts hold: nothing.
+        var self = await h.InScopeAsync(async sp =>
+        {
+            var (user, account) = await sp.GetRequiredService<PartnerCenter.Core.Iam.AuthService>().SignInAsync(customer.Name, customer.Name, "Resale#Pass123");
+            return PartnerCenter.Core.Iam.AuthService.CallerOf(user, account, null, null);
+        });
+        Assert.Equal("CBC.99000049", (await h.FailsAsync(sp => sp.GetRequiredService<FundsService>().BalancesAsync(self))).Code);
+        var held = await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().AccountBalancesAsync(self));
+        Assert.Equal((0m, 0m, 0m), (held.Cash, held.CreditAvailable, held.Debt));
     }
 
     [Fact]

@@ -77,6 +77,6 @@ public sealed class FundsApiTests(ServerFixture s) : IClassFixture<ServerFixture
         await (await s.SignedAsync(HttpMethod.Get, "/v2/partners/credit/consumption-quota", customer.AccessKey, customer.SecretKey)).AssertErrorAsync(403, "CBC.5001");
         await (await s.SendAsync(HttpMethod.Put, $"/v1/operator/partners/{partner.Id}/consumption-quota", op, new { consumption_quota = 2500m })).EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         var quota = await (await s.SignedAsync(HttpMethod.Get, "/v2/partners/credit/consumption-quota", partner.AccessKey, partner.SecretKey)).JsonAsync();
-        Assert.Equal((2500m, 0m, "USD"), (quota["consumption_quota"]!.GetValue<decimal>(), quota["used_consumption_quota"]!.GetValue<decimal>(), quota["currency"]!.GetValue<string>()));
+        Assert.Equal(("2500.00", "0.00", "USD"), (quota["consumption_quota"]!.GetValue<string>(), quota["used_consumption_quota"]!.GetValue<string>(), quota["currency"]!.GetValue<string>()));
     }
 }

@@ -42,6 +42,17 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         return await BalancesOfAsync(caller.AccountId, ct);
     }
 
+    /// <summary>
+    /// ShowCustomerAccountBalances: what the caller's accounts hold, for every customer. A resale customer's are what it
+    /// holds too (usually nothing: its partner pays), unlike <see cref="BalancesAsync"/>, which tells the console's resale
+    /// customer that its partner pays.
+    /// </summary>
+    public async Task<CustomerBalances> AccountBalancesAsync(Caller caller, CancellationToken ct = default)
+    {
+        await access.RequireAsync(caller, FundsActions.ViewBalances, ct);
+        return await BalancesOfAsync(caller.AccountId, ct);
+    }
+
     public async Task<CustomerBalances> BalancesOfAsync(string customerId, CancellationToken ct = default)
     {
         var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == LedgerBook.CashOf(customerId) || a.Id == LedgerBook.CreditOf(customerId)).ToListAsync(ct);

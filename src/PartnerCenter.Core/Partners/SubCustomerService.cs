@@ -8,7 +8,7 @@ namespace PartnerCenter.Core.Partners;
 
 public sealed record NewSubCustomer(
     string? DomainName, string? Email, string? Password, string? DomainArea, string? XAccountId, string? XAccountType,
-    string? IndirectPartnerId, string? AssociationType = null, string? Label = null);
+    string? IndirectPartnerId, string? AssociationType = null, string? Label = null, string? MobilePhone = null, string? CooperationType = null);
 
 public sealed record SubCustomerFilter(
     string? AccountName = null, string? Customer = null, string? Label = null, string? AssociationType = null,
@@ -35,12 +35,14 @@ public sealed partial class SubCustomerService(AppDbContext db, PartnerScope sco
     {
         var partner = await scope.ActingPartnerAsync(caller, PartnerActions.CreateCustomer, input.IndirectPartnerId, PartnerNeed.Customers, ct);
         if (partner.Program == PartnerProgram.Distributor) throw new ServiceException(Errors.DistributorCannotAssociate());
-        var associationType = input.AssociationType ?? AssociationTypes.Resale;
+        // Huawei's cooperation_type "1" asks for a referral customer and any other value for resale; our association_type, when given, decides.
+        var associationType = input.AssociationType ?? (input.CooperationType == AssociationTypes.Referral ? AssociationTypes.Referral : AssociationTypes.Resale);
         if (!AssociationTypes.IsValid(associationType)) throw Check.Invalid("association_type must be \"1\" (referral) or \"3\" (resale).");
 
         var name = string.IsNullOrEmpty(input.DomainName) ? "c" + Ids.New()[..31] : input.DomainName;
         if (NameProblem(name) is { } problem) throw new ServiceException(Errors.BadLoginName(problem));
         var email = input.Email is null or "" ? null : input.Email.Contains('@') && input.Email.Length <= 255 ? input.Email : throw Check.Invalid("email must be a complete email address.");
+        var mobile = CustomerMobile(input.MobilePhone);
         if (input.Password is not null && PasswordProblem(input.Password, name, email) is { } weak) throw new ServiceException(Errors.BadSubCustomerPassword(weak));
         var country = string.IsNullOrEmpty(input.DomainArea) ? "SG" : input.DomainArea.ToUpperInvariant();
         if (country.Length != 2 || !country.All(char.IsAsciiLetterUpper)) throw Check.Invalid("domain_area must be a two-letter ISO 3166 code.");
@@ -49,9 +51,10 @@ public sealed partial class SubCustomerService(AppDbContext db, PartnerScope sco
         var xId = string.IsNullOrEmpty(input.XAccountId) ? Ids.New() : input.XAccountId;
         if (await db.CustomerAssociations.AnyAsync(a => a.XAccountType == xType && a.XAccountId == xId, ct)) throw new ServiceException(Errors.DuplicateXAccount());
         if (await db.Accounts.AnyAsync(a => a.Name == name, ct)) throw new ServiceException(Errors.LoginNameTaken());
+        if (mobile is not null && await db.Accounts.AnyAsync(a => a.Mobile == mobile, ct)) throw new ServiceException(Errors.MobileTaken());
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var account = await accounts.CreateValidatedAsync(name, input.Password, email, null, AccountType.Individual, country, false, ct, save: false);
+        var account = await accounts.CreateValidatedAsync(name, input.Password, email, mobile, AccountType.Individual, country, false, ct, save: false);
         var resale = associationType == AssociationTypes.Resale;
         db.CustomerAssociations.Add(new CustomerAssociation
         {
@@ -125,6 +128,18 @@ public sealed partial class SubCustomerService(AppDbContext db, PartnerScope sco
         var managerIds = page.Select(x => x.a.AccountManagerUserId).OfType<string>().Distinct().ToList();
         var managers = await db.Users.AsNoTracking().Where(u => managerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         return (page.Select(x => new SubCustomerView(x.a, x.acc, x.a.AccountManagerUserId is { } m ? managers.GetValueOrDefault(m) : null)).ToList(), count);
+    }
+
+    /// <summary>
+    /// A new customer's mobile_phone as stored (+country code-number). Huawei's China API takes a bare Chinese mobile
+    /// number (11 digits starting with 1); the forms 0065-81234567 and +65-81234567 name any country.
+    /// </summary>
+    static string? CustomerMobile(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (value.Length == 11 && value[0] == '1' && value.All(char.IsAsciiDigit)) return "+86-" + value;
+        if (value.StartsWith("00") && MobileShape().IsMatch(value)) value = "+" + value[2..].TrimStart('0');
+        return Check.Mobile(value, "mobile_phone");
     }
 
     static string? NameProblem(string name)

@@ -335,6 +335,16 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
         return (all.Skip(offset).Take(limit).ToList(), all.Count);
     }
 
+    /// <summary>The catalog's display names of these service and resource type codes (a code the catalog lacks names itself).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> TypeNamesAsync(IEnumerable<string> codes, CancellationToken ct = default)
+    {
+        var wanted = codes.Distinct().ToList();
+        var names = await db.ServiceTypes.AsNoTracking().Where(t => wanted.Contains(t.Code)).Select(t => new { t.Code, t.Name })
+            .Concat(db.ResourceTypes.AsNoTracking().Where(t => wanted.Contains(t.Code)).Select(t => new { t.Code, t.Name })).ToListAsync(ct);
+        var byCode = names.GroupBy(n => n.Code).ToDictionary(g => g.Key, g => g.First().Name);
+        return wanted.ToDictionary(c => c, c => byCode.GetValueOrDefault(c, c));
+    }
+
     /// <summary>ListFreeResourceUsages: the remaining and original amounts of the caller's free resource items.</summary>
     public async Task<IReadOnlyList<FreeResourcePackage>> FreeResourceUsagesAsync(Caller caller, IReadOnlyList<string>? freeResourceIds, CancellationToken ct = default)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Server.Auth;
 
@@ -9,6 +11,15 @@ public sealed record AdjustmentRequest(string? CustomerId, decimal? Amount, stri
 public sealed record CreditLineRequest(decimal? CreditAmount);
 public sealed record ConsumptionQuotaRequest(decimal? ConsumptionQuota);
 
+public sealed record ShowCustomerAccountBalancesResponse(List<AccountBalance> AccountBalances, decimal DebtAmount, int MeasureId, string Currency);
+
+/// <summary>One account: type 1 cash, 2 credit (credit_amount only there).</summary>
+public sealed record AccountBalance(string AccountId, int AccountType, decimal Amount, string Currency, decimal DesignatedAmount, decimal? CreditAmount, int MeasureId);
+
+/// <summary>Huawei answers the amounts of this one operation as strings.</summary>
+public sealed record ShowPartnerConsumptionQuotaResponse(
+    string ConsumptionQuota, string Amount, string CouponAmount, string DueAmount, string UnbilledAmount, string UsedConsumptionQuota, int MeasureId, string Currency);
+
 /// <summary>Balances (Huawei BSS), card top-ups, the operator's adjustments, credit lines and partner quotas (our /v1).</summary>
 public static class FundsApi
 {
@@ -19,16 +30,12 @@ public static class FundsApi
     {
         app.MapGet("/v2/accounts/customer-accounts/balances", async (HttpContext http, FundsService funds) =>
         {
-            var b = await funds.BalancesAsync(http.Caller(), http.RequestAborted);
-            return Results.Ok(new
-            {
-                account_balances = new object[]
-                {
-                    new { account_id = b.CashAccountId, account_type = 1, amount = b.Cash, currency = Currency, designated_amount = 0m, measure_id = MeasureUnit },
-                    new { account_id = b.CreditAccountId, account_type = 2, amount = b.CreditAvailable, currency = Currency, designated_amount = 0m, credit_amount = b.CreditLimit, measure_id = MeasureUnit },
-                },
-                debt_amount = b.Debt, measure_id = MeasureUnit, currency = Currency,
-            });
+            var b = await funds.AccountBalancesAsync(http.Caller(), http.RequestAborted);
+            return TypedResults.Ok(new ShowCustomerAccountBalancesResponse(
+            [
+                new(b.CashAccountId, 1, b.Cash, Currency, 0m, null, MeasureUnit),
+                new(b.CreditAccountId, 2, b.CreditAvailable, Currency, 0m, b.CreditLimit, MeasureUnit),
+            ], b.Debt, MeasureUnit, Currency));
         }).Action(FundsActions.ViewBalances).WithTags("Funds").WithName("ShowCustomerAccountBalances");
 
         app.MapGet("/v2/partners/credit/consumption-quota", async (HttpContext http, FundsService funds) =>
@@ -57,11 +64,11 @@ public static class FundsApi
             .Action("operator:quota:set").WithName("SetPartnerConsumptionQuota");
     }
 
-    static IResult Quota(ConsumptionQuota q) => Results.Ok(new
-    {
-        consumption_quota = q.Quota, amount = q.Amount, coupon_amount = q.CouponAmount, due_amount = q.DueAmount,
-        unbilled_amount = q.UnbilledAmount, used_consumption_quota = q.Used, measure_id = MeasureUnit, currency = Currency,
-    });
+    static Ok<ShowPartnerConsumptionQuotaResponse> Quota(ConsumptionQuota q) => TypedResults.Ok(new ShowPartnerConsumptionQuotaResponse(
+        Text(q.Quota), Text(q.Amount), Text(q.CouponAmount), Text(q.DueAmount), Text(q.UnbilledAmount), Text(q.Used), MeasureUnit, Currency));
+
+    /// <summary>An amount as a string with at least two decimals (and every decimal it has), e.g. "2500.00".</summary>
+    static string Text(decimal amount) => amount.ToString("0.00####", CultureInfo.InvariantCulture);
 
     static IResult Balances(CustomerBalances b) => Results.Ok(new
     {

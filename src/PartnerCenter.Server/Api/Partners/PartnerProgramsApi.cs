@@ -11,6 +11,11 @@ public sealed record DecisionRequest(string? Reason = null);
 public sealed record ListIndirectPartnersRequest(
     string? AccountName = null, string? AssociatedOnBegin = null, string? AssociatedOnEnd = null, string? IndirectPartnerId = null, int? Offset = null, int? Limit = null);
 
+public sealed record ListIndirectPartnersResponse(List<IndirectPartnerInfo> IndirectPartners, int Count);
+
+/// <summary>A reseller as Huawei lists it (no account manager: this product assigns those to customers only).</summary>
+public sealed record IndirectPartnerInfo(string IndirectPartnerId, string? MobilePhone, string? Email, string AccountName, string Name, string AssociatedOn);
+
 public sealed record DelegationRequest(decimal? MonthlyBudgetQuota, decimal? PackageBudgetQuota);
 
 /// <summary>Joining the partner network (our own /v1 paths: the public API has none), and a distributor's resellers.</summary>
@@ -54,16 +59,8 @@ public static class PartnerProgramsApi
         {
             var (items, count) = await service.ListAsync(http.Caller(), new ResellerFilter(body.AccountName, Utc(body.AssociatedOnBegin, "associated_on_begin"),
                 Utc(body.AssociatedOnEnd, "associated_on_end"), body.IndirectPartnerId, body.Offset, body.Limit), http.RequestAborted);
-            return Results.Ok(new
-            {
-                indirect_partners = items.Select(r => new
-                {
-                    indirect_partner_id = r.Reseller.PartnerId, mobile_phone = r.Account.Mobile, email = r.Account.Email, account_name = r.Account.Name,
-                    name = r.Reseller.CompanyName, associated_on = UtcText(r.Reseller.JoinedAt),
-                    can_manage_budgets = r.Reseller.CanManageBudgets, monthly_budget_quota = r.Reseller.MonthlyBudgetQuota, package_budget_quota = r.Reseller.PackageBudgetQuota,
-                }),
-                count,
-            });
+            return TypedResults.Ok(new ListIndirectPartnersResponse(items.Select(r => new IndirectPartnerInfo(r.Reseller.PartnerId, r.Account.Mobile,
+                r.Account.Email, r.Account.Name, r.Reseller.CompanyName, UtcText(r.Reseller.JoinedAt))).ToList(), count));
         }).Action(PartnerActions.ListResellers).WithTags("Resellers").WithName("ListIndirectPartners");
         app.MapPut("/v1/partners/indirect-partners/{indirect_partner_id}/delegation", async (HttpContext http, IndirectPartnerService service, string indirect_partner_id, DelegationRequest body) =>
         {

@@ -19,6 +19,31 @@ public sealed record FreeResourceInfosRequest(string? RegionCode = null, string?
     string? EnterpriseProjectId = null, int? Status = null, int? Offset = null, int? Limit = null, List<string>? ServiceTypeCodeList = null);
 public sealed record FreeResourceUsagesRequest(List<string>? FreeResourceIds);
 
+public sealed record ListCustomerOnDemandResourcesResponse(List<CustomerOnDemandResource> Resources, int TotalCount);
+
+/// <summary>No availability_zone_code (resources here are regional) and no expire_time (pay-per-use runs until deleted).</summary>
+public sealed record CustomerOnDemandResource(
+    string CustomerId, string RegionCode, string ServiceTypeCode, string ResourceTypeCode, string ServiceTypeName, string ResourceTypeName,
+    string ResourceId, string ResourceName, string EffectiveTime, int Status, string ResourceSpecCode, string ResourceInfo,
+    string ProductSpecDesc);
+
+public sealed record ListFreeResourceInfosResponse(List<FreeResourcePackageInfo> FreeResourcePackages, int TotalCount);
+
+/// <summary>No order_id: packages here are granted by the operator, not bought through an order.</summary>
+public sealed record FreeResourcePackageInfo(
+    string OrderInstanceId, string ProductId, string ProductName, string EnterpriseProjectId, int EnterpriseProjectScope, string EffectiveTime,
+    string ExpireTime, int Status, string ServiceTypeCode, string ServiceTypeName, string RegionCode, int SourceType, string BundleType,
+    int QuotaReuseMode, List<FreeResourceItem> FreeResources);
+
+/// <summary>Huawei answers this list's amounts as strings (ListFreeResourceUsages answers numbers).</summary>
+public sealed record FreeResourceItem(string FreeResourceId, string UsageTypeName, string Amount, string OriginalAmount, int MeasureId);
+
+public sealed record ListFreeResourceUsagesResponse(List<FreeResourceUsage> FreeResources);
+
+/// <summary>No quota_reuse_cycle(_type): they apply to resettable packages only, and packages here never reset (quota_reuse_mode 2).</summary>
+public sealed record FreeResourceUsage(
+    string FreeResourceId, string FreeResourceTypeName, string UsageTypeName, string StartTime, string EndTime, decimal Amount, decimal OriginalAmount, int MeasureId);
+
 /// <summary>
 /// Pay-per-use: our own usage ingestion for the cloud services' metering and the operator's free-resource grants, and
 /// Huawei's ListCustomerOnDemandResources, ListFreeResourceInfos and ListFreeResourceUsages.
@@ -56,18 +81,13 @@ public static class UsageApi
             var (list, total) = await service.ListCustomerResourcesAsync(http.Caller(), new OnDemandFilter(body.CustomerId, body.RegionCode, body.ServiceTypeCode,
                 body.ResourceIds, Utc(body.EffectiveTimeBegin, "effective_time_begin"), Utc(body.EffectiveTimeEnd, "effective_time_end"), body.Status,
                 body.Offset, body.Limit, body.IndirectPartnerId), http.RequestAborted);
-            return Results.Ok(new
-            {
-                total_count = total,
-                resources = list.Select(r => new
-                {
-                    customer_id = r.CustomerAccountId, region_code = r.Region, availability_zone_code = (string?)null, service_type_code = r.ServiceTypeCode,
-                    resource_type_code = r.ResourceTypeCode, resource_id = r.Id, resource_name = r.Name, effective_time = Format(r.EffectiveTime),
-                    expire_time = r.ExpireTime is { } e ? Format(e) : null, status = OnDemandService.HuaweiStatus(r.Status), resource_spec_code = r.SpecCode,
-                    resource_info = r.SpecSize is { } size ? $"{{\"specSize\":{size.ToString("0.0", CultureInfo.InvariantCulture)}}}" : null,
-                    product_spec_desc = r.SpecSize is { } s ? $"{r.SpecCode}|{s.ToString(CultureInfo.InvariantCulture)}GB" : r.SpecCode,
-                }),
-            });
+            var names = await service.TypeNamesAsync(list.SelectMany(r => new[] { r.ServiceTypeCode, r.ResourceTypeCode }), http.RequestAborted);
+            return TypedResults.Ok(new ListCustomerOnDemandResourcesResponse(list.Select(r => new CustomerOnDemandResource(
+                r.CustomerAccountId, r.Region, r.ServiceTypeCode, r.ResourceTypeCode, names[r.ServiceTypeCode], names[r.ResourceTypeCode], r.Id, r.Name,
+                Format(r.EffectiveTime), OnDemandService.HuaweiStatus(r.Status), r.SpecCode,
+                // a JSON text of the resource's capacity, as Huawei writes it; empty for a resource without one (a VM)
+                r.SpecSize is { } size ? $"{{\"specSize\":{size.ToString("0.0", CultureInfo.InvariantCulture)}}}" : "{}",
+                r.SpecSize is { } s ? $"{r.SpecCode}|{s.ToString(CultureInfo.InvariantCulture)}GB" : r.SpecCode)).ToList(), total));
         }).Action(PartnerActions.ListCustomers).WithTags("Pay-per-use").WithName("ListCustomerOnDemandResources");
 
         app.MapPost("/v3/payments/free-resources/query", async (HttpContext http, OnDemandService service, FreeResourceInfosRequest body) =>
@@ -75,39 +95,20 @@ public static class UsageApi
             var (list, total) = await service.ListFreePackagesAsync(http.Caller(), new FreePackageFilter(body.RegionCode, body.OrderId, body.ProductId,
                 body.ProductName, body.Status, body.ServiceTypeCodeList, body.Offset, body.Limit), http.RequestAborted);
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-            return Results.Ok(new
-            {
-                total_count = total,
-                free_resource_packages = list.Select(p => new
-                {
-                    order_instance_id = p.Id, order_id = (string?)null, product_id = p.Id, product_name = p.ProductName, enterprise_project_id = "0",
-                    enterprise_project_scope = 0, effective_time = Format(p.EffectiveTime), expire_time = Format(p.ExpireTime), status = p.StatusAt(now),
-                    service_type_code = p.ServiceTypeCode, service_type_name = (string?)null, region_code = p.Region, source_type = 1, bundle_type = "ATOMIC_PKG",
-                    quota_reuse_mode = 2,
-                    free_resources = new[]
-                    {
-                        new
-                        {
-                            free_resource_id = p.FreeResourceId, usage_type_name = p.UsageFactor, amount = p.Remaining.ToString(CultureInfo.InvariantCulture),
-                            original_amount = p.OriginalAmount.ToString(CultureInfo.InvariantCulture), measure_id = p.MeasureId,
-                        },
-                    },
-                }),
-            });
+            var names = await service.TypeNamesAsync(list.Select(p => p.ServiceTypeCode), http.RequestAborted);
+            return TypedResults.Ok(new ListFreeResourceInfosResponse(list.Select(p => new FreeResourcePackageInfo(
+                p.Id, p.Id, p.ProductName, EnterpriseProjectId: "0", EnterpriseProjectScope: 0, Format(p.EffectiveTime), Format(p.ExpireTime), p.StatusAt(now),
+                p.ServiceTypeCode, names[p.ServiceTypeCode], p.Region, SourceType: 1, BundleType: "ATOMIC_PKG", QuotaReuseMode: 2,
+                [new FreeResourceItem(p.FreeResourceId, p.UsageFactor, p.Remaining.ToString(CultureInfo.InvariantCulture),
+                    p.OriginalAmount.ToString(CultureInfo.InvariantCulture), p.MeasureId)])).ToList(), total));
         }).Action(UsageActions.ViewFreeResources).WithTags("Pay-per-use").WithName("ListFreeResourceInfos");
 
         app.MapPost("/v2/payments/free-resources/usages/details/query", async (HttpContext http, OnDemandService service, FreeResourceUsagesRequest body) =>
         {
             var list = await service.FreeResourceUsagesAsync(http.Caller(), body.FreeResourceIds, http.RequestAborted);
-            return Results.Ok(new
-            {
-                free_resources = list.Select(p => new
-                {
-                    free_resource_id = p.FreeResourceId, free_resource_type_name = p.ProductName, quota_reuse_cycle = (int?)null, quota_reuse_cycle_type = (int?)null,
-                    usage_type_name = p.UsageFactor, start_time = Format(p.EffectiveTime), end_time = Format(p.ExpireTime), amount = p.Remaining,
-                    original_amount = p.OriginalAmount, measure_id = p.MeasureId,
-                }),
-            });
+            var names = await service.TypeNamesAsync(list.Select(p => p.ResourceTypeCode), http.RequestAborted);
+            return TypedResults.Ok(new ListFreeResourceUsagesResponse(list.Select(p => new FreeResourceUsage(p.FreeResourceId, names[p.ResourceTypeCode],
+                p.UsageFactor, Format(p.EffectiveTime), Format(p.ExpireTime), p.Remaining, p.OriginalAmount, p.MeasureId)).ToList()));
         }).Action(UsageActions.ViewFreeResources).WithTags("Pay-per-use").WithName("ListFreeResourceUsages");
     }
 
