@@ -19,6 +19,7 @@ using PartnerCenter.Server.Api.Sandbox;
 using PartnerCenter.Server.Auth;
 using PartnerCenter.Server.Console;
 using PartnerCenter.Server.ErrorHandling;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -44,6 +45,11 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 // Unreadable requests (malformed JSON, wrong types) become exceptions so the one error handler answers them.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
+// /metrics in Prometheus text: requests by route, operation and status (ASP.NET Core's own meters), the business's
+// jobs and money (Core), database connections (Npgsql), the runtime (GC, threads).
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(CoreMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", "System.Runtime")
+    .AddPrometheusExporter());
 builder.Services.AddRateLimiter(o =>
 {
     o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -82,6 +88,7 @@ app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFro
 app.MapGet("/health/ready", async (AppDbContext db, CancellationToken ct) =>
     await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Json(new { status = "database unavailable" }, statusCode: 503))
     .ExcludeFromDescription();
+app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle("Partner Center API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 

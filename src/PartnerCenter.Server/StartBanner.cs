@@ -16,7 +16,7 @@ public static class StartBanner
         text.AppendLine($"  API         {url}  (Huawei BSS and IAM paths: AK/SK signatures or X-Auth-Token)");
         text.AppendLine($"  Console     {url}/console");
         text.AppendLine($"  API docs    {url}/docs  (OpenAPI: {url}/openapi/v1.json)");
-        text.AppendLine($"  Health      {url}/health/live, {url}/health/ready");
+        text.AppendLine($"  Health      {url}/health/live, {url}/health/ready; metrics {url}/metrics");
         var passwordFile = Path.Combine(settings.DataDir, "operator-password.txt");
         text.AppendLine(newOperatorPassword is not null
             ? $"  Operator    {Bootstrap.OperatorName} / {newOperatorPassword}"

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 
 namespace PartnerCenter.Core.Clock;
@@ -118,6 +119,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
 
         log.LogDebug("Running job {Job} for period {Period:o}", job.Name, period);
         db.ChangeTracker.Clear();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using (var alive = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var renewing = RenewLeaseAsync(job.Name, period, alive.Token);
@@ -125,12 +127,18 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
             {
                 await job.RunAsync(period, db, ct);
             }
+            catch
+            {
+                CoreMetrics.JobRan(job.Name, completed: false, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                throw;
+            }
             finally
             {
                 await alive.CancelAsync();
                 await renewing;
             }
         }
+        CoreMetrics.JobRan(job.Name, completed: true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         db.ChangeTracker.Clear();
         await db.JobRuns.Where(r => r.JobName == job.Name && r.Period == period && r.Owner == owner)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, JobRunStatus.Completed).SetProperty(r => r.CompletedAt, now), ct);

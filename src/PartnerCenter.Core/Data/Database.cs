@@ -1,3 +1,4 @@
+using PartnerCenter.Core.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public static class DatabaseRegistration
 
 #pragma warning disable EF1001 // see LeanSqliteConnection
     public static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)).AddInterceptors(new SqlitePragmas())
+        o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)).AddInterceptors(new SqlitePragmas(), new CoreMetrics.CommitCounter())
             .ReplaceService<Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal.ISqliteRelationalConnection, LeanSqliteConnection>();
 #pragma warning restore EF1001
 
@@ -48,7 +49,7 @@ public static class DatabaseRegistration
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
-        o.UseNpgsql(builder.ConnectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+        o.UseNpgsql(builder.ConnectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)).AddInterceptors(new CoreMetrics.CommitCounter());
     }
 
     /// <summary>Creates a context outside dependency injection (tools, tests, benchmarks).</summary>

@@ -106,6 +106,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
                     : new InvalidOperationException($"Ledger account {account} does not exist; ensure it first.");
             await HotStatements.RunAsync(connection, transaction, PostSql, [("entry", entryId), ("account", account), ("amount", micros), ("now", now)], ct);
         }
+        CoreMetrics.EntryPosted(transaction, kind, movements.Sum(m => m.Amount));
         return true;
     }
 
