@@ -94,6 +94,7 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, new { product_infos = new[] { VmProduct("x", spec: "nope.linux") } })).AssertErrorAsync(400, "CBC.99006006");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, new { product_infos = new[] { new { id = "x", cloud_service_type = Ecs, resource_type = Vm, resource_spec = "s6.small.1.linux", region = Bangkok } } })).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, new { product_infos = Array.Empty<object>() })).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, """{"product_infos":[null]}""")).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, """{"product_infos":[{"id":"x","period_type":"month"}]}""")).AssertErrorAsync(400);
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", null, new { product_infos = new[] { VmProduct("x") } })).AssertErrorAsync(401);
 
@@ -124,6 +125,7 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { product_infos = new[] { Product("1", "Duration", 1, 10) } })).AssertErrorAsync(400, "CBC.99006050");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { product_infos = new[] { Product("1", "Duration", 1, 4), Product("1", "Duration", 2, 4) } })).AssertErrorAsync(400, "CBC.30050012");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { inquiry_precision = 3, product_infos = new[] { Product("1", "Duration", 1, 4) } })).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, """{"product_infos":[null]}""")).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { project_id = "not-mine", product_infos = new[] { Product("1", "Duration", 1, 4) } })).AssertErrorAsync(400, "CBC.99006073");
     }
 

@@ -56,22 +56,28 @@ public static class RatingsApi
                 1 => 8,
                 _ => throw Check.Invalid("inquiry_precision must be 0 (6 decimals) or 1 (more decimals)."),
             };
-            var products = body.ProductInfos?.Select(p => new UsageInquiry(p.Id, p.CloudServiceType, p.ResourceType, p.ResourceSpec, p.Region, p.ResourceSize,
+            var products = body.ProductInfos?.Select(Present).Select(p => new UsageInquiry(p.Id, p.CloudServiceType, p.ResourceType, p.ResourceSpec, p.Region, p.ResourceSize,
                 p.UsageFactor, p.UsageValue, p.UsageMeasureId, p.SubscriptionNum ?? 1)).ToList();
             var quotes = await inquiry.RateUsageAsync(http.Caller(), body.ProjectId, products, http.RequestAborted);
             return TypedResults.Ok(DemandBody(quotes, decimals));
         }).Action(DiscountActions.Rate).WithName("ListOnDemandResourceRatings");
     }
 
+    static T Present<T>(T? product, int index) where T : class => product ?? throw Check.Invalid($"product_infos[{index}] must be an object.");
+
     static int Required(int? value, int index, string field) => value ?? throw Check.Invalid($"product_infos[{index}].{field} is required.");
 
     /// <summary>fee_installment_mode (Bss): NA (or none) only; Huawei sells only CloudPond in installments, and this catalog has no such product.</summary>
-    static PeriodProductInfo CheckNoInstallments(PeriodProductInfo p, int index) => p.FeeInstallmentMode switch
+    static PeriodProductInfo CheckNoInstallments(PeriodProductInfo? product, int index)
     {
-        null or "" or "NA" => p,
-        "HALF_PAY" or "ZERO_PAY" => throw Check.Invalid($"product_infos[{index}].fee_installment_mode {p.FeeInstallmentMode}: no product here is sold in installments; use NA."),
-        _ => throw Check.Invalid($"product_infos[{index}].fee_installment_mode must be NA, HALF_PAY or ZERO_PAY."),
-    };
+        var p = Present(product, index);
+        return p.FeeInstallmentMode switch
+        {
+            null or "" or "NA" => p,
+            "HALF_PAY" or "ZERO_PAY" => throw Check.Invalid($"product_infos[{index}].fee_installment_mode {p.FeeInstallmentMode}: no product here is sold in installments; use NA."),
+            _ => throw Check.Invalid($"product_infos[{index}].fee_installment_mode must be NA, HALF_PAY or ZERO_PAY."),
+        };
+    }
 
     /// <summary>
     /// The list price of every product, and one result per discount the customer holds: a discount that does not cover
