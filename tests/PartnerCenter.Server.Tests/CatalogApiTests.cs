@@ -8,16 +8,23 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
 {
     const string Ecs = "hws.service.type.ec2", Vm = "hws.resource.type.vm", Bangkok = "ap-southeast-2";
 
-    static object VmProduct(string id, int periodType = 2, int periodNum = 1, int count = 1, string spec = "s6.small.1.linux") => new
+    static object VmProduct(string id, int periodType = 2, int periodNum = 1, int count = 1, string spec = "s6.small.1.linux", string region = Bangkok) => new
     {
-        id, cloud_service_type = Ecs, resource_type = Vm, resource_spec = spec, region = Bangkok, available_zone = "ap-southeast-2a",
+        id, cloud_service_type = Ecs, resource_type = Vm, resource_spec = spec, region, available_zone = "ap-southeast-2a",
         period_type = periodType, period_num = periodNum, subscription_num = count,
     };
 
     Task<string> OperatorTokenAsync() => s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword).ContinueWith(t => t.Result.Token);
 
+    /// <summary>The monthly/yearly VM specs of ap-southeast-1 (where the import test adds one).</summary>
     async Task<int> SpecCountAsync(string token) =>
-        (await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", token, new { limit = 1 })).JsonAsync())["total_count"]!.GetValue<int>();
+        (await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", token, new { cloud_service_type = Ecs, resource_type = Vm, region_code = "ap-southeast-1", charge_mode = "1", limit = 100 })).JsonAsync())
+            ["cloud_service_basics"]!.AsArray().Count;
+
+    /// <summary>The product id (spec id) of a monthly VM spec, as price inquiry answers it.</summary>
+    async Task<string> ProductIdAsync(string token, string spec, string region) =>
+        (await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", token, new { product_infos = new[] { VmProduct("p", spec: spec, region: region) } })).JsonAsync())
+            ["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
 
     [Fact]
     public async Task Catalog_queries_need_a_sign_in_and_answer_from_the_default_catalog()
@@ -31,7 +38,7 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         var one = await (await s.SendAsync(HttpMethod.Get, $"/v2/products/service-types?service_type_code={Ecs}", a.Token)).JsonAsync();
         Assert.Equal(1, one["total_count"]!.GetValue<int>());
         var vpc = await (await s.SendAsync(HttpMethod.Get, "/v2/products/service-resources?service_type_code=hws.service.type.vpc", a.Token)).JsonAsync();
-        Assert.Equal(["hws.resource.type.bandwidth", "hws.resource.type.ip"], vpc["infos"]!.AsArray().Select(i => i!["resource_type_code"]!.GetValue<string>()).ToArray());
+        Assert.Equal(["hws.resource.type.bandwidth", "hws.resource.type.ip"], vpc["infos"]!.AsArray().Select(i => i!["basic_info"]!["resource_type_code"]!.GetValue<string>()).ToArray());
         await (await s.SendAsync(HttpMethod.Get, "/v2/products/service-resources", a.Token)).AssertErrorAsync(400, "CBC.0100");
         var types = await (await s.SendAsync(HttpMethod.Get, "/v2/products/resource-types?resource_type_code=hws.resource.type.volume", a.Token)).JsonAsync();
         Assert.Equal("Disk", types["resource_types"]![0]!["resource_type_name"]!.GetValue<string>());
@@ -44,10 +51,12 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         Assert.Equal(3, conversions["conversions"]!.AsArray().Count);
         Assert.Contains(conversions["conversions"]!.AsArray(), c => c!["measure_id"]!.GetValue<int>() == 10 && c["ref_measure_id"]!.GetValue<int>() == 11 && c["conversion_ratio"]!.GetValue<long>() == 1024);
 
-        var specs = await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", a.Token, new { resource_type_code = Vm, region_code = Bangkok, limit = 100 })).JsonAsync();
-        Assert.Equal(12, specs["total_count"]!.GetValue<int>());
-        var small = specs["resource_specs"]!.AsArray().Single(x => x!["resource_spec_code"]!.GetValue<string>() == "s6.small.1.linux")!;
-        Assert.Contains(small["period_prices"]!.AsArray(), p => p!["period_type"]!.GetValue<int>() == 2 && p["amount"]!.GetValue<decimal>() == 6.50m);
+        var specs = await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", a.Token, new { resource_type = Vm, region_code = Bangkok, charge_mode = "1", limit = 100 })).JsonAsync();
+        Assert.Equal(12, specs["cloud_service_basics"]!.AsArray().Count);
+        var small = specs["cloud_service_basics"]!.AsArray().Single(x => x!["resource_spec"]!.GetValue<string>() == "s6.small.1.linux")!;
+        Assert.Equal(("1 vCPU, 1 GiB, Linux", Ecs), (small["resource_spec_name"]!.GetValue<string>(), small["cloud_service_type"]!.GetValue<string>()));
+        var month = await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", a.Token, new { product_infos = new[] { VmProduct("m") } })).JsonAsync();
+        Assert.Equal(6.50m, month["official_website_rating_result"]!["official_website_amount"]!.GetValue<decimal>());
         await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", a.Token, new { limit = 0 })).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", a.Token, "{not json")).AssertErrorAsync(400);
     }
@@ -85,6 +94,7 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, new { product_infos = new[] { VmProduct("x", spec: "nope.linux") } })).AssertErrorAsync(400, "CBC.99006006");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, new { product_infos = new[] { new { id = "x", cloud_service_type = Ecs, resource_type = Vm, resource_spec = "s6.small.1.linux", region = Bangkok } } })).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, new { product_infos = Array.Empty<object>() })).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, """{"product_infos":[null]}""")).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", customerToken, """{"product_infos":[{"id":"x","period_type":"month"}]}""")).AssertErrorAsync(400);
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", null, new { product_infos = new[] { VmProduct("x") } })).AssertErrorAsync(401);
 
@@ -115,6 +125,7 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { product_infos = new[] { Product("1", "Duration", 1, 10) } })).AssertErrorAsync(400, "CBC.99006050");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { product_infos = new[] { Product("1", "Duration", 1, 4), Product("1", "Duration", 2, 4) } })).AssertErrorAsync(400, "CBC.30050012");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { inquiry_precision = 3, product_infos = new[] { Product("1", "Duration", 1, 4) } })).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, """{"product_infos":[null]}""")).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/on-demand-resources", a.Token, new { project_id = "not-mine", product_infos = new[] { Product("1", "Duration", 1, 4) } })).AssertErrorAsync(400, "CBC.99006073");
     }
 
@@ -149,16 +160,18 @@ public sealed class CatalogApiTests(ServerFixture s) : IClassFixture<ServerFixtu
         var export = await (await s.SendAsync(HttpMethod.Get, "/v1/catalog/export", op)).JsonAsync();
         Assert.Contains(export["specs"]!.AsArray(), x => x!["spec_code"]!.GetValue<string>() == "t9.tiny.linux");
 
-        var spec = (await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", a.Token, new { resource_spec_code = "t9.tiny.linux" })).JsonAsync())["resource_specs"]![0]!["id"]!.GetValue<string>();
+        var spec = await ProductIdAsync(a.Token, "t9.tiny.linux", "ap-southeast-1");
         var version = new { effective_from = "2031-01-01T00:00:00Z", period_prices = new { month = 2.22m } };
         await (await s.SendAsync(HttpMethod.Post, $"/v1/catalog/specs/{spec}/price-versions", a.Token, version)).AssertErrorAsync(403);
         Assert.Equal(System.Net.HttpStatusCode.Created, (await s.SendAsync(HttpMethod.Post, $"/v1/catalog/specs/{spec}/price-versions", op, version)).StatusCode);
         await (await s.SendAsync(HttpMethod.Post, $"/v1/catalog/specs/{spec}/price-versions", op, version)).AssertErrorAsync(400, "CBC.0100");
         await (await s.SendAsync(HttpMethod.Post, "/v1/catalog/specs/nope/price-versions", op, version)).AssertErrorAsync(404);
         await (await s.SendAsync(HttpMethod.Post, $"/v1/catalog/specs/{spec}/price-versions", op, new { effective_from = "2031-02-01T00:00:00Z", period_prices = new { fortnight = 1m } })).AssertErrorAsync(400, "CBC.0100");
-        var listed = (await (await s.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", a.Token, new { resource_spec_code = "t9.tiny.linux" })).JsonAsync())["resource_specs"]![0]!;
-        Assert.Equal(2, listed["price_versions"]!.AsArray().Count);
-        Assert.Equal(1.11m, listed["period_prices"]![0]!["amount"]!.GetValue<decimal>());
+        var exported = (await (await s.SendAsync(HttpMethod.Get, "/v1/catalog/export", op)).JsonAsync())["specs"]!.AsArray().Single(x => x!["spec_code"]!.GetValue<string>() == "t9.tiny.linux")!;
+        Assert.Equal(2, exported["prices"]!.AsArray().Count);
+        // The new version takes effect in 2031: the price now is still the first one.
+        var quoted = await (await s.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", a.Token, new { product_infos = new[] { VmProduct("t", spec: "t9.tiny.linux", region: "ap-southeast-1") } })).JsonAsync();
+        Assert.Equal(1.11m, quoted["official_website_rating_result"]!["official_website_amount"]!.GetValue<decimal>());
     }
 
     [Fact]

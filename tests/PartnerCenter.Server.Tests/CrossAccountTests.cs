@@ -64,7 +64,11 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             BResource = (await (await this.SendAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", B.Token, new { })).JsonAsync())["data"]![0]!["resource_id"]!.GetValue<string>();
             BAuthorization = (await (await this.SendAsync(HttpMethod.Post, $"/v1/partners/sub-customers/{BCustomer}/authorizations", B.Token)).JsonAsync())["authorization_id"]!.GetValue<string>();
             BDiscount = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/discounts", B.Token, new { customer_id = BCustomer, discount_rate = 0.1m })).JsonAsync())["discount_id"]!.GetValue<string>();
-            SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/products/resource-specs-query", A.Token, new { resource_spec_code = "s6.small.1.linux", region_code = "ap-southeast-2" })).JsonAsync())["resource_specs"]![0]!["id"]!.GetValue<string>();
+            // The spec's product id, as price inquiry answers it.
+            SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", A.Token, new
+            {
+                product_infos = new[] { new { id = "1", cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-2", period_type = 2, period_num = 1, subscription_num = 1 } },
+            })).JsonAsync())["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
         }
 
         public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource];
@@ -231,7 +235,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v2/products/resource-types", null),
         new("GET", "/v2/products/service-resources", null, Query: "?service_type_code=hws.service.type.ec2"),
         new("GET", "/v2/products/usage-types", null),
-        new("POST", "/v2/products/resource-specs-query", null, _ => new { resource_type_code = "hws.resource.type.ip" }),
+        new("POST", "/v2/products/resource-specs-query", null, _ => new { resource_type = "hws.resource.type.ip" }),
         new("GET", "/v2/bases/measurements", null),
         new("GET", "/v2/bases/conversions", null),
         new("POST", "/v1/catalog/import", 403, _ => new { }),

@@ -15,7 +15,23 @@ public sealed record SpecWithPrices(ResourceSpec Spec, DateTime? EffectiveFrom, 
 
 public sealed record UsageTypeView(UsageType Type, string ServiceTypeName, string ResourceTypeName);
 
-public sealed record SpecFilter(string? ServiceTypeCode, string? ResourceTypeCode, string? Region, string? SpecCode, int? Offset, int? Limit);
+public sealed record ResourceTypeView(ResourceType Type, string? ServiceTypeCode);
+
+/// <summary>A spec's filters for ListResourceSpecs; empty values filter nothing.</summary>
+public sealed record SpecBasicsFilter(string? ServiceTypeCode, string? ResourceTypeCode, string? Region, string? ChargeMode, string? SpecCode);
+
+/// <summary>One sellable spec in one region by one charge mode, with the names of its service and resource type.</summary>
+public sealed record SpecBasic(string ServiceTypeCode, string ServiceTypeName, string ResourceTypeCode, string ResourceTypeName, string SpecCode, string SpecName,
+    string ChargeMode, string Region);
+
+/// <summary>Huawei's charge_mode codes of the product catalog.</summary>
+public static class ChargeModes
+{
+    public const string Period = "1";
+    public const string OnDemand = "3";
+}
+
+public sealed record SpecFilter(string? ServiceTypeCode, string? ResourceTypeCode, string? Region, int? Offset, int? Limit);
 
 /// <summary>
 /// The product catalog: reference data (units, regions, service/resource/usage types), specs and their price versions.
@@ -33,16 +49,33 @@ public sealed class CatalogService(AppDbContext db, AccessControl access, TimePr
 
     // ---- reads ----
 
-    public async Task<(List<ServiceType> Items, int Total)> ListServiceTypesAsync(string? code, int? offset, int? limit, CancellationToken ct = default)
+    public Task<(List<ServiceType> Items, int Total)> ListServiceTypesAsync(string? code, int? offset, int? limit, CancellationToken ct = default) =>
+        ListServiceTypesAsync(code, null, offset, limit, ct);
+
+    /// <summary>ListServiceTypes: by code and/or exact name (empty: any).</summary>
+    public async Task<(List<ServiceType> Items, int Total)> ListServiceTypesAsync(string? code, string? name, int? offset, int? limit, CancellationToken ct = default)
     {
-        var q = db.ServiceTypes.AsNoTracking().Where(s => code == null || code == "" || s.Code == code);
+        Check.MaxLength(name, "service_type_name", 128);
+        var q = db.ServiceTypes.AsNoTracking()
+            .Where(s => code == null || code == "" || s.Code == code)
+            .Where(s => name == null || name == "" || s.Name == name);
         return (await Page(q.OrderBy(s => s.Code), offset, limit).ToListAsync(ct), await q.CountAsync(ct));
     }
 
-    public async Task<(List<ResourceType> Items, int Total)> ListResourceTypesAsync(string? code, int? offset, int? limit, CancellationToken ct = default)
+    /// <summary>
+    /// Resource types, each with the service it is sold under: a resource type of several services names the first by
+    /// code of those with a spec (else with a usage type) of it; none when nothing sells it.
+    /// </summary>
+    public async Task<(List<ResourceTypeView> Items, int Total)> ListResourceTypesAsync(string? code, int? offset, int? limit, CancellationToken ct = default)
     {
         var q = db.ResourceTypes.AsNoTracking().Where(r => code == null || code == "" || r.Code == code);
-        return (await Page(q.OrderBy(r => r.Code), offset, limit).ToListAsync(ct), await q.CountAsync(ct));
+        var items = await Page(q.OrderBy(r => r.Code), offset, limit).ToListAsync(ct);
+        var codes = items.Select(r => r.Code).ToList();
+        var bySpec = await db.ResourceSpecs.AsNoTracking().Where(s => codes.Contains(s.ResourceTypeCode))
+            .GroupBy(s => s.ResourceTypeCode).Select(g => new { g.Key, Service = g.Min(s => s.ServiceTypeCode) }).ToDictionaryAsync(x => x.Key, x => x.Service, ct);
+        var byUsage = await db.UsageTypes.AsNoTracking().Where(u => codes.Contains(u.ResourceTypeCode))
+            .GroupBy(u => u.ResourceTypeCode).Select(g => new { g.Key, Service = g.Min(u => u.ServiceTypeCode) }).ToDictionaryAsync(x => x.Key, x => x.Service, ct);
+        return (items.Select(r => new ResourceTypeView(r, bySpec.GetValueOrDefault(r.Code) ?? byUsage.GetValueOrDefault(r.Code))).ToList(), await q.CountAsync(ct));
     }
 
     /// <summary>ListServiceResources: the resource types sold under a service (those with a spec in it).</summary>
@@ -75,16 +108,13 @@ public sealed class CatalogService(AppDbContext db, AccessControl access, TimePr
     public Task<List<CatalogRegion>> ListRegionsAsync(CancellationToken ct = default) =>
         db.CatalogRegions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct);
 
-    /// <summary>ListResourceSpecs: specs by service, resource type, region and spec code, each with its prices in force now.</summary>
+    /// <summary>The console's spec lists: specs by service, resource type and region, each with its prices in force now.</summary>
     public async Task<(List<SpecWithPrices> Items, int Total)> ListSpecsAsync(SpecFilter f, CancellationToken ct = default)
     {
-        foreach (var (value, field) in new[] { (f.ServiceTypeCode, "service_type_code"), (f.ResourceTypeCode, "resource_type_code"), (f.Region, "region_code"), (f.SpecCode, "resource_spec_code") })
-            Check.MaxLength(value, field, 128);
         var q = db.ResourceSpecs.AsNoTracking()
             .Where(s => f.ServiceTypeCode == null || f.ServiceTypeCode == "" || s.ServiceTypeCode == f.ServiceTypeCode)
             .Where(s => f.ResourceTypeCode == null || f.ResourceTypeCode == "" || s.ResourceTypeCode == f.ResourceTypeCode)
-            .Where(s => f.Region == null || f.Region == "" || s.Region == f.Region)
-            .Where(s => f.SpecCode == null || f.SpecCode == "" || s.SpecCode == f.SpecCode);
+            .Where(s => f.Region == null || f.Region == "" || s.Region == f.Region);
         var total = await q.CountAsync(ct);
         var specs = await Page(q.OrderBy(s => s.ServiceTypeCode).ThenBy(s => s.ResourceTypeCode).ThenBy(s => s.SpecCode).ThenBy(s => s.Region), f.Offset, f.Limit, max: 1000)
             .ToListAsync(ct);
@@ -98,6 +128,49 @@ public sealed class CatalogService(AppDbContext db, AccessControl access, TimePr
             DateTime? current = versions.Where(v => v <= now).Cast<DateTime?>().LastOrDefault();
             return new SpecWithPrices(s, current, mine.Where(p => p.EffectiveFrom == current).OrderBy(p => p.Kind).ThenBy(p => p.PeriodType).ThenBy(p => p.UsageFactor).ThenBy(p => p.TierStart).ToList(), versions);
         }).ToList(), total);
+    }
+
+    /// <summary>
+    /// ListResourceSpecs: one row per spec, region and charge mode its price version in force sells it by
+    /// (<see cref="ChargeModes"/>), in a stable order, <paramref name="limit"/> rows from <paramref name="marker"/>.
+    /// The marker is the position of the next row (given back as next_marker while rows remain).
+    /// </summary>
+    public async Task<(List<SpecBasic> Items, string? NextMarker)> ListSpecBasicsAsync(SpecBasicsFilter f, string? marker, int? limit, CancellationToken ct = default)
+    {
+        foreach (var (value, field) in new[] { (f.ServiceTypeCode, "cloud_service_type"), (f.ResourceTypeCode, "resource_type"), (f.Region, "region_code"), (f.SpecCode, "filters.value") })
+            Check.MaxLength(value, field, 128);
+        if (f.ChargeMode is not (null or "" or ChargeModes.Period or ChargeModes.OnDemand))
+            throw Check.Invalid($"charge_mode must be {ChargeModes.Period} (yearly/monthly) or {ChargeModes.OnDemand} (pay-per-use).");
+        var skip = 0;
+        if (!string.IsNullOrEmpty(marker) && (marker.Length > 9 || !int.TryParse(marker, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out skip)))
+            throw Check.Invalid("marker must be a next_marker this API answered.");
+        var take = limit ?? 100;
+        if (take is < 1 or > 100) throw Check.Invalid("limit must be 1 to 100.");
+
+        var specs = await db.ResourceSpecs.AsNoTracking()
+            .Where(s => f.ServiceTypeCode == null || f.ServiceTypeCode == "" || s.ServiceTypeCode == f.ServiceTypeCode)
+            .Where(s => f.ResourceTypeCode == null || f.ResourceTypeCode == "" || s.ResourceTypeCode == f.ResourceTypeCode)
+            .Where(s => f.Region == null || f.Region == "" || s.Region == f.Region)
+            .Where(s => f.SpecCode == null || f.SpecCode == "" || s.SpecCode == f.SpecCode)
+            .OrderBy(s => s.ServiceTypeCode).ThenBy(s => s.ResourceTypeCode).ThenBy(s => s.SpecCode).ThenBy(s => s.Region).ToListAsync(ct);
+        var ids = specs.Select(s => s.Id).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lines = (await db.SpecPrices.AsNoTracking().Where(p => ids.Contains(p.SpecId) && p.EffectiveFrom <= now)
+            .Select(p => new { p.SpecId, p.EffectiveFrom, p.Kind }).ToListAsync(ct)).ToLookup(p => p.SpecId);
+        var services = await db.ServiceTypes.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Name, ct);
+        var resources = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Name, ct);
+        var rows = specs.SelectMany(s =>
+        {
+            var mine = lines[s.Id].ToList();
+            var current = mine.Count == 0 ? (DateTime?)null : mine.Max(p => p.EffectiveFrom);
+            var kinds = mine.Where(p => p.EffectiveFrom == current).Select(p => p.Kind).ToHashSet();
+            return new[] { (PriceKind.Period, ChargeModes.Period), (PriceKind.Usage, ChargeModes.OnDemand) }
+                .Where(k => kinds.Contains(k.Item1) && (string.IsNullOrEmpty(f.ChargeMode) || f.ChargeMode == k.Item2))
+                .Select(k => new SpecBasic(s.ServiceTypeCode, services.GetValueOrDefault(s.ServiceTypeCode, s.ServiceTypeCode), s.ResourceTypeCode,
+                    resources.GetValueOrDefault(s.ResourceTypeCode, s.ResourceTypeCode), s.SpecCode, s.Description == "" ? s.SpecCode : s.Description, k.Item2, s.Region));
+        }).ToList();
+        var page = rows.Skip(skip).Take(take).ToList();
+        return (page, skip + take < rows.Count ? (skip + take).ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 
     static IQueryable<T> Page<T>(IOrderedQueryable<T> q, int? offset, int? limit, int max = 1000)

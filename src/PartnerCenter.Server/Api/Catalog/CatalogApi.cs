@@ -5,58 +5,46 @@ using static PartnerCenter.Server.Api.Partners.SubCustomersApi;
 
 namespace PartnerCenter.Server.Api.Catalog;
 
-public sealed record ResourceSpecsQuery(string? ServiceTypeCode = null, string? ResourceTypeCode = null, string? RegionCode = null, string? ResourceSpecCode = null,
-    int? Offset = null, int? Limit = null);
-
-public sealed record PriceVersionRequest(DateTime? EffectiveFrom, Dictionary<string, decimal>? PeriodPrices = null, List<UsagePriceEntry>? UsagePrices = null);
-
 /// <summary>The product catalog (Huawei BSS product and reference-data queries) and the operator's catalog management under /v1.</summary>
 public static class CatalogApi
 {
     public static void MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/v2/products").WithTags("Product catalog");
-        products.MapGet("/service-types", async (CatalogService catalog, HttpContext http, string? service_type_code, int? offset, int? limit) =>
+        products.MapGet("/service-types", async (CatalogService catalog, HttpContext http, string? service_type_code, string? service_type_name, int? offset, int? limit) =>
         {
             http.Caller();
-            var (items, total) = await catalog.ListServiceTypesAsync(service_type_code, offset, limit, http.RequestAborted);
-            return Results.Ok(new
-            {
-                total_count = total,
-                service_types = items.Select(s => new { service_type_name = s.Name, service_type_code = s.Code, abbreviation = s.Abbreviation }),
-            });
+            var (items, total) = await catalog.ListServiceTypesAsync(service_type_code, service_type_name, offset, limit, http.RequestAborted);
+            return TypedResults.Ok(new ListServiceTypesResponse(total, items.Select(s => new ServiceTypeItem(s.Name, s.Code, s.Abbreviation)).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListServiceTypes");
         products.MapGet("/resource-types", async (CatalogService catalog, HttpContext http, string? resource_type_code, int? offset, int? limit) =>
         {
             http.Caller();
             var (items, total) = await catalog.ListResourceTypesAsync(resource_type_code, offset, limit, http.RequestAborted);
-            return Results.Ok(new { total_count = total, resource_types = items.Select(ResourceTypeBody) });
+            return TypedResults.Ok(new ListResourceTypesResponse(total,
+                items.Select(r => new ResourceTypeItem(r.Type.Code, r.Type.Name, r.Type.Description, r.ServiceTypeCode)).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListResourceTypes");
         products.MapGet("/service-resources", async (CatalogService catalog, HttpContext http, string? service_type_code, int? offset, int? limit) =>
         {
             http.Caller();
             var (items, total) = await catalog.ListServiceResourcesAsync(service_type_code, offset, limit, http.RequestAborted);
-            return Results.Ok(new { total_count = total, infos = items.Select(ResourceTypeBody) });
+            return TypedResults.Ok(new ListServiceResourcesResponse(total,
+                items.Select(r => new ServiceResourceInfo(new ServiceResourceBasicInfo(r.Code, service_type_code!, r.Name, r.Description))).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListServiceResources");
         products.MapGet("/usage-types", async (CatalogService catalog, HttpContext http, string? resource_type_code, int? offset, int? limit) =>
         {
             http.Caller();
             var (items, total) = await catalog.ListUsageTypesAsync(resource_type_code, offset, limit, http.RequestAborted);
-            return Results.Ok(new
-            {
-                total_count = total,
-                usage_types = items.Select(u => new
-                {
-                    code = u.Type.Code, name = u.Type.Name, resource_type_code = u.Type.ResourceTypeCode, service_type_code = u.Type.ServiceTypeCode,
-                    resource_type_name = u.ResourceTypeName, service_type_name = u.ServiceTypeName, usage_measure_id = u.Type.UsageMeasureId,
-                }),
-            });
+            return TypedResults.Ok(new ListUsageTypesResponse(total, items.Select(u => new UsageTypeItem(
+                u.Type.Code, u.Type.Name, u.Type.ResourceTypeCode, u.Type.ServiceTypeCode, u.ResourceTypeName, u.ServiceTypeName)).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListUsageTypes");
         products.MapPost("/resource-specs-query", async (CatalogService catalog, HttpContext http, ResourceSpecsQuery body) =>
         {
             http.Caller();
-            var (items, total) = await catalog.ListSpecsAsync(new SpecFilter(body.ServiceTypeCode, body.ResourceTypeCode, body.RegionCode, body.ResourceSpecCode, body.Offset, body.Limit), http.RequestAborted);
-            return Results.Ok(new { total_count = total, resource_specs = items.Select(SpecBody) });
+            var (items, next) = await catalog.ListSpecBasicsAsync(
+                new SpecBasicsFilter(body.CloudServiceType, body.ResourceType, body.RegionCode, body.ChargeMode, SpecCodeFilter(body.Filters)), body.Marker, body.Limit, http.RequestAborted);
+            return TypedResults.Ok(new ListResourceSpecsResponse(new SpecsPageInfo(next), items.Select(s => new CloudServiceBasic(
+                s.ServiceTypeCode, s.ServiceTypeName, s.ResourceTypeCode, s.ResourceTypeName, s.SpecCode, s.SpecName, s.ChargeMode, s.Region)).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListResourceSpecs");
 
         var bases = app.MapGroup("/v2/bases").WithTags("Product catalog");
@@ -64,16 +52,13 @@ public static class CatalogApi
         {
             http.Caller();
             var units = await catalog.ListMeasureUnitsAsync(http.RequestAborted);
-            return Results.Ok(new { measure_units = units.Select(m => new { measure_id = m.MeasureId, measure_name = m.Name, abbreviation = m.Abbreviation, measure_type = m.MeasureType }) });
+            return TypedResults.Ok(new ListMeasureUnitsResponse(units.Select(m => new MeasureUnitItem(m.MeasureId, m.Name, m.Abbreviation, m.MeasureType)).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListMeasureUnits");
         bases.MapGet("/conversions", async (CatalogService catalog, HttpContext http, int? measure_type) =>
         {
             http.Caller();
             var conversions = await catalog.ListConversionsAsync(measure_type, http.RequestAborted);
-            return Results.Ok(new
-            {
-                conversions = conversions.Select(c => new { measure_id = c.MeasureId, ref_measure_id = c.RefMeasureId, conversion_ratio = c.Ratio, measure_type = c.MeasureType }),
-            });
+            return TypedResults.Ok(new ListConversionsResponse(conversions.Select(c => new ConversionItem(c.MeasureId, c.RefMeasureId, c.Ratio, c.MeasureType)).ToList()));
         }).Action(CallerAccess.AuthenticatedOnly).WithName("ListConversions");
 
         // The operator's catalog management: no public Huawei API exists for it.
@@ -103,25 +88,13 @@ public static class CatalogApi
         }).Action(CatalogService.ImportAction).WithName("AddPriceVersion");
     }
 
-    static object ResourceTypeBody(ResourceType r) => new { resource_type_code = r.Code, resource_type_name = r.Name, resource_type_desc = r.Description };
-
-    static object SpecBody(SpecWithPrices s) => new
+    /// <summary>The spec code of the RESOURCE_SPEC filter (the only key Huawei defines; at most one filter).</summary>
+    static string? SpecCodeFilter(List<ResourceSpecsFilter>? filters)
     {
-        id = s.Spec.Id,
-        resource_spec_code = s.Spec.SpecCode,
-        resource_spec_desc = s.Spec.Description,
-        service_type_code = s.Spec.ServiceTypeCode,
-        resource_type_code = s.Spec.ResourceTypeCode,
-        region_code = s.Spec.Region,
-        size_measure_id = s.Spec.SizeMeasureId,
-        min_size = s.Spec.MinSize,
-        max_size = s.Spec.MaxSize,
-        effective_time = s.EffectiveFrom is { } e ? UtcText(e) : null,
-        period_prices = s.Current.Where(p => p.Kind == PriceKind.Period).Select(p => new { period_type = p.PeriodType, amount = p.UnitPrice, measure_id = 1 }),
-        usage_prices = s.Current.Where(p => p.Kind == PriceKind.Usage).Select(p => new
-        {
-            usage_factor = p.UsageFactor, usage_measure_id = p.UsageMeasureId, tier_start = p.TierStart, unit_price = p.UnitPrice, measure_id = 1,
-        }),
-        price_versions = s.Versions.Select(UtcText),
-    };
+        if (filters is null or { Count: 0 }) return null;
+        if (filters.Count > 1) throw Check.Invalid("filters holds at most one filter.");
+        var filter = filters[0] ?? throw Check.Invalid("filters[0] must be an object.");
+        if (filter.Key != "RESOURCE_SPEC") throw Check.Invalid("filters[0].key must be RESOURCE_SPEC.");
+        return filter.Value;
+    }
 }

@@ -87,7 +87,7 @@ public static class ResourcesApi
             {
                 resource_id = g.Key, amount = g.Sum(q => q.Quote.OfficialAmount).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
             });
-            var body2 = System.Text.Json.JsonSerializer.SerializeToNode(Catalog.RatingsApi.PeriodBody(rated))!.AsObject();
+            var body2 = System.Text.Json.JsonSerializer.SerializeToNode(Catalog.RatingsApi.PeriodBody(rated), http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)!.AsObject();
             body2["renew_inquiry_results"] = System.Text.Json.JsonSerializer.SerializeToNode(perMain);
             body2["fail_resource_infos"] = new System.Text.Json.Nodes.JsonArray();
             return Results.Ok(body2);

@@ -55,7 +55,7 @@ public sealed class ProductSelection
         s.Resource = Pick(resource, s.Resources.Select(x => x.Code).ToList());
         if (s.Resource is null) return s;
 
-        var rows = (await catalog.ListSpecsAsync(new SpecFilter(s.Service, s.Resource, null, null, 0, 1000), ct)).Items
+        var rows = (await catalog.ListSpecsAsync(new SpecFilter(s.Service, s.Resource, null, 0, 1000), ct)).Items
             .Where(r => PeriodPrices(r).Any()).ToList();
         s.Specs = rows.GroupBy(r => r.Spec.SpecCode).Select(g => (g.Key, g.First().Spec.Description)).ToList();
         s.Spec = Pick(spec, s.Specs.Select(x => x.Code).ToList());
