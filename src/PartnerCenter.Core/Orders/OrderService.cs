@@ -327,12 +327,12 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     /// <summary>The catalog's service and resource type names.</summary>
     public Task<CatalogNames> CatalogNamesAsync(CancellationToken ct = default) => CatalogNames.LoadAsync(db, ct);
 
-    /// <summary>ListOrderDiscounts: the discounts the caller's own pending order can be paid with.</summary>
+    /// <summary>ListOrderDiscounts: the discounts the caller's own pending order can be paid with (the order with its lines, which the discounts cover).</summary>
     public async Task<(Order Order, IReadOnlyList<OrderDiscountOption> Discounts)> DiscountsAsync(Caller caller, string? orderId, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, OrderActions.View, ct);
         var id = Check.Required(orderId, "order_id");
-        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
                     ?? throw new ServiceException(Errors.InvalidOrder());
         return (order, order.Status == OrderStatus.PendingPayment ? order.DiscountOptions : []);
     }
