@@ -178,7 +178,7 @@ public sealed class ResourcesApiTests(ServerFixture s) : IClassFixture<ServerFix
     {
         var (c, vm, disk) = await OwnerAsync();
         var alone = await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { vm }, period_type = 2, period_num = 2 })).JsonAsync();
-        Assert.Equal(14.30m, alone["official_website_rating_result"]!["official_website_amount"]!.GetValue<decimal>());
+        Assert.Equal("14.30", alone["official_website_rating_result"]!["official_website_amount"]!.GetValue<string>());
         var withDisk = await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { vm }, period_type = 2, period_num = 1, include_relative_resources = true })).JsonAsync();
         Assert.Equal(("9.35", vm), (withDisk["renew_inquiry_results"]![0]!["amount"]!.GetValue<string>(), withDisk["renew_inquiry_results"]![0]!["resource_id"]!.GetValue<string>()));
         await (await Post(c, "/v2/bills/ratings/period-resources/renew-rate", new { resource_ids = new[] { disk }, period_type = 2, period_num = 1 })).AssertErrorAsync(400, "CBC.30050007");

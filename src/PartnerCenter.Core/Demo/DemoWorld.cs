@@ -22,11 +22,13 @@ public sealed record DemoAccount(
 /// reseller and that reseller's customer; an enterprise master with members; IAM users. Resale customers have budgets
 /// and are unfrozen, so they can buy at once. A resale and a referral customer run pay-per-use resources with a month
 /// of hourly usage behind them (rated by the first hourly run), and the referral customer holds a free-resource package.
+/// The one-time-budget resale customer holds yearly/monthly orders (one paid, one unsubscribed); the monthly-budget one an
+/// order pending payment.
 /// </summary>
 public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
     PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
-    OnDemandService onDemand, UsageIngestion ingestion, TimeProvider clock)
+    OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TimeProvider clock)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -59,6 +61,7 @@ public sealed class DemoWorld(
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-test", "enterprise", ct));
         await AddTeamAsync(csp, ct);
         await AddPayPerUseAsync(operatorCaller, cspCaller, world.Single(a => a.DomainName == "demo-csp-customer1"), world.Single(a => a.DomainName == "demo-csp-referral1"), ct);
+        await AddYearlyMonthlyAsync(cspCaller, world.Single(a => a.DomainName == "demo-csp-customer2"), customer1, ct);
         return world;
     }
 
@@ -94,6 +97,33 @@ public sealed class DemoWorld(
             if (daytime) records.Add(new UsageRecordInput($"demo-{storage}-up-{h}", storage, "upflow", 512m, 11, begin, begin.AddHours(1)));
         }
         foreach (var batch in records.Chunk(UsageIngestion.MaxBatch)) await ingestion.IngestBatchAsync(batch, ct);
+    }
+
+    static NewOrderLine Monthly(string service, string type, string spec, decimal? size = null, int? sizeUnit = null) =>
+        new(service, type, spec, Region, size, sizeUnit, 2, 1, 1);
+
+    /// <summary>
+    /// Yearly/monthly orders the CSP placed for its resale customers: for the one-time-budget customer (who has a 5 %
+    /// partner discount) a VM with an attached 40 GB disk, paid with that discount, and a VM paid and then unsubscribed
+    /// (its refund order); for the monthly-budget customer a VM order pending payment, with its partner discount to
+    /// choose. The one-time budget pays the first two; the monthly budget is not touched.
+    /// </summary>
+    async Task AddYearlyMonthlyAsync(Caller csp, DemoAccount oneTimeBudget, DemoAccount monthlyBudget, CancellationToken ct)
+    {
+        await discounts.GrantPartnerDiscountAsync(csp, new DiscountInput(oneTimeBudget.DomainId, 0.05m, null, null, null), ct);
+        var customer = await CallerAsync(oneTimeBudget, ct);
+        var vm = Monthly("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux");
+        var disk = Monthly("hws.service.type.ebs", "hws.resource.type.volume", "SATA", 40m, 17);
+
+        var bought = await orders.CreateAsync(csp, new NewOrder(oneTimeBudget.DomainId, [vm, disk], "demo-vm-with-disk"), ct);
+        var discount = bought.DiscountOptions.Single(d => d.BestOffer);
+        await orders.PayAsync(customer, new PayRequest(bought.Id, "NO", "YES", null, [new PayChoice(discount.DiscountId, discount.DiscountType)]), ct);
+
+        var unsubscribed = await orders.CreateAsync(csp, new NewOrder(oneTimeBudget.DomainId, [vm], "demo-unsubscribed"), ct);
+        await orders.PayAsync(customer, new PayRequest(unsubscribed.Id, "NO", "NO", null, null), ct);
+        await resources.UnsubscribeAsync(customer, [unsubscribed.Lines[0].ResourceId], 1, 1, "Demo: bought by mistake", ct);
+
+        await orders.CreateAsync(csp, new NewOrder(monthlyBudget.DomainId, [vm], "demo-pending"), ct);
     }
 
     async Task<DemoAccount> PartnerAsync(string role, string name, PartnerProgram program, string company, Caller decider, DemoAccount? distributor, CancellationToken ct)

@@ -297,21 +297,42 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return (await orders.Skip(offset).Take(limit).ToListAsync(ct), total);
     }
 
-    /// <summary>One order with its lines, for its customer or the customer's partner.</summary>
-    public async Task<Order> DetailsAsync(Caller caller, string? orderId, CancellationToken ct = default)
+    /// <summary>
+    /// One order with its lines, for its customer or the customer's partner (naming the customer with
+    /// <paramref name="customerId"/>, a distributor its reseller with <paramref name="indirectPartnerId"/>).
+    /// </summary>
+    public async Task<Order> DetailsAsync(Caller caller, string? orderId, CancellationToken ct = default, string? customerId = null, string? indirectPartnerId = null)
     {
         var id = Check.Required(orderId, "order_id");
-        var orders = await VisibleOrdersAsync(caller, null, null, ct);
+        var orders = await VisibleOrdersAsync(caller, customerId, indirectPartnerId, ct);
         return await orders.Include(o => o.Lines).Include(o => o.DiscountOptions).SingleOrDefaultAsync(o => o.Id == id, ct)
                ?? throw new ServiceException(Errors.InvalidOrder());
     }
 
-    /// <summary>ListOrderDiscounts: the discounts the caller's own pending order can be paid with.</summary>
+    /// <summary>ShowCustomerOrderDetails: the order, when each line's resources start and end, and the catalog's names.</summary>
+    public async Task<OrderDetails> DetailsWithTermsAsync(Caller caller, string? orderId, string? indirectPartnerId, CancellationToken ct = default)
+    {
+        var order = await DetailsAsync(caller, orderId, ct, null, indirectPartnerId);
+        var periods = await db.ResourcePeriods.AsNoTracking().Where(p => p.OrderId == order.Id).ToListAsync(ct);
+        var terms = new Dictionary<string, LineTerm>();
+        foreach (var line in order.Lines)
+        {
+            // A line of several subscriptions bought one resource each (ResourceFulfilment.ResourceIdOf).
+            var stretches = periods.Where(p => p.ResourceId == line.ResourceId || p.ResourceId.StartsWith(line.ResourceId + "-", StringComparison.Ordinal)).ToList();
+            if (stretches.Count > 0) terms[line.Id] = new LineTerm(stretches.Min(p => p.Start), stretches.Max(p => p.End));
+        }
+        return new OrderDetails(order, terms, await CatalogNames.LoadAsync(db, ct));
+    }
+
+    /// <summary>The catalog's service and resource type names.</summary>
+    public Task<CatalogNames> CatalogNamesAsync(CancellationToken ct = default) => CatalogNames.LoadAsync(db, ct);
+
+    /// <summary>ListOrderDiscounts: the discounts the caller's own pending order can be paid with (the order with its lines, which the discounts cover).</summary>
     public async Task<(Order Order, IReadOnlyList<OrderDiscountOption> Discounts)> DiscountsAsync(Caller caller, string? orderId, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, OrderActions.View, ct);
         var id = Check.Required(orderId, "order_id");
-        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
                     ?? throw new ServiceException(Errors.InvalidOrder());
         return (order, order.Status == OrderStatus.PendingPayment ? order.DiscountOptions : []);
     }

@@ -20,6 +20,15 @@ public static class ResourceActions
 public sealed record ResourceFilter(IReadOnlyList<string>? ResourceIds, string? OrderId, int? OnlyMainResource, IReadOnlyList<int>? StatusList,
     DateTime? ExpireTimeBegin, DateTime? ExpireTimeEnd, string? ServiceTypeCode, string? CustomerId, int? Offset, int? Limit, string? IndirectPartnerId = null);
 
+/// <summary>A refund order with its lines, the resources they refunded (by id) and the catalog's names.</summary>
+public sealed record RefundOrder(Order Order, IReadOnlyList<RefundLine> Lines, IReadOnlyDictionary<string, CloudResource> Resources, CatalogNames Names);
+
+/// <summary>The catalog's names, and each account's project per region (every account has one project named after each region).</summary>
+public sealed record ResourceLabels(CatalogNames Names, IReadOnlyDictionary<(string Account, string Region), string> Projects)
+{
+    public string? ProjectOf(CloudResource r) => Projects.GetValueOrDefault((r.CustomerAccountId, r.Region));
+}
+
 public sealed record UnsubscribeResult(IReadOnlyList<string> OrderIds, decimal Refund);
 
 /// <summary>One resource's outcome of UpdatePeriodToOnDemandInstantly: SUCCESS with its order, or FAIL with the error.</summary>
@@ -442,11 +451,29 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
     /// ShowRefundOrderDetails: the lines of a refund order of the caller (or, a partner, of its customer): an unsubscribe,
     /// or a switch to pay-per-use now, which refunds the same way.
     /// </summary>
-    public async Task<IReadOnlyList<RefundLine>> RefundLinesAsync(Caller caller, string? orderId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RefundLine>> RefundLinesAsync(Caller caller, string? orderId, CancellationToken ct = default) =>
+        (await RefundOrderAsync(caller, orderId, null, null, ct)).Lines;
+
+    /// <summary>
+    /// ShowRefundOrderDetails: a refund order's lines with the resources they refunded and the catalog's names; a partner
+    /// names its customer with <paramref name="customerId"/>, a distributor its reseller with <paramref name="indirectPartnerId"/>.
+    /// </summary>
+    public async Task<RefundOrder> RefundOrderAsync(Caller caller, string? orderId, string? customerId, string? indirectPartnerId, CancellationToken ct = default)
     {
-        var order = await orders.DetailsAsync(caller, orderId, ct);
+        var order = await orders.DetailsAsync(caller, orderId, ct, customerId, indirectPartnerId);
         if (order.OrderType is not (OrderType.Unsubscribe or OrderType.ToOnDemand)) throw new ServiceException(Errors.NotARefundOrder());
-        return await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id).OrderBy(l => l.Id).ToListAsync(ct);
+        var lines = await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id).OrderBy(l => l.Id).ToListAsync(ct);
+        var ids = lines.Select(l => l.ResourceId).Distinct().ToList();
+        var refunded = await db.CloudResources.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        return new RefundOrder(order, lines, refunded, await CatalogNames.LoadAsync(db, ct));
+    }
+
+    /// <summary>What answers show beside resources: the catalog's names and the project of each owner's region.</summary>
+    public async Task<ResourceLabels> LabelsAsync(IReadOnlyList<CloudResource> items, CancellationToken ct = default)
+    {
+        var owners = items.Select(r => r.CustomerAccountId).Distinct().ToList();
+        var projects = await db.Projects.AsNoTracking().Where(p => owners.Contains(p.AccountId)).ToListAsync(ct);
+        return new ResourceLabels(await CatalogNames.LoadAsync(db, ct), projects.ToDictionary(p => (p.AccountId, p.Name), p => p.Id));
     }
 
     async Task RefuseIfInUnpaidOrderAsync(string customer, List<string> mainIds, CancellationToken ct)
