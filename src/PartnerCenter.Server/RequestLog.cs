@@ -20,6 +20,8 @@ public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> log)
             return Task.CompletedTask;
         });
         var started = Stopwatch.GetTimestamp();
+        // Routing has chosen the endpoint already; read it now, since the error handler clears it on a failure.
+        var endpoint = http.GetEndpoint();
         using (log.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier }))
         {
             try
@@ -28,11 +30,10 @@ public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> log)
             }
             finally
             {
-                var endpoint = http.GetEndpoint();
                 // The request-duration histogram of /metrics gets the operation's name beside its route.
                 if (endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } operation)
                     http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMetricsTagsFeature>()?.Tags.Add(new("operation", operation));
-                var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? "/" + pattern.TrimStart('/') : http.Request.Path.Value;
+                var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? "/" + pattern.Trim('/') : http.Request.Path.Value;
                 var status = http.Response.StatusCode;
                 log.Log(status >= 500 ? LogLevel.Warning : LogLevel.Information, "{Method} {Route} {Status} {Milliseconds:0.0} ms {RequestId} {Account}",
                     http.Request.Method, route, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.TraceIdentifier,
