@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Server.Auth;
@@ -63,7 +64,14 @@ public static class TokensApi
         var tokens = app.MapGroup("/v3/auth/tokens").WithTags("IAM tokens");
         tokens.MapPost("", IssueAsync).Anonymous().WithName("KeystoneCreateUserTokenByPassword")
             .Produces<PasswordTokenResponse>(StatusCodes.Status201Created)
-            .WithSummary("Password token, or with the assume_role method (and X-Auth-Token) an agency token: KeystoneCreateAgencyToken (AgencyTokenResponse).");
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                // One route serves two SDK operations: the answer is one of two records, as the method asked.
+                var password = await context.GetOrCreateSchemaAsync(typeof(PasswordTokenResponse), null, ct);
+                var agency = await context.GetOrCreateSchemaAsync(typeof(AgencyTokenResponse), null, ct);
+                operation.Responses!["201"].Content!["application/json"].Schema = new OpenApiSchema { OneOf = [password, agency] };
+            })
+            .WithSummary("Password token, or with the assume_role method (and X-Auth-Token) an agency token: KeystoneCreateAgencyToken.");
         tokens.MapGet("", async (HttpContext http, AuthService auth, string? nocatalog) =>
         {
             var caller = http.Caller();
