@@ -141,6 +141,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v3/projects", null, Query: "?domain_id={domain_id}"),
         new("GET", "/v3/projects/{project_id}", 404),
         new("GET", "/v3/auth/domains", null),
+        new("GET", "/v3/auth/projects", null),
         new("GET", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/password-policy", 404),
         new("PUT", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/password-policy", 404, _ => new { password_policy = new { minimum_password_length = 20 } }),
         new("GET", "/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/login-policy", 404),

@@ -18,6 +18,20 @@ public sealed class IamApiTests(ServerFixture s) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Bad_list_filters_and_pages_are_400s()
+    {
+        var a = await s.NewAccountAsync();
+        await (await s.SendAsync(HttpMethod.Get, "/v3/projects?page=0&per_page=1", a.Token)).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Get, "/v3/projects?page=1&per_page=5001", a.Token)).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Get, "/v3/projects?per_page=many", a.Token)).AssertErrorAsync(400);
+        await (await s.SendAsync(HttpMethod.Get, "/v3/users?password_expires_at=soon", a.Token)).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Get, "/v3/users?password_expires_at=before:2026-01-01T00:00:00Z", a.Token)).AssertErrorAsync(400, "CBC.0100");
+        // A password that never expires is not before any time.
+        var listed = await (await s.SendAsync(HttpMethod.Get, "/v3/users?password_expires_at=lt:2999-01-01T00:00:00Z", a.Token)).JsonAsync();
+        Assert.Empty(listed["users"]!.AsArray());
+    }
+
+    [Fact]
     public async Task An_iam_user_without_permissions_gets_403_on_a_write_until_its_group_is_granted_admin()
     {
         var a = await s.NewAccountAsync();
@@ -241,5 +255,26 @@ public sealed class IamApiTests(ServerFixture s) : IClassFixture<ServerFixture>
         await s.PasswordTokenAsync(a.Name, a.Name, "Renewed#Pass1");
         Assert.Equal(HttpStatusCode.NoContent, (await s.SendAsync(HttpMethod.Post, "/v1/account/close", a.Token, new { password = "Renewed#Pass1" })).StatusCode);
         await (await s.SignedAsync(HttpMethod.Get, "/v3/auth/domains", a.AccessKey, a.SecretKey)).AssertErrorAsync(401);
+    }
+}
+
+/// <summary>A server behind a proxy: its API links name the public URL it is told, not the address it listens on.</summary>
+public sealed class PublicUrlServer : ServerFixture
+{
+    public const string PublicUrl = "https://partner-center.example.com:8443";
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("public-url", PublicUrl + "/")];
+}
+
+public sealed class PublicUrlTests(PublicUrlServer s) : IClassFixture<PublicUrlServer>
+{
+    [Fact]
+    public async Task Links_are_built_from_the_configured_public_url()
+    {
+        var a = await s.NewAccountAsync();
+        var created = await (await s.SendAsync(HttpMethod.Post, "/v3/groups", a.Token, new { group = new { name = TestApi.Unique("g") } })).JsonAsync();
+        Assert.Equal(PublicUrlServer.PublicUrl + "/v3/groups/" + created["group"]!["id"]!.GetValue<string>(), created["group"]!["links"]!["self"]!.GetValue<string>());
+        var projects = await (await s.SendAsync(HttpMethod.Get, "/v3/auth/projects", a.Token)).JsonAsync();
+        Assert.Equal(PublicUrlServer.PublicUrl + "/v3/auth/projects", projects["links"]!["self"]!.GetValue<string>());
     }
 }

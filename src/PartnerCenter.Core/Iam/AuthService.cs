@@ -152,8 +152,8 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
         var userAccount = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == issued.UserAccountId, ct);
         var policy = await db.SecurityPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.AccountId == issued.UserAccountId, ct);
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == issued.UserId, ct);
-        DateTime? passwordExpires = policy is { PasswordValidityPeriod: > 0 } ? user.PasswordChangedAt.AddDays(policy.PasswordValidityPeriod) : null;
-        return new TokenInfo(token, caller, issued.Method, issued.IssuedAt, issued.ExpiresAt, userAccount.Id, userAccount.Name, project, roles, passwordExpires);
+        return new TokenInfo(token, caller, issued.Method, issued.IssuedAt, issued.ExpiresAt, userAccount.Id, userAccount.Name, project, roles,
+            UserService.PasswordExpiresAt(user, policy));
     }
 
     /// <summary>

@@ -10,6 +10,35 @@ public sealed record UserInput(
     bool? Enabled = null, string? Description = null, bool? PasswordResetRequired = null,
     string? XUserType = null, string? XUserId = null, string? AccessMode = null);
 
+/// <summary>What IAM shows of a user beyond its own record: when its password expires, the project it last scoped a token to.</summary>
+public sealed record UserFacts(DateTime? PasswordExpiresAt, string? LastProjectId);
+
+/// <summary>
+/// Keystone's <c>password_expires_at</c> list filter, <c>{operator}:{time}</c> with lt, lte, gt, gte, eq or neq (eq when
+/// the operator is left out). A password that never expires matches only neq.
+/// </summary>
+public static class PasswordExpiryFilter
+{
+    public static Func<DateTime?, bool> Parse(string filter)
+    {
+        var colon = filter.IndexOf(':');
+        var (op, time) = colon > 0 && colon <= 3 && char.IsLetter(filter[0]) ? (filter[..colon], filter[(colon + 1)..]) : ("eq", filter);
+        if (!DateTime.TryParse(time, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            throw Check.Invalid("password_expires_at must be {operator}:{time}, e.g. lt:2026-12-08T22:02:00Z.");
+        return op switch
+        {
+            "lt" => e => e < at,
+            "lte" => e => e <= at,
+            "gt" => e => e > at,
+            "gte" => e => e >= at,
+            "eq" => e => e == at,
+            "neq" => e => e != at,
+            _ => throw Check.Invalid("password_expires_at's operator must be lt, lte, gt, gte, eq or neq."),
+        };
+    }
+}
+
 /// <summary>IAM users of an account: create, list, show, update, delete, change password.</summary>
 public sealed class UserService(AppDbContext db, AccessControl access, Passwords passwords, TimeProvider clock)
 {
@@ -47,6 +76,24 @@ public sealed class UserService(AppDbContext db, AccessControl access, Passwords
         if (enabled is { } e) q = q.Where(u => u.Enabled == e);
         return await q.OrderBy(u => u.Name).ToListAsync(ct);
     }
+
+    /// <summary>A password expires its policy's validity period after it was set; never when the period is 0.</summary>
+    public static DateTime? PasswordExpiresAt(IamUser user, SecurityPolicy? policy) =>
+        policy is { PasswordValidityPeriod: > 0 } ? user.PasswordChangedAt.AddDays(policy.PasswordValidityPeriod) : null;
+
+    /// <summary>The facts of users of one account, by user id (see <see cref="UserFacts"/>).</summary>
+    public async Task<IReadOnlyDictionary<string, UserFacts>> FactsAsync(string accountId, IReadOnlyCollection<IamUser> users, CancellationToken ct = default)
+    {
+        var policy = await db.SecurityPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.AccountId == accountId, ct);
+        var ids = users.Select(u => u.Id).ToList();
+        var scoped = await db.Tokens.AsNoTracking()
+            .Where(t => t.AccountId == accountId && t.AgencyId == null && t.ProjectId != null && ids.Contains(t.UserId))
+            .Select(t => new { t.UserId, t.ProjectId, t.IssuedAt }).ToListAsync(ct);
+        var lastProject = scoped.GroupBy(t => t.UserId).ToDictionary(g => g.Key, g => g.MaxBy(t => t.IssuedAt)!.ProjectId);
+        return users.ToDictionary(u => u.Id, u => new UserFacts(PasswordExpiresAt(u, policy), lastProject.GetValueOrDefault(u.Id)));
+    }
+
+    public async Task<UserFacts> FactsAsync(IamUser user, CancellationToken ct = default) => (await FactsAsync(user.AccountId, [user], ct))[user.Id];
 
     public async Task<IamUser> GetAsync(Caller caller, string userId, CancellationToken ct = default)
     {

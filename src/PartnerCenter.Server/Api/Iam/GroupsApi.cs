@@ -21,21 +21,24 @@ public static class GroupsApi
             var caller = http.Caller();
             if (input.DomainId is not null && input.DomainId != caller.AccountId) throw Check.Invalid("group.domain_id must be the caller's account.");
             var group = await service.CreateAsync(caller, input.Name, input.Description, http.RequestAborted);
-            return Results.Json(new { group = Group(group, http.Request) }, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Created(Url(http.Request, "/v3/groups/" + group.Id), new KeystoneGroupResponse(Group(group, http.Request)));
         }).Action(IamActions.CreateGroup).WithName("KeystoneCreateGroup");
         groups.MapGet("", async (HttpContext http, GroupService service, string? name, string? domain_id) =>
         {
-            var list = await service.ListAsync(http.Caller(), name, http.RequestAborted);
-            return Results.Ok(new { groups = list.Select(g => Group(g, http.Request)), links = Self(http.Request, "/v3/groups") });
+            var caller = http.Caller();
+            // Groups of another domain are never listed: asking for one finds none.
+            var list = domain_id is not null && domain_id != caller.AccountId ? [] : await service.ListAsync(caller, name, http.RequestAborted);
+            return TypedResults.Ok(new KeystoneGroupsResponse(list.Select(g => Group(g, http.Request)).ToList(), Self(http.Request, "/v3/groups")));
         }).Action(IamActions.ListGroups).WithName("KeystoneListGroups");
         groups.MapGet("/{group_id}", async (HttpContext http, GroupService service, string group_id) =>
-            Results.Ok(new { group = Group(await service.GetAsync(http.Caller(), group_id, http.RequestAborted), http.Request) }))
+            TypedResults.Ok(new KeystoneGroupResponse(Group(await service.GetAsync(http.Caller(), group_id, http.RequestAborted), http.Request))))
             .Action(IamActions.GetGroup).WithName("KeystoneShowGroup");
         groups.MapPatch("/{group_id}", async (HttpContext http, GroupService service, string group_id, GroupRequest body) =>
         {
             var input = body.Group ?? throw Check.Invalid("group is required.");
+            if (input.DomainId is not null && input.DomainId != http.Caller().AccountId) throw Check.Invalid("group.domain_id must be the caller's account.");
             var group = await service.UpdateAsync(http.Caller(), group_id, input.Name, input.Description, http.RequestAborted);
-            return Results.Ok(new { group = Group(group, http.Request) });
+            return TypedResults.Ok(new KeystoneGroupResponse(Group(group, http.Request)));
         }).Action(IamActions.UpdateGroup).WithName("KeystoneUpdateGroup");
         groups.MapDelete("/{group_id}", async (HttpContext http, GroupService service, string group_id) =>
         {
@@ -43,10 +46,13 @@ public static class GroupsApi
             return Results.NoContent();
         }).Action(IamActions.DeleteGroup).WithName("KeystoneDeleteGroup");
 
-        groups.MapGet("/{group_id}/users", async (HttpContext http, GroupService service, string group_id) =>
+        groups.MapGet("/{group_id}/users", async (HttpContext http, GroupService service, UserService users, string group_id) =>
         {
-            var list = await service.ListUsersAsync(http.Caller(), group_id, http.RequestAborted);
-            return Results.Ok(new { users = list.Select(u => User(u, http.Request)), links = Self(http.Request, $"/v3/groups/{group_id}/users") });
+            var caller = http.Caller();
+            var list = await service.ListUsersAsync(caller, group_id, http.RequestAborted);
+            var facts = await users.FactsAsync(caller.AccountId, list, http.RequestAborted);
+            return TypedResults.Ok(new KeystoneUsersResponse(
+                list.Select(u => KeystoneUser(u, facts[u.Id], http.Request)).ToList(), Self(http.Request, $"/v3/groups/{group_id}/users")));
         }).Action(IamActions.ListUsersForGroup).WithName("KeystoneListUsersForGroupByAdmin");
         groups.MapPut("/{group_id}/users/{user_id}", async (HttpContext http, GroupService service, string group_id, string user_id) =>
         {
@@ -66,7 +72,7 @@ public static class GroupsApi
         grants.MapGet("", async (HttpContext http, RoleService roles, string domain_id, string group_id) =>
         {
             var list = await roles.ListForGroupAsync(http.Caller(), domain_id, group_id, http.RequestAborted);
-            return Results.Ok(new { roles = list.Select(r => Role(r, http.Request)), links = Self(http.Request, http.Request.Path) });
+            return TypedResults.Ok(new GrantedRolesResponse(list.Select(r => GrantedRole(r, http.Request)).ToList(), Self(http.Request, http.Request.Path)));
         }).Action(IamActions.ListGroupRoles).WithName("KeystoneListDomainPermissionsForGroup");
         grants.MapPut("/{role_id}", async (HttpContext http, RoleService roles, string domain_id, string group_id, string role_id) =>
         {

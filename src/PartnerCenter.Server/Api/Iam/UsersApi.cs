@@ -23,14 +23,33 @@ public static class UsersApi
     public static void MapUsersApi(this IEndpointRouteBuilder app)
     {
         var keystone = app.MapGroup("/v3/users").WithTags("IAM users");
-        keystone.MapPost("", CreateAsync).Action(IamActions.CreateUser).WithName("KeystoneCreateUser");
-        keystone.MapGet("", async (HttpContext http, UserService users, string? name, bool? enabled, string? domain_id) =>
+        keystone.MapPost("", async (HttpContext http, UserService users, UserRequest body) =>
         {
-            var list = await users.ListAsync(http.Caller(), name, enabled, http.RequestAborted);
-            return Results.Ok(new { users = list.Select(u => User(u, http.Request)), links = Self(http.Request, "/v3/users") });
+            var user = await CreateAsync(http, users, body);
+            var facts = await users.FactsAsync(user, http.RequestAborted);
+            return TypedResults.Created(Url(http.Request, "/v3/users/" + user.Id), new KeystoneCreatedUserResponse(KeystoneCreatedUser(user, facts, http.Request)));
+        }).Action(IamActions.CreateUser).WithName("KeystoneCreateUser");
+        keystone.MapGet("", async (HttpContext http, UserService users, string? name, bool? enabled, string? domain_id, string? password_expires_at) =>
+        {
+            var caller = http.Caller();
+            var expiry = password_expires_at is null ? null : PasswordExpiryFilter.Parse(password_expires_at);
+            // Users of another domain are never listed: asking for one finds none.
+            var list = domain_id is not null && domain_id != caller.AccountId ? [] : await users.ListAsync(caller, name, enabled, http.RequestAborted);
+            var facts = await users.FactsAsync(caller.AccountId, list, http.RequestAborted);
+            var matching = list.Where(u => expiry is null || expiry(facts[u.Id].PasswordExpiresAt));
+            return TypedResults.Ok(new KeystoneUsersResponse(
+                matching.Select(u => KeystoneUser(u, facts[u.Id], http.Request)).ToList(), Self(http.Request, "/v3/users")));
         }).Action(IamActions.ListUsers).WithName("KeystoneListUsers");
-        keystone.MapGet("/{user_id}", ShowAsync).Action(IamActions.GetUser).WithName("KeystoneShowUser");
-        keystone.MapPatch("/{user_id}", UpdateAsync).Action(IamActions.UpdateUser).WithName("KeystoneUpdateUserByAdmin");
+        keystone.MapGet("/{user_id}", async (HttpContext http, UserService users, string user_id) =>
+        {
+            var user = await users.GetAsync(http.Caller(), user_id, http.RequestAborted);
+            return TypedResults.Ok(new KeystoneUserResponse(KeystoneUser(user, await users.FactsAsync(user, http.RequestAborted), http.Request)));
+        }).Action(IamActions.GetUser).WithName("KeystoneShowUser");
+        keystone.MapPatch("/{user_id}", async (HttpContext http, UserService users, string user_id, UserRequest body) =>
+        {
+            var user = await UpdateAsync(http, users, user_id, body);
+            return TypedResults.Ok(new KeystoneUpdatedUserResponse(KeystoneUpdatedUser(user, await users.FactsAsync(user, http.RequestAborted), http.Request)));
+        }).Action(IamActions.UpdateUser).WithName("KeystoneUpdateUserByAdmin");
         keystone.MapDelete("/{user_id}", async (HttpContext http, UserService users, string user_id) =>
         {
             await users.DeleteAsync(http.Caller(), user_id, http.RequestAborted);
@@ -44,37 +63,45 @@ public static class UsersApi
         keystone.MapGet("/{user_id}/groups", async (HttpContext http, GroupService groups, string user_id) =>
         {
             var list = await groups.ListForUserAsync(http.Caller(), user_id, http.RequestAborted);
-            return Results.Ok(new { groups = list.Select(g => Group(g, http.Request)), links = Self(http.Request, $"/v3/users/{user_id}/groups") });
+            return TypedResults.Ok(new KeystoneGroupsResponse(list.Select(g => Group(g, http.Request)).ToList(), Self(http.Request, $"/v3/users/{user_id}/groups")));
         }).Action(IamActions.ListGroupsForUser).WithName("KeystoneListGroupsForUser");
         keystone.MapGet("/{user_id}/projects", async (HttpContext http, ProjectService projects, string user_id) =>
         {
             var list = await projects.ListForUserAsync(http.Caller(), user_id, http.RequestAborted);
-            return Results.Ok(new { projects = list.Select(p => Project(p, http.Request)), links = Self(http.Request, $"/v3/users/{user_id}/projects") });
+            return TypedResults.Ok(new ProjectsResponse(list.Select(p => Project(p, http.Request)).ToList(), Self(http.Request, $"/v3/users/{user_id}/projects")));
         }).Action(IamActions.ListProjects).WithName("KeystoneListProjectsForUser");
 
         var extended = app.MapGroup("/v3.0/OS-USER/users").WithTags("IAM users");
-        extended.MapPost("", CreateAsync).Action(IamActions.CreateUser).WithName("CreateUser");
-        extended.MapGet("/{user_id}", ShowAsync).Action(IamActions.GetUser).WithName("ShowUser");
-        extended.MapPut("/{user_id}", UpdateAsync).Action(IamActions.UpdateUser).WithName("UpdateUser");
+        extended.MapPost("", async (HttpContext http, UserService users, UserRequest body) =>
+        {
+            var user = await CreateAsync(http, users, body);
+            var facts = await users.FactsAsync(user, http.RequestAborted);
+            return TypedResults.Created(Url(http.Request, "/v3/users/" + user.Id), new CreatedUserResponse(CreatedUser(user, facts)));
+        }).Action(IamActions.CreateUser).WithName("CreateUser");
+        extended.MapGet("/{user_id}", async (HttpContext http, UserService users, string user_id) =>
+            TypedResults.Ok(new UserDetailResponse(UserDetail(await users.GetAsync(http.Caller(), user_id, http.RequestAborted), http.Request))))
+            .Action(IamActions.GetUser).WithName("ShowUser");
+        extended.MapPut("/{user_id}", async (HttpContext http, UserService users, string user_id, UserRequest body) =>
+        {
+            var user = await UpdateAsync(http, users, user_id, body);
+            return TypedResults.Ok(new UpdatedUserResponse(UpdatedUser(user, await users.FactsAsync(user, http.RequestAborted), http.Request)));
+        }).Action(IamActions.UpdateUser).WithName("UpdateUser");
     }
 
-    static async Task<IResult> CreateAsync(HttpContext http, UserService users, UserRequest body)
+    static async Task<IamUser> CreateAsync(HttpContext http, UserService users, UserRequest body)
     {
         var caller = http.Caller();
         var input = body.User ?? throw PartnerCenter.Core.Common.Check.Invalid("user is required.");
         if (input.DomainId is not null && input.DomainId != caller.AccountId)
             throw PartnerCenter.Core.Common.Check.Invalid("user.domain_id must be the caller's account.");
-        var user = await users.CreateAsync(caller, input.ToInput(), http.RequestAborted);
-        return Results.Json(new { user = User(user, http.Request) }, statusCode: StatusCodes.Status201Created);
+        return await users.CreateAsync(caller, input.ToInput(), http.RequestAborted);
     }
 
-    static async Task<IResult> ShowAsync(HttpContext http, UserService users, string user_id) =>
-        Results.Ok(new { user = User(await users.GetAsync(http.Caller(), user_id, http.RequestAborted), http.Request) });
-
-    static async Task<IResult> UpdateAsync(HttpContext http, UserService users, string user_id, UserRequest body)
+    static async Task<IamUser> UpdateAsync(HttpContext http, UserService users, string user_id, UserRequest body)
     {
         var input = body.User ?? throw PartnerCenter.Core.Common.Check.Invalid("user is required.");
-        var user = await users.UpdateAsync(http.Caller(), user_id, input.ToInput(), http.RequestAborted);
-        return Results.Ok(new { user = User(user, http.Request) });
+        if (input.DomainId is not null && input.DomainId != http.Caller().AccountId)
+            throw PartnerCenter.Core.Common.Check.Invalid("user.domain_id must be the caller's account.");
+        return await users.UpdateAsync(http.Caller(), user_id, input.ToInput(), http.RequestAborted);
     }
 }
