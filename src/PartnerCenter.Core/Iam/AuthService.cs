@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Accounts;
@@ -22,7 +24,7 @@ public sealed record AccessKeyIdentity(string Secret, Caller Caller);
 /// <summary>
 /// Sign-in and the credentials that authenticate requests: passwords (with lockout), tokens (password and agency), access keys.
 /// </summary>
-public sealed class AuthService(AppDbContext db, Passwords passwords, AccessControl access, IDataProtectionProvider protection, TimeProvider clock)
+public sealed partial class AuthService(AppDbContext db, Passwords passwords, AccessControl access, IDataProtectionProvider protection, TimeProvider clock)
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(24);
 
@@ -159,11 +161,17 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
     /// <summary>
     /// Issues a temporary AK/SK with its security token: for the caller itself (the token method) or, with
     /// <paramref name="agencyName"/>, for an agency the caller's account is trusted by (the assume_role method).
+    /// <paramref name="sessionUserName"/> (assume_role only) and <paramref name="sessionPolicy"/> are checked as Huawei
+    /// defines them; the key acts with the full permissions of its token, as the session policy is not kept yet.
     /// </summary>
     public async Task<(string Access, string Secret, TokenInfo SecurityToken)> IssueTemporaryKeyAsync(
-        Caller caller, int? durationSeconds, string? domainId, string? domainName, string? agencyName, CancellationToken ct = default)
+        Caller caller, int? durationSeconds, string? domainId, string? domainName, string? agencyName,
+        string? sessionUserName = null, JsonNode? sessionPolicy = null, CancellationToken ct = default)
     {
         if (durationSeconds is { } d && (d < 900 || d > 86400)) throw Check.Invalid("duration_seconds must be 900 to 86400.");
+        if (sessionUserName is not null && (agencyName is null || !SessionUserName().IsMatch(sessionUserName)))
+            throw Check.Invalid("auth.identity.assume_role.session_user.name is 5 to 64 letters, digits, - or _, starting with a letter (assume_role only).");
+        if (sessionPolicy is not null) PolicyDocument.Parse(sessionPolicy);
         var lifetime = TimeSpan.FromSeconds(durationSeconds ?? 900);
         TokenInfo token;
         if (agencyName is null)
@@ -241,6 +249,9 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
 
     internal static Caller CallerOf(IamUser user, Account account, string? agencyId, string? projectId) =>
         new(account.Id, account.Name, user.Id, user.Name, user.IsAccountOwner, account.IsOperator, agencyId, projectId);
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{4,63}$")]
+    private static partial Regex SessionUserName();
 
     static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
