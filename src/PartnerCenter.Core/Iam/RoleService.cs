@@ -5,7 +5,7 @@ using PartnerCenter.Core.Data;
 
 namespace PartnerCenter.Core.Iam;
 
-public sealed record CustomPolicyInput(string? DisplayName, string? Type, string? Description, JsonNode? Policy);
+public sealed record CustomPolicyInput(string? DisplayName, string? Type, string? Description, JsonNode? Policy, string? DescriptionCn = null);
 
 /// <summary>KeystoneListPermissions' filters and page (page and per_page go together).</summary>
 public sealed record PermissionQuery(
@@ -96,7 +96,8 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
         {
             Id = id, AccountId = caller.AccountId, Name = "custom_" + caller.AccountId[..8] + "_" + id[..8], DisplayName = displayName,
             Type = type, Catalog = "CUSTOMED", Description = Check.MaxLength(input.Description, "role.description", 1000),
-            PolicyJson = input.Policy!.ToJsonString(), CreatedAt = now, UpdatedAt = now,
+            DescriptionCn = string.IsNullOrEmpty(input.DescriptionCn) ? null : Check.MaxLength(input.DescriptionCn, "role.description_cn", 1000),
+            PolicyJson = Canonical(input.Policy!), CreatedAt = now, UpdatedAt = now,
         };
         db.Roles.Add(role);
         await db.SaveChangesAsync(ct);
@@ -115,10 +116,11 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
         }
         if (input.Type is not null) role.Type = TypeOf(input.Type);
         if (input.Description is not null) role.Description = Check.MaxLength(input.Description, "role.description", 1000);
+        if (input.DescriptionCn is not null) role.DescriptionCn = input.DescriptionCn == "" ? null : Check.MaxLength(input.DescriptionCn, "role.description_cn", 1000);
         if (input.Policy is not null)
         {
             CustomPolicyDocument(input.Policy);
-            role.PolicyJson = input.Policy.ToJsonString();
+            role.PolicyJson = Canonical(input.Policy);
         }
         role.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -204,6 +206,24 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
         return policy;
     }
 
+    /// <summary>
+    /// The document as stored and answered: IAM's element names (Version, Statement, Effect, Action, Resource, Condition)
+    /// whatever their case in the request, which the JSON binder reads case-insensitively.
+    /// </summary>
+    static string Canonical(JsonNode policy)
+    {
+        static JsonNode? Get(JsonObject o, string name) => o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var document = policy.AsObject();
+        var statements = Get(document, "Statement")!.AsArray().OfType<JsonObject>().Select(statement =>
+        {
+            var canonical = new JsonObject();
+            foreach (var name in new[] { "Effect", "Action", "Resource", "Condition" })
+                if (Get(statement, name) is { } value) canonical[name] = value.DeepClone();
+            return (JsonNode)canonical;
+        });
+        return new JsonObject { ["Version"] = Get(document, "Version")!.DeepClone(), ["Statement"] = new JsonArray(statements.ToArray()) }.ToJsonString();
+    }
+
     static string TypeOf(string? type) => type is "AX" or "XA" ? type : throw Check.Invalid("role.type must be AX (global services) or XA (project-level services).");
 
     /// <summary>Creates or refreshes the system roles; run at start.</summary>
@@ -214,9 +234,10 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
         {
             if (existing.TryGetValue(d.Id, out var role))
             {
-                if (role.PolicyJson == d.PolicyJson && role.Description == d.Description) continue;
+                if (role.PolicyJson == d.PolicyJson && role.Description == d.Description && role.DescriptionCn == d.DescriptionCn) continue;
                 role.PolicyJson = d.PolicyJson;
                 role.Description = d.Description;
+                role.DescriptionCn = d.DescriptionCn;
                 role.UpdatedAt = now;
             }
             else
@@ -224,7 +245,7 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
                 db.Roles.Add(new IamRole
                 {
                     Id = d.Id, AccountId = null, Name = d.Name, DisplayName = d.DisplayName, Type = d.Type, Catalog = "BASE",
-                    Description = d.Description, PolicyJson = d.PolicyJson, CreatedAt = now, UpdatedAt = now,
+                    Description = d.Description, DescriptionCn = d.DescriptionCn, PolicyJson = d.PolicyJson, CreatedAt = now, UpdatedAt = now,
                 });
             }
         }

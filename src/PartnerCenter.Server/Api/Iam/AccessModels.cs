@@ -92,7 +92,7 @@ public sealed record ShowAgencyResponse(AgencyDetails Agency);
 
 public sealed record CustomPolicyBody(string? DisplayName = null, string? Type = null, string? Description = null, string? DescriptionCn = null, JsonNode? Policy = null)
 {
-    public CustomPolicyInput ToInput() => new(DisplayName, Type, Description, Policy);
+    public CustomPolicyInput ToInput() => new(DisplayName, Type, Description, Policy, DescriptionCn);
 }
 
 public sealed record CustomPolicyRequest(CustomPolicyBody? Role);
@@ -116,7 +116,7 @@ public sealed record RolePolicy(
 
 /// <summary>A system role or policy, or a custom policy, as KeystoneListPermissions, KeystoneShowPermission and ListDomainPermissionsForAgency answer it.</summary>
 /// <param name="Flag">fine_grained for a system policy; absent for a system role and a custom policy.</param>
-/// <param name="DescriptionCn">The Chinese description, which system roles have.</param>
+/// <param name="DescriptionCn">The description in Chinese: every system role's, a custom policy's when it was given one.</param>
 public sealed record Permission(
     string? DomainId, string? Flag, string? DescriptionCn, string Catalog, string Name, string Description, SelfLink Links, string Id,
     string DisplayName, string Type, RolePolicy Policy, string UpdatedTime, string CreatedTime);
@@ -201,24 +201,24 @@ public static class AccessViews
         var system = SystemRoles.ById.GetValueOrDefault(r.Id);
         var policy = JsonNode.Parse(r.PolicyJson)!;
         var statements = Statements(policy).Select(s => new RoleStatement(Actions(s), Effect(s), s["Condition"]?.DeepClone(), s["Resource"]?.DeepClone())).ToList();
-        return new(r.AccountId, system is { IsPolicy: true } ? "fine_grained" : null, system?.DescriptionCn, r.Catalog, r.Name, r.Description,
+        return new(r.AccountId, system is { IsPolicy: true } ? "fine_grained" : null, r.DescriptionCn, r.Catalog, r.Name, r.Description,
             new SelfLink(Self(request, "/v3/roles/" + r.Id).Self), r.Id, r.DisplayName, r.Type, new RolePolicy(statements, Version(policy)),
             Millis(r.UpdatedAt), Millis(r.CreatedAt));
     }
 
     public static CustomPolicy CustomPolicy(IamRole r, HttpRequest request) =>
-        new(r.AccountId!, Millis(r.UpdatedAt), Millis(r.CreatedAt), null, r.Catalog, r.Name, r.Description, CustomLink(r, request), r.Id,
+        new(r.AccountId!, Millis(r.UpdatedAt), Millis(r.CreatedAt), r.DescriptionCn, r.Catalog, r.Name, r.Description, CustomLink(r, request), r.Id,
             r.DisplayName, r.Type, CustomDocument(r));
 
     public static CustomPolicyDetails CustomPolicyDetails(IamRole r, int references, HttpRequest request) =>
-        new(r.AccountId!, references, Millis(r.UpdatedAt), Millis(r.CreatedAt), null, r.Catalog, r.Name, r.Description, CustomLink(r, request), r.Id,
+        new(r.AccountId!, references, Millis(r.UpdatedAt), Millis(r.CreatedAt), r.DescriptionCn, r.Catalog, r.Name, r.Description, CustomLink(r, request), r.Id,
             r.DisplayName, r.Type, CustomDocument(r));
 
     public static WrittenCustomPolicy WrittenCustomPolicy(IamRole r, HttpRequest request)
     {
         var policy = JsonNode.Parse(r.PolicyJson)!;
         var statements = Statements(policy).Select(s => new WrittenPolicyStatement(Actions(s), Effect(s), Condition(s), s["Resource"]?.AsArray().Select(x => x!.GetValue<string>()).ToList())).ToList();
-        return new(r.Catalog, r.DisplayName, r.Description, CustomLink(r, request), new WrittenPolicyDocument(Version(policy), statements), null,
+        return new(r.Catalog, r.DisplayName, r.Description, CustomLink(r, request), new WrittenPolicyDocument(Version(policy), statements), r.DescriptionCn,
             r.AccountId!, r.Type, r.Id, r.Name, Millis(r.UpdatedAt), Millis(r.CreatedAt));
     }
 
