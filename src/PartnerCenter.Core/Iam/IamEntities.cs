@@ -108,6 +108,8 @@ public sealed class IssuedToken
     public required string UserAccountId { get; init; }
     public string? ProjectId { get; init; }
     public string? AgencyId { get; init; }
+    /// <summary>A temporary key's session policy: the token may do only what this document also allows.</summary>
+    public string? SessionPolicyJson { get; init; }
     public required string Method { get; init; }
     public DateTime IssuedAt { get; init; }
     public DateTime ExpiresAt { get; init; }

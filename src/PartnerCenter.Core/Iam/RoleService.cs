@@ -97,7 +97,7 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
             Id = id, AccountId = caller.AccountId, Name = "custom_" + caller.AccountId[..8] + "_" + id[..8], DisplayName = displayName,
             Type = type, Catalog = "CUSTOMED", Description = Check.MaxLength(input.Description, "role.description", 1000),
             DescriptionCn = string.IsNullOrEmpty(input.DescriptionCn) ? null : Check.MaxLength(input.DescriptionCn, "role.description_cn", 1000),
-            PolicyJson = Canonical(input.Policy!), CreatedAt = now, UpdatedAt = now,
+            PolicyJson = PolicyDocument.Canonical(input.Policy!), CreatedAt = now, UpdatedAt = now,
         };
         db.Roles.Add(role);
         await db.SaveChangesAsync(ct);
@@ -120,7 +120,7 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
         if (input.Policy is not null)
         {
             CustomPolicyDocument(input.Policy);
-            role.PolicyJson = Canonical(input.Policy);
+            role.PolicyJson = PolicyDocument.Canonical(input.Policy);
         }
         role.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -204,24 +204,6 @@ public sealed class RoleService(AppDbContext db, AccessControl access, TimeProvi
                 throw Check.Invalid("Invalid policy: Statement.Condition must map each operator to keys with arrays of strings.");
         }
         return policy;
-    }
-
-    /// <summary>
-    /// The document as stored and answered: IAM's element names (Version, Statement, Effect, Action, Resource, Condition)
-    /// whatever their case in the request, which the JSON binder reads case-insensitively.
-    /// </summary>
-    static string Canonical(JsonNode policy)
-    {
-        static JsonNode? Get(JsonObject o, string name) => o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-        var document = policy.AsObject();
-        var statements = Get(document, "Statement")!.AsArray().OfType<JsonObject>().Select(statement =>
-        {
-            var canonical = new JsonObject();
-            foreach (var name in new[] { "Effect", "Action", "Resource", "Condition" })
-                if (Get(statement, name) is { } value) canonical[name] = value.DeepClone();
-            return (JsonNode)canonical;
-        });
-        return new JsonObject { ["Version"] = Get(document, "Version")!.DeepClone(), ["Statement"] = new JsonArray(statements.ToArray()) }.ToJsonString();
     }
 
     static string TypeOf(string? type) => type is "AX" or "XA" ? type : throw Check.Invalid("role.type must be AX (global services) or XA (project-level services).");

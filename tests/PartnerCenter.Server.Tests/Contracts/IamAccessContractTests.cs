@@ -62,7 +62,7 @@ public sealed class IamAccessContractTests(DemoWorldServer demo)
     }
 
     [Fact, SdkContract("CreateTemporaryAccessKeyByToken")]
-    public async Task A_temporary_key_is_issued_for_the_token_named_in_the_body_with_a_session_policy()
+    public async Task A_temporary_key_is_issued_for_the_token_named_in_the_body_and_narrowed_by_its_session_policy()
     {
         var token = await demo.TokenAsync(Owner);
         var contract = SdkContract.Of("CreateTemporaryAccessKeyByToken");
@@ -72,10 +72,13 @@ public sealed class IamAccessContractTests(DemoWorldServer demo)
         var expires = DateTimeOffset.Parse(credential["expires_at"]!.GetValue<string>());
         Assert.InRange(expires, DateTimeOffset.UtcNow.AddMinutes(14), DateTimeOffset.UtcNow.AddMinutes(16));
 
-        // The key signs as its token's user.
-        var signed = await demo.SignedAsync(HttpMethod.Get, "/v3.0/OS-CREDENTIAL/credentials", credential["access"]!.GetValue<string>(),
+        // The key signs as its token's user, narrowed by the session policy: listing users is allowed, listing groups not.
+        Task<HttpResponseMessage> WithKey(string path) => demo.SignedAsync(HttpMethod.Get, path, credential["access"]!.GetValue<string>(),
             credential["secret"]!.GetValue<string>(), securityToken: credential["securitytoken"]!.GetValue<string>());
-        Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        var users = await WithKey("/v3/users");
+        Assert.True(users.IsSuccessStatusCode, await users.Content.ReadAsStringAsync());
+        await (await WithKey("/v3/groups")).AssertErrorAsync(403);
+        Assert.True((await demo.SendAsync(HttpMethod.Get, "/v3/groups", token)).IsSuccessStatusCode);
 
         // Another user's token, a malformed session policy and an out-of-range duration are refused.
         var other = await demo.TokenAsync(demo.Login("demo-enterprise-dev"));
@@ -133,9 +136,12 @@ public sealed class IamAccessContractTests(DemoWorldServer demo)
                 },
             },
         })))!["credential"]!;
-        var signed = await demo.SignedAsync(HttpMethod.Get, "/v3/users", credential["access"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(),
-            securityToken: credential["securitytoken"]!.GetValue<string>());
-        Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        // Tenant Guest lets the agency list users and groups; the session policy leaves only users.
+        Task<HttpResponseMessage> WithKey(string path) => demo.SignedAsync(HttpMethod.Get, path, credential["access"]!.GetValue<string>(),
+            credential["secret"]!.GetValue<string>(), securityToken: credential["securitytoken"]!.GetValue<string>());
+        var users = await WithKey("/v3/users");
+        Assert.True(users.IsSuccessStatusCode, await users.Content.ReadAsStringAsync());
+        await (await WithKey("/v3/groups")).AssertErrorAsync(403);
         await (await demo.SignedAsync(trusted, HttpMethod.Post, "/v3.0/OS-CREDENTIAL/securitytokens", new
         {
             auth = new { identity = new { methods = new[] { "assume_role" }, assume_role = new { agency_name = name, domain_id = Owner.DomainId, session_user = new { name = "x" } } } },

@@ -765,6 +765,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.Property<string>("ProjectId")
                         .HasColumnType("text");
 
+                    b.Property<string>("SessionPolicyJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("UserAccountId")
                         .IsRequired()
                         .HasColumnType("text");

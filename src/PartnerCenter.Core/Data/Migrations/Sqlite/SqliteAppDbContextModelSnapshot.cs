@@ -754,6 +754,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.Property<string>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SessionPolicyJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserAccountId")
                         .IsRequired()
                         .HasColumnType("TEXT");
