@@ -12,10 +12,13 @@ public sealed record Caller(
     bool IsAccountOwner,
     bool IsOperator,
     string? AgencyId = null,
-    string? ProjectId = null)
+    string? ProjectId = null,
+    string? SessionPolicyJson = null)
 {
     /// <summary>The sign-in is a delegated one: an agency token scoped to another account.</summary>
     public bool IsDelegated => AgencyId is not null;
+
+    // SessionPolicyJson: a temporary access key's session policy, which narrows what the caller may do (AccessControl).
 
     public static Caller System { get; } = new("system", "system", "system", "system", true, true);
 }

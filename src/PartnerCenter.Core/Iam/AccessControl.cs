@@ -21,6 +21,8 @@ public sealed class AccessControl(AppDbContext db)
 
     public async Task<bool> IsAllowedAsync(Caller caller, string action, CancellationToken ct = default)
     {
+        // A temporary key's session policy narrows whatever the caller could otherwise do, the owner's sign-in included.
+        if (caller.SessionPolicyJson is { } session && PolicyDocument.Parse(session).Evaluate(action) != Decision.Allow) return false;
         if (caller.IsAccountOwner && !caller.IsDelegated) return true;
         var roleIds = caller.IsDelegated
             ? db.AgencyRoles.Where(r => r.AccountId == caller.AccountId && r.AgencyId == caller.AgencyId).Select(r => r.RoleId)

@@ -29,13 +29,17 @@ public sealed class AgencyService(AppDbContext db, AccessControl access, TimePro
         return agency;
     }
 
-    public async Task<List<Agency>> ListAsync(Caller caller, string? trustDomainId, string? name, CancellationToken ct = default)
+    /// <summary>ListAgencies: the caller's agencies (<paramref name="domainId"/>, when given, must be its own account), filtered, one page by name.</summary>
+    public async Task<List<Agency>> ListAsync(
+        Caller caller, string? domainId, string? trustDomainId, string? name, int? page = null, int? perPage = null, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, IamActions.ListAgencies, ct);
+        if (!string.IsNullOrEmpty(domainId) && domainId != caller.AccountId) throw Check.Invalid("domain_id must be the caller's own account.");
+        var (skip, take) = Paging.Of(page, perPage, 500);
         var q = db.Agencies.AsNoTracking().Where(a => a.AccountId == caller.AccountId);
         if (!string.IsNullOrEmpty(trustDomainId)) q = q.Where(a => a.TrustAccountId == trustDomainId);
         if (!string.IsNullOrEmpty(name)) q = q.Where(a => a.Name == name);
-        return await q.OrderBy(a => a.Name).ToListAsync(ct);
+        return await q.OrderBy(a => a.Name).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
     }
 
     public async Task<Agency> GetAsync(Caller caller, string agencyId, CancellationToken ct = default)

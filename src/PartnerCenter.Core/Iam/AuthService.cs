@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Accounts;
@@ -22,7 +24,7 @@ public sealed record AccessKeyIdentity(string Secret, Caller Caller);
 /// <summary>
 /// Sign-in and the credentials that authenticate requests: passwords (with lockout), tokens (password and agency), access keys.
 /// </summary>
-public sealed class AuthService(AppDbContext db, Passwords passwords, AccessControl access, IDataProtectionProvider protection, TimeProvider clock)
+public sealed partial class AuthService(AppDbContext db, Passwords passwords, AccessControl access, IDataProtectionProvider protection, TimeProvider clock)
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(24);
 
@@ -81,7 +83,10 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
     /// <c>POST /v3/auth/tokens</c> with the assume_role method: a user of the trusted account exchanges its token for one
     /// that acts in the delegating account with the agency's roles.
     /// </summary>
-    public async Task<TokenInfo> IssueAgencyTokenAsync(Caller caller, string? domainId, string? domainName, string? agencyName, int? durationSeconds, TokenScope scope, CancellationToken ct = default)
+    public async Task<TokenInfo> IssueAgencyTokenAsync(Caller caller, string? domainId, string? domainName, string? agencyName, int? durationSeconds, TokenScope scope, CancellationToken ct = default) =>
+        await IssueAgencyTokenAsync(caller, domainId, domainName, agencyName, durationSeconds, scope, null, ct);
+
+    async Task<TokenInfo> IssueAgencyTokenAsync(Caller caller, string? domainId, string? domainName, string? agencyName, int? durationSeconds, TokenScope scope, string? sessionPolicy, CancellationToken ct)
     {
         if (caller.IsDelegated) throw new ServiceException(Errors.AgencyNotTrusted());
         await access.RequireAsync(caller, IamActions.AssumeAgency, ct);
@@ -96,17 +101,17 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == caller.UserId, ct);
         var project = await ResolveScopeAsync(delegating, scope, ct);
         var delegated = new Caller(delegating.Id, delegating.Name, user.Id, user.Name, false, false, agency.Id, project?.Id);
-        return await IssueAsync(delegated, user, delegating, project, "assume_role", TimeSpan.FromSeconds(durationSeconds ?? 86400), ct);
+        return await IssueAsync(delegated, user, delegating, project, "assume_role", TimeSpan.FromSeconds(durationSeconds ?? 86400), ct, sessionPolicy);
     }
 
-    async Task<TokenInfo> IssueAsync(Caller caller, IamUser user, Account account, Project? project, string method, TimeSpan lifetime, CancellationToken ct)
+    async Task<TokenInfo> IssueAsync(Caller caller, IamUser user, Account account, Project? project, string method, TimeSpan lifetime, CancellationToken ct, string? sessionPolicy = null)
     {
         var token = Ids.NewToken();
         var now = clock.GetUtcNow().UtcDateTime;
         var issued = new IssuedToken
         {
             Hash = HashOf(token), AccountId = account.Id, UserId = user.Id, UserAccountId = user.AccountId, ProjectId = project?.Id,
-            AgencyId = caller.AgencyId, Method = method, IssuedAt = now, ExpiresAt = now + lifetime,
+            AgencyId = caller.AgencyId, SessionPolicyJson = sessionPolicy ?? caller.SessionPolicyJson, Method = method, IssuedAt = now, ExpiresAt = now + lifetime,
         };
         db.Tokens.Add(issued);
         await db.SaveChangesAsync(ct);
@@ -133,11 +138,11 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == issued.AccountId, ct);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == issued.UserId, ct);
         if (user is null || !user.Enabled || account.Status == AccountStatus.Closed) throw new ServiceException(Errors.InvalidToken());
-        if (issued.AgencyId is null) return (issued, CallerOf(user, account, null, issued.ProjectId));
+        if (issued.AgencyId is null) return (issued, CallerOf(user, account, null, issued.ProjectId) with { SessionPolicyJson = issued.SessionPolicyJson });
         var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == issued.AgencyId, ct);
         if (agency is null || agency.TrustAccountId != issued.UserAccountId || (agency.ExpiresAt is { } exp && exp <= now))
             throw new ServiceException(Errors.InvalidToken());
-        return (issued, new Caller(account.Id, account.Name, user.Id, user.Name, false, false, issued.AgencyId, issued.ProjectId));
+        return (issued, new Caller(account.Id, account.Name, user.Id, user.Name, false, false, issued.AgencyId, issued.ProjectId, issued.SessionPolicyJson));
     }
 
     async Task<TokenInfo> DescribeAsync(string token, IssuedToken issued, Caller caller, CancellationToken ct)
@@ -159,11 +164,18 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
     /// <summary>
     /// Issues a temporary AK/SK with its security token: for the caller itself (the token method) or, with
     /// <paramref name="agencyName"/>, for an agency the caller's account is trusted by (the assume_role method).
+    /// <paramref name="sessionUserName"/> (assume_role only) is checked as Huawei defines it; <paramref name="sessionPolicy"/>
+    /// narrows the key: it may do only what both its token's permissions and the session policy allow.
     /// </summary>
     public async Task<(string Access, string Secret, TokenInfo SecurityToken)> IssueTemporaryKeyAsync(
-        Caller caller, int? durationSeconds, string? domainId, string? domainName, string? agencyName, CancellationToken ct = default)
+        Caller caller, int? durationSeconds, string? domainId, string? domainName, string? agencyName,
+        string? sessionUserName = null, JsonNode? sessionPolicy = null, CancellationToken ct = default)
     {
         if (durationSeconds is { } d && (d < 900 || d > 86400)) throw Check.Invalid("duration_seconds must be 900 to 86400.");
+        if (sessionUserName is not null && (agencyName is null || !SessionUserName().IsMatch(sessionUserName)))
+            throw Check.Invalid("auth.identity.assume_role.session_user.name is 5 to 64 letters, digits, - or _, starting with a letter (assume_role only).");
+        if (sessionPolicy is not null) PolicyDocument.Parse(sessionPolicy);
+        var sessionPolicyJson = sessionPolicy is null ? null : PolicyDocument.Canonical(sessionPolicy);
         var lifetime = TimeSpan.FromSeconds(durationSeconds ?? 900);
         TokenInfo token;
         if (agencyName is null)
@@ -171,11 +183,11 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
             var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == caller.UserId, ct);
             var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == caller.AccountId, ct);
             var project = caller.ProjectId is null ? null : await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == caller.ProjectId, ct);
-            token = await IssueAsync(caller, user, account, project, "token", lifetime, ct);
+            token = await IssueAsync(caller, user, account, project, "token", lifetime, ct, sessionPolicyJson);
         }
         else
         {
-            token = await IssueAgencyTokenAsync(caller, domainId, domainName, agencyName, (int)lifetime.TotalSeconds, new TokenScope(), ct);
+            token = await IssueAgencyTokenAsync(caller, domainId, domainName, agencyName, (int)lifetime.TotalSeconds, new TokenScope(), sessionPolicyJson, ct);
         }
         var secret = Ids.NewSecretKey();
         var key = new TemporaryAccessKey
@@ -243,6 +255,9 @@ public sealed class AuthService(AppDbContext db, Passwords passwords, AccessCont
 
     internal static Caller CallerOf(IamUser user, Account account, string? agencyId, string? projectId) =>
         new(account.Id, account.Name, user.Id, user.Name, user.IsAccountOwner, account.IsOperator, agencyId, projectId);
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{4,63}$")]
+    private static partial Regex SessionUserName();
 
     static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -57,6 +57,8 @@ public sealed class IamRole
     public required string Type { get; set; }
     public required string Catalog { get; set; }
     public string Description { get; set; } = "";
+    /// <summary>The description in Chinese, which IAM keeps beside the other; absent when none was given.</summary>
+    public string? DescriptionCn { get; set; }
     public required string PolicyJson { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
@@ -106,6 +108,8 @@ public sealed class IssuedToken
     public required string UserAccountId { get; init; }
     public string? ProjectId { get; init; }
     public string? AgencyId { get; init; }
+    /// <summary>A temporary key's session policy: the token may do only what this document also allows.</summary>
+    public string? SessionPolicyJson { get; init; }
     public required string Method { get; init; }
     public DateTime IssuedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
@@ -214,6 +218,7 @@ sealed class IamConfiguration :
         e.Property(x => x.Name).HasMaxLength(128);
         e.Property(x => x.DisplayName).HasMaxLength(128);
         e.Property(x => x.Description).HasMaxLength(1000);
+        e.Property(x => x.DescriptionCn).HasMaxLength(1000);
     }
 
     public void Configure(EntityTypeBuilder<GroupRole> e)

@@ -48,6 +48,24 @@ public sealed partial record PolicyDocument(string Version, IReadOnlyList<Policy
 
     public static PolicyDocument Parse(string json) => Parse(JsonNode.Parse(json));
 
+    /// <summary>
+    /// A parsed document as stored: IAM's element names (Version, Statement, Effect, Action, NotAction, Resource,
+    /// Condition) whatever their case in the request, which the JSON binder reads case-insensitively.
+    /// </summary>
+    public static string Canonical(JsonNode policy)
+    {
+        static JsonNode? Get(JsonObject o, string name) => o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var document = policy.AsObject();
+        var statements = Get(document, "Statement")!.AsArray().OfType<JsonObject>().Select(statement =>
+        {
+            var canonical = new JsonObject();
+            foreach (var name in new[] { "Effect", "Action", "NotAction", "Resource", "Condition" })
+                if (Get(statement, name) is { } value) canonical[name] = value.DeepClone();
+            return (JsonNode)canonical;
+        });
+        return new JsonObject { ["Version"] = Get(document, "Version")!.DeepClone(), ["Statement"] = new JsonArray(statements.ToArray()) }.ToJsonString();
+    }
+
     static List<string> Strings(JsonNode? node, string field) => node switch
     {
         null => [],

@@ -168,14 +168,29 @@ public sealed class ContractCoverageTests(ServerFixture s) : IClassFixture<Serve
                 }
                 if (kind == "object" && target["additionalProperties"] is { } values && target["properties"] is null)
                 {
-                    var value = Resolve(values, schemas);
-                    kinds[path + "{}"] = KindOf(value);
-                    if (KindOf(value) == "object") CollectKinds(value, path + "{}", schemas, kinds, depth + 1);
+                    CollectMapValues(values, path + "{}", schemas, kinds, depth + 1);
                     continue;
                 }
                 kinds[path] = kind;
                 if (kind == "object") CollectKinds(target, path, schemas, kinds, depth + 1);
             }
+    }
+
+    /// <summary>A map's values at <paramref name="at"/> (<c>a{}</c>): themselves maps (<c>a{}{}</c>), arrays (<c>a{}[]</c>) or objects.</summary>
+    static void CollectMapValues(JsonNode values, string at, JsonObject? schemas, Dictionary<string, string> kinds, int depth)
+    {
+        if (depth > 16) return;
+        var value = Resolve(values, schemas);
+        var kind = KindOf(value);
+        kinds[at] = kind;
+        if (kind == "object" && value["additionalProperties"] is { } inner && value["properties"] is null) CollectMapValues(inner, at + "{}", schemas, kinds, depth + 1);
+        else if (kind == "array" && value["items"] is { } items)
+        {
+            var element = Resolve(items, schemas);
+            kinds[at + "[]"] = KindOf(element);
+            if (KindOf(element) == "object") CollectKinds(element, at + "[]", schemas, kinds, depth + 1);
+        }
+        else if (kind == "object") CollectKinds(value, at, schemas, kinds, depth + 1);
     }
 
     static JsonNode Resolve(JsonNode schema, JsonObject? schemas)
@@ -209,7 +224,7 @@ public sealed class ContractCoverageTests(ServerFixture s) : IClassFixture<Serve
     /// <summary>The field paths of an OpenAPI schema in the tables' notation (a.b, a[], a{}), following $ref.</summary>
     static void Collect(JsonNode schema, string at, JsonObject? schemas, HashSet<string> fields, int depth)
     {
-        if (depth > 12) return;
+        if (depth > 16) return;
         if (schema["$ref"]?.GetValue<string>() is { } reference)
         {
             var target = schemas?[reference[(reference.LastIndexOf('/') + 1)..]];

@@ -97,6 +97,10 @@ public sealed class SdkContract(ContractOperation operation)
         answered.Add(path);
         if (!Fits(value, field.Kind)) problems.Add($"{path} is {Kind(value)} ({Shorten(value.ToJsonString())}); the model reads {field.Kind}");
         else if (field.Kind == "object") Walk(value, path, problems);
+        else if (value is JsonObject map && operation.ResponseByPath.TryGetValue(path + "{}", out var entry))
+            foreach (var (_, item) in map) Value(item, path + "{}", entry, problems); // a map of maps or of arrays
+        else if (value is JsonArray array && operation.ResponseByPath.TryGetValue(path + "[]", out var element))
+            foreach (var item in array) Value(item, path + "[]", element, problems); // a map's array values
     }
 
     static bool Fits(JsonNode value, string kind)

@@ -630,6 +630,10 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("DescriptionCn")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -759,6 +763,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("ProjectId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionPolicyJson")
                         .HasColumnType("text");
 
                     b.Property<string>("UserAccountId")

@@ -619,6 +619,10 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DescriptionCn")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -748,6 +752,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionPolicyJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserAccountId")
