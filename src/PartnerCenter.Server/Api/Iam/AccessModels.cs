@@ -97,12 +97,6 @@ public sealed record CustomPolicyBody(string? DisplayName = null, string? Type =
 
 public sealed record CustomPolicyRequest(CustomPolicyBody? Role);
 
-public sealed record SelfLink(string Self);
-
-/// <param name="Previous">The previous page, when the request asked for a page after the first.</param>
-/// <param name="Next">The next page, when more matched than this page holds.</param>
-public sealed record PageLinks(string Self, string? Previous, string? Next);
-
 /// <summary>A statement as the Keystone role model reads it: Condition and Resource whatever shape the policy gives them.</summary>
 public sealed record RoleStatement(
     [property: JsonPropertyName("Action")] List<string> Action,
@@ -118,7 +112,7 @@ public sealed record RolePolicy(
 /// <param name="Flag">fine_grained for a system policy; absent for a system role and a custom policy.</param>
 /// <param name="DescriptionCn">The description in Chinese: every system role's, a custom policy's when it was given one.</param>
 public sealed record Permission(
-    string? DomainId, string? Flag, string? DescriptionCn, string Catalog, string Name, string Description, SelfLink Links, string Id,
+    string? DomainId, string? Flag, string? DescriptionCn, string Catalog, string Name, string Description, Links Links, string Id,
     string DisplayName, string Type, RolePolicy Policy, string UpdatedTime, string CreatedTime);
 
 public sealed record KeystoneListPermissionsResponse(PageLinks Links, List<Permission> Roles, int TotalNumber);
@@ -152,20 +146,20 @@ public sealed record WrittenPolicyDocument(
 /// <summary>A custom policy as ListCustomPolicies answers it.</summary>
 public sealed record CustomPolicy(
     string DomainId, string UpdatedTime, string CreatedTime, string? DescriptionCn, string Catalog, string Name, string Description,
-    SelfLink Links, string Id, string DisplayName, string Type, CustomPolicyDocument Policy);
+    Links Links, string Id, string DisplayName, string Type, CustomPolicyDocument Policy);
 
 public sealed record ListCustomPoliciesResponse(PageLinks Links, List<CustomPolicy> Roles, int TotalNumber);
 
 /// <summary>A custom policy as ShowCustomPolicy answers it, with how many grants use it.</summary>
 public sealed record CustomPolicyDetails(
     string DomainId, int References, string UpdatedTime, string CreatedTime, string? DescriptionCn, string Catalog, string Name,
-    string Description, SelfLink Links, string Id, string DisplayName, string Type, CustomPolicyDocument Policy);
+    string Description, Links Links, string Id, string DisplayName, string Type, CustomPolicyDocument Policy);
 
 public sealed record ShowCustomPolicyResponse(CustomPolicyDetails Role);
 
 /// <summary>A custom policy as CreateCloudServiceCustomPolicy and UpdateCloudServiceCustomPolicy answer it.</summary>
 public sealed record WrittenCustomPolicy(
-    string Catalog, string DisplayName, string Description, SelfLink Links, WrittenPolicyDocument Policy, string? DescriptionCn,
+    string Catalog, string DisplayName, string Description, Links Links, WrittenPolicyDocument Policy, string? DescriptionCn,
     string DomainId, string Type, string Id, string Name, string UpdatedTime, string CreatedTime);
 
 public sealed record CreateCloudServiceCustomPolicyResponse(WrittenCustomPolicy Role);
@@ -202,7 +196,7 @@ public static class AccessViews
         var policy = JsonNode.Parse(r.PolicyJson)!;
         var statements = Statements(policy).Select(s => new RoleStatement(Actions(s), Effect(s), s["Condition"]?.DeepClone(), s["Resource"]?.DeepClone())).ToList();
         return new(r.AccountId, system is { IsPolicy: true } ? "fine_grained" : null, r.DescriptionCn, r.Catalog, r.Name, r.Description,
-            new SelfLink(Self(request, "/v3/roles/" + r.Id).Self), r.Id, r.DisplayName, r.Type, new RolePolicy(statements, Version(policy)),
+            new Links(Self(request, "/v3/roles/" + r.Id).Self), r.Id, r.DisplayName, r.Type, new RolePolicy(statements, Version(policy)),
             Millis(r.UpdatedAt), Millis(r.CreatedAt));
     }
 
@@ -228,7 +222,7 @@ public static class AccessViews
         return new(Version(policy), Statements(policy).Select(s => new CustomPolicyStatement(Actions(s), Effect(s), Condition(s), s["Resource"]?.DeepClone())).ToList());
     }
 
-    static SelfLink CustomLink(IamRole r, HttpRequest request) => new(Self(request, "/v3.0/OS-ROLE/roles/" + r.Id).Self);
+    static Links CustomLink(IamRole r, HttpRequest request) => new(Self(request, "/v3.0/OS-ROLE/roles/" + r.Id).Self);
 
     /// <summary>The list's own link and, when paged, the neighbouring pages.</summary>
     public static PageLinks PageLinks(HttpRequest request, string path, int? page, int? perPage, int total)

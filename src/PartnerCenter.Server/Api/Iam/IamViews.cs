@@ -73,16 +73,6 @@ public sealed record PagedProjectsResponse(List<ProjectView> Projects, PageLinks
 
 public sealed record ProjectResponse(ProjectView Project);
 
-public sealed record RoleView(
-    string Id, string Name, string DisplayName, string Type, string Catalog, string Description, string? DomainId,
-    JsonNode? Policy, string CreatedTime, string UpdatedTime, Links Links);
-
-public sealed record CredentialView(string UserId, string Access, string Status, string CreateTime, string Description, string? LastUseTime);
-
-public sealed record AgencyView(
-    string Id, string Name, string DomainId, string TrustDomainId, string? TrustDomainName, string Description,
-    string Duration, string? ExpireTime, string CreateTime);
-
 /// <summary>Maps Core entities to the IAM API's JSON shapes. Times are ISO 8601 UTC with microseconds, as IAM writes them.</summary>
 public static class IamViews
 {
@@ -123,15 +113,6 @@ public static class IamViews
         x.Id, x.Name, x.DisplayName, x.Type, x.Catalog, x.Description, x.AccountId,
         x.AccountId is null && JsonNode.Parse(x.PolicyJson)?["Version"]?.GetValue<string>() == "1.1" ? "fine_grained" : null,
         JsonNode.Parse(x.PolicyJson), EpochMilliseconds(x.CreatedAt).ToString(), EpochMilliseconds(x.UpdatedAt).ToString(), Self(r, "/v3/roles/" + x.Id));
-
-    public static RoleView Role(IamRole x, HttpRequest r) => new(
-        x.Id, x.Name, x.DisplayName, x.Type, x.Catalog, x.Description, x.AccountId, JsonNode.Parse(x.PolicyJson),
-        Time(x.CreatedAt), Time(x.UpdatedAt), Self(r, "/v3/roles/" + x.Id));
-
-    public static CredentialView Credential(AccessKey k) => new(k.UserId, k.Access, k.Active ? "active" : "inactive", Time(k.CreatedAt), k.Description, Time(k.LastUsedAt));
-
-    public static AgencyView Agency(Agency a, string? trustName) => new(
-        a.Id, a.Name, a.AccountId, a.TrustAccountId, trustName, a.Description, a.Duration, Time(a.ExpiresAt), Time(a.CreatedAt));
 
     // Region projects sit directly under their account: the account is their parent.
     public static ProjectView Project(Project p, HttpRequest r) => new(p.Id, p.Name, p.AccountId, p.AccountId, p.Description, p.Enabled, false, Self(r, "/v3/projects/" + p.Id));

@@ -12,8 +12,8 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261206211501_TokenSessionPolicy")]
-    partial class TokenSessionPolicy
+    [Migration("20261206212207_IamWireFields")]
+    partial class IamWireFields
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

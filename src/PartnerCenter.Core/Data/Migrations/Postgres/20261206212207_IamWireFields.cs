@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace PartnerCenter.Core.Data.Migrations.Sqlite
+namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class TokenSessionPolicy : Migration
+    public partial class IamWireFields : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,7 +13,14 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "SessionPolicyJson",
                 table: "iam_tokens",
-                type: "TEXT",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DescriptionCn",
+                table: "iam_roles",
+                type: "character varying(1000)",
+                maxLength: 1000,
                 nullable: true);
         }
 
@@ -23,6 +30,10 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "SessionPolicyJson",
                 table: "iam_tokens");
+
+            migrationBuilder.DropColumn(
+                name: "DescriptionCn",
+                table: "iam_roles");
         }
     }
 }

@@ -2,18 +2,24 @@
 
 #nullable disable
 
-namespace PartnerCenter.Core.Data.Migrations.Postgres
+namespace PartnerCenter.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RoleDescriptionCn : Migration
+    public partial class IamWireFields : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "SessionPolicyJson",
+                table: "iam_tokens",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "DescriptionCn",
                 table: "iam_roles",
-                type: "character varying(1000)",
+                type: "TEXT",
                 maxLength: 1000,
                 nullable: true);
         }
@@ -21,6 +27,10 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "SessionPolicyJson",
+                table: "iam_tokens");
+
             migrationBuilder.DropColumn(
                 name: "DescriptionCn",
                 table: "iam_roles");
