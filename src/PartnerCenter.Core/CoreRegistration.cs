@@ -58,6 +58,7 @@ public static class CoreRegistration
         services.AddSingleton<IScheduledJob, MonthlyBudgetResetJob>();
 
         services.AddScoped<Ledger.LedgerBook>();
+        services.AddScoped<Idempotency>();
         services.AddScoped<Ledger.FundsService>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
 

@@ -41,10 +41,23 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    // Numbers are read as the SDK models send them: a JSON number where the model has a number, never a string.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    o.SerializerOptions.Converters.Add(new StrictDecimalConverter());
+    o.SerializerOptions.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { NullElements.Refuse } };
 });
 // Unreadable requests (malformed JSON, wrong types) become exceptions so the one error handler answers them.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+{
+    // Decimals are read by our own converter, which hides their kind from the schema generator: they are JSON numbers.
+    if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+    {
+        schema.Type = Microsoft.OpenApi.JsonSchemaType.Number | (context.JsonTypeInfo.Type == typeof(decimal?) ? Microsoft.OpenApi.JsonSchemaType.Null : 0);
+        schema.Format = "double";
+    }
+    return Task.CompletedTask;
+}));
 // /metrics in Prometheus text: requests by route, operation and status (ASP.NET Core's own meters), the business's
 // jobs and money (Core), database connections (Npgsql), the runtime (GC, threads).
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -47,6 +47,28 @@ public sealed class ConsoleTests(ConsoleServer server)
     }
 
     [Fact]
+    public async Task Operator_sees_every_scheduled_job_with_its_last_and_next_period_after_the_clock_moves()
+    {
+        var page = await server.NewPageAsync();
+        await SignInAsync(page, ConsoleServer.OperatorName, null, ConsoleServer.OperatorPassword);
+        await page.GotoAsync("/console/operator/clock");
+        await page.GetByTestId("clock-amount").FillAsync("1");
+        await page.GetByTestId("clock-advance").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("Business time is now");
+
+        // A day of business time also ends the console session: sign in again.
+        page = await server.NewPageAsync();
+        await SignInAsync(page, ConsoleServer.OperatorName, null, ConsoleServer.OperatorPassword);
+        await page.GetByTestId("nav-operator-jobs").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/console/operator/jobs$"));
+        var rating = page.Locator("[data-testid=job-row][data-job='usage.rating']");
+        await Expect(rating).ToHaveCountAsync(1);
+        await Expect(rating.Locator("td").Nth(1)).Not.ToHaveTextAsync("None yet");
+        await Expect(page.GetByTestId("job-periods")).ToContainTextAsync("Every period that fell due has completed.");
+        await SaveScreenshotAsync(page, "operator-jobs");
+    }
+
+    [Fact]
     public async Task Wrong_password_shows_an_error_and_stays_on_sign_in()
     {
         var page = await server.NewPageAsync();

@@ -187,6 +187,22 @@ public class FundsRuleTests : IAsyncLifetime
         await h.AssertLedgerSoundAsync();
     }
 
+    [Fact]
+    public async Task A_consumption_quota_below_what_the_partner_owes_is_refused_and_the_books_stay_sound()
+    {
+        var (partner, _) = await h.NewPartnerAsync();
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().SetConsumptionQuotaAsync(op, partner.AccountId, 100m));
+        Assert.True(await SpendAsync(LedgerBook.PayableOf(partner.AccountId), 60m, "resale-owed"));
+
+        var refused = await h.FailsAsync(sp => sp.GetRequiredService<FundsService>().SetConsumptionQuotaAsync(op, partner.AccountId, 59.99m));
+        Assert.Equal("CBC.99005045", refused.Code);
+        var q = await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().SetConsumptionQuotaAsync(op, partner.AccountId, 60m));
+        Assert.Equal((60m, 60m), (q.Quota, q.Used));
+        Assert.False(await SpendAsync(LedgerBook.PayableOf(partner.AccountId), 0.01m, "resale-more")); // the quota at the debt stops purchases
+        await h.AssertLedgerSoundAsync();
+    }
+
     /// <summary>Moves money from an account to the platform's revenue in one transaction, as a payment does; false when refused.</summary>
     async Task<bool> SpendAsync(string from, decimal amount, string entryId) => await h.InScopeAsync(async sp =>
     {

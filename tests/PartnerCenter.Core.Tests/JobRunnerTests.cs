@@ -60,6 +60,13 @@ public sealed class JobRunnerTests : IAsyncLifetime
         job.CrashesLeft = 1;
         await Assert.ThrowsAsync<InvalidOperationException>(() => AdvanceAsync(TimeSpan.FromHours(1)));
         Assert.Empty(job.Finished);
+        await using (var failed = h.NewDbContext())
+        {
+            var run = await failed.JobRuns.SingleAsync(r => r.JobName == job.Name && r.Status == JobRunStatus.Running);
+            Assert.Equal((1, "InvalidOperationException: crash mid-period"), (run.Failures, run.LastError));
+            var status = await h.InScopeAsync(sp => sp.GetRequiredService<JobRunner>().StatusAsync(OperatorCaller()));
+            Assert.Equal(run.Period, Assert.Single(status.Single(j => j.Job == job.Name).Unfinished).Period);
+        }
         await h.InScopeAsync(sp => sp.GetRequiredService<JobRunner>().RunDueAsync(Clock.GetUtcNow().UtcDateTime));
         Assert.Single(job.Finished);
         await using var db = h.NewDbContext();

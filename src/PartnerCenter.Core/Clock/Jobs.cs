@@ -23,6 +23,12 @@ public sealed class JobRun
     /// </summary>
     public DateTime LeaseUntil { get; set; }
     public DateTime? CompletedAt { get; set; }
+    /// <summary>How many runs of this period failed; the period is retried when its lease ends.</summary>
+    public int Failures { get; set; }
+    /// <summary>What the last failed run said (the exception's kind and message), for the operator's console.</summary>
+    public string? LastError { get; set; }
+    /// <summary>When (real time) the last run failed.</summary>
+    public DateTime? LastFailedAt { get; set; }
 }
 
 /// <summary>
@@ -56,6 +62,9 @@ public static class Schedules
 }
 
 public sealed record JobRunResult(string Job, DateTime Period);
+
+/// <summary>A job as the operator sees it: its last completed period, the next one due, and its periods not completed.</summary>
+public sealed record JobStatus(string Job, DateTime? LastPeriod, DateTime? LastCompletedAt, DateTime NextPeriod, IReadOnlyList<JobRun> Unfinished);
 
 /// <summary>
 /// Runs every due period of every job in time order. A period is claimed by inserting its <see cref="JobRun"/> row,
@@ -127,9 +136,10 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
             {
                 await job.RunAsync(period, db, ct);
             }
-            catch
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 CoreMetrics.JobRan(job.Name, completed: false, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                await RecordFailureAsync(job.Name, period, e);
                 throw;
             }
             finally
@@ -146,6 +156,42 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
     }
 
     DateTime RealNow => clock.RealTime.GetUtcNow().UtcDateTime;
+
+    /// <summary>Notes a failed run on its period's row, on a connection of its own (the run's transaction is lost).</summary>
+    async Task RecordFailureAsync(string jobName, DateTime period, Exception e)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var what = $"{e.GetType().Name}: {e.Message}";
+            what = what.Length <= 500 ? what : what[..500];
+            await db.JobRuns.Where(r => r.JobName == jobName && r.Period == period && r.Owner == owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Failures, r => r.Failures + 1).SetProperty(r => r.LastError, what).SetProperty(r => r.LastFailedAt, RealNow));
+        }
+        catch (Exception inner)
+        {
+            log.LogWarning(inner, "Could not record the failure of {Job} {Period:o}", jobName, period);
+        }
+    }
+
+    /// <summary>Every job with its last completed period and the periods not completed (running, or failed and waiting to be retried).</summary>
+    public async Task<IReadOnlyList<JobStatus>> StatusAsync(Caller caller, CancellationToken ct = default)
+    {
+        if (!caller.IsOperator) throw new ServiceException(Errors.NoPermission("jobs:status"));
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var statuses = new List<JobStatus>();
+        foreach (var job in jobs.OrderBy(j => j.Name, StringComparer.Ordinal))
+        {
+            var last = await db.JobRuns.AsNoTracking().Where(r => r.JobName == job.Name && r.Status == JobRunStatus.Completed)
+                .OrderByDescending(r => r.Period).FirstOrDefaultAsync(ct);
+            var open = await db.JobRuns.AsNoTracking().Where(r => r.JobName == job.Name && r.Status == JobRunStatus.Running)
+                .OrderBy(r => r.Period).Take(50).ToListAsync(ct);
+            statuses.Add(new JobStatus(job.Name, last?.Period, last?.CompletedAt, job.NextAfter(last?.Period ?? clock.GetUtcNow().UtcDateTime), open));
+        }
+        return statuses;
+    }
 
     /// <summary>Keeps the claim while the run is alive, on a connection of its own (a run can outlast one lease).</summary>
     async Task RenewLeaseAsync(string jobName, DateTime period, CancellationToken alive)

@@ -80,6 +80,8 @@ public static class Errors
     public static Error InsufficientBalance() => Error.Validation("CBC.99005003", "The account balance (cash and credit) is insufficient.");
     public static Error ResaleCustomerHasNoBalance() => Error.Validation("CBC.99000049", "A resale customer has no account balance; its partner pays for it.");
     public static Error PaymentDeclined(string code, string message) => Error.Validation("CBC.99005030", $"The payment was declined ({code}): {message}");
+    public static Error ConsumptionQuotaBelowDebt(decimal owed) => Error.Validation("CBC.99005045",
+        $"consumption_quota cannot be below what the partner owes now ({owed:0.00}); set at least that, which blocks new purchases of its resale customers just the same.");
     public static Error ConsumptionQuotaExceeded() => Error.Validation("CBC.99005043", "The partner's consumption quota is used up; its resale customers cannot purchase until the partner pays its bills or gets a higher quota.");
     public static Error ClientTokenReused() => Error.Conflict("CBC.99005044", "The client_token was already used for a different request.");
 

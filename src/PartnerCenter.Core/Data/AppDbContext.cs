@@ -63,6 +63,7 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Usage.UsageRatingPeriod> UsageRatingPeriods => Set<Usage.UsageRatingPeriod>();
     public DbSet<Usage.FreeResourcePackage> FreeResourcePackages => Set<Usage.FreeResourcePackage>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<Common.IdempotencyKey> IdempotencyKeys => Set<Common.IdempotencyKey>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ServiceType> ServiceTypes => Set<ServiceType>();

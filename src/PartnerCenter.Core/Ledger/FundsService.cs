@@ -29,7 +29,8 @@ public sealed record ConsumptionQuota(decimal Quota, decimal Amount, decimal Cou
 /// Customers' cash and credit, card top-ups, the operator's adjustments and credit lines, and partners' consumption
 /// quotas. Every change is a ledger entry (see <see cref="LedgerBook"/>); nothing here touches a balance directly.
 /// </summary>
-public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, Usage.UsageCharging usage, TimeProvider clock)
+public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, Usage.UsageCharging usage,
+    Idempotency keys, TimeProvider clock)
 {
     /// <summary>One online payment is at most 40,000 USD (the Partner Center's repayment limit, applied to top-ups too).</summary>
     public const decimal MaxTopUp = 40_000m;
@@ -72,10 +73,11 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         if (value <= 0 || value > MaxTopUp || !Money.HasAtMostTwoDecimals(value))
             throw Check.Invalid($"amount is more than 0 and at most {MaxTopUp} with at most 2 decimals.");
         var token = ClientToken(clientToken);
-        if (await db.TopUps.AsNoTracking().SingleOrDefaultAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct) is { } earlier)
-            return earlier.Amount == value ? earlier : throw new ServiceException(Errors.ClientTokenReused());
         await RefuseResaleAsync(caller.AccountId, ct);
         Cards.Validate(card, clock.GetUtcNow().UtcDateTime);
+        var (scope, fingerprint) = ("topups:" + caller.AccountId, Idempotency.Fingerprint(new { value, card = Cards.Last4(card!.Number) }));
+        if (await keys.SeenAsync(scope, token, fingerprint, ct))
+            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
 
         var charge = await gateway.ChargeAsync(card!, value, "USD", $"topup:{caller.AccountId}:{token}", ct);
         if (!charge.Succeeded) throw new ServiceException(Errors.PaymentDeclined(charge.DeclineCode ?? "declined", charge.DeclineMessage ?? "The card was declined."));
@@ -88,6 +90,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await keys.TakeAsync(scope, token, fingerprint, ct)) throw new DbUpdateException("raced");
             db.TopUps.Add(topUp);
             await db.SaveChangesAsync(ct);
             await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, caller.AccountId, ct);
@@ -131,6 +134,8 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         await RefuseResaleAsync(customer, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await keys.TakeAsync("adjustments:" + caller.AccountId, token, Idempotency.Fingerprint(new { customer, value, why }), ct))
+            return await BalancesOfAsync(customer, ct); // this same adjustment was made before: it moves nothing again
         await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
         var (from, to) = value > 0
             ? (LedgerBook.Platform(LedgerAccountKind.PlatformAdjustments), LedgerBook.CashOf(customer))
@@ -195,8 +200,15 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             throw Check.Invalid($"consumption_quota is 0 to {MaxCreditLimit} with at most 2 decimals.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
-        // Lowering it below what is owed is allowed: the partner's resale customers are blocked until it pays.
-        await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Floor, -value), ct);
+        // The quota is the payable's floor, and no balance may sit below its floor: a quota below what the partner owes
+        // is refused (conditionally, so a purchase committing meanwhile cannot slip under it). Setting the quota to the
+        // debt already stops new purchases.
+        if (await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner) && a.Balance >= -value)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Floor, -value), ct) == 0)
+        {
+            var owed = -await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner)).Select(a => a.Balance).SingleAsync(ct);
+            throw new ServiceException(Errors.ConsumptionQuotaBelowDebt(owed));
+        }
         await tx.CommitAsync(ct);
         return await QuotaOfAsync(partner, ct);
     }

@@ -45,7 +45,7 @@ public sealed record OrderFilter(string? OrderId, string? CustomerId, DateTime? 
 /// paid order charges nothing again.
 /// </summary>
 public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, LedgerBook ledger, AccessControl access,
-    PartnerScope partners, ResourceFulfilment fulfilment, TimeProvider clock)
+    PartnerScope partners, ResourceFulfilment fulfilment, Idempotency keys, TimeProvider clock)
 {
     /// <summary>How long an order waits in pending payment before it cancels itself.</summary>
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromDays(7);
@@ -122,7 +122,8 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
 
         // The order's rows go in as hot statements: SaveChanges' command building cost more than these few writes.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await HotInsert.AddAsync(db, order, skipIfExists: true, ct))
+        var fingerprint = Idempotency.Fingerprint(new { orderType, placedBy, products = items.Select(i => i.Product) });
+        if (!await keys.TakeAsync(OrderKeyScope(customerId), token, fingerprint, ct) || !await HotInsert.AddAsync(db, order, skipIfExists: true, ct))
         {
             // The same client token raced in twice: the first order wins and both requests answer it.
             await tx.RollbackAsync(ct);
@@ -133,6 +134,9 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         await tx.CommitAsync(ct);
         return order;
     }
+
+    /// <summary>Orders of both charging modes share one client_token space per customer.</summary>
+    public static string OrderKeyScope(string customerId) => "orders:" + customerId;
 
     /// <summary>Pays a pending order under the funding rules; paying a paid order again charges nothing and succeeds.</summary>
     public async Task<Order> PayAsync(Caller caller, PayRequest request, CancellationToken ct = default)

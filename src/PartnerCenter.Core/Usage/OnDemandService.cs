@@ -68,7 +68,8 @@ public sealed record FreePackageFilter(string? RegionCode, string? OrderId, stri
 /// Pay-per-use outside the hourly run: orders that create pay-per-use resources at once, the partner's view of its
 /// customers' pay-per-use resources, and free-resource packages.
 /// </summary>
-public sealed class OnDemandService(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, AccessControl access, PartnerScope partners, TimeProvider clock)
+public sealed class OnDemandService(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, AccessControl access, PartnerScope partners,
+    Idempotency keys, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
@@ -100,7 +101,9 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
         if (request.Lines is not { Count: > 0 and <= OrderService.MaxLines } lines) throw Check.Invalid($"product_infos holds 1 to {OrderService.MaxLines} products.");
         var token = Check.Required(request.ClientToken, "client_token");
         if (token.Length > 64) throw Check.Invalid("client_token is at most 64 characters.");
-        if (await ExistingAsync(customerId, token, ct) is { } earlier) return earlier;
+        var fingerprint = Idempotency.Fingerprint(new { placedBy, products = lines });
+        if (await keys.SeenAsync(OrderService.OrderKeyScope(customerId), token, fingerprint, ct) && await ExistingAsync(customerId, token, ct) is { } earlier)
+            return earlier;
         if (await budgets.CannotTransactAsync(customerId, ct) is { } frozen) throw new ServiceException(frozen);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -152,15 +155,18 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
             }
         try
         {
-            await db.SaveChangesAsync(ct);
-            return order;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await keys.TakeAsync(OrderService.OrderKeyScope(customerId), token, fingerprint, ct))
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return order;
+            }
         }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            if (await ExistingAsync(customerId, token, ct) is { } winner) return winner;
-            throw;
-        }
+        catch (DbUpdateException) { }
+        db.ChangeTracker.Clear();
+        // The same request raced in twice: the first order wins and both requests answer it.
+        return await ExistingAsync(customerId, token, ct) ?? throw new InvalidOperationException($"Order {orderId} collided with another order.");
     }
 
     Task<Order?> ExistingAsync(string customerId, string token, CancellationToken ct) =>

@@ -61,7 +61,7 @@ public static class ErrorResponses
                 await WriteAsync(http, bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, "CBC.0100", Describe(bad));
                 break;
             case JsonException json:
-                await WriteAsync(http, 400, "CBC.0100", "The request body is not valid JSON for this operation: " + json.Message);
+                await WriteAsync(http, 400, "CBC.0100", Describe(json));
                 break;
             default:
                 log.LogError(exception, "Unhandled failure");
@@ -70,10 +70,24 @@ public static class ErrorResponses
         }
     }
 
+    /// <summary>
+    /// Names the field and what it should be, in the API's words: the reader's own messages name .NET types
+    /// ("could not be converted to System.Decimal"), so only the JSON path and our converters' reasons are kept.
+    /// </summary>
+    static string Describe(JsonException json)
+    {
+        var field = json.Path is null or "$" ? "The request body" : "Field " + json.Path.TrimStart('$', '.');
+        var own = json.Message.Split(" Path:")[0]; // the reader appends where it was to a converter's message
+        var reason = own.StartsWith("must ", StringComparison.Ordinal)
+            ? own
+            : json.Path is null or "$" ? "is not a JSON object of this operation's fields." : "has the wrong JSON type or is malformed: see the operation's fields in /docs.";
+        return $"{field} {reason}";
+    }
+
     /// <summary>A clear message for a request that could not be read, without framework internals.</summary>
     static string Describe(BadHttpRequestException bad) => bad.InnerException switch
     {
-        JsonException json => "The request body is not valid JSON for this operation: " + json.Message,
+        JsonException json => Describe(json),
         _ when bad.Message.Contains("Required parameter", StringComparison.Ordinal) => bad.Message,
         _ when bad.Message.Contains("Failed to read parameter", StringComparison.Ordinal) => "The request body is missing or not valid JSON for this operation.",
         _ when bad.Message.Contains("Content-Type", StringComparison.OrdinalIgnoreCase) => "The request body must be JSON (Content-Type: application/json).",

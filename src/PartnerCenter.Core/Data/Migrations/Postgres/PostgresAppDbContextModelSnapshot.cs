@@ -429,6 +429,15 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -447,6 +456,29 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasKey("JobName", "Period");
 
                     b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Common.IdempotencyKey", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Iam.AccessKey", b =>

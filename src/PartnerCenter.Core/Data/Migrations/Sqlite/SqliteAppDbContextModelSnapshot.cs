@@ -418,6 +418,15 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastFailedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("LeaseUntil")
                         .HasColumnType("TEXT");
 
@@ -436,6 +445,29 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasKey("JobName", "Period");
 
                     b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Common.IdempotencyKey", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Iam.AccessKey", b =>
