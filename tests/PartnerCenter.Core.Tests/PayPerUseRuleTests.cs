@@ -78,8 +78,10 @@ public class PayPerUseRuleTests : IAsyncLifetime
         var customer = await FundedCustomerAsync(0m);
         var order = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer, new NewOrder(null, [Vm with { SubscriptionNum = 2 }], "ppu-1")));
         Assert.Equal((OrderStatus.Completed, OrderType.NewPurchase, 0m), (order.Status, order.OrderType, order.OfficialAmount));
-        var again = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer, new NewOrder(null, [Vm], "ppu-1")));
+        var again = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer, new NewOrder(null, [Vm with { SubscriptionNum = 2 }], "ppu-1")));
         Assert.Equal(order.Id, again.Id);
+        var changed = await h.FailsAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(customer, new NewOrder(null, [Vm], "ppu-1")));
+        Assert.Equal("CBC.99005044", changed.Code); // the same key with another request
         await using var db = h.NewDbContext();
         var resources = await db.CloudResources.Where(r => r.CustomerAccountId == customer.AccountId).ToListAsync();
         Assert.Equal(2, resources.Count);
