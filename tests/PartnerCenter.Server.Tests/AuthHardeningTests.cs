@@ -55,6 +55,21 @@ public sealed class AuthHardeningTests(AuthHardeningTests.BrakedServer s) : ICla
     }
 
     [Fact]
+    public async Task Password_guesses_from_one_address_are_braked_too()
+    {
+        var a = await s.NewAccountAsync();
+        using var guesser = s.ClientFrom("127.0.0.15");
+        object Body(string domain, string password) => new { auth = new { identity = new { methods = new[] { "password" }, password = new { user = new { name = domain, password, domain = new { name = domain } } } } } };
+        var statuses = new List<int>();
+        // Guesses spread over many names, so no one user's own lockout stops them: only the address brake can.
+        for (var i = 0; i < 7; i++)
+            statuses.Add((int)(await guesser.PostAsync("/v3/auth/tokens", System.Net.Http.Json.JsonContent.Create(Body("nobody" + i, "Wrong#Guess1")))).StatusCode);
+        Assert.Equal(Enumerable.Repeat(401, 5).Concat(Enumerable.Repeat(429, 2)), statuses);
+        using var other = s.ClientFrom("127.0.0.16");
+        Assert.Equal(HttpStatusCode.Created, (await other.PostAsync("/v3/auth/tokens", System.Net.Http.Json.JsonContent.Create(Body(a.Name, a.Password)))).StatusCode);
+    }
+
+    [Fact]
     public async Task Failed_authentications_are_braked_per_address_and_per_key_while_the_keys_owner_still_gets_in()
     {
         var a = await s.NewAccountAsync();

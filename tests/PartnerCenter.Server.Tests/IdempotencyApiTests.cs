@@ -44,6 +44,24 @@ public sealed class IdempotencyApiTests(ServerFixture s) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Paying_a_paid_order_again_answers_success_and_charges_nothing_but_another_choice_for_it_is_refused()
+    {
+        var customer = await s.NewAccountAsync("idem");
+        var card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" };
+        await s.SignedAsync(HttpMethod.Post, "/v1/payments/top-ups", customer.AccessKey, customer.SecretKey, new { amount = 50m, card, client_token = "fund" });
+        var orderId = (await (await s.SignedAsync(HttpMethod.Post, "/v1/orders", customer.AccessKey, customer.SecretKey,
+            new { product_infos = new[] { Vm(1) }, client_token = "pay-1" })).JsonAsync())["order_id"]!.GetValue<string>();
+        var pay = new { order_id = orderId, use_coupon = "NO", use_discount = "NO" };
+        Assert.Equal(HttpStatusCode.OK, (await s.SignedAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", customer.AccessKey, customer.SecretKey, pay)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.SignedAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", customer.AccessKey, customer.SecretKey, pay)).StatusCode);
+        await (await s.SignedAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", customer.AccessKey, customer.SecretKey,
+            new { order_id = orderId, use_coupon = "YES", use_discount = "NO", coupon_infos = new[] { new { id = "c1", type = 1 } } })).AssertErrorAsync(409, "CBC.99005044");
+        var cash = (await (await s.SignedAsync(HttpMethod.Get, "/v2/accounts/customer-accounts/balances", customer.AccessKey, customer.SecretKey)).JsonAsync())
+            ["account_balances"]!.AsArray().Single(b => b!["account_type"]!.GetValue<int>() == 1)!["amount"]!.GetValue<decimal>();
+        Assert.Equal(50m - 7.15m, cash);
+    }
+
+    [Fact]
     public async Task An_adjustment_key_reused_with_another_amount_is_refused_and_the_same_adjustment_credits_once()
     {
         var customer = await s.NewAccountAsync("idem");

@@ -160,8 +160,14 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             discount = order.DiscountOptions.SingleOrDefault(d => d.DiscountId == choice.Id && (choice.Type is null || choice.Type == d.DiscountType))
                        ?? throw new ServiceException(Errors.DiscountNotApplicable());
         }
-        return await PayOrderAsync(order, discount, caller.UserName, ct);
+        var chosen = PaymentFingerprint(useDiscount ? request.DiscountInfos![0].Id : null, request.CouponInfos?.Select(c => c.Id).ToList());
+        return await PayOrderAsync(order, discount, chosen, caller.UserName, ct);
     }
+
+    /// <summary>What a payment chose: the order id is its key, so paying it again with another choice is refused.</summary>
+    static string PaymentFingerprint(string? discountId, List<string?>? coupons) => Idempotency.Fingerprint(new { discountId, coupons });
+
+    static string PaymentKeyScope(string customerId) => "payments:" + customerId;
 
     /// <summary>
     /// Pays an order the platform pays by itself (auto-renewal, auto-pay of a renewal): with the commercial discount if
@@ -171,12 +177,17 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
         var discount = order.DiscountOptions.FirstOrDefault(d => d.DiscountType == OrderDiscountType.Commercial) ?? order.DiscountOptions.FirstOrDefault(d => d.BestOffer);
-        return await PayOrderAsync(order, discount, by, ct);
+        return await PayOrderAsync(order, discount, PaymentFingerprint(discount?.DiscountId, null), by, ct);
     }
 
-    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string by, CancellationToken ct)
+    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string choice, string by, CancellationToken ct)
     {
-        if (order.Status == OrderStatus.Completed) return order; // a retried payment: already paid, nothing charged again
+        if (order.Status == OrderStatus.Completed)
+        {
+            // A retried payment: already paid, nothing charged again (and refused if it chose otherwise).
+            await keys.SeenAsync(PaymentKeyScope(order.CustomerAccountId), order.Id, choice, ct);
+            return order;
+        }
         if (order.Status != OrderStatus.PendingPayment) throw new ServiceException(Errors.OrderStatusChanged());
         var now = clock.GetUtcNow().UtcDateTime;
         if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
@@ -195,8 +206,11 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         {
             await tx.RollbackAsync(ct);
             var now2 = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id, ct);
-            return now2.Status == OrderStatus.Completed ? now2 : throw new ServiceException(Errors.OrderStatusChanged());
+            if (now2.Status != OrderStatus.Completed) throw new ServiceException(Errors.OrderStatusChanged());
+            await keys.SeenAsync(PaymentKeyScope(order.CustomerAccountId), order.Id, choice, ct);
+            return now2;
         }
+        await keys.TakeAsync(PaymentKeyScope(order.CustomerAccountId), order.Id, choice, ct);
 
         await ChargeAsync(order, funding, toPay, by, ct);
         await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay, now, ct);

@@ -85,6 +85,23 @@ public static class TokensApi
         }).Action(CallerAccess.AuthenticatedOnly).WithName("KeystoneValidateToken");
     }
 
+    /// <summary>Password guesses count against the client's address like failed signatures (the user's own lockout also applies).</summary>
+    static async Task<T> BrakedAsync<T>(HttpContext http, Func<Task<T>> signIn)
+    {
+        var brake = http.RequestServices.GetRequiredService<AuthFailureBrake>();
+        var address = http.Connection.RemoteIpAddress;
+        if (brake.IsBlocked(address)) throw new ServiceException(Errors.TooManyAuthenticationFailures());
+        try
+        {
+            return await signIn();
+        }
+        catch (ServiceException e) when (e.Error.Kind == ErrorKind.Unauthorized)
+        {
+            if (brake.Fail(address, null)) throw new ServiceException(Errors.TooManyAuthenticationFailures());
+            throw;
+        }
+    }
+
     static async Task<IResult> IssueAsync(HttpContext http, AuthService auth, TokenRequest body, string? nocatalog)
     {
         var identity = (TokenIdentity?)body.Auth?.Identity ?? throw Check.Invalid("auth.identity is required.");
@@ -93,7 +110,7 @@ public static class TokensApi
         if (identity.Methods is ["password"])
         {
             var user = (PasswordUser?)identity.Password?.User ?? throw Check.Invalid("auth.identity.password.user is required.");
-            var info = await auth.IssuePasswordTokenAsync(user.Domain?.Name, user.Name, user.Password, scope, http.RequestAborted);
+            var info = await BrakedAsync(http, () => auth.IssuePasswordTokenAsync(user.Domain?.Name, user.Name, user.Password, scope, http.RequestAborted));
             http.Response.Headers["X-Subject-Token"] = info.Token;
             return TypedResults.Created((string?)null, new PasswordTokenResponse(PasswordBody(info, catalog)));
         }
