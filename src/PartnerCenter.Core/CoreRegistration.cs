@@ -19,7 +19,9 @@ public static class CoreRegistration
 {
     /// <param name="realClock">The clock the sandbox offset is added to; tests pass a fake one. Defaults to the system clock.</param>
     /// <param name="mailPickupDirectory">Where outgoing e-mails are written as .eml files.</param>
-    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox, TimeProvider? realClock = null, string? mailPickupDirectory = null)
+    /// <param name="attachmentDirectory">Where uploaded files (ticket attachments) are kept.</param>
+    public static IServiceCollection AddPartnerCenterCore(this IServiceCollection services, DatabaseSettings database, SandboxOptions sandbox, TimeProvider? realClock = null,
+        string? mailPickupDirectory = null, string? attachmentDirectory = null)
     {
         services.AddPartnerCenterDatabase(database);
         services.AddDataProtection().SetApplicationName("PartnerCenter").PersistKeysToDbContext<AppDbContext>();
@@ -79,6 +81,9 @@ public static class CoreRegistration
         services.AddScoped<Usage.OnDemandService>();
         services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
+
+        services.AddSingleton(new Tickets.TicketAttachments(attachmentDirectory ?? Path.Combine(Path.GetTempPath(), "partner-center-attachments")));
+        services.AddScoped<Tickets.TicketService>();
         return services;
     }
 }

@@ -32,7 +32,8 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.Max
 ServerLogging.Configure(builder);
 
 builder.Services.AddSingleton(settings);
-builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(settings.Sandbox), mailPickupDirectory: Path.Combine(settings.DataDir, "mail"));
+builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(settings.Sandbox), mailPickupDirectory: Path.Combine(settings.DataDir, "mail"),
+    attachmentDirectory: Path.Combine(settings.DataDir, "attachments"));
 builder.Services.AddScoped<Bootstrap>();
 builder.Services.AddScoped<PartnerCenter.Core.Demo.DemoWorld>();
 if (settings.RunJobsInBackground) builder.Services.AddHostedService<JobsInBackground>();

@@ -120,4 +120,17 @@ public static class Errors
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");
+
+    // Service tickets (our own codes: Huawei's ticket service has its own API, not BSS's).
+    public static Error TicketNotFound() => Error.NotFound("OSM.0001", "The ticket does not exist or is not yours to see.");
+    public static Error TicketStatusForbids(string verb, string status) =>
+        Error.Conflict("OSM.0002", $"Cannot {verb} a ticket that is {System.Text.RegularExpressions.Regex.Replace(status, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant()}.");
+    public static Error TicketUrgedRecently(DateTime next) => Error.Conflict("OSM.0003", $"The ticket was urged less than an hour ago; urge it again after {next:yyyy-MM-ddTHH:mm:ssZ}.");
+    public static Error TicketAlreadyRated() => Error.Conflict("OSM.0004", "The ticket has already been rated.");
+    public static Error TicketAttachmentLimit() => Error.Validation("OSM.0005", $"A ticket takes at most {Tickets.TicketAttachments.MaxPerTicket} attachments.");
+    public static Error TicketHandlerUnavailable() => Error.Validation("OSM.0006", "handler partner needs an account associated with a partner; send it to the platform instead.");
+    public static Error BankTransferTicketForPartners() => Error.Validation("OSM.0007", "A bank-transfer ticket is a partner's repayment, sent to the platform.");
+    public static Error TicketChanged() => Error.Conflict("OSM.0008", "The ticket was changed by someone else meanwhile; reload it and try again.");
+    public static Error TicketSideOnly(string verb, string who) => Error.Forbidden("OSM.0009", $"Only {who} can {verb} it.");
+    public static Error TicketAttachmentNotFound() => Error.NotFound("OSM.0010", "The attachment does not exist on this ticket.");
 }

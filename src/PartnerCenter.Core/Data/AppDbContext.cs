@@ -76,6 +76,9 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<SpecPrice> SpecPrices => Set<SpecPrice>();
     public DbSet<CustomerDiscount> CustomerDiscounts => Set<CustomerDiscount>();
     public DbSet<SettlementDiscount> SettlementDiscounts => Set<SettlementDiscount>();
+    public DbSet<Tickets.Ticket> Tickets => Set<Tickets.Ticket>();
+    public DbSet<Tickets.TicketMessage> TicketMessages => Set<Tickets.TicketMessage>();
+    public DbSet<Tickets.TicketAttachment> TicketAttachments => Set<Tickets.TicketAttachment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

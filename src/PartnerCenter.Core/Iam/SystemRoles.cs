@@ -17,7 +17,7 @@ public static class SystemRoles
     const string AllActions = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["*:*:*"]}]}""";
     // Every service but IAM, named one by one: the SDK's policy model has no NotAction, and a Deny of iam:*:* would also
     // take IAM away from a user who holds Security Administrator beside this role.
-    const string AllButIam = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["bss:*:*","operator:*:*","sandbox:*:*"]}]}""";
+    const string AllButIam = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["bss:*:*","osm:*:*","operator:*:*","sandbox:*:*"]}]}""";
     const string ReadOnly = """{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["*:*:get*","*:*:list*","*:*:show*","*:*:check*","*:*:view*"]}]}""";
 
     public static readonly Definition Admin = new("admin", "Administrator", "AA",

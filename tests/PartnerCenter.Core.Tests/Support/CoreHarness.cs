@@ -21,6 +21,8 @@ public sealed class CoreHarness : IAsyncDisposable
     public required string OperatorPassword { get; init; }
     /// <summary>Where this harness's outgoing e-mails are written.</summary>
     public required string MailDirectory { get; init; }
+    /// <summary>Where this harness keeps uploaded files.</summary>
+    public required string AttachmentDirectory { get; init; }
     int counter;
 
     public static async Task<CoreHarness> StartAsync(Action<IServiceCollection>? configure = null)
@@ -29,14 +31,15 @@ public sealed class CoreHarness : IAsyncDisposable
         var realTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddLogging();
         var mail = Directory.CreateTempSubdirectory("pc-mail-").FullName;
-        services.AddPartnerCenterCore(database.Settings, new SandboxOptions(true), realTime, mail);
+        var files = Directory.CreateTempSubdirectory("pc-files-").FullName;
+        services.AddPartnerCenterCore(database.Settings, new SandboxOptions(true), realTime, mail, files);
         services.AddScoped<Bootstrap>();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         var password = Bootstrap.NewPassword();
         await using (var scope = provider.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync(password);
-        return new CoreHarness { Services = provider, RealTime = realTime, Database = database, OperatorPassword = password, MailDirectory = mail };
+        return new CoreHarness { Services = provider, RealTime = realTime, Database = database, OperatorPassword = password, MailDirectory = mail, AttachmentDirectory = files };
     }
 
     /// <summary>Runs <paramref name="work"/> with a fresh scope (a fresh DbContext), like one request.</summary>
@@ -116,5 +119,6 @@ public sealed class CoreHarness : IAsyncDisposable
         await Services.DisposeAsync();
         await Database.DisposeAsync();
         try { Directory.Delete(MailDirectory, true); } catch (IOException) { }
+        try { Directory.Delete(AttachmentDirectory, true); } catch (IOException) { }
     }
 }
