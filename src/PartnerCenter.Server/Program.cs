@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Tickets;
 using PartnerCenter.Server.Api.Usage;
 using PartnerCenter.Server.Api.Resources;
 using PartnerCenter.Server.Api.Orders;
@@ -126,6 +127,7 @@ app.MapCatalogApi();
 app.MapRatingsApi();
 app.MapDiscountsApi();
 app.MapUsageApi();
+app.MapTicketsApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -18,7 +18,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         public TestAccount A = null!, B = null!, C = null!;
         public string BOrder = null!, BResource = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
-        public string BDiscount = null!, SpecId = null!;
+        public string BDiscount = null!, SpecId = null!, BTicket = null!, BAttachment = null!;
 
         public override async Task InitializeAsync()
         {
@@ -64,6 +64,10 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             BResource = (await (await this.SendAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", B.Token, new { })).JsonAsync())["data"]![0]!["resource_id"]!.GetValue<string>();
             BAuthorization = (await (await this.SendAsync(HttpMethod.Post, $"/v1/partners/sub-customers/{BCustomer}/authorizations", B.Token)).JsonAsync())["authorization_id"]!.GetValue<string>();
             BDiscount = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/discounts", B.Token, new { customer_id = BCustomer, discount_rate = 0.1m })).JsonAsync())["discount_id"]!.GetValue<string>();
+            BTicket = (await (await this.SendAsync(HttpMethod.Post, "/v1/tickets", B.Token, new { type = "billing", title = "B's question", description = "private" })).JsonAsync())["ticket_id"]!.GetValue<string>();
+            var upload = new HttpRequestMessage(HttpMethod.Post, $"/v1/tickets/{BTicket}/attachments?file_name=b.txt") { Content = new ByteArrayContent("B's file"u8.ToArray()) };
+            upload.Headers.Add("X-Auth-Token", B.Token);
+            BAttachment = (await (await Http.SendAsync(upload)).JsonAsync())["attachment_id"]!.GetValue<string>();
             // The spec's product id, as price inquiry answers it.
             SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", A.Token, new
             {
@@ -71,14 +75,15 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             })).JsonAsync())["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
             .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
-            .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId);
+            .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
+            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment);
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -261,6 +266,18 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("PUT", "/v1/partners/{partner_id}/settlement-discount", 403, _ => new { discount_rate = 0.9m }),
         new("GET", "/v1/partners/{partner_id}/settlement-discount", 403),
         new("GET", "/v1/partner/settlement-discount", null),
+        new("POST", "/v1/tickets", null, _ => new { type = "other", title = "A's own", description = "d" }),
+        new("GET", "/v1/tickets", null, Query: "?side=assigned"),
+        new("GET", "/v1/tickets/{ticket_id}", 404),
+        new("POST", "/v1/tickets/{ticket_id}/messages", 404, _ => new { message = "hello B" }),
+        new("POST", "/v1/tickets/{ticket_id}/accept", 404),
+        new("POST", "/v1/tickets/{ticket_id}/resolve", 404),
+        new("POST", "/v1/tickets/{ticket_id}/close", 404),
+        new("POST", "/v1/tickets/{ticket_id}/cancel", 404),
+        new("POST", "/v1/tickets/{ticket_id}/urge", 404),
+        new("POST", "/v1/tickets/{ticket_id}/rating", 404, _ => new { score = 1 }),
+        new("POST", "/v1/tickets/{ticket_id}/attachments", 404, _ => "not B's", Query: "?file_name=a.txt"),
+        new("GET", "/v1/tickets/{ticket_id}/attachments/{attachment_id}", 404),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });
@@ -307,6 +324,9 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         Assert.Equal("pending", authorizations["authorizations"]![0]!["status"]!.GetValue<string>());
         var discounts = await (await w.SendAsync(HttpMethod.Get, "/v1/partners/discounts", w.B.Token)).JsonAsync();
         Assert.Equal(0.1m, Assert.Single(discounts["discounts"]!.AsArray())!["discount_rate"]!.GetValue<decimal>());
+        var ticket = await (await w.SendAsync(HttpMethod.Get, $"/v1/tickets/{w.BTicket}", w.B.Token)).JsonAsync();
+        Assert.Equal((0, 0, 0, 1), (ticket["ticket"]!["status"]!.GetValue<int>(), ticket["ticket"]!["urge_count"]!.GetValue<int>(),
+            ticket["messages"]!.AsArray().Count, ticket["attachments"]!.AsArray().Count));
         var settlement = await (await w.SendAsync(HttpMethod.Get, "/v1/partner/settlement-discount", w.B.Token)).JsonAsync();
         Assert.Equal(0m, settlement["discount_rate"]!.GetValue<decimal>());
     }

@@ -20,6 +20,8 @@ public sealed class TicketAttachments(string root)
         [".txt"] = "text/plain", [".csv"] = "text/csv",
     };
 
+    public static ServiceException TooLarge() => Check.Invalid($"The file is larger than {MaxBytes / (1024 * 1024)} MB.");
+
     public static string AllowedKinds => string.Join(", ", ContentTypes.Keys);
 
     /// <summary>The uploaded name, refused unless it is a plain file name with an allowed extension; returns its content type.</summary>
@@ -54,7 +56,7 @@ public sealed class TicketAttachments(string root)
                 while ((read = await content.ReadAsync(buffer, ct)) > 0)
                 {
                     size += read;
-                    if (size > MaxBytes) throw Check.Invalid($"The file is larger than {MaxBytes / (1024 * 1024)} MB.");
+                    if (size > MaxBytes) throw TooLarge();
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
             }

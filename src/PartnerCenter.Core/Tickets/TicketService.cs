@@ -279,9 +279,11 @@ public sealed class TicketService(AppDbContext db, AccessControl access, TicketA
         }, ct);
     }
 
-    public async Task<TicketAttachment> AddAttachmentAsync(Caller caller, string? ticketId, string? fileName, Stream content, CancellationToken ct = default)
+    /// <param name="declaredLength">The length the upload announced, if any: too long is refused before a byte is read.</param>
+    public async Task<TicketAttachment> AddAttachmentAsync(Caller caller, string? ticketId, string? fileName, Stream content, long? declaredLength = null, CancellationToken ct = default)
     {
         var contentType = TicketAttachments.ContentTypeOf(fileName);
+        if (declaredLength > TicketAttachments.MaxBytes) throw TicketAttachments.TooLarge();
         var (ticket, side) = await FindAsync(caller, ticketId, TicketActions.Update, track: true, ct);
         RequireStatus(ticket, "attach a file to", TicketStatus.PendingAcceptance, TicketStatus.Processing, TicketStatus.PendingConfirmation);
         if (await db.TicketAttachments.CountAsync(a => a.TicketId == ticket.Id, ct) >= TicketAttachments.MaxPerTicket)
