@@ -70,6 +70,12 @@ public sealed class TicketService(AppDbContext db, AccessControl access, TicketA
 
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Partners serve their customers' tickets and repay by bank transfer; the console shows them those parts.</summary>
+    public Task<bool> IsPartnerAsync(string accountId, CancellationToken ct = default) => db.Partners.AnyAsync(p => p.AccountId == accountId, ct);
+
+    /// <summary>Whether the account has a partner it may address tickets to.</summary>
+    public Task<bool> HasPartnerAsync(string accountId, CancellationToken ct = default) => db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == accountId, ct);
+
     public async Task<Ticket> CreateAsync(Caller caller, NewTicket input, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, TicketActions.Create, ct);

@@ -62,6 +62,7 @@ public static class ConsoleSetup
             await http.SignOutAsync(ConsoleAuth.Scheme);
             return Results.Redirect(ConsoleAuth.SignInPath + "?signedOut=1");
         }).ExcludeFromDescription();
+        Pages.Tickets.TicketDownloads.Map(app);
         MapStylesheet(app);
         app.MapRazorComponents<App>();
         return app;
