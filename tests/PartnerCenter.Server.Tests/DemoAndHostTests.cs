@@ -67,6 +67,23 @@ public sealed class DemoTests(DemoTests.DemoServer s) : IClassFixture<DemoTests.
     }
 
     [Fact]
+    public async Task The_demo_has_tickets_waiting_in_processing_and_completed_on_both_sides()
+    {
+        var accounts = s.Credentials["accounts"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        var csp = accounts.Single(a => a["role"]!.GetValue<string>() == "csp");
+        var (ak, sk) = (csp["access_key"]!.GetValue<string>(), csp["secret_key"]!.GetValue<string>());
+        var fromCustomers = await (await s.SignedAsync(HttpMethod.Get, "/v1/tickets?side=assigned", ak, sk)).JsonAsync();
+        Assert.Equal(0, fromCustomers["tickets"]!.AsArray().Single()!["status"]!.GetValue<int>());
+        var own = await (await s.SignedAsync(HttpMethod.Get, "/v1/tickets", ak, sk)).JsonAsync();
+        Assert.Equal(1, own["tickets"]!.AsArray().Single()!["status"]!.GetValue<int>());
+
+        var op = (await s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+        var queue = await (await s.SendAsync(HttpMethod.Get, "/v1/tickets?side=assigned", op)).JsonAsync();
+        Assert.Equal([3, 1], queue["tickets"]!.AsArray().Select(t => t!["status"]!.GetValue<int>()).Order().Reverse());
+        Assert.Contains(queue["tickets"]!.AsArray(), t => t!["satisfaction"]?.GetValue<int>() == 5);
+    }
+
+    [Fact]
     public async Task Every_demo_key_signs_requests_and_every_password_gets_a_token()
     {
         foreach (var account in s.Credentials["accounts"]!.AsArray())

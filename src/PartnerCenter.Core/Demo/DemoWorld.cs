@@ -28,7 +28,7 @@ public sealed record DemoAccount(
 public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
     PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
-    OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TimeProvider clock)
+    OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, Tickets.TicketService tickets, TimeProvider clock)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -62,6 +62,7 @@ public sealed class DemoWorld(
         await AddTeamAsync(csp, ct);
         await AddPayPerUseAsync(operatorCaller, cspCaller, world.Single(a => a.DomainName == "demo-csp-customer1"), world.Single(a => a.DomainName == "demo-csp-referral1"), ct);
         await AddYearlyMonthlyAsync(cspCaller, world.Single(a => a.DomainName == "demo-csp-customer2"), customer1, ct);
+        await AddTicketsAsync(operatorCaller, cspCaller, await CallerAsync(customer1, ct), await CallerAsync(referral, ct), ct);
         return world;
     }
 
@@ -124,6 +125,27 @@ public sealed class DemoWorld(
         await resources.UnsubscribeAsync(customer, [unsubscribed.Lines[0].ResourceId], 1, 1, "Demo: bought by mistake", ct);
 
         await orders.CreateAsync(csp, new NewOrder(monthlyBudget.DomainId, [vm], "demo-pending"), ct);
+    }
+
+    /// <summary>
+    /// Tickets in each state: a resale customer's question to its partner, waiting; the CSP's question to the platform,
+    /// in processing with the operator's answer; a referral customer's invoice question, solved, closed and rated.
+    /// </summary>
+    async Task AddTicketsAsync(Caller op, Caller csp, Caller resale, Caller referral, CancellationToken ct)
+    {
+        await tickets.CreateAsync(resale, new Tickets.NewTicket("billing", 3, "Please raise our monthly budget",
+            "We expect more traffic next month; could the budget go from 1,000 to 1,500 USD?", "partner"), ct);
+
+        var question = await tickets.CreateAsync(csp, new Tickets.NewTicket("technical", 2, "Pay-per-use fees of a customer look high",
+            "demo-csp-customer1's VM was rated every hour last month although it was idle at night. Is that expected?"), ct);
+        await tickets.AddMessageAsync(op, question.Id, "A pay-per-use VM is rated for every hour it exists, idle or not. Stop it, or switch it to yearly/monthly, to pay less.", ct);
+
+        var solved = await tickets.CreateAsync(referral, new Tickets.NewTicket("billing", 3, "Where do I find my invoice?", "I need last month's invoice for our accounts."), ct);
+        await tickets.AcceptAsync(op, solved.Id, ct);
+        await tickets.AddMessageAsync(op, solved.Id, "Invoices are under Billing Center once the monthly bill is generated on the 5th.", ct);
+        await tickets.ResolveAsync(op, solved.Id, ct);
+        await tickets.CloseAsync(referral, solved.Id, ct);
+        await tickets.RateAsync(referral, solved.Id, 5, "Clear answer, thanks.", ct);
     }
 
     async Task<DemoAccount> PartnerAsync(string role, string name, PartnerProgram program, string company, Caller decider, DemoAccount? distributor, CancellationToken ct)
