@@ -182,6 +182,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v2/partners/sub-customers/budget/records", 403, Query: "?customer_id={customer_id}"),
         new("GET", "/v2/accounts/customer-accounts/expenditure-quota", null),
         new("POST", "/v2/partners/indirect-partners/query", 403, _ => new { indirect_partner_id = "{indirect_partner_id}" }),
+        new("GET", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403),
         new("PUT", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403, _ => new { monthly_budget_quota = 10 }),
         new("DELETE", "/v1/partners/indirect-partners/{indirect_partner_id}/delegation", 403),
         new("POST", "/v1/partners/invitations", 409, _ => new { account_name = "{customer_name}" }),

@@ -133,6 +133,31 @@ public sealed class PartnerApiTests(ServerFixture s) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task A_distributor_sees_the_delegation_it_gave_its_reseller_and_takes_it_back()
+    {
+        var distributor = await s.NewAccountAsync("dist");
+        var distributorId = await s.EnrollAsync(distributor, "distributor");
+        var reseller = await s.NewAccountAsync("resl");
+        var resellerId = await s.EnrollAsync(reseller, "reseller", distributor, distributorId);
+        var path = $"/v1/partners/indirect-partners/{resellerId}/delegation";
+
+        var before = await (await s.SendAsync(HttpMethod.Get, path, distributor.Token)).JsonAsync();
+        Assert.False(before["can_manage_budgets"]!.GetValue<bool>());
+        await s.SendAsync(HttpMethod.Put, path, distributor.Token, new { monthly_budget_quota = 500m });
+        var given = await (await s.SendAsync(HttpMethod.Get, path, distributor.Token)).JsonAsync();
+        Assert.Equal((true, 500m), (given["can_manage_budgets"]!.GetValue<bool>(), given["monthly_budget_quota"]!.GetValue<decimal>()));
+        Assert.Null(given["package_budget_quota"]);
+        Assert.Equal(HttpStatusCode.NoContent, (await s.SendAsync(HttpMethod.Delete, path, distributor.Token)).StatusCode);
+        Assert.False((await (await s.SendAsync(HttpMethod.Get, path, distributor.Token)).JsonAsync())["can_manage_budgets"]!.GetValue<bool>());
+
+        // The reseller itself, and a distributor for a reseller that is not its own, are refused.
+        await (await s.SendAsync(HttpMethod.Get, path, reseller.Token)).AssertErrorAsync(403, "CBC.5001");
+        var other = await s.NewAccountAsync("dist");
+        await s.EnrollAsync(other, "distributor");
+        await (await s.SendAsync(HttpMethod.Get, path, other.Token)).AssertErrorAsync(400, "CBC.99000037");
+    }
+
+    [Fact]
     public async Task Sandbox_spends_use_the_budget_alert_the_partner_and_freeze_at_100_percent_when_automatic()
     {
         var csp = await s.NewAccountAsync("csp");

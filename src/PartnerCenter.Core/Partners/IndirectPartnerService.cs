@@ -34,6 +34,13 @@ public sealed class IndirectPartnerService(AppDbContext db, AccessControl access
         return (page.Select(x => new ResellerView(x.p, x.a)).ToList(), count);
     }
 
+    /// <summary>Whether the distributor delegated budgets and freezing to this reseller, and with which quotas.</summary>
+    public async Task<Partner> DelegationAsync(Caller caller, string? indirectPartnerId, CancellationToken ct = default)
+    {
+        var distributor = await DistributorAsync(caller, PartnerActions.ListResellers, ct);
+        return await ResellerAsync(distributor, indirectPartnerId, ct);
+    }
+
     /// <summary>Lets a reseller set its customers' budgets (each at most the quota of its type; a null quota withholds that type) and freeze them.</summary>
     public async Task<Partner> DelegateAsync(Caller caller, string? indirectPartnerId, decimal? monthlyQuota, decimal? packageQuota, CancellationToken ct = default)
     {

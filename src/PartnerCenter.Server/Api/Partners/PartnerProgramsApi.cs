@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerCenter.Core.Partners;
 using PartnerCenter.Server.Auth;
 using static PartnerCenter.Server.Api.Partners.SubCustomersApi;
@@ -17,6 +18,9 @@ public sealed record ListIndirectPartnersResponse(List<IndirectPartnerInfo> Indi
 public sealed record IndirectPartnerInfo(string IndirectPartnerId, string? MobilePhone, string? Email, string AccountName, string Name, string AssociatedOn);
 
 public sealed record DelegationRequest(decimal? MonthlyBudgetQuota, decimal? PackageBudgetQuota);
+
+/// <summary>A reseller's delegation: with <paramref name="CanManageBudgets"/> it sets its customers' budgets (each type up to its quota; null: not that type) and freezes them.</summary>
+public sealed record ResellerDelegation(string IndirectPartnerId, bool CanManageBudgets, decimal? MonthlyBudgetQuota, decimal? PackageBudgetQuota);
 
 /// <summary>Joining the partner network (our own /v1 paths: the public API has none), and a distributor's resellers.</summary>
 public static class PartnerProgramsApi
@@ -62,11 +66,12 @@ public static class PartnerProgramsApi
             return TypedResults.Ok(new ListIndirectPartnersResponse(items.Select(r => new IndirectPartnerInfo(r.Reseller.PartnerId, r.Account.Mobile,
                 r.Account.Email, r.Account.Name, r.Reseller.CompanyName, UtcText(r.Reseller.JoinedAt))).ToList(), count));
         }).Action(PartnerActions.ListResellers).WithTags("Resellers").WithName("ListIndirectPartners");
+        app.MapGet("/v1/partners/indirect-partners/{indirect_partner_id}/delegation", async (HttpContext http, IndirectPartnerService service, string indirect_partner_id) =>
+            Delegation(await service.DelegationAsync(http.Caller(), indirect_partner_id, http.RequestAborted)))
+            .Action(PartnerActions.ListResellers).WithTags("Resellers").WithName("ShowResellerDelegation")
+            .WithSummary("Whether the reseller sets its customers' budgets and freezes them itself, and up to which quotas.");
         app.MapPut("/v1/partners/indirect-partners/{indirect_partner_id}/delegation", async (HttpContext http, IndirectPartnerService service, string indirect_partner_id, DelegationRequest body) =>
-        {
-            var r = await service.DelegateAsync(http.Caller(), indirect_partner_id, body.MonthlyBudgetQuota, body.PackageBudgetQuota, http.RequestAborted);
-            return Results.Ok(new { indirect_partner_id = r.PartnerId, can_manage_budgets = r.CanManageBudgets, monthly_budget_quota = r.MonthlyBudgetQuota, package_budget_quota = r.PackageBudgetQuota });
-        }).Action(PartnerActions.ManageResellers).WithTags("Resellers").WithName("DelegateBudgetsToReseller")
+            Delegation(await service.DelegateAsync(http.Caller(), indirect_partner_id, body.MonthlyBudgetQuota, body.PackageBudgetQuota, http.RequestAborted))).Action(PartnerActions.ManageResellers).WithTags("Resellers").WithName("DelegateBudgetsToReseller")
             .WithSummary("Lets a reseller set its customers' budgets (up to the quota of each type) and freeze them.");
         app.MapDelete("/v1/partners/indirect-partners/{indirect_partner_id}/delegation", async (HttpContext http, IndirectPartnerService service, string indirect_partner_id) =>
         {
@@ -74,6 +79,8 @@ public static class PartnerProgramsApi
             return Results.NoContent();
         }).Action(PartnerActions.ManageResellers).WithTags("Resellers").WithName("RevokeResellerDelegation");
     }
+
+    static Ok<ResellerDelegation> Delegation(Partner r) => TypedResults.Ok(new ResellerDelegation(r.PartnerId, r.CanManageBudgets, r.MonthlyBudgetQuota, r.PackageBudgetQuota));
 
     static object View(PartnerApplication a) => new
     {
