@@ -37,6 +37,15 @@ public sealed class TicketConsoleTests(ConsoleServer server) : IDisposable
     static Task UploadAsync(IPage page, string name, string mime, byte[] content) =>
         page.GetByTestId("ticket-upload-file").SetInputFilesAsync(new FilePayload { Name = name, MimeType = mime, Buffer = content });
 
+    /// <summary>With PC_SCREENSHOT_DIR set, saves a full-page screenshot there (to look at the console).</summary>
+    static async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("PC_SCREENSHOT_DIR");
+        if (string.IsNullOrEmpty(dir)) return;
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "tickets-" + name + ".png"), FullPage = true });
+    }
+
     [Fact]
     public async Task A_customer_asks_its_partner_who_answers_and_the_customer_confirms_and_rates()
     {
@@ -81,6 +90,7 @@ public sealed class TicketConsoleTests(ConsoleServer server) : IDisposable
         await page.GetByTestId("ticket-rate-score").SelectOptionAsync("4");
         await page.GetByTestId("ticket-rate-submit").ClickAsync();
         await Expect(page.GetByTestId("ticket-satisfaction")).ToContainTextAsync("4 / 5");
+        await SaveScreenshotAsync(page, "completed");
         await Expect(page.GetByTestId("ticket-message-form")).ToHaveCountAsync(0);
     }
 
@@ -114,5 +124,8 @@ public sealed class TicketConsoleTests(ConsoleServer server) : IDisposable
         await Expect(op.GetByTestId("ticket-transfer-amount")).ToHaveTextAsync("1,250.50 USD");
         await Expect(op.GetByTestId("ticket-attachment")).ToContainTextAsync("receipt.pdf");
         await Expect(op.GetByTestId("ticket-due")).ToContainTextAsync("UTC");
+        await SaveScreenshotAsync(op, "bank-transfer");
+        await op.GoBackAsync();
+        await SaveScreenshotAsync(op, "queue");
     }
 }
