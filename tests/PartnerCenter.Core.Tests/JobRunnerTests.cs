@@ -73,21 +73,26 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.All(await db.JobRuns.Where(r => r.JobName == job.Name).ToListAsync(), r => Assert.Equal(JobRunStatus.Completed, r.Status));
     }
 
+    /// <summary>A crashed instance claimed the next hour after a sandbox jump of days and died: its row says Running.</summary>
+    async Task<DateTime> HeldByACrashedInstanceAsync()
+    {
+        await AdvanceAsync(TimeSpan.FromDays(2));
+        var period = Schedules.HourlyAfter(Clock.GetUtcNow().UtcDateTime);
+        await using var db = h.NewDbContext();
+        db.JobRuns.Add(new JobRun
+        {
+            JobName = job.Name, Period = period, Status = JobRunStatus.Running, Owner = "crashed-instance", StartedAt = period,
+            LeaseUntil = h.RealTime.GetUtcNow().UtcDateTime + JobRunner.Lease,
+        });
+        await db.SaveChangesAsync();
+        job.Finished.Clear(); // the hours the jump ran
+        return period;
+    }
+
     [Fact]
     public async Task A_period_held_by_a_crashed_instance_is_retaken_when_its_real_time_lease_ends_however_far_the_sandbox_clock_moved()
     {
-        // The crashed instance claimed the hour after a sandbox jump of days and died: its row says Running.
-        await AdvanceAsync(TimeSpan.FromDays(2));
-        var period = Schedules.HourlyAfter(Clock.GetUtcNow().UtcDateTime);
-        await using (var db = h.NewDbContext())
-        {
-            db.JobRuns.Add(new JobRun
-            {
-                JobName = job.Name, Period = period, Status = JobRunStatus.Running, Owner = "crashed-instance", StartedAt = period,
-                LeaseUntil = h.RealTime.GetUtcNow().UtcDateTime + JobRunner.Lease,
-            });
-            await db.SaveChangesAsync();
-        }
+        var period = await HeldByACrashedInstanceAsync();
         var runner = h.Services.GetRequiredService<JobRunner>();
         await runner.RunDueAsync(period);
         Assert.DoesNotContain(period, job.Finished); // still held: the lease has not ended
@@ -98,6 +103,19 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.Single(job.Finished, p => p == period);
         await using var check = h.NewDbContext();
         Assert.Equal(JobRunStatus.Completed, (await check.JobRuns.SingleAsync(r => r.JobName == job.Name && r.Period == period)).Status);
+    }
+
+    [Fact]
+    public async Task Later_periods_wait_for_an_earlier_period_held_elsewhere_so_a_job_runs_in_order()
+    {
+        var period = await HeldByACrashedInstanceAsync();
+        var runner = h.Services.GetRequiredService<JobRunner>();
+        await runner.RunDueAsync(period.AddHours(3));
+        Assert.Empty(job.Finished);
+
+        h.RealTime.Advance(JobRunner.Lease + TimeSpan.FromSeconds(1));
+        await runner.RunDueAsync(period.AddHours(3));
+        Assert.Equal([period, period.AddHours(1), period.AddHours(2), period.AddHours(3)], job.Finished);
     }
 
     [Fact]

@@ -86,10 +86,14 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         {
             var ran = new List<JobRunResult>();
             var due = await DuePeriodsAsync(now, ct);
+            // A job's periods run in order: while one is held elsewhere (another instance, or a crashed one's lease), its
+            // later periods wait for the next tick rather than run before it (renewals and expiry depend on the order).
+            var waiting = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (job, period) in due.OrderBy(d => d.Period).ThenBy(d => d.Job.Name, StringComparer.Ordinal))
             {
-                if (await RunPeriodAsync(job, period, now, ct))
-                    ran.Add(new JobRunResult(job.Name, period));
+                if (waiting.Contains(job.Name)) continue;
+                if (await RunPeriodAsync(job, period, now, ct)) ran.Add(new JobRunResult(job.Name, period));
+                else waiting.Add(job.Name);
             }
             return ran;
         }
