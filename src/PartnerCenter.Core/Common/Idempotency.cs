@@ -58,7 +58,7 @@ public sealed class Idempotency(AppDbContext db, TimeProvider clock)
                           ?? throw new InvalidOperationException("An idempotency key is taken inside the transaction that acts on it.");
         var taken = await HotStatements.RunAsync(db.Database.GetDbConnection(), transaction, TakeSql,
             [("scope", scope), ("key", key), ("hash", fingerprint), ("now", clock.GetUtcNow().UtcDateTime)], ct);
-        return taken.Changes == 1 || await SameRequestAsync(scope, key, fingerprint, ct);
+        return taken.Changes == 1 || !await SameRequestAsync(scope, key, fingerprint, ct);
     }
 
     /// <summary>
