@@ -22,6 +22,8 @@ public sealed class ServerProcess : ITestServer, IAsyncDisposable
 
     public TestDatabase Database { get; }
     public Uri BaseAddress { get; }
+    public bool Running => process is { HasExited: false };
+
     /// <summary>A client for the server as it runs now (a new one after each start: the old one's connections died with the process).</summary>
     public HttpClient Http => http ?? throw new InvalidOperationException("The server is not started.");
 
