@@ -8,6 +8,7 @@ using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Usage;
 using PartnerCenter.Server.Tests.Support;
+using static PartnerCenter.Server.Tests.Support.TestProducts;
 using Xunit.Abstractions;
 
 namespace PartnerCenter.Server.Tests;
@@ -32,18 +33,6 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
 
     static readonly object Card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" };
 
-    static object Vm(int months) => new
-    {
-        cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1",
-        period_type = 2, period_num = months, subscription_num = 1,
-    };
-
-    static object PayPerUseVm => new
-    {
-        cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1",
-        subscription_num = 1, charging_mode = 3,
-    };
-
     // ---------------------------------------------------------------- the tests
 
     [Fact]
@@ -57,14 +46,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
 
         // Two clients per customer, so payments race on one balance: create an order with a key, pay it, again.
         var workers = customers.SelectMany(c => Enumerable.Range(0, 2).Select(w => (Customer: c, Name: $"w{w}", Random: new Random(random.Next())))).ToList();
-        var killedAfter = await KillUnderLoadAsync(random, workers.Select(w => (Func<Task>)(async () =>
-        {
-            for (var n = 0; ; n++)
-            {
-                var attempt = orders.Add(new OrderAttempt(w.Customer, w.Customer, $"{w.Name}-{n}", w.Random.Next(1, 4)));
-                if (!await CreateAsync(attempt) || !await PayAsync(attempt)) return;
-            }
-        })));
+        var killedAfter = await KillUnderLoadAsync(random, workers.Select(w => Buyer(orders, w.Customer, w.Customer, w.Name, w.Random)));
 
         Step($"killed after {killedAfter} ms of load");
         await S.StartAgainAsync();
@@ -156,7 +138,10 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
                     begin_time = Utc(u.Hour), end_time = Utc(u.Hour.AddMinutes(59)),
                 }),
             }));
-        var (heavy, target) = (hour.AddHours(1), hour.AddDays(10));
+        var target = hour.AddDays(10);
+        DateTime heavy; // the period the usage went to: the next hour, unless the real clock just passed one
+        await using (var db = S.OpenDatabase())
+            heavy = await db.UsageRecords.Where(r => resources.Contains(r.ResourceId)).MaxAsync(r => r.RatingPeriod);
         Step($"set up: {resources.Count} resources, {usage.Count} usage records");
 
         // The advance runs every period up to the target in this request, the one with the usage first. The kill lands
@@ -251,15 +236,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
 
         // Each resale customer's partner orders for it and the customer pays (its partner is charged the settlement
         // price within its quota), while the operator moves the quota around what the partner owes.
-        var buyers = resale.Select((c, i) => (Func<Task>)(async () =>
-        {
-            var months = new Random(random.Next());
-            for (var n = 0; ; n++)
-            {
-                var attempt = orders.Add(new OrderAttempt(c, partner, $"q{i}-{n}", months.Next(1, 4)));
-                if (!await CreateAsync(attempt) || !await PayAsync(attempt)) return;
-            }
-        }));
+        var buyers = resale.Select((c, i) => Buyer(orders, c, partner, $"q{i}", new Random(random.Next()))).ToList();
         var operatorRandom = new Random(random.Next());
         var killedAfter = await KillUnderLoadAsync(random, buyers.Append(async () =>
         {
@@ -387,6 +364,16 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
         public bool Paid { get; set; }
         public string? Refusal { get; set; }
     }
+
+    /// <summary>A client that creates an order with a new key (placed by <paramref name="placer"/> for the customer) and pays it, again and again, until it gets no answer.</summary>
+    Func<Task> Buyer(SentRequests<OrderAttempt> orders, TestAccount customer, TestAccount placer, string name, Random random) => async () =>
+    {
+        for (var n = 0; ; n++)
+        {
+            var attempt = orders.Add(new OrderAttempt(customer, placer, $"{name}-{n}", random.Next(1, 4)));
+            if (!await CreateAsync(attempt) || !await PayAsync(attempt)) return;
+        }
+    };
 
     object OrderBody(OrderAttempt a) => a.Placer == a.Customer
         ? new { product_infos = new[] { Vm(a.Months) }, client_token = a.Key }
