@@ -48,9 +48,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
         var workers = customers.SelectMany(c => Enumerable.Range(0, 2).Select(w => (Customer: c, Name: $"w{w}", Random: new Random(random.Next())))).ToList();
         var killedAfter = await KillUnderLoadAsync(random, workers.Select(w => Buyer(orders, w.Customer, w.Customer, w.Name, w.Random)));
 
-        Step($"killed after {killedAfter} ms of load");
-        await S.StartAgainAsync();
-        Step("restarted");
+        await RestartAsync(killedAfter);
         foreach (var attempt in orders.All) await RetryAsync(attempt);
         Step("retried");
 
@@ -84,9 +82,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
             }
         })));
 
-        Step($"killed after {killedAfter} ms of load");
-        await S.StartAgainAsync();
-        Step("restarted");
+        await RestartAsync(killedAfter);
         foreach (var attempt in topUps.All.Where(t => !t.Answered)) Assert.True(await TopUpAsync(attempt), "no answer after the restart");
         Step("retried");
 
@@ -253,9 +249,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
             }
         }));
 
-        Step($"killed after {killedAfter} ms of load");
-        await S.StartAgainAsync();
-        Step("restarted");
+        await RestartAsync(killedAfter);
         foreach (var attempt in orders.All) await RetryAsync(attempt);
         Step("retried");
 
@@ -292,6 +286,14 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
         await S.KillAsync();
         await Task.WhenAll(running);
         return delay;
+    }
+
+    /// <summary>Starts the killed server again on its data.</summary>
+    async Task RestartAsync(int killedAfter)
+    {
+        Step($"killed after {killedAfter} ms of load");
+        await S.StartAgainAsync();
+        Step("restarted");
     }
 
     /// <summary>An answer (status, body, error code) or null when the request got none: the server died under it.</summary>
