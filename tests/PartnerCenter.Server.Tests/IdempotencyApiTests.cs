@@ -1,23 +1,12 @@
 using System.Net;
 using PartnerCenter.Server.Tests.Support;
+using static PartnerCenter.Server.Tests.Support.TestProducts;
 
 namespace PartnerCenter.Server.Tests;
 
 /// <summary>One rule for every money request with a key: the same request again is answered as before and charged once; the key with another request is 409.</summary>
 public sealed class IdempotencyApiTests(ServerFixture s) : IClassFixture<ServerFixture>
 {
-    static object Vm(int months) => new
-    {
-        cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1",
-        period_type = 2, period_num = months, subscription_num = 1,
-    };
-
-    static object PayPerUseVm => new
-    {
-        cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1",
-        subscription_num = 1, charging_mode = 3,
-    };
-
     async Task<int> OrderCountAsync(TestAccount a) =>
         (await (await s.SignedAsync(HttpMethod.Get, "/v2/orders/customer-orders", a.AccessKey, a.SecretKey)).JsonAsync())["total_count"]!.GetValue<int>();
 

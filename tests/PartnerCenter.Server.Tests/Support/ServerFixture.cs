@@ -12,7 +12,7 @@ using PartnerCenter.Tests.Support;
 namespace PartnerCenter.Server.Tests.Support;
 
 /// <summary>A real server on a loopback port (Kestrel, real HTTP) over a fresh database of the run's provider.</summary>
-public class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime, ITestServer
 {
     public const string OperatorPassword = "Operator#Pass1";
     TestDatabase database = null!;
@@ -85,6 +85,13 @@ public class ServerFixture : IAsyncLifetime
     }
 }
 
+/// <summary>A live server the helpers below talk to over real HTTP: hosted in the test process or run as a child process.</summary>
+public interface ITestServer
+{
+    HttpClient Http { get; }
+    Uri BaseAddress { get; }
+}
+
 /// <summary>An account created through the API, with a token and an access key of its owner.</summary>
 public sealed record TestAccount(string Name, string Id, string Password, string OwnerUserId, string Token, string AccessKey, string SecretKey);
 
@@ -95,7 +102,7 @@ public static class TestApi
 
     public static string Unique(string prefix) => prefix + Interlocked.Increment(ref counter) + Guid.NewGuid().ToString("N")[..6];
 
-    public static async Task<TestAccount> NewAccountAsync(this ServerFixture s, string prefix = "acct")
+    public static async Task<TestAccount> NewAccountAsync(this ITestServer s, string prefix = "acct")
     {
         var name = Unique(prefix);
         const string password = "Account#Pass1";
@@ -110,7 +117,7 @@ public static class TestApi
     }
 
     /// <summary>Enrolls the account in a program: it applies, and the operator (or, for a reseller, the distributor) approves. Returns the partner_id.</summary>
-    public static async Task<string> EnrollAsync(this ServerFixture s, TestAccount a, string program = "csp", TestAccount? distributor = null, string? distributorPartnerId = null)
+    public static async Task<string> EnrollAsync(this ITestServer s, TestAccount a, string program = "csp", TestAccount? distributor = null, string? distributorPartnerId = null)
     {
         var applied = await s.SendAsync(HttpMethod.Post, "/v1/partner-applications", a.Token, new { program, company_name = a.Name + " Ltd.", distributor_partner_id = distributorPartnerId });
         Assert.Equal(System.Net.HttpStatusCode.Created, applied.StatusCode);
@@ -120,7 +127,7 @@ public static class TestApi
         return (await (await s.SendAsync(HttpMethod.Get, "/v1/partner", a.Token)).JsonAsync())["enrolled"]!["partner_id"]!.GetValue<string>();
     }
 
-    public static async Task<(string Token, string UserId)> PasswordTokenAsync(this ServerFixture s, string domain, string user, string password, object? scope = null)
+    public static async Task<(string Token, string UserId)> PasswordTokenAsync(this ITestServer s, string domain, string user, string password, object? scope = null)
     {
         var response = await s.Http.PostAsJsonAsync("/v3/auth/tokens", new
         {
@@ -136,7 +143,7 @@ public static class TestApi
     }
 
     /// <summary>A request with X-Auth-Token (or none when token is null) and a JSON body (or raw text when body is a string).</summary>
-    public static Task<HttpResponseMessage> SendAsync(this ServerFixture s, HttpMethod method, string path, string? token, object? body = null)
+    public static Task<HttpResponseMessage> SendAsync(this ITestServer s, HttpMethod method, string path, string? token, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);
         if (token is not null) request.Headers.Add("X-Auth-Token", token);
@@ -146,7 +153,7 @@ public static class TestApi
     }
 
     /// <summary>A request signed with AK/SK the way the .NET SDK signs it.</summary>
-    public static Task<HttpResponseMessage> SignedAsync(this ServerFixture s, HttpMethod method, string pathAndQuery, string ak, string sk,
+    public static Task<HttpResponseMessage> SignedAsync(this ITestServer s, HttpMethod method, string pathAndQuery, string ak, string sk,
         object? body = null, DateTimeOffset? signedAt = null, string? domainId = null, string? securityToken = null)
     {
         var request = new HttpRequestMessage(method, new Uri(s.BaseAddress, pathAndQuery));
