@@ -82,16 +82,18 @@ static partial class HttpBench
                 await LoadDriver.RunAsync(spender, World.Buyers, OrderSuite.Uniform, 2, TimeSpan.FromSeconds(Math.Max(seconds, Options.WarmUp)), TimeSpan.Zero);
 
             Console.WriteLine();
-            Console.WriteLine("Closed loop (orders/s, median of the runs; raw = mean of a run before and one after; cpu = µs per order of the server | the bench as client):");
+            Console.WriteLine("Closed loop (orders/s, median of the runs; raw = mean of a run before and one after; cpu = µs per order: core in process, " +
+                              "and the server | the bench as client):");
             Console.WriteLine($"{"W",3} {"raw/s",7} {"core/s",7} {"aksk/s",7} {"token/s",7}  {"aksk/raw",8} {"token/raw",9} {"aksk/core",9}  " +
-                              $"{"aksk p50/p99/max ms",-20} {"token p50/p99/max ms",-20} {"cpu aksk",-11} {"cpu token",-11} note");
+                              $"{"aksk p50/p99/max ms",-20} {"token p50/p99/max ms",-20} {"cpu core",8} {"cpu aksk",-11} {"cpu token",-11} note");
             double fastest = 0;
             foreach (var workers in Options.Workers)
             {
                 var raw = new List<double>();
                 var core = new List<Measurement>();
                 var (aksk, token) = (new List<HttpMeasurement>(), new List<HttpMeasurement>());
-                var notes = new List<string>();
+                var (notes, drifts) = (new List<string>(), new List<double>());
+                long refused = 0;
                 for (var run = 0; run < Options.Runs; run++)
                 {
                     var before = await Closed(Raw, workers);
@@ -101,38 +103,43 @@ static partial class HttpBench
                     var after = await Closed(Raw, workers);
                     raw.Add((before.PerSecond + after.PerSecond) / 2);
                     var drift = Math.Abs(before.PerSecond - after.PerSecond) / Math.Max(1, Math.Max(before.PerSecond, after.PerSecond));
-                    if (drift > 0.10) notes.Add($"raw before/after differ {drift:P0}");
-                    var refused = before.Refused + after.Refused + core[^1].Refused + aksk[^1].Load.Refused + token[^1].Load.Refused;
-                    if (refused > 0) notes.Add($"{refused} refused");
+                    if (drift > 0.10) drifts.Add(drift);
+                    refused += before.Refused + after.Refused + core[^1].Refused + aksk[^1].Load.Refused + token[^1].Load.Refused;
                 }
+                if (drifts.Count > 0) notes.Add($"raw before/after differ {string.Join(", ", drifts.Select(d => d.ToString("P0", CultureInfo.InvariantCulture)))}");
+                if (refused > 0) notes.Add($"{refused} refused");
                 var (rawRate, akskRate, tokenRate) = (Median(raw), Median(aksk.Select(m => m.Load.PerSecond)), Median(token.Select(m => m.Load.PerSecond)));
                 var coreRate = Median(core.Select(m => m.PerSecond));
                 if (akskRate / rawRate < TargetOfRaw || tokenRate / rawRate < TargetOfRaw) notes.Insert(0, $"below {TargetOfRaw} of raw");
                 Console.WriteLine($"{workers,3} {rawRate,7:N0} {coreRate,7:N0} {akskRate,7:N0} {tokenRate,7:N0}  {akskRate / rawRate,8:0.00} {tokenRate / rawRate,9:0.00} " +
                                   $"{akskRate / coreRate,9:0.00}  {Latency(aksk.Select(m => m.Load)),-20} {Latency(token.Select(m => m.Load)),-20} " +
-                                  $"{Cpu(aksk),-11} {Cpu(token),-11} {string.Join("; ", notes)}");
+                                  $"{Median(core.Select(m => m.CpuMicrosPerOp)),8:0} {Cpu(aksk),-11} {Cpu(token),-11} {string.Join("; ", notes)}");
                 fastest = Math.Max(fastest, akskRate);
             }
             return fastest;
         }
 
-        /// <summary>Both HTTP variants at the same fixed arrival rate, as many connections as the largest worker count.</summary>
+        /// <summary>
+        /// Both HTTP variants at the same fixed arrival rate, as many connections as the largest worker count, and raw at
+        /// that rate: the latency the machine and the database alone give, which the HTTP latencies stand on.
+        /// </summary>
         public async Task OpenLoopAsync(double rate, DatabaseProvider provider)
         {
             var connections = Options.Workers.Max();
             Console.WriteLine();
             Console.WriteLine($"Open loop: {rate:N0} orders/s arriving at a fixed rate (half the fastest closed-loop aksk rate unless --rate), " +
                               $"up to {connections} connections; latency of the whole order (2 requests) from when it was due.");
-            Console.WriteLine($"{"auth",-6} {"rate/s",7} {"done/s",7}  {"p50/p99/max ms",-20} {"cpu",-11} note");
-            foreach (var (name, spender) in new[] { ("aksk", AkSk), ("token", Token) })
+            Console.WriteLine($"{"",-6} {"rate/s",7} {"done/s",7}  {"p50/p99/max ms",-20} {"cpu",-11} note");
+            foreach (var (name, spender) in new[] { ("aksk", AkSk), ("token", Token), ("raw", Raw) })
             {
                 var m = await Measure(spender, () => LoadDriver.RunOpenLoopAsync(spender, World.Buyers, OrderSuite.Uniform, connections, rate,
                     TimeSpan.FromSeconds(Options.WarmUp), TimeSpan.FromSeconds(Options.Seconds)));
                 var notes = new List<string>();
                 if (m.Load.PerSecond < rate * 0.95) notes.Add("fell behind the arrivals");
-                if (provider == DatabaseProvider.Postgres && m.Load.Latency.PercentileMs(99) > TargetP99Ms) notes.Add($"p99 above the {TargetP99Ms} ms target");
+                if (provider == DatabaseProvider.Postgres && name != "raw" && m.Load.Latency.PercentileMs(99) > TargetP99Ms) notes.Add($"p99 above the {TargetP99Ms} ms target");
                 if (m.Load.Refused > 0) notes.Add($"{m.Load.Refused} refused");
-                Console.WriteLine($"{name,-6} {rate,7:N0} {m.Load.PerSecond,7:N0}  {Latency([m.Load]),-20} {Cpu([m]),-11} {string.Join("; ", notes)}");
+                var cpu = name == "raw" ? $"-|{m.Load.CpuMicrosPerOp:0}" : Cpu([m]);
+                Console.WriteLine($"{name,-6} {rate,7:N0} {m.Load.PerSecond,7:N0}  {Latency([m.Load]),-20} {cpu,-11} {string.Join("; ", notes)}");
             }
         }
 
