@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh --seconds 5 --workers 1,4 --runs 3
 #   scripts/bench.sh --mode usage --resources 10000 --hours 720   # pay-per-use ingestion and hourly rating
+#   scripts/bench.sh --mode http --workers 1,4,16 --runs 3         # orders over HTTP against the server as a process
 #
 # PC_BENCH_DB=postgres (or sqlite) runs one database only.
 # The cluster keeps PostgreSQL's durable defaults (fsync, synchronous_commit on), as production would run;

@@ -25,6 +25,9 @@ public sealed class BenchWorld : IAsyncDisposable
     public IReadOnlyList<string> Customers { get; private set; } = [];
     /// <summary>Direct customers with a large cash balance, for the orders suite (see <see cref="AddBuyersAsync"/>).</summary>
     public IReadOnlyList<string> Buyers { get; private set; } = [];
+    /// <summary>The buyers' account names (each also its owner's user name), in the order of <see cref="Buyers"/>; password <see cref="BuyerPassword"/>.</summary>
+    public IReadOnlyList<string> BuyerNames { get; private set; } = [];
+    public const string BuyerPassword = "Bench#Pass123";
     /// <summary>The operator and the CSP whose resale customers <see cref="Customers"/> are (the usage benchmark acts as both).</summary>
     public Caller Operator { get; private set; } = null!;
     public Caller Partner { get; private set; } = null!;
@@ -92,11 +95,12 @@ public sealed class BenchWorld : IAsyncDisposable
     public async Task AddBuyersAsync(int count)
     {
         var ids = new string[count];
+        var names = new string[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
-            var name = "buyer" + Guid.NewGuid().ToString("N")[..10];
+            var name = names[i] = "buyer" + Guid.NewGuid().ToString("N")[..10];
             ids[i] = await InScopeAsync(async sp => (await sp.GetRequiredService<Core.Accounts.AccountService>()
-                .RegisterAsync(new Core.Accounts.Registration(name, "Bench#Pass123", name + "@example.com", null, "enterprise", "SG"))).Id);
+                .RegisterAsync(new Core.Accounts.Registration(name, BuyerPassword, name + "@example.com", null, "enterprise", "SG"))).Id);
             await InScopeAsync(sp => sp.GetRequiredService<Core.Ledger.FundsService>().AdjustAsync(Operator, ids[i], Core.Ledger.FundsService.MaxCreditLimit, "bench funds", "bench-" + ids[i]));
         });
         // The revenue account exists before the raw baseline's first payment needs it.
@@ -107,7 +111,7 @@ public sealed class BenchWorld : IAsyncDisposable
             await sp.GetRequiredService<Core.Ledger.LedgerBook>().EnsureAccountAsync(Core.Ledger.LedgerAccountKind.PlatformRevenue, null);
             await tx.CommitAsync();
         });
-        Buyers = ids;
+        (Buyers, BuyerNames) = (ids, names);
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)

@@ -3,10 +3,11 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
-//       [--mode spends|orders|usage]
+//       [--mode spends|orders|http|usage]
 //
 // Modes: spends (budget-checked spends; the default), orders (a direct customer's order created and paid, against the
-// same rows by hand), usage (pay-per-use ingestion and hourly rating, see UsageBench.cs).
+// same rows by hand), http (the same order over HTTP against the server as a process, see HttpBench.cs), usage
+// (pay-per-use ingestion and hourly rating, see UsageBench.cs).
 //
 // After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
 // closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
@@ -51,7 +52,7 @@ if (mode == "usage")
     var usage = UsageOptions.Parse(args);
     return usage is null ? 2 : await UsageBench.RunAsync(usage);
 }
-if (mode is not ("spends" or "orders")) { Console.Error.WriteLine("--mode is spends (default), orders or usage"); return 2; }
+if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http or usage"); return 2; }
 
 var options = BenchOptions.Parse(args, mode);
 if (options is null) return 2;
@@ -61,6 +62,7 @@ if (options is null) return 2;
 var threads = options.Workers.Max() * 2 + 8;
 ThreadPool.GetMinThreads(out var minWorker, out var minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorker, threads), Math.Max(minIo, threads));
+if (mode == "http") return await HttpBench.RunAsync(options);
 
 Console.WriteLine($"Budget consumption benchmark: {options.Seconds} s per measurement after {options.WarmUp} s warm-up, " +
                   $"{options.Runs} run(s) (median), workers {string.Join(",", options.Workers)}, {options.Customers} customers");
@@ -264,5 +266,5 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
     }
 
     static void Usage() => Console.Error.WriteLine(
-        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--mode spends|orders|usage]");
+        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--mode spends|orders|http|usage]");
 }

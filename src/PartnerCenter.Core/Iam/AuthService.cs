@@ -131,12 +131,10 @@ public sealed partial class AuthService(AppDbContext db, Passwords passwords, Ac
     async Task<(IssuedToken Issued, Caller Caller)> CheckTokenAsync(string? token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 4096) throw new ServiceException(Errors.InvalidToken());
-        var hash = HashOf(token);
-        var issued = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, ct);
+        var row = await TokenQuery(db, HashOf(token));
         var now = clock.GetUtcNow().UtcDateTime;
-        if (issued is null || issued.ExpiresAt <= now) throw new ServiceException(Errors.InvalidToken());
-        var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == issued.AccountId, ct);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == issued.UserId, ct);
+        if (row is null || row.Token.ExpiresAt <= now) throw new ServiceException(Errors.InvalidToken());
+        var (issued, account, user) = row;
         if (user is null || !user.Enabled || account.Status == AccountStatus.Closed) throw new ServiceException(Errors.InvalidToken());
         if (issued.AgencyId is null) return (issued, CallerOf(user, account, null, issued.ProjectId) with { SessionPolicyJson = issued.SessionPolicyJson });
         var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == issued.AgencyId, ct);
@@ -206,13 +204,10 @@ public sealed partial class AuthService(AppDbContext db, Passwords passwords, Ac
     /// </summary>
     public async Task<AccessKeyIdentity> FindAccessKeyAsync(string access, string? securityToken = null, CancellationToken ct = default)
     {
-        var key = await db.AccessKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Access == access, ct);
-        if (key is null) return await FindTemporaryKeyAsync(access, securityToken, ct);
+        if (await KeyQuery(db, access) is not ({ } key, { } user, { } account)) return await FindTemporaryKeyAsync(access, securityToken, ct);
         // A security token only ever goes with the temporary key it was issued with, as the gateway checks.
         if (securityToken is not null) throw new ServiceException(Errors.SecurityTokenOfAnotherKey());
         if (!key.Active) throw new ServiceException(Errors.AccessKeyDisabled());
-        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == key.UserId, ct);
-        var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == key.AccountId, ct);
         if (!user.Enabled || account.Status == AccountStatus.Closed) throw new ServiceException(Errors.AccessKeyDisabled());
         var secret = protection.CreateProtector(AccessKeyService.ProtectorPurpose).Unprotect(key.ProtectedSecret);
         return new AccessKeyIdentity(secret, CallerOf(user, account, null, null));
@@ -252,6 +247,28 @@ public sealed partial class AuthService(AppDbContext db, Passwords passwords, Ac
             throw new ServiceException(Errors.DomainNotFound());
         return null;
     }
+
+    // Every authenticated request runs one of these: compiled once (see RatingEngine for why), the credential with its
+    // user and account in one round trip.
+    sealed record KeyRow(AccessKey Key, IamUser User, Account Account);
+
+    static readonly Func<AppDbContext, string, Task<KeyRow?>> KeyQuery = EF.CompileAsyncQuery((AppDbContext db, string access) =>
+        (from k in db.AccessKeys.AsNoTracking()
+         join u in db.Users.AsNoTracking() on k.UserId equals u.Id
+         join a in db.Accounts.AsNoTracking() on k.AccountId equals a.Id
+         where k.Access == access
+         select new KeyRow(k, u, a)).FirstOrDefault());
+
+    /// <summary>The token with its account and its user (null when the user was deleted).</summary>
+    sealed record TokenRow(IssuedToken Token, Account Account, IamUser? User);
+
+    static readonly Func<AppDbContext, string, Task<TokenRow?>> TokenQuery = EF.CompileAsyncQuery((AppDbContext db, string hash) =>
+        (from t in db.Tokens.AsNoTracking()
+         join a in db.Accounts.AsNoTracking() on t.AccountId equals a.Id
+         join u in db.Users.AsNoTracking() on t.UserId equals u.Id into users
+         from u in users.DefaultIfEmpty()
+         where t.Hash == hash
+         select new TokenRow(t, a, u)).FirstOrDefault());
 
     internal static Caller CallerOf(IamUser user, Account account, string? agencyId, string? projectId) =>
         new(account.Id, account.Name, user.Id, user.Name, user.IsAccountOwner, account.IsOperator, agencyId, projectId);
