@@ -56,8 +56,8 @@ public static class DatabaseRegistration
 
     /// <summary>
     /// Migrate would otherwise build the model twice more (from OnModelCreating and from the migrations' snapshot) and
-    /// diff them on every start, about a third of the start's CPU. The check stays where it belongs: MigrationTests fails
-    /// when the model has changes that no migration covers, on both providers.
+    /// diff them on every start. The check stays where it belongs: MigrationTests fails when the model has changes that
+    /// no migration covers, on both providers.
     /// </summary>
     static void NoPendingModelCheckAtStart(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder w) =>
         w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning);
