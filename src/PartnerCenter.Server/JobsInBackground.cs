@@ -6,10 +6,13 @@ namespace PartnerCenter.Server;
 /// Every 30 seconds of real time: re-reads the sandbox clock's offset (another instance may have advanced it), runs
 /// the job periods that fell due, and sends the e-mails waiting in the outbox. The sandbox clock's advance runs them at once on the instance that advanced it.
 /// </summary>
-public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runner, TimeProvider clock, ILogger<JobsInBackground> log) : BackgroundService
+public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runner, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<JobsInBackground> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first tick (catching up on overdue periods, retaking crashed ones) waits until the server listens: serving
+        // does not depend on it, and on a small machine its queries would otherwise compete with the start for the CPU.
+        await WhenStartedAsync(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
         do
         {
@@ -26,5 +29,12 @@ public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runn
                 log.LogError(e, "A scheduled job failed; its period stays claimed until the lease runs out and is retried then");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(stoppingToken);
     }
 }
