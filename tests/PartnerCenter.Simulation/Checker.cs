@@ -15,7 +15,7 @@ public sealed partial class SimulationDriver
 
     async Task CheckStepAsync()
     {
-        await using var db = host.NewDbContext();
+        var db = reader;
         var postings = await db.Postings.AsNoTracking().Where(p => p.Id > postingWatermark).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.EntryId, p.AccountId, p.Amount }).ToListAsync();
         if (postings.Count > 0) postingWatermark = postings[^1].Id;
@@ -31,7 +31,19 @@ public sealed partial class SimulationDriver
         var accounts = actual.Keys.Concat(outcomes.SelectMany(o => o.Deltas.Keys))
             .Concat(touchedCustomers.SelectMany(AccountsOf)).Distinct().ToList();
         await CompareAccountsAsync(db, accounts, all: false);
-        await CompareEntitiesAsync(db, touchedCustomers, touchedOrders, clockStep ? model.Resources : touchedResources);
+        await CompareEntitiesAsync(db, touchedCustomers, touchedOrders, clockStep ? touchedResources.Concat(Expiring()) : touchedResources);
+    }
+
+    /// <summary>
+    /// After the clock moved, the yearly/monthly resources whose status can have changed: expired, and not released for
+    /// longer than a day (a resource still in use keeps its status; a released one stays released). Keeps the check
+    /// proportional to what expires, not to every resource ever bought.
+    /// </summary>
+    IEnumerable<MResource> Expiring()
+    {
+        var lastRun = LastRun;
+        var oldest = lastRun - ResourceLifecycleJob.GracePeriod - ResourceLifecycleJob.RetentionPeriod - TimeSpan.FromDays(1) - (lastRun - stepStart);
+        return model.Resources.Where(r => !r.OnDemand && !r.Closed && r.Expire <= lastRun && r.Expire > oldest);
     }
 
     IEnumerable<string> AccountsOf(MCustomer c)
@@ -183,7 +195,7 @@ public sealed partial class SimulationDriver
     async Task FullCheckAsync()
     {
         fullChecks++;
-        await using var db = host.NewDbContext();
+        var db = reader;
         if (await LedgerInvariants.CheckAsync(db) is { Count: > 0 } broken) Fail("ledger invariants: " + string.Join("; ", broken.Take(5)));
         await CompareAccountsAsync(db, [], all: true);
         await CompareEntitiesAsync(db, model.Customers, model.Orders, model.Resources);

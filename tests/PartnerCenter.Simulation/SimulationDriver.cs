@@ -33,6 +33,8 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     readonly Random rng;
     readonly SimModel model = new();
     readonly SimHost host;
+    /// <summary>The driver's own reads (predictions, checks): one context for the run, never tracking, never faulted.</summary>
+    readonly AppDbContext reader;
     readonly List<string> trace = [];
     readonly IncrementalHash digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     readonly Dictionary<string, int> counts = new(StringComparer.Ordinal);
@@ -53,6 +55,7 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     {
         this.options = options;
         this.host = host;
+        reader = host.NewDbContext();
         rng = new Random(options.Seed);
     }
 
@@ -61,11 +64,16 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         await using var driver = new SimulationDriver(options, await SimHost.StartAsync(database));
+        await driver.reader.Database.OpenConnectionAsync(); // one connection for every check of the run
         driver.times["boot"] = watch.Elapsed;
         await driver.SetUpAsync();
         driver.times["set-up"] = watch.Elapsed;
         driver.counts["set-up"] = 1;
-        for (driver.step = 1; driver.step <= options.Steps; driver.step++) await driver.StepAsync();
+        for (driver.step = 1; driver.step <= options.Steps; driver.step++)
+        {
+            await driver.StepAsync();
+            if (driver.step % options.ProgressEvery == 0) options.Progress?.Invoke(driver.step);
+        }
         driver.step = options.Steps;
         await driver.TimedAsync(driver.FullCheckAsync);
         return new SimulationReport(options.Steps, Convert.ToHexStringLower(driver.digest.GetHashAndReset()), watch.Elapsed, driver.checking,
@@ -75,6 +83,7 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         digest.Dispose();
+        await reader.DisposeAsync();
         await host.DisposeAsync();
     }
 
@@ -200,7 +209,7 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     async Task PlantAsync()
     {
         var customer = model.Customers[0];
-        await using var db = host.NewDbContext();
+        var db = reader;
         var account = LedgerBook.CashOf(customer.Id);
         await db.Database.ExecuteSqlAsync($"UPDATE ledger_accounts SET \"Balance\" = \"Balance\" + 10000 WHERE \"Id\" = {account}"); // 0.01 in micro-units
         Trace("planted a discrepancy");

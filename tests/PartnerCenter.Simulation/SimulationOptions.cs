@@ -12,9 +12,12 @@ public sealed record SimulationOptions
     /// <summary>Chance that a request step runs with a mid-transaction fault armed.</summary>
     public double FaultRate { get; init; } = 0.05;
     /// <summary>Chance of a process restart after a step.</summary>
-    public double RestartRate { get; init; } = 0.01;
+    public double RestartRate { get; init; } = 0.002;
     /// <summary>For the test that the checker can fail: after this step, a balance is changed behind the model's back.</summary>
     public int? PlantDiscrepancyAtStep { get; init; }
+    /// <summary>Called every <see cref="ProgressEvery"/> steps with the steps done (long runs report as they go).</summary>
+    public Action<int>? Progress { get; init; }
+    public int ProgressEvery { get; init; } = 10_000;
     /// <summary>What a failure prints to replay the run (the suite's test filter, the bench's database).</summary>
     public string DatabaseName { get; init; } = "sqlite";
 
