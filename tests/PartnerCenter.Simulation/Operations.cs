@@ -356,18 +356,25 @@ public sealed partial class SimulationDriver
         };
     }
 
-    /// <summary>Resources the customer paid for itself (refunds of a partner's money go back to the partner and its budget; not modelled).</summary>
-    List<MResource> SelfFunded() => PeriodResources(r => !r.PartnerFunded && r.Customer.Partner is null);
-
-    async Task UnsubscribeAsync()
+    /// <summary>
+    /// A resource the customer paid for itself, marked touched (refunds of a partner's money go back to the partner and
+    /// its budget; not modelled), with its status now; null when there is none.
+    /// </summary>
+    (MResource Resource, int Status)? PickSelfFunded()
     {
-        var candidates = SelfFunded();
-        if (candidates.Count == 0) return;
+        var candidates = PeriodResources(r => !r.PartnerFunded && r.Customer.Partner is null);
+        if (candidates.Count == 0) return null;
         var r = Pick(candidates);
         touchedResources.Add(r);
         touchedCustomers.Add(r.Customer);
+        return (r, r.StatusAt(LastRun));
+    }
+
+    async Task UnsubscribeAsync()
+    {
+        if (PickSelfFunded() is not { } picked) return;
+        var (r, status) = picked;
         var now = Now;
-        var status = r.StatusAt(LastRun);
         var expected = status == ResourceStatus.Closed ? Errors.ResourceNotFound().Code
             : status == ResourceStatus.Frozen ? Errors.ResourceFrozen().Code
             : model.InUnpaidOrder(r) ? Errors.ResourceInUnpaidOrder().Code : null;
@@ -400,13 +407,9 @@ public sealed partial class SimulationDriver
     /// <summary>UpdatePeriodToOnDemandInstantly: the unused time refunded as unsubscribing would, then charged by the hour.</summary>
     async Task ToPayPerUseAsync()
     {
-        var candidates = SelfFunded();
-        if (candidates.Count == 0) return;
-        var r = Pick(candidates);
-        touchedResources.Add(r);
-        touchedCustomers.Add(r.Customer);
+        if (PickSelfFunded() is not { } picked) return;
+        var (r, status) = picked;
         var now = Now;
-        var status = r.StatusAt(LastRun);
         var whole = status == ResourceStatus.Closed ? Errors.ResourceNotFound().Code : null;
         var one = status == ResourceStatus.Frozen ? Errors.ResourceFrozen().Code : model.InUnpaidOrder(r) ? Errors.ResourceInUnpaidOrder().Code : null;
         var (ok, results) = await CallAsync($"to-pay-per-use {r.Handle} of {r.Customer.Handle}", whole,
@@ -521,9 +524,10 @@ public sealed partial class SimulationDriver
         SimModel.Add(deltas, cash, amount);
         SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformAdjustments), -amount);
         var done = new AdjustDone(c, amount, reason, token);
-        if (host.Faults.Fired && !ok && amount > 0)
+        if (host.Faults.Fired && !ok && earlier is null)
         {
-            Expect(new Dictionary<string, decimal>(deltas), () => model.Replayables.Add(done)); // committed; arrears left to the hourly run (see top-up)
+            // Committed, then the arrears settlement or the answer's read failed: arrears are left to the hourly run (see top-up).
+            Expect(new Dictionary<string, decimal>(deltas), () => model.Replayables.Add(done));
             return;
         }
         if (!ok) return;
@@ -550,9 +554,10 @@ public sealed partial class SimulationDriver
         var deltas = Nothing();
         SimModel.Add(deltas, credit, change);
         SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformCreditIssued), -change);
-        if (host.Faults.Fired && !ok && change > 0)
+        if (host.Faults.Fired && !ok)
         {
-            Expect(new Dictionary<string, decimal>(deltas), () => c.CreditLimit = limit); // committed; arrears left to the hourly run (see top-up)
+            // Committed, then the arrears settlement or the answer's read failed (see top-up).
+            Expect(new Dictionary<string, decimal>(deltas), () => c.CreditLimit = limit);
             return;
         }
         if (!ok) return;
@@ -588,7 +593,12 @@ public sealed partial class SimulationDriver
         var owed = -model.Balance(LedgerBook.PayableOf(p.Id));
         var (ok, _) = await CallAsync($"quota {p.Handle} {quota:0.00}", owed > quota ? Errors.ConsumptionQuotaBelowDebt(owed).Code : null,
             sp => sp.GetRequiredService<FundsService>().SetConsumptionQuotaAsync(host.Operator, p.Id, quota));
-        if (ok) Expect(Nothing(), () => p.Quota = quota);
+        // The answer is read after the commit: a fault there loses the answer, not the change (a retry sets it again).
+        if (ok || (host.Faults.Fired && owed <= quota && await reader.LedgerAccounts.AnyAsync(a => a.Id == LedgerBook.PayableOf(p.Id) && a.Floor == -quota)))
+        {
+            outcomes.Clear();
+            Expect(Nothing(), () => p.Quota = quota);
+        }
     }
 
     async Task FreezeAsync()
