@@ -6,6 +6,7 @@
 #   scripts/bench.sh --seconds 5 --workers 1,4 --runs 3
 #   scripts/bench.sh --mode usage --resources 10000 --hours 720   # pay-per-use ingestion and hourly rating
 #   scripts/bench.sh --mode http --workers 1,4,16 --runs 3         # orders over HTTP against the server as a process
+#   scripts/bench.sh --mode simulation --steps 1000000 --seed 7    # the seeded simulation of the money paths, run long
 #
 # PC_BENCH_DB=postgres (or sqlite) runs one database only.
 # The cluster keeps PostgreSQL's durable defaults (fsync, synchronous_commit on), as production would run;

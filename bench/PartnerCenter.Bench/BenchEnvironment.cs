@@ -14,14 +14,16 @@ public static class BenchEnvironment
         $"server GC {System.Runtime.GCSettings.IsServerGC}, git {GitCommit()}";
 
     /// <summary>Version and durability settings, read through a Core DbContext so the SQLite pragmas are the ones Core set.</summary>
-    public static async Task<string> DatabaseAsync(BenchWorld world)
+    public static Task<string> DatabaseAsync(BenchWorld world) => DatabaseAsync(world.Services, world.Settings);
+
+    public static async Task<string> DatabaseAsync(IServiceProvider services, DatabaseSettings settings)
     {
-        await using var scope = world.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.OpenConnectionAsync();
         try
         {
-            if (world.Settings.Provider == DatabaseProvider.Sqlite)
+            if (settings.Provider == DatabaseProvider.Sqlite)
             {
                 var sync = await ScalarAsync(db, "PRAGMA synchronous") switch { "0" => "OFF", "1" => "NORMAL", "2" => "FULL", "3" => "EXTRA", var s => s };
                 return $"SQLite {await ScalarAsync(db, "SELECT sqlite_version()")}, journal_mode={await ScalarAsync(db, "PRAGMA journal_mode")}, synchronous={sync}";

@@ -36,21 +36,7 @@ public sealed class BenchWorld : IAsyncDisposable
 
     public static async Task<BenchWorld> CreateAsync(DatabaseProvider provider, string? pgAdmin, int customerCount)
     {
-        string? sqliteDir = null, pgName = null;
-        DatabaseSettings settings;
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            sqliteDir = Directory.CreateTempSubdirectory("pc-bench-").FullName;
-            settings = DatabaseSettings.SqliteFile(Path.Combine(sqliteDir, "bench.db"));
-        }
-        else
-        {
-            pgName = "pc_bench_" + Guid.NewGuid().ToString("N")[..12];
-            await AdminAsync(pgAdmin!, $"CREATE DATABASE {pgName}");
-            // A pool big enough for every worker, Core's and raw's connections alike.
-            settings = new DatabaseSettings(DatabaseProvider.Postgres,
-                new NpgsqlConnectionStringBuilder(pgAdmin) { Database = pgName, MaxPoolSize = 200 }.ToString());
-        }
+        var (settings, sqliteDir, pgName) = await NewDatabaseAsync(provider, pgAdmin);
 
         var services = new ServiceCollection().AddLogging();
         services.AddPartnerCenterCore(settings, new SandboxOptions(true));
@@ -139,6 +125,35 @@ public sealed class BenchWorld : IAsyncDisposable
         return used == spent && over == 0 ? null : $"INVARIANT BROKEN: used {used} vs spends {spent}, {over} budgets over";
     }
 
+    /// <summary>An empty database for one run: a SQLite file in a temporary directory, or a new PostgreSQL database.</summary>
+    public static async Task<(DatabaseSettings Settings, string? SqliteDir, string? PgName)> NewDatabaseAsync(DatabaseProvider provider, string? pgAdmin)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var dir = Directory.CreateTempSubdirectory("pc-bench-").FullName;
+            return (DatabaseSettings.SqliteFile(Path.Combine(dir, "bench.db")), dir, null);
+        }
+        var name = "pc_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await AdminAsync(pgAdmin!, $"CREATE DATABASE {name}");
+        // A pool big enough for every worker, Core's and raw's connections alike.
+        return (new DatabaseSettings(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(pgAdmin) { Database = name, MaxPoolSize = 200 }.ToString()), null, name);
+    }
+
+    /// <summary>Removes what <see cref="NewDatabaseAsync"/> made.</summary>
+    public static async Task DropDatabaseAsync(string? sqliteDir, string? pgAdmin, string? pgName)
+    {
+        if (sqliteDir is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(sqliteDir, recursive: true); } catch (IOException) { }
+        }
+        if (pgName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync(pgAdmin!, $"DROP DATABASE IF EXISTS {pgName} WITH (FORCE)");
+        }
+    }
+
     static async Task AdminAsync(string admin, string sql)
     {
         await using var conn = new NpgsqlConnection(admin);
@@ -150,15 +165,6 @@ public sealed class BenchWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        if (sqliteDir is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(sqliteDir, recursive: true); } catch (IOException) { }
-        }
-        if (pgName is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await AdminAsync(pgAdmin!, $"DROP DATABASE IF EXISTS {pgName} WITH (FORCE)");
-        }
+        await DropDatabaseAsync(sqliteDir, pgAdmin, pgName);
     }
 }

@@ -3,11 +3,12 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
-//       [--mode spends|orders|http|usage]
+//       [--mode spends|orders|http|usage|simulation]
 //
 // Modes: spends (budget-checked spends; the default), orders (a direct customer's order created and paid, against the
 // same rows by hand), http (the same order over HTTP against the server as a process, see HttpBench.cs), usage
-// (pay-per-use ingestion and hourly rating, see UsageBench.cs).
+// (pay-per-use ingestion and hourly rating, see UsageBench.cs), simulation (the seeded simulation of the money paths for
+// --steps steps, default 1,000,000, with --seed; see SimulationBench.cs).
 //
 // After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
 // closed-loop rate) to Core and to raw with as many connections as the largest worker count, and prints p50/p99/max.
@@ -52,7 +53,8 @@ if (mode == "usage")
     var usage = UsageOptions.Parse(args);
     return usage is null ? 2 : await UsageBench.RunAsync(usage);
 }
-if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http or usage"); return 2; }
+if (mode == "simulation") return await SimulationBench.RunAsync(args);
+if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http, usage or simulation"); return 2; }
 
 var options = BenchOptions.Parse(args, mode);
 if (options is null) return 2;

@@ -39,6 +39,47 @@ public sealed class BudgetRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_freeze_that_fails_midway_leaves_neither_the_state_nor_its_record()
+    {
+        // Found by the simulation: the state changed in one statement and its record was saved in another, outside a transaction.
+        var faults = new Simulation.FaultInjector();
+        await using var faulty = await CoreHarness.StartAsync(services =>
+        {
+            if (PartnerCenter.Tests.Support.TestDatabase.Provider == Data.DatabaseProvider.Sqlite) services.ConfigureDbContext<Data.SqliteAppDbContext>(o => o.AddInterceptors(faults));
+            else services.ConfigureDbContext<Data.PostgresAppDbContext>(o => o.AddInterceptors(faults));
+        });
+        var (partner, _) = await faulty.NewPartnerAsync();
+        var customer = (await faulty.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id; // starts frozen
+        for (var k = 1; ; k++)
+        {
+            await using var db = faulty.NewDbContext();
+            var (frozen, records) = (await db.CustomerAssociations.SingleAsync(a => a.CustomerAccountId == customer)).IsFrozen is var f
+                ? (f, await db.FreezeRecords.CountAsync(r => r.CustomerAccountId == customer)) : default;
+            faults.Arm(k);
+            try
+            {
+                await faulty.InScopeAsync(sp => frozen
+                    ? sp.GetRequiredService<FreezeService>().UnfreezeAsync(partner, [customer], "test", null, null)
+                    : sp.GetRequiredService<FreezeService>().FreezeAsync(partner, [customer], "test", null, null));
+            }
+            catch (Simulation.InjectedFault) { }
+            catch (DbUpdateException e) when (e.InnerException is Simulation.InjectedFault) { }
+            var fired = faults.Fired;
+            faults.Disarm();
+            await using var after = faulty.NewDbContext();
+            var (frozenAfter, recordsAfter) = ((await after.CustomerAssociations.SingleAsync(a => a.CustomerAccountId == customer)).IsFrozen,
+                await after.FreezeRecords.CountAsync(r => r.CustomerAccountId == customer));
+            if (!fired)
+            {
+                Assert.Equal((!frozen, records + 1), (frozenAfter, recordsAfter)); // no fault left: it went through whole
+                break;
+            }
+            Assert.Equal((frozen, records), (frozenAfter, recordsAfter));
+        }
+    }
+
+    [Fact]
     public async Task A_new_resale_customer_starts_frozen_with_no_budget_and_cannot_spend()
     {
         var (csp, _) = await h.NewPartnerAsync();

@@ -136,6 +136,23 @@ public class OrderRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retried_order_creation_answers_the_first_order_even_after_the_customer_was_frozen()
+    {
+        // Found by the simulation: the freeze check came before the idempotency key, so a retry was refused.
+        var (partner, customer) = await ResaleCustomerAsync(100m);
+        var order = await CreateAsync(partner, Line(), customerId: customer, token: "retry-1");
+        await h.InScopeAsync(sp => sp.GetRequiredService<FreezeService>().FreezeAsync(partner, [customer], "overdue", null, null));
+        var again = await CreateAsync(partner, Line(), customerId: customer, token: "retry-1");
+        Assert.Equal(order.Id, again.Id);
+        var changed = await h.FailsAsync(sp => sp.GetRequiredService<OrderService>().CreateAsync(partner, new NewOrder(customer, [Line(months: 2)], "retry-1")));
+        Assert.Equal("CBC.99005044", changed.Code);
+        var fresh = await h.FailsAsync(sp => sp.GetRequiredService<OrderService>().CreateAsync(partner, new NewOrder(customer, [Line()], "retry-2")));
+        Assert.Equal("CBC.99003656", fresh.Code);
+        await using var db = h.NewDbContext();
+        Assert.Equal(1, await db.Orders.CountAsync(o => o.CustomerAccountId == customer));
+    }
+
+    [Fact]
     public async Task A_partner_over_its_consumption_quota_cannot_fund_a_purchase()
     {
         var (partner, customer) = await ResaleCustomerAsync(1000m);

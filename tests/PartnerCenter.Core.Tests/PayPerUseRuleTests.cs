@@ -229,6 +229,34 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Usage_its_partner_paid_for_is_not_charged_again_to_the_customer_after_the_association_is_dissolved()
+    {
+        // Found by the simulation: the hourly run charged a dissolved resale customer all its usage since the start.
+        var (partner, _) = await h.NewPartnerAsync();
+        var customer = (await h.InScopeAsync(sp => sp.GetRequiredService<SubCustomerService>().CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        await h.InScopeAsync(sp => sp.GetRequiredService<BudgetService>().SetAsync(partner, new BudgetInput(customer, 5m, "MONTHLY", "1", null, null)));
+        var vm = await OnDemandVmAsync(partner, customer);
+        await ToNextHourAsync();
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 10m, 4, Now.AddHours(-1), Now)); // 0.1439931
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        await using (var db = h.NewDbContext())
+            Assert.Equal(-0.14m, (await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.PayableOf(partner.AccountId))).Balance);
+
+        await h.InScopeAsync(sp => sp.GetRequiredService<AssociationService>().DissolveAsync(partner, customer, null));
+        await ReportAsync(new UsageRecordInput(Ids.New(), vm, "Duration", 10m, 4, Now.AddHours(-1), Now)); // its own from now on
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        await using (var db = h.NewDbContext())
+        {
+            var charged = await db.Postings.Where(p => p.AccountId == LedgerBook.Platform(LedgerAccountKind.PlatformRevenue))
+                .Join(db.JournalEntries.Where(e => e.Kind == "UsageCharge" && e.Reference == customer), p => p.EntryId, e => e.Id, (p, e) => p.Amount).ToListAsync();
+            Assert.Equal(0.28m, charged.Sum()); // trunc(0.2879862): the partner's 0.14, then the customer's own 0.14
+            Assert.Equal(-0.14m, (await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer))).Balance);
+        }
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task A_customer_who_cannot_pay_goes_into_arrears_grace_then_retention_and_money_arriving_settles_it_at_once()
     {
         var customer = await FundedCustomerAsync(0.05m);

@@ -76,7 +76,14 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (token.Length > 64) throw Check.Invalid("client_token is at most 64 characters.");
         // A retried creation is recognised by the unique client token when the order is saved (below), not by a read first.
         var association = await AssociationQuery(db, customerId);
-        if (BudgetConsumption.CannotTransact(association) is { } frozen) throw new ServiceException(frozen);
+        var fingerprint = Idempotency.Fingerprint(new { orderType, placedBy, products = items.Select(i => i.Product) });
+        if (BudgetConsumption.CannotTransact(association) is { } frozen)
+        {
+            // A retry of an order created before the freeze is answered with that order, as every idempotent request is
+            // (a changed request under the same key is still 409); only a new order is refused.
+            if (await keys.SeenAsync(OrderKeyScope(customerId), token, fingerprint, ct) && await Existing(customerId, token, ct) is { } earlier) return earlier;
+            throw new ServiceException(frozen);
+        }
 
         var orderId = NewOrderId(clock.GetUtcNow().UtcDateTime);
         var quoted = new List<(OrderLine Line, PeriodQuote Quote)>();
@@ -122,7 +129,6 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
 
         // The order's rows go in as hot statements: SaveChanges' command building cost more than these few writes.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var fingerprint = Idempotency.Fingerprint(new { orderType, placedBy, products = items.Select(i => i.Product) });
         if (!await keys.TakeAsync(OrderKeyScope(customerId), token, fingerprint, ct) || !await HotInsert.AddAsync(db, order, skipIfExists: true, ct))
         {
             // The same client token raced in twice: the first order wins and both requests answer it.

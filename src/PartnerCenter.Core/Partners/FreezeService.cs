@@ -41,8 +41,11 @@ public sealed class FreezeService(AppDbContext db, PartnerScope scope, TimeProvi
             if (association is null) { failed.Add((id, Errors.NotYourCustomer())); continue; }
             if (association.AssociationType != AssociationTypes.Resale) { failed.Add((id, Errors.WrongAssociationType())); continue; }
             if (action == FreezeAction.Unfreeze && association.IsFrozen && association.FreezeType != type) { failed.Add((id, Errors.UnfreezeTypeMismatch())); continue; }
+            // The state and its record together: a freeze that fails midway leaves neither (found by the simulation).
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (action == FreezeAction.Freeze) await FreezeOneAsync(id, partner.AccountId, type, why, caller.UserName, ct);
             else await UnfreezeOneAsync(id, partner.AccountId, type, why, caller.UserName, ct);
+            await tx.CommitAsync(ct);
             succeeded.Add(id);
         }
         return new BatchResult(succeeded, failed);

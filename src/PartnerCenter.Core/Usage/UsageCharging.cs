@@ -215,6 +215,9 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
             }
             account.SpentOfficial += list;
             account.ChargedSettlement += settlement;
+            // Paid for, as far as the customer's own price goes: should the customer pay itself later (its association
+            // dissolved), this usage is not charged to it again. The direct path below does the same the other way.
+            account.Deducted += Due(account.Accrued, account.Deducted);
             account.UpdatedAt = period;
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -252,6 +255,8 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
             return;
         }
         account.Deducted += due;
+        account.SpentOfficial += Due(account.AccruedOfficial, account.SpentOfficial);
+        account.ChargedSettlement += Due(account.AccruedSettlement, account.ChargedSettlement);
         account.UpdatedAt = period;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,0 +1,251 @@
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
+
+namespace PartnerCenter.Simulation;
+
+/// <summary>A partner of the simulated world; it funds at most one resale customer at a time (see <see cref="SimModel"/>).</summary>
+public sealed class MPartner
+{
+    public required string Handle { get; init; }
+    public required string Id { get; init; }
+    public required Caller Caller { get; init; }
+    public decimal Quota { get; set; } = LedgerBook.DefaultConsumptionQuota;
+    public MCustomer? ResaleCustomer { get; set; }
+}
+
+public sealed class MCustomer
+{
+    public required string Handle { get; init; }
+    public required string Id { get; init; }
+    public required Caller Caller { get; init; }
+    /// <summary>The partner funding it (a resale customer), or null (it pays itself).</summary>
+    public MPartner? Partner { get; set; }
+    public bool Frozen { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal CreditLimit { get; set; }
+    /// <summary>Usage hours accepted for its pay-per-use resources: what it can be charged at most (see the checker).</summary>
+    public decimal UsageHours { get; set; }
+}
+
+public sealed class MOrder
+{
+    public required string Handle { get; init; }
+    public required string Id { get; init; }
+    public required MCustomer Customer { get; init; }
+    public required int Type { get; init; }
+    public decimal Official { get; init; }
+    public decimal Settlement { get; init; }
+    /// <summary>What paying it charges (the auto-paid renewal's discount included).</summary>
+    public decimal ToPay { get; init; }
+    public string? FundingPartnerId { get; init; }
+    public int Status { get; set; } = OrderStatus.PendingPayment;
+    public DateTime Deadline { get; init; }
+    public int Months { get; init; }
+    /// <summary>A purchase: the resource ids its payment creates; a renewal: the resource it renews.</summary>
+    public required IReadOnlyList<string> ResourceIds { get; init; }
+}
+
+/// <summary>One paid stretch of a yearly/monthly resource, as unsubscribing refunds it.</summary>
+public sealed class MStretch
+{
+    public decimal Paid { get; init; }
+    public DateTime Start { get; init; }
+    public DateTime End { get; init; }
+    public DateTime PaidAt { get; init; }
+    public bool Refunded { get; set; }
+}
+
+public sealed class MResource
+{
+    public required string Handle { get; init; }
+    public required string Id { get; init; }
+    public required MCustomer Customer { get; init; }
+    public bool OnDemand { get; set; }
+    public bool Closed { get; set; }
+    public DateTime? Expire { get; set; }
+    /// <summary>Renewed at this time: in use until the next hourly lifecycle run looks at it again.</summary>
+    public DateTime? RenewedAt { get; set; }
+    public bool PartnerFunded { get; set; }
+    public List<MStretch> Stretches { get; } = [];
+
+    /// <summary>
+    /// The status the hourly lifecycle run leaves a yearly/monthly resource in, the last run being at
+    /// <paramref name="lastRun"/>: in use before its expiry, then 15 days of grace, 15 of retention, then released.
+    /// </summary>
+    public int StatusAt(DateTime lastRun)
+    {
+        if (Closed) return ResourceStatus.Closed;
+        if (OnDemand || RenewedAt >= lastRun || Expire > lastRun) return ResourceStatus.InUse;
+        if (Expire > lastRun - ResourceLifecycleJob.GracePeriod) return ResourceStatus.Expired;
+        if (Expire > lastRun - ResourceLifecycleJob.GracePeriod - ResourceLifecycleJob.RetentionPeriod) return ResourceStatus.Frozen;
+        return ResourceStatus.Closed;
+    }
+}
+
+/// <summary>Requests the driver may send again: the same key with the same parameters, or with changed ones.</summary>
+public abstract record Replayable;
+public sealed record TopUpDone(MCustomer Customer, decimal Amount, string Token, string TopUpId) : Replayable;
+public sealed record AdjustDone(MCustomer Customer, decimal Amount, string Reason, string Token) : Replayable;
+public sealed record OrderCreated(Caller Caller, MCustomer Customer, int Months, int Count, string Token, MOrder Order) : Replayable;
+public sealed record OrderPaid(MOrder Order) : Replayable;
+
+/// <summary>
+/// The reference model: what the driver believes the books and the world hold, kept by rules written here, apart
+/// from Core's. Ledger balances are keyed by ledger account id (platform accounts included, so every movement's two
+/// sides are modelled); budgets are month-to-date spends, as Core's monthly budgets count them.
+/// </summary>
+public sealed class SimModel
+{
+    /// <summary>The list price of the one yearly/monthly product the driver buys, per month (the default catalog's).</summary>
+    public const decimal MonthPrice = 7.15m;
+    /// <summary>Its pay-per-use price per hour: no customer can be charged more than this for an hour of use.</summary>
+    public const decimal HourPrice = 0.01439931m;
+
+    public List<MPartner> Partners { get; } = [];
+    public List<MCustomer> Customers { get; } = [];
+    public List<MOrder> Orders { get; } = [];
+    public List<MResource> Resources { get; } = [];
+    public List<Replayable> Replayables { get; } = [];
+    public Dictionary<string, decimal> Balances { get; } = new(StringComparer.Ordinal);
+    /// <summary>Budget spends at list price by customer and month (give-backs would be negative).</summary>
+    public Dictionary<(string Customer, DateTime Month), decimal> Spends { get; } = [];
+    /// <summary>What hourly runs charged each customer for pay-per-use (list price for resale customers).</summary>
+    public Dictionary<string, decimal> UsageCharged { get; } = new(StringComparer.Ordinal);
+
+    public decimal Balance(string account) => Balances.GetValueOrDefault(account);
+
+    public void Move(Dictionary<string, decimal> deltas)
+    {
+        foreach (var (account, amount) in deltas) Balances[account] = Balance(account) + amount;
+    }
+
+    public decimal? FloorOf(string account, MPartner? partner) =>
+        account.StartsWith(nameof(LedgerAccountKind.CustomerCash) + ":", StringComparison.Ordinal)
+        || account.StartsWith(nameof(LedgerAccountKind.CustomerCredit) + ":", StringComparison.Ordinal) ? 0m
+        : partner is not null && account == LedgerBook.PayableOf(partner.Id) ? -partner.Quota : null;
+
+    public decimal UsedBudget(MCustomer c, DateTime now) => Spends.GetValueOrDefault((c.Id, BudgetService.MonthStart(now)));
+
+    public void Spend(MCustomer c, DateTime at, decimal amount)
+    {
+        var key = (c.Id, BudgetService.MonthStart(at));
+        Spends[key] = Spends.GetValueOrDefault(key) + amount;
+    }
+
+    /// <summary>The resources in an order pending payment cannot be renewed or unsubscribed.</summary>
+    public bool InUnpaidOrder(MResource r) => Orders.Any(o => o.Status == OrderStatus.PendingPayment && o.ResourceIds.Contains(r.Id));
+
+    /// <summary>
+    /// Why paying <paramref name="o"/> now is refused (an error code), or null with the ledger movements it makes,
+    /// under the funding rules: a resale customer's partner pays the settlement price within its consumption quota
+    /// after the list price passes the customer's budget; anyone else pays cash first, then credit.
+    /// </summary>
+    public (string? Refusal, Dictionary<string, decimal> Deltas) Payment(MOrder o, DateTime now)
+    {
+        var deltas = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (o.Status == OrderStatus.Completed) return (null, deltas);
+        if (o.Status != OrderStatus.PendingPayment) return (Errors.OrderStatusChanged().Code, deltas);
+        if (now > o.Deadline) return (Errors.PaymentDeadlinePassed().Code, deltas);
+        var c = o.Customer;
+        var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
+        if (c.Partner is { } partner)
+        {
+            if (partner.Id != o.FundingPartnerId) return (Errors.OrderStatusChanged().Code, deltas);
+            if (c.Frozen) return (Errors.CustomerFrozen().Code, deltas);
+            if (c.Budget is not { } budget || UsedBudget(c, now) + o.Official > budget) return (Errors.BudgetExceeded().Code, deltas);
+            if (o.Settlement == 0) return (null, deltas);
+            var payable = LedgerBook.PayableOf(partner.Id);
+            if (Balance(payable) - o.Settlement < -partner.Quota) return (Errors.ConsumptionQuotaExceeded().Code, deltas);
+            deltas[payable] = -o.Settlement;
+            deltas[revenue] = o.Settlement;
+            return (null, deltas);
+        }
+        if (o.FundingPartnerId is not null) return (Errors.OrderStatusChanged().Code, deltas);
+        if (o.ToPay == 0) return (null, deltas);
+        var (cash, credit) = (Math.Max(0, Balance(LedgerBook.CashOf(c.Id))), Math.Max(0, Balance(LedgerBook.CreditOf(c.Id))));
+        if (cash + credit < o.ToPay) return (Errors.InsufficientBalance().Code, deltas);
+        var fromCash = Math.Min(cash, o.ToPay);
+        if (fromCash > 0) deltas[LedgerBook.CashOf(c.Id)] = -fromCash;
+        if (o.ToPay - fromCash > 0) deltas[LedgerBook.CreditOf(c.Id)] = -(o.ToPay - fromCash);
+        deltas[revenue] = o.ToPay;
+        return (null, deltas);
+    }
+
+    /// <summary>Records a payment the model predicted: the budget spend, the order, and the resources it buys or renews.</summary>
+    public void Paid(MOrder o, DateTime now, Func<string> nextHandle)
+    {
+        o.Status = OrderStatus.Completed;
+        if (o.Customer.Partner is not null) Spend(o.Customer, now, o.Official);
+        var each = Split(o.ToPay, o.ResourceIds.Count);
+        for (var i = 0; i < o.ResourceIds.Count; i++)
+        {
+            if (o.Type == OrderType.Renewal)
+            {
+                var r = Resources.Single(x => x.Id == o.ResourceIds[i]);
+                var from = r.Expire ?? now;
+                r.Expire = from.AddMonths(o.Months);
+                r.RenewedAt = now;
+                r.PartnerFunded |= o.FundingPartnerId is not null;
+                r.Stretches.Add(new MStretch { Paid = each[i], Start = from, End = r.Expire.Value, PaidAt = now });
+            }
+            else
+            {
+                var r = new MResource
+                {
+                    Handle = nextHandle(), Id = o.ResourceIds[i], Customer = o.Customer, Expire = now.AddMonths(o.Months),
+                    PartnerFunded = o.FundingPartnerId is not null,
+                };
+                r.Stretches.Add(new MStretch { Paid = each[i], Start = now, End = r.Expire.Value, PaidAt = now });
+                Resources.Add(r);
+            }
+        }
+    }
+
+    /// <summary>An amount split in equal cents, the last part taking the remainder (as fulfilment splits a line's subscriptions).</summary>
+    static List<decimal> Split(decimal total, int parts)
+    {
+        var list = Enumerable.Range(0, parts - 1).Select(_ => Money.Round2(total / parts)).ToList();
+        list.Add(total - list.Sum());
+        return list;
+    }
+
+    /// <summary>
+    /// What unsubscribing (or turning pay-per-use) now may refund: exactly what was paid for stretches refunded whole
+    /// (within 5 days of purchase, or not started), and between nothing and what was paid for the stretch in use.
+    /// </summary>
+    public (decimal Min, decimal Max) RefundBounds(MResource r, DateTime now)
+    {
+        var purchased = r.Stretches.Min(s => s.PaidAt);
+        decimal min = 0, max = 0;
+        foreach (var s in r.Stretches.Where(s => !s.Refunded && s.End > now))
+        {
+            max += s.Paid;
+            if (now - purchased <= RefundRules.UnconditionalWindow || now <= s.Start) min += s.Paid;
+        }
+        return (min, max);
+    }
+
+    /// <summary>Moves arrears settlement the way money arriving settles them: cash first, then credit, as far as they go.</summary>
+    public void SettleArrears(MCustomer c, Dictionary<string, decimal> deltas)
+    {
+        var arrears = LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c.Id);
+        var debt = -(Balance(arrears) + deltas.GetValueOrDefault(arrears));
+        if (debt <= 0) return;
+        var cash = Math.Max(0, Balance(LedgerBook.CashOf(c.Id)) + deltas.GetValueOrDefault(LedgerBook.CashOf(c.Id)));
+        var credit = Math.Max(0, Balance(LedgerBook.CreditOf(c.Id)) + deltas.GetValueOrDefault(LedgerBook.CreditOf(c.Id)));
+        var fromCash = Math.Min(cash, debt);
+        var fromCredit = Math.Min(credit, debt - fromCash);
+        Add(deltas, LedgerBook.CashOf(c.Id), -fromCash);
+        Add(deltas, LedgerBook.CreditOf(c.Id), -fromCredit);
+        Add(deltas, arrears, fromCash + fromCredit);
+    }
+
+    public static void Add(Dictionary<string, decimal> deltas, string account, decimal amount)
+    {
+        if (amount == 0) return;
+        deltas[account] = deltas.GetValueOrDefault(account) + amount;
+    }
+}
