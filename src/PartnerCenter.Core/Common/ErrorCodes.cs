@@ -123,8 +123,7 @@ public static class Errors
 
     // Service tickets (our own codes: Huawei's ticket service has its own API, not BSS's).
     public static Error TicketNotFound() => Error.NotFound("OSM.0001", "The ticket does not exist or is not yours to see.");
-    public static Error TicketStatusForbids(string verb, string status) =>
-        Error.Conflict("OSM.0002", $"Cannot {verb} a ticket that is {System.Text.RegularExpressions.Regex.Replace(status, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant()}.");
+    public static Error TicketStatusForbids(string verb, string status) => Error.Conflict("OSM.0002", $"Cannot {verb} a ticket that is {status}.");
     public static Error TicketUrgedRecently(DateTime next) => Error.Conflict("OSM.0003", $"The ticket was urged less than an hour ago; urge it again after {next:yyyy-MM-ddTHH:mm:ssZ}.");
     public static Error TicketAlreadyRated() => Error.Conflict("OSM.0004", "The ticket has already been rated.");
     public static Error TicketAttachmentLimit() => Error.Validation("OSM.0005", $"A ticket takes at most {Tickets.TicketAttachments.MaxPerTicket} attachments.");

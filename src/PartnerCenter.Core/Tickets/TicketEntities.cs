@@ -13,6 +13,19 @@ public enum TicketStatus
     Cancelled = 4,
 }
 
+public static class TicketStatusNames
+{
+    /// <summary>The status in words, as the API answers it (status_name), errors say it, and the console shows it.</summary>
+    public static string Of(TicketStatus s) => s switch
+    {
+        TicketStatus.PendingAcceptance => "pending acceptance",
+        TicketStatus.Processing => "processing",
+        TicketStatus.PendingConfirmation => "pending confirmation",
+        TicketStatus.Completed => "completed",
+        _ => "cancelled",
+    };
+}
+
 /// <summary>
 /// A service ticket: a question or request from an account to whoever serves it: the platform (the operator) or, for a
 /// customer that chose so, its partner. The handler is fixed when the ticket is opened.

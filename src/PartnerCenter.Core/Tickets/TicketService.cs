@@ -344,7 +344,7 @@ public sealed class TicketService(AppDbContext db, AccessControl access, TicketA
 
     static void RequireStatus(Ticket ticket, string verb, params TicketStatus[] allowed)
     {
-        if (!allowed.Contains(ticket.Status)) throw new ServiceException(Errors.TicketStatusForbids(verb, ticket.Status.ToString()));
+        if (!allowed.Contains(ticket.Status)) throw new ServiceException(Errors.TicketStatusForbids(verb, TicketStatusNames.Of(ticket.Status)));
     }
 
     async Task SaveAsync(Ticket ticket, DateTime now, CancellationToken ct)

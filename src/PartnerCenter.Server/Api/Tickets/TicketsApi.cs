@@ -105,19 +105,11 @@ public static class TicketsApi
     static TicketAttachmentInfo AttachmentInfo(TicketAttachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.UploadedBy, a.FromHandler, UtcText(a.CreatedAt));
 
     public static TicketInfo Info(Ticket t, DateTime now) => new(t.Id, t.Type, TicketTypes.Names[t.Type], t.Severity, t.Title, t.Description, (int)t.Status,
-        StatusName(t.Status), t.AccountId, t.AccountName, t.SubmittedByName, t.HandlerAccountId is null ? "platform" : "partner", t.HandlerAccountId,
+        TicketStatusNames.Of(t.Status), t.AccountId, t.AccountName, t.SubmittedByName, t.HandlerAccountId is null ? "platform" : "partner", t.HandlerAccountId,
         UtcText(t.CreatedAt), UtcText(t.UpdatedAt), UtcText(t.DueBy), TicketService.IsOverdue(t, now), Text(t.AcceptedAt), Text(t.ResolvedAt), Text(t.ClosedAt),
         t.UrgeCount, t.Satisfaction, t.SatisfactionComment, t.ContactEmail, t.ContactMobile,
         t.TransferAmount is { } amount ? new BankTransferInfo(amount, t.TransferredOn!.Value.ToString("yyyy-MM-dd"), t.PayerName!, t.BankReference!, t.InvoiceNumber, t.ReceiptOwner!) : null);
 
-    public static string StatusName(TicketStatus s) => s switch
-    {
-        TicketStatus.PendingAcceptance => "pending acceptance",
-        TicketStatus.Processing => "processing",
-        TicketStatus.PendingConfirmation => "pending confirmation",
-        TicketStatus.Completed => "completed",
-        _ => "cancelled",
-    };
 
     static string? Text(DateTime? t) => t is { } v ? UtcText(v) : null;
 }

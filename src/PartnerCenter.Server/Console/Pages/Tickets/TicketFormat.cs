@@ -5,14 +5,12 @@ namespace PartnerCenter.Server.Console.Pages.Tickets;
 /// <summary>How the console names ticket statuses and severities.</summary>
 public static class TicketFormat
 {
-    public static string Status(TicketStatus s) => s switch
+    /// <summary>The status as a label: the API's words with a capital.</summary>
+    public static string Status(TicketStatus s)
     {
-        TicketStatus.PendingAcceptance => "Pending acceptance",
-        TicketStatus.Processing => "Processing",
-        TicketStatus.PendingConfirmation => "Pending confirmation",
-        TicketStatus.Completed => "Completed",
-        _ => "Cancelled",
-    };
+        var name = TicketStatusNames.Of(s);
+        return char.ToUpperInvariant(name[0]) + name[1..];
+    }
 
     public static string Severity(int severity) => severity switch
     {
