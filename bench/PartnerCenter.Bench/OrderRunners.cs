@@ -57,13 +57,13 @@ public sealed class RawOrderSpender : ISpender
         """;
     const string PaySql = """UPDATE orders SET "Status" = 5, "PaidAt" = @now WHERE "Id" = @order AND "Status" = 6""";
     const string EntrySql = """
-        INSERT INTO journal_entries ("Id", "Kind", "Reference", "Description", "CreatedBy", "CreatedAt") VALUES (@id, 'OrderPayment', @order, @order, @by, @now)
+        INSERT INTO journal_entries ("Id", "Kind", "Reference", "Description", "CreatedBy", "CreatedAt", "BookedAt") VALUES (@id, 'OrderPayment', @order, @order, @by, @now, @now)
         ON CONFLICT ("Id") DO NOTHING
         """;
     const string MoveSql = """
         UPDATE ledger_accounts SET "Balance" = "Balance" + @amount WHERE "Id" = @account AND ("Floor" IS NULL OR "Balance" + @amount >= "Floor")
         """;
-    const string PostingSql = """INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt") VALUES (@entry, @account, @amount, @now)""";
+    const string PostingSql = """INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt") VALUES (@entry, @account, @amount, @now, @now)""";
     const string ResourceSql = """
         INSERT INTO cloud_resources ("Id", "CustomerAccountId", "Name", "Region", "ServiceTypeCode", "ResourceTypeCode", "SpecCode", "SpecId", "IsMain",
             "OrderId", "LastOrderId", "ChargeMode", "PeriodType", "PeriodNum", "Status", "ExpirePolicy", "EffectiveTime", "ExpireTime", "UpdatedAt")

@@ -176,6 +176,24 @@ public class PayPerUseRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_usage_charge_is_booked_at_the_hour_it_rated_even_when_its_run_catches_up_later()
+    {
+        var customer = await FundedCustomerAsync(10m);
+        var vm = await OnDemandVmAsync(customer);
+        await ToNextHourAsync();
+        await ReportAsync(LastHour(vm) with { UsageValue = 2m });
+        var rated = Schedules.HourlyAfter(Now).AddHours(-1);
+        await AdvanceAsync(TimeSpan.FromHours(5)); // the clock jumps; the run for the next boundary happens after it
+
+        await using var db = h.NewDbContext();
+        var charge = await db.JournalEntries.SingleAsync(e => e.Kind == "UsageCharge" && e.Reference == customer.AccountId);
+        Assert.Equal(rated, charge.BookedAt);
+        Assert.True(charge.CreatedAt > charge.BookedAt.AddHours(4));
+        Assert.All(await db.Postings.Where(p => p.EntryId == charge.Id).ToListAsync(), p => Assert.Equal(rated, p.BookedAt));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task The_hourly_fee_applies_the_customers_best_discount_exactly_as_price_inquiry_does()
     {
         var customer = await FundedCustomerAsync(10m);

@@ -32,12 +32,12 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         ON CONFLICT DO NOTHING
         """;
     const string ClaimEntrySql = """
-        INSERT INTO journal_entries ("Id", "Kind", "Reference", "Description", "CreatedBy", "CreatedAt")
-        VALUES (@id, @kind, @reference, @description, @by, @now)
+        INSERT INTO journal_entries ("Id", "Kind", "Reference", "Description", "CreatedBy", "CreatedAt", "BookedAt")
+        VALUES (@id, @kind, @reference, @description, @by, @now, @booked)
         ON CONFLICT ("Id") DO NOTHING
         """;
     const string PostSql = """
-        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt") VALUES (@entry, @account, @amount, @now)
+        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt") VALUES (@entry, @account, @amount, @now, @booked)
         """;
     const string MoveSql = """
         UPDATE ledger_accounts SET "Balance" = "Balance" + @amount
@@ -75,9 +75,10 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
     /// <summary>
     /// Posts the entry in the caller's transaction, or does nothing and answers false when an entry with this id exists.
     /// Throws <see cref="InsufficientFundsException"/> when a floor would be crossed; the caller then rolls back.
+    /// <paramref name="bookedAt"/> is the business instant the money is for (<see cref="JournalEntry.BookedAt"/>); now by default.
     /// </summary>
     public async Task<bool> PostAsync(string entryId, string kind, string? reference, string description, string createdBy,
-        IReadOnlyList<Movement> movements, CancellationToken ct = default)
+        IReadOnlyList<Movement> movements, CancellationToken ct = default, DateTime? bookedAt = null)
     {
         if (movements.Count == 0) throw new ArgumentException("An entry moves some money.", nameof(movements));
         foreach (var m in movements)
@@ -86,9 +87,10 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
 
         var (connection, transaction) = Current();
         var now = clock.GetUtcNow().UtcDateTime;
+        var booked = bookedAt ?? now;
         var claimed = await HotStatements.RunAsync(connection, transaction, ClaimEntrySql,
         [
-            ("id", entryId), ("kind", kind), ("reference", (object?)reference ?? DBNull.Value), ("description", description), ("by", createdBy), ("now", now),
+            ("id", entryId), ("kind", kind), ("reference", (object?)reference ?? DBNull.Value), ("description", description), ("by", createdBy), ("now", now), ("booked", booked),
         ], ct);
         if (claimed.Changes == 0) return false;
 
@@ -104,7 +106,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
                 throw await db.LedgerAccounts.AnyAsync(a => a.Id == account, ct)
                     ? new InsufficientFundsException(account)
                     : new InvalidOperationException($"Ledger account {account} does not exist; ensure it first.");
-            await HotStatements.RunAsync(connection, transaction, PostSql, [("entry", entryId), ("account", account), ("amount", micros), ("now", now)], ct);
+            await HotStatements.RunAsync(connection, transaction, PostSql, [("entry", entryId), ("account", account), ("amount", micros), ("now", now), ("booked", booked)], ct);
         }
         CoreMetrics.EntryPosted(transaction, kind, movements.Sum(m => m.Amount));
         return true;

@@ -52,6 +52,12 @@ public sealed class JournalEntry
     public required string Description { get; init; }
     public required string CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>
+    /// The business instant the money is for, which decides the bill cycle it lands in: when it was posted, except for
+    /// what a job books for its period (pay-per-use is booked at the hour it was rated for, even when the run happens
+    /// later, e.g. after the sandbox clock jumped a month).
+    /// </summary>
+    public DateTime BookedAt { get; init; }
 }
 
 public sealed class Posting
@@ -61,6 +67,8 @@ public sealed class Posting
     public required string AccountId { get; init; }
     public decimal Amount { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>Its entry's <see cref="JournalEntry.BookedAt"/>, kept on the posting so an account's movements of a cycle read one table.</summary>
+    public DateTime BookedAt { get; init; }
 }
 
 /// <summary>A declined card writes no top-up (the request is refused), so every stored top-up succeeded; refunds of top-ups would add states.</summary>

@@ -172,6 +172,9 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     }
 
     /// <summary>The 2-decimal rule: charge the accumulated 8-decimal amount truncated to the cent, less what was charged already.</summary>
+    /// <summary>A run's charge is booked at the hour the run rated, which ends at its period (so it lands in that hour's bill cycle).</summary>
+    static DateTime RatedHour(DateTime period) => period.AddHours(-1);
+
     public static decimal Due(decimal accrued, decimal charged) => Math.Max(0, Math.Truncate(accrued * 100) / 100 - charged);
 
     /// <summary>Charges what the customer's accumulated fees make due, in one transaction keyed by customer and period.</summary>
@@ -197,7 +200,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
                 try
                 {
                     await ledger.PostAsync(entry, "UsageCharge", customer, $"Pay-per-use of resale customer {customer} to {period:yyyy-MM-dd HH}:00 at settlement price", "system",
-                        [new Movement(LedgerBook.PayableOf(association.PartnerAccountId), revenue, settlement)], ct);
+                        [new Movement(LedgerBook.PayableOf(association.PartnerAccountId), revenue, settlement)], ct, bookedAt: RatedHour(period));
                 }
                 catch (InsufficientFundsException)
                 {
@@ -245,7 +248,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         }
         try
         {
-            await ledger.PostAsync(entry, "UsageCharge", customer, $"Pay-per-use to {period:yyyy-MM-dd HH}:00", "system", movements, ct);
+            await ledger.PostAsync(entry, "UsageCharge", customer, $"Pay-per-use to {period:yyyy-MM-dd HH}:00", "system", movements, ct, bookedAt: RatedHour(period));
         }
         catch (InsufficientFundsException)
         {

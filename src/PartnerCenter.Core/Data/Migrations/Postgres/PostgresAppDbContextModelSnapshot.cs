@@ -928,6 +928,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(160)
                         .HasColumnType("character varying(160)");
 
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1006,6 +1009,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
