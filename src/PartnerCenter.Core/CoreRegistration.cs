@@ -79,6 +79,9 @@ public static class CoreRegistration
         services.AddScoped<Usage.UsageIngestion>();
         services.AddScoped<Usage.UsageCharging>();
         services.AddScoped<Usage.OnDemandService>();
+
+        services.AddScoped<CustomerBills.CycleChargeReader>();
+        services.AddScoped<CustomerBills.CustomerBillService>();
         services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
 

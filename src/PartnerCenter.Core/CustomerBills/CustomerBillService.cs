@@ -1,0 +1,273 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Billing;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Iam;
+using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Partners;
+
+namespace PartnerCenter.Core.CustomerBills;
+
+public static class CustomerBillActions
+{
+    /// <summary>One's own bills, and a partner's views of its customers' bills (Huawei's billing reads need bss:bill:view).</summary>
+    public const string View = "bss:bill:view";
+}
+
+/// <summary>A line of a customer's monthly sum: its charges of one service, resource type, charging mode and kind (1 consumption, 2 refund).</summary>
+public sealed record MonthlySumLine(string CustomerId, string ServiceTypeCode, string ResourceTypeCode, int ChargingMode, int BillType,
+    decimal Official, decimal Discount, decimal Truncated, decimal Amount, decimal Settlement);
+
+/// <summary>ShowCustomerMonthlySum: one page of lines, their count, and the totals of every customer the query covered.</summary>
+public sealed record MonthlySum(BillCycle Cycle, IReadOnlyList<MonthlySumLine> Lines, int TotalCount, decimal Consume, CyclePayments Payments);
+
+/// <summary>ListCustomerselfResourceRecords filters; <see cref="StatisticType"/> 1 by cycle, 2 by day, 3 detailed.</summary>
+public sealed record ResourceRecordFilter(string? Cycle, string? ServiceTypeCode, string? Region, string? ChargeMode, int? BillType, string? ResourceId,
+    string? TradeId, bool? IncludeZeroRecord, string? Method, string? SubCustomerId, int? StatisticType, string? BillDateBegin, string? BillDateEnd,
+    int? Offset, int? Limit);
+
+/// <summary>A resource fee record with the day it is for (by cycle: the day of its last charge).</summary>
+public sealed record ResourceRecord(ResourceCharge Charge, DateOnly BillDate);
+
+/// <summary>ListSubcustomerMonthlyBills filters (China partner API).</summary>
+public sealed record SubCustomerSumFilter(string? CustomerId, string? Cycle, string? ServiceTypeCode, string? ChargeMode, string? BillType,
+    string? IndirectPartnerId, int? Offset, int? Limit);
+
+/// <summary>
+/// Customers' bills and their partner's views of them, read from what is recorded (<see cref="CycleChargeReader"/>):
+/// the customer itself, its partner (for its current customers, or a distributor for its reseller's) and the operator
+/// read a customer's bills. The current cycle is open and shows everything charged so far (orders when paid, usage up to
+/// the last hourly run).
+/// </summary>
+public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reader, AccessControl access, PartnerScope partners, TimeProvider clock)
+{
+    public const int MaxLimit = 1000;
+    /// <summary>How far back a customer reads its own bills (Huawei: about 3 years) and a partner its customers' (18 months).</summary>
+    public const int OwnMonthsBack = 36, PartnerMonthsBack = 18;
+
+    public async Task<MonthlySum> MonthlySumAsync(Caller caller, string? billCycle, string? serviceTypeCode, string? method, string? subCustomerId,
+        int? offset, int? limit, CancellationToken ct = default)
+    {
+        var (from, size) = Page(offset, limit, 10);
+        var customers = await CustomersForMethodAsync(caller, method, subCustomerId, ct);
+        var cycle = Cycle(billCycle, "bill_cycle", OwnMonthsBack);
+        Check.MaxLength(serviceTypeCode, "service_type_code", 64);
+        var lines = new List<MonthlySumLine>();
+        decimal consume = 0, cash = 0, credit = 0, debt = 0;
+        foreach (var customer in customers)
+        {
+            var charges = await ChargesAsync(customer, cycle, ct);
+            consume += charges.Total;
+            (cash, credit, debt) = (cash + charges.Payments.Cash, credit + charges.Payments.Credit, debt + charges.Payments.Debt);
+            lines.AddRange(SumLines(charges.Records.Where(r => string.IsNullOrEmpty(serviceTypeCode) || r.ServiceTypeCode == serviceTypeCode)));
+        }
+        return new MonthlySum(cycle, lines.Skip(from).Take(size).ToList(), lines.Count, consume, new CyclePayments(cash, credit, debt));
+    }
+
+    /// <summary>The records of one customer's cycle grouped into monthly-sum lines, in a stable order.</summary>
+    public static IEnumerable<MonthlySumLine> SumLines(IEnumerable<ResourceCharge> records) => records
+        .GroupBy(r => (r.CustomerId, r.ServiceTypeCode, r.ResourceTypeCode, r.ChargingMode, Kind: BillTypes.IsRefund(r.BillType) ? 2 : 1))
+        .OrderBy(g => g.Key.CustomerId, StringComparer.Ordinal).ThenBy(g => g.Key.ServiceTypeCode, StringComparer.Ordinal)
+        .ThenBy(g => g.Key.ResourceTypeCode, StringComparer.Ordinal).ThenBy(g => g.Key.ChargingMode).ThenBy(g => g.Key.Kind)
+        .Select(g => new MonthlySumLine(g.Key.CustomerId, g.Key.ServiceTypeCode, g.Key.ResourceTypeCode, g.Key.ChargingMode, g.Key.Kind,
+            g.Sum(r => r.Official), g.Sum(r => r.Discount), g.Sum(r => r.Truncated), g.Sum(r => r.Amount), g.Sum(r => r.Settlement)));
+
+    /// <summary>ListCustomerselfResourceRecords: the caller's (or, by method, its customer's) resource fee records of a cycle.</summary>
+    public async Task<(IReadOnlyList<ResourceRecord> Records, int Total)> ResourceRecordsAsync(Caller caller, ResourceRecordFilter f, CancellationToken ct = default)
+    {
+        var (from, size) = Page(f.Offset, f.Limit, 10);
+        var customers = await CustomersForMethodAsync(caller, f.Method, f.SubCustomerId, ct);
+        var cycle = Cycle(f.Cycle, "cycle", OwnMonthsBack);
+        if (f.StatisticType is not (null or 1 or 2 or 3)) throw Check.Invalid("statistic_type is 1 (by cycle), 2 (by day) or 3 (detailed).");
+        if (f.BillType is { } bt && !BillTypes.All.Contains(bt)) throw Check.Invalid($"bill_type is one of {string.Join(", ", BillTypes.All)}.");
+        int? chargeMode = f.ChargeMode switch
+        {
+            null or "" => null,
+            "1" => Resources.ChargeMode.Period,
+            "3" => Resources.ChargeMode.OnDemand,
+            _ => throw Check.Invalid("charge_mode is 1 (yearly/monthly) or 3 (pay-per-use)."),
+        };
+        foreach (var (value, field) in new[] { (f.ServiceTypeCode, "cloud_service_type"), (f.Region, "region"), (f.ResourceId, "resource_id"), (f.TradeId, "trade_id") })
+            Check.MaxLength(value, field, 64);
+        var begin = Date(f.BillDateBegin, "bill_date_begin", cycle);
+        var end = Date(f.BillDateEnd, "bill_date_end", cycle);
+
+        var records = new List<ResourceRecord>();
+        foreach (var customer in customers)
+        {
+            var charges = await ChargesAsync(customer, cycle, ct);
+            var rows = f.StatisticType is 2 or null or 3 ? await ByDayAsync(charges, ct) : charges.Records.Select(r => new ResourceRecord(r, Day(r.TradeTime))).ToList();
+            records.AddRange(rows.Where(x =>
+            {
+                var r = x.Charge;
+                return (string.IsNullOrEmpty(f.ServiceTypeCode) || r.ServiceTypeCode == f.ServiceTypeCode) && (string.IsNullOrEmpty(f.Region) || r.Region == f.Region)
+                       && (chargeMode is null || r.ChargingMode == chargeMode) && (f.BillType is null || r.BillType == f.BillType)
+                       && (string.IsNullOrEmpty(f.ResourceId) || r.ResourceId == f.ResourceId) && (string.IsNullOrEmpty(f.TradeId) || r.TradeId == f.TradeId)
+                       && (f.IncludeZeroRecord == true || r.Amount != 0 || r.Official != 0)
+                       && (begin is null || x.BillDate >= begin) && (end is null || x.BillDate <= end);
+            }));
+        }
+        return (records.Skip(from).Take(size).ToList(), records.Count);
+    }
+
+    /// <summary>
+    /// The cycle's records day by day (Beijing time): an order line on the day it was paid; a resource's pay-per-use split
+    /// over the days its hourly runs rated, each day's 2-decimal share of the resource's cycle charge by <see cref="Apportion"/>
+    /// so the days add up to the cycle record. One grouped query per day.
+    /// </summary>
+    async Task<List<ResourceRecord>> ByDayAsync(CycleCharges charges, CancellationToken ct)
+    {
+        var rows = charges.Records.Where(r => r.BillType != BillTypes.Usage).Select(r => new ResourceRecord(r, Day(r.TradeTime))).ToList();
+        var usage = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
+        if (usage.Count == 0) return rows;
+        var customer = charges.CustomerId;
+        var days = new List<(DateOnly Day, string ResourceId, string Factor, decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement)>();
+        for (var start = charges.Cycle.StartUtc; start < charges.Cycle.EndUtc; start = start.AddDays(1))
+        {
+            // The runs of a Beijing day are those after its first hour up to the first hour of the next day.
+            var (after, upTo) = (start, start.AddDays(1));
+            var day = Day(start);
+            foreach (var g in await db.UsageFees.AsNoTracking()
+                         .Where(x => x.CustomerAccountId == customer && x.Hour < upTo && x.RatingPeriod > after && x.RatingPeriod <= upTo)
+                         .GroupBy(x => new { x.ResourceId, x.UsageFactor })
+                         .Select(g => new { g.Key.ResourceId, g.Key.UsageFactor, Usage = g.Sum(x => x.UsageValue), Free = g.Sum(x => x.FreeResourceUsed),
+                             Official = g.Sum(x => x.OfficialAmount), Amount = g.Sum(x => x.Amount), Settlement = g.Sum(x => x.SettlementAmount) }).ToListAsync(ct))
+                days.Add((day, g.ResourceId, g.UsageFactor, g.Usage, g.Free, g.Official, g.Amount, g.Settlement));
+        }
+        foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.Factor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.Factor, StringComparer.Ordinal))
+        {
+            var cycleRecord = usage[perResource.Key];
+            var list = perResource.OrderBy(d => d.Day).ToList();
+            var amounts = Apportion.Split(cycleRecord.Amount, list.Select(d => charges.Resale ? d.Official : d.Amount).ToList());
+            var settlements = Apportion.Split(cycleRecord.Settlement, list.Select(d => d.Settlement).ToList());
+            for (var i = 0; i < list.Count; i++)
+            {
+                var d = list[i];
+                var discount = charges.Resale ? 0 : d.Official - d.Amount;
+                rows.Add(new ResourceRecord(cycleRecord with
+                {
+                    Usage = d.Usage, FreeUsage = d.Free, Official = d.Official, Discount = discount, Truncated = d.Official - discount - amounts[i],
+                    Amount = amounts[i], Settlement = settlements[i], TradeTime = d.Day.ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset,
+                }, d.Day));
+            }
+        }
+        return rows.OrderBy(r => r.BillDate).ThenBy(r => r.Charge.TradeId, StringComparer.Ordinal).ThenBy(r => r.Charge.ResourceId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// ListSubcustomerMonthlyBills: the partner's customers' monthly sums (one customer, or all its current customers),
+    /// with what the partner is charged at settlement price for its resale customers.
+    /// </summary>
+    public async Task<(IReadOnlyList<MonthlySumLine> Lines, int Total)> SubCustomerSumsAsync(Caller caller, SubCustomerSumFilter f, CancellationToken ct = default)
+    {
+        var (from, size) = Page(f.Offset, f.Limit, 10);
+        var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, f.IndirectPartnerId, PartnerNeed.Customers, ct);
+        var cycle = Cycle(f.Cycle, "cycle", PartnerMonthsBack);
+        Check.MaxLength(f.ServiceTypeCode, "cloud_service_type", 64);
+        if (f.ChargeMode is not (null or "" or "1" or "3")) throw Check.Invalid("charge_mode is 1 (yearly/monthly) or 3 (pay-per-use).");
+        // The China partner API's kinds: 0 consumption, 1 unsubscribe refund (2 Huawei write-off never happens here).
+        if (f.BillType is not (null or "" or "0" or "1" or "2")) throw Check.Invalid("bill_type is 0 (consumption), 1 (unsubscribe) or 2 (write-off).");
+        var customers = string.IsNullOrEmpty(f.CustomerId)
+            ? await CustomersInCycleAsync(partner.AccountId, cycle, ct)
+            : [(await partners.CustomerOfAsync(partner, f.CustomerId, ct)).CustomerAccountId];
+        var lines = new List<MonthlySumLine>();
+        foreach (var customer in customers)
+        {
+            var charges = await ChargesAsync(customer, cycle, ct);
+            lines.AddRange(SumLines(charges.Records).Where(l =>
+                (string.IsNullOrEmpty(f.ServiceTypeCode) || l.ServiceTypeCode == f.ServiceTypeCode)
+                && (string.IsNullOrEmpty(f.ChargeMode) || l.ChargingMode.ToString(System.Globalization.CultureInfo.InvariantCulture) == f.ChargeMode)
+                && (string.IsNullOrEmpty(f.BillType) || (f.BillType == "0" && l.BillType == 1) || (f.BillType == "1" && l.BillType == 2))));
+        }
+        return (lines.Skip(from).Take(size).ToList(), lines.Count);
+    }
+
+    /// <summary>ListConsumeSubCustomers: the partner's customers with charges in the cycle, including those it is no longer associated with.</summary>
+    public async Task<(IReadOnlyList<string> Customers, int Total)> ConsumingCustomersAsync(Caller caller, string? billCycle, int? offset, int? limit, CancellationToken ct = default)
+    {
+        var (from, size) = Page(offset, limit, 10);
+        var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
+        var cycle = Cycle(billCycle, "bill_cycle", PartnerMonthsBack);
+        var spending = new List<string>();
+        foreach (var customer in await CustomersInCycleAsync(partner.AccountId, cycle, ct))
+            if ((await ChargesAsync(customer, cycle, ct)).Records.Any(r => r.Amount != 0 || r.Settlement != 0)) spending.Add(customer);
+        return (spending.Skip(from).Take(size).ToList(), spending.Count);
+    }
+
+    /// <summary>
+    /// The customers a partner answered for in a cycle: its current customers, and those whose orders or pay-per-use it
+    /// paid in the cycle (a resale customer since unbound). There is no association history table: the money trail is it.
+    /// </summary>
+    async Task<List<string>> CustomersInCycleAsync(string partnerAccountId, BillCycle cycle, CancellationToken ct)
+    {
+        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
+        var current = await db.CustomerAssociations.AsNoTracking().Where(a => a.PartnerAccountId == partnerAccountId).Select(a => a.CustomerAccountId).ToListAsync(ct);
+        var funded = await db.Orders.AsNoTracking().Where(o => o.FundingPartnerAccountId == partnerAccountId && o.PaidAt >= start && o.PaidAt < end)
+            .Select(o => o.CustomerAccountId).Distinct().ToListAsync(ct);
+        var payable = Ledger.LedgerBook.PayableOf(partnerAccountId);
+        // A resale customer's hourly charges are posted to its partner's payable under the customer's reference.
+        var fromUsage = await db.Postings.AsNoTracking().Where(p => p.AccountId == payable && p.BookedAt >= start && p.BookedAt < end)
+            .Join(db.JournalEntries.Where(e => e.Kind == "UsageCharge"), p => p.EntryId, e => e.Id, (p, e) => e.Reference!).Distinct().ToListAsync(ct);
+        return current.Concat(funded).Concat(fromUsage).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    async Task<CycleCharges> ChargesAsync(string customer, BillCycle cycle, CancellationToken ct)
+    {
+        var resale = await db.CustomerAssociations.AsNoTracking().AnyAsync(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale, ct);
+        return await reader.ReadAsync(customer, cycle, resale, ct);
+    }
+
+    /// <summary>
+    /// The customers a customer-bill query covers: <c>oneself</c> the caller; <c>sub_customer</c> the caller's customer
+    /// <paramref name="subCustomerId"/> (required; the caller must be its partner); <c>all</c> (the default) both.
+    /// </summary>
+    async Task<List<string>> CustomersForMethodAsync(Caller caller, string? method, string? subCustomerId, CancellationToken ct)
+    {
+        if (method is not (null or "" or "oneself" or "sub_customer" or "all")) throw Check.Invalid("method is oneself, sub_customer or all.");
+        Check.MaxLength(subCustomerId, "sub_customer_id", 64);
+        if (method == "sub_customer" && string.IsNullOrEmpty(subCustomerId)) throw Check.Invalid("sub_customer_id is required when method is sub_customer.");
+        var list = new List<string>();
+        if (method is not "sub_customer")
+        {
+            await access.RequireAsync(caller, CustomerBillActions.View, ct);
+            list.Add(caller.AccountId);
+        }
+        if (method is not "oneself" && !string.IsNullOrEmpty(subCustomerId))
+        {
+            var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
+            list.Add((await partners.CustomerOfAsync(partner, subCustomerId, ct)).CustomerAccountId);
+        }
+        return list;
+    }
+
+    BillCycle Cycle(string? text, string field, int monthsBack)
+    {
+        if (string.IsNullOrEmpty(text)) throw Check.Invalid($"{field} is required (YYYY-MM).");
+        if (!BillCycle.TryParse(text, out var cycle)) throw Check.Invalid($"{field} is a month as YYYY-MM.");
+        var current = BillCycle.Containing(clock.GetUtcNow().UtcDateTime);
+        if (cycle > current) throw Check.Invalid($"{field} is not after the current month ({current}).");
+        var oldest = current;
+        for (var i = 0; i < monthsBack; i++) oldest = oldest.Previous;
+        if (cycle < oldest) throw Check.Invalid($"{field} is at most {monthsBack} months back ({oldest} or later).");
+        return cycle;
+    }
+
+    static DateOnly? Date(string? text, string field, BillCycle cycle)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            throw Check.Invalid($"{field} is a date as YYYY-MM-DD.");
+        if (d.Year != cycle.Year || d.Month != cycle.Month) throw Check.Invalid($"{field} is a day of the cycle {cycle}.");
+        return d;
+    }
+
+    /// <summary>The Beijing-time day of an instant (bill dates count like bill cycles).</summary>
+    public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(utc + BillCycle.BeijingOffset);
+
+    static (int Offset, int Limit) Page(int? offset, int? limit, int defaultLimit)
+    {
+        if (offset is < 0) throw Check.Invalid("offset is 0 or more.");
+        if (limit is < 1 or > MaxLimit) throw Check.Invalid($"limit is 1 to {MaxLimit}.");
+        return (offset ?? 0, limit ?? defaultLimit);
+    }
+}

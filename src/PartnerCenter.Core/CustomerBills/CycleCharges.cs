@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerCenter.Core.Billing;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Resources;
+
+namespace PartnerCenter.Core.CustomerBills;
+
+/// <summary>Huawei's resource fee record types (MonthlyBillRes bill_type) this product produces.</summary>
+public static class BillTypes
+{
+    public const int NewPurchase = 1;
+    public const int Renewal = 2;
+    public const int Change = 3;
+    public const int UnsubscribeRefund = 4;
+    public const int Usage = 5;
+    public const int AutoRenewal = 8;
+    public const int ToOnDemandRefund = 24;
+
+    public static readonly int[] All = [NewPurchase, Renewal, Change, UnsubscribeRefund, Usage, AutoRenewal, ToOnDemandRefund];
+
+    public static bool IsRefund(int billType) => billType is UnsubscribeRefund or ToOnDemandRefund;
+
+    /// <summary>The record type of a completed order (null: not a money order, e.g. a pay-per-use order of 0).</summary>
+    public static int? OfOrder(int orderType, int sourceType) => orderType switch
+    {
+        OrderType.NewPurchase => NewPurchase,
+        OrderType.Renewal => sourceType == OrderSource.System ? AutoRenewal : Renewal,
+        OrderType.Change => Change,
+        OrderType.Unsubscribe => UnsubscribeRefund,
+        OrderType.ToOnDemand => ToOnDemandRefund,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// One resource's charge of one kind in a cycle: an order line (yearly/monthly, signed: a refund is negative) or a
+/// resource's pay-per-use of one usage factor over the cycle. <see cref="Amount"/> is what was charged at 2 decimals
+/// (= <see cref="Official"/> − <see cref="Discount"/> − <see cref="Truncated"/>); the customer's price (a resale
+/// customer's is the list price, so its discount is 0). <see cref="Settlement"/> is what the resale partner was charged.
+/// </summary>
+public sealed record ResourceCharge(
+    string CustomerId, int BillType, int ChargingMode, string ServiceTypeCode, string ResourceTypeCode, string Region, string ResourceId,
+    string SpecId, string TradeId, DateTime TradeTime, string? UsageFactor, decimal Usage, int UsageMeasureId, decimal FreeUsage,
+    decimal Official, decimal Discount, decimal Truncated, decimal Amount, decimal Settlement, int? PeriodType, int? PeriodNum);
+
+/// <summary>How the cycle's charges were paid, from the ledger: the customer's cash, credit and arrears (debt), net of refunds.</summary>
+public sealed record CyclePayments(decimal Cash, decimal Credit, decimal Debt);
+
+/// <summary>Everything one customer was charged in one cycle, per resource, and how it was paid.</summary>
+public sealed record CycleCharges(string CustomerId, BillCycle Cycle, bool Resale, IReadOnlyList<ResourceCharge> Records, CyclePayments Payments)
+{
+    public decimal Total => Records.Sum(r => r.Amount);
+    public decimal SettlementTotal => Records.Sum(r => r.Settlement);
+}
+
+/// <summary>
+/// Reads what one customer was charged in one bill cycle, from what is recorded and nothing else (no bill table):
+/// <list type="bullet">
+/// <item>orders completed in the cycle (new purchases, renewals, unsubscribe and switch-to-pay-per-use refunds), line by
+/// line, the order's amount split over its lines by their list price;</item>
+/// <item>pay-per-use: the fee records rated by the cycle's hourly runs, summed per resource and usage factor in SQL, and
+/// the cycle's 2-decimal charges read from the ledger (a resale customer's list amount from its budget spends, the
+/// partner's settlement amount from its payable): the sub-cent remainders the hourly runs carried are the records'
+/// truncated amounts, so a record is what was charged and the cycle adds up to the ledger to the cent.</item>
+/// </list>
+/// The 2-decimal amounts are split over records with <see cref="Apportion"/>, so records always add up to the charge.
+/// </summary>
+public sealed class CycleChargeReader(AppDbContext db)
+{
+    const int Chunk = 500;
+
+    public async Task<CycleCharges> ReadAsync(string customer, BillCycle cycle, bool resale, CancellationToken ct = default)
+    {
+        var records = new List<ResourceCharge>();
+        var entryIds = new List<string>();
+        await ReadOrdersAsync(customer, cycle, records, entryIds, ct);
+        var usageEntries = UsageEntryRange(customer, cycle);
+        await ReadUsageAsync(customer, cycle, resale, usageEntries, records, ct);
+        var payments = await PaymentsAsync(customer, entryIds, usageEntries, ct);
+        return new CycleCharges(customer, cycle, resale, records, payments);
+    }
+
+    async Task ReadOrdersAsync(string customer, BillCycle cycle, List<ResourceCharge> records, List<string> entryIds, CancellationToken ct)
+    {
+        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.CustomerAccountId == customer && o.Status == OrderStatus.Completed && o.PaidAt >= start && o.PaidAt < end && o.OfficialAmount != 0)
+            .Select(o => new { o.Id, o.OrderType, o.SourceType, o.OfficialAmount, o.AmountAfterDiscount, o.SettlementAmount, o.FundingPartnerAccountId, PaidAt = o.PaidAt!.Value })
+            .OrderBy(o => o.PaidAt).ThenBy(o => o.Id).ToListAsync(ct);
+        foreach (var chunk in orders.Chunk(Chunk))
+        {
+            var ids = chunk.Select(o => o.Id).ToList();
+            var lines = (await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.OrderId)).ToListAsync(ct))
+                .OrderBy(l => l.Id, StringComparer.Ordinal).ToLookup(l => l.OrderId);
+            foreach (var o in chunk)
+            {
+                if (BillTypes.OfOrder(o.OrderType, o.SourceType) is not { } billType) continue;
+                var refund = BillTypes.IsRefund(billType);
+                var sign = refund ? -1 : 1;
+                entryIds.Add(refund ? $"refund:{o.Id}" : $"order:{o.Id}");
+                var own = lines[o.Id].ToList();
+                if (own.Count == 0) continue;
+                // A resale customer's orders are spent from its budget at list price; anyone else pays after discount.
+                // A refund order's amounts are already what went back to the customer.
+                var paid = refund || o.FundingPartnerAccountId is null ? o.AmountAfterDiscount : o.OfficialAmount;
+                var weights = own.Select(l => l.OfficialAmount).ToList();
+                var amounts = Apportion.Split(paid, weights);
+                var settlements = refund ? Apportion.Split(o.SettlementAmount, weights) : own.Select(l => l.SettlementAmount).ToList();
+                for (var i = 0; i < own.Count; i++)
+                {
+                    var l = own[i];
+                    var official = refund ? amounts[i] : l.OfficialAmount;
+                    records.Add(new ResourceCharge(customer, billType, ChargeMode.Period, l.CloudServiceType, l.ResourceType, l.Region, l.ResourceId, l.SpecId,
+                        o.Id, o.PaidAt, null, l.SubscriptionNum, 0, 0, sign * official, sign * (official - amounts[i]), 0, sign * amounts[i],
+                        sign * settlements[i], l.PeriodType, l.PeriodNum));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The journal entry (and budget spend) ids of the hourly charges whose runs fall in the cycle: a run at period P
+    /// books <c>usage:{customer}:{P:yyyyMMddHH}</c> for the hour before P, so the cycle's runs are those with
+    /// start &lt; P ≤ end, a range of the primary key.
+    /// </summary>
+    static (string Prefix, string After, string UpTo) UsageEntryRange(string customer, BillCycle cycle) =>
+        ($"usage:{customer}:", $"usage:{customer}:{cycle.StartUtc:yyyyMMddHH}", $"usage:{customer}:{cycle.EndUtc:yyyyMMddHH}");
+
+    async Task ReadUsageAsync(string customer, BillCycle cycle, bool resale, (string Prefix, string After, string UpTo) entries,
+        List<ResourceCharge> records, CancellationToken ct)
+    {
+        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
+        // One row per resource and factor however many hours it was rated (Hour < RatingPeriod bounds the index range).
+        var sums = await db.UsageFees.AsNoTracking()
+            .Where(f => f.CustomerAccountId == customer && f.Hour < end && f.RatingPeriod > start && f.RatingPeriod <= end)
+            .GroupBy(f => new { f.ResourceId, f.UsageFactor, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.SpecId, f.UsageMeasureId })
+            .Select(g => new
+            {
+                g.Key.ResourceId, g.Key.UsageFactor, g.Key.ServiceTypeCode, g.Key.ResourceTypeCode, g.Key.Region, g.Key.SpecId, g.Key.UsageMeasureId,
+                Usage = g.Sum(f => f.UsageValue), Free = g.Sum(f => f.FreeResourceUsed), Official = g.Sum(f => f.OfficialAmount),
+                Amount = g.Sum(f => f.Amount), Settlement = g.Sum(f => f.SettlementAmount), Last = g.Max(f => f.RatingPeriod),
+            }).ToListAsync(ct);
+        var charged = await UsageChargedAsync(customer, entries, ct);
+        if (sums.Count == 0) return;
+        sums = sums.OrderBy(s => s.ResourceId, StringComparer.Ordinal).ThenBy(s => s.UsageFactor, StringComparer.Ordinal).ToList();
+        var amounts = Apportion.Split(charged.Customer, sums.Select(s => resale ? s.Official : s.Amount).ToList());
+        var settlements = Apportion.Split(charged.Settlement, sums.Select(s => s.Settlement).ToList());
+        for (var i = 0; i < sums.Count; i++)
+        {
+            var s = sums[i];
+            var discount = resale ? 0 : s.Official - s.Amount;
+            records.Add(new ResourceCharge(customer, BillTypes.Usage, ChargeMode.OnDemand, s.ServiceTypeCode, s.ResourceTypeCode, s.Region, s.ResourceId, s.SpecId,
+                $"{customer}:{cycle}", s.Last.AddHours(-1), s.UsageFactor, s.Usage, s.UsageMeasureId, s.Free, s.Official, discount,
+                s.Official - discount - amounts[i], amounts[i], settlements[i], null, null));
+        }
+    }
+
+    /// <summary>
+    /// What the cycle's hourly runs charged for the customer's usage, at 2 decimals: at the customer's price (its own
+    /// accounts in the ledger, or a resale customer's list price spent from its budget) and at settlement price (its
+    /// partner's payable).
+    /// </summary>
+    async Task<(decimal Customer, decimal Settlement)> UsageChargedAsync(string customer, (string Prefix, string After, string UpTo) e, CancellationToken ct)
+    {
+        var own = new[] { LedgerBook.CashOf(customer), LedgerBook.CreditOf(customer), LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer) };
+        var postings = await db.Postings.AsNoTracking()
+            .Where(p => p.EntryId.StartsWith(e.Prefix) && string.Compare(p.EntryId, e.After) > 0 && string.Compare(p.EntryId, e.UpTo) <= 0 && p.Amount < 0)
+            .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct);
+        var spent = await db.BudgetSpends.AsNoTracking()
+            .Where(s => s.IdempotencyKey.StartsWith(e.Prefix) && string.Compare(s.IdempotencyKey, e.After) > 0 && string.Compare(s.IdempotencyKey, e.UpTo) <= 0)
+            .SumAsync(s => s.Amount, ct);
+        var byCustomer = -postings.Where(p => own.Contains(p.Key)).Sum(p => p.Sum);
+        var byPartner = -postings.Where(p => p.Key.StartsWith(LedgerAccountKind.PartnerPayable + ":", StringComparison.Ordinal)).Sum(p => p.Sum);
+        return (byCustomer + spent, byPartner);
+    }
+
+    /// <summary>The customer's own accounts' side of the cycle's order, refund and usage entries: what its cash, credit and arrears paid.</summary>
+    async Task<CyclePayments> PaymentsAsync(string customer, List<string> entryIds, (string Prefix, string After, string UpTo) e, CancellationToken ct)
+    {
+        var (cash, credit, arrears) = (LedgerBook.CashOf(customer), LedgerBook.CreditOf(customer), LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer));
+        string[] own = [cash, credit, arrears];
+        var sums = new Dictionary<string, decimal>();
+        void Add(string account, decimal amount) => sums[account] = sums.GetValueOrDefault(account) + amount;
+        foreach (var chunk in entryIds.Chunk(Chunk))
+        {
+            var ids = chunk.ToList();
+            foreach (var row in await db.Postings.AsNoTracking().Where(p => ids.Contains(p.EntryId) && own.Contains(p.AccountId))
+                         .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
+                Add(row.Key, row.Sum);
+        }
+        foreach (var row in await db.Postings.AsNoTracking()
+                     .Where(p => p.EntryId.StartsWith(e.Prefix) && string.Compare(p.EntryId, e.After) > 0 && string.Compare(p.EntryId, e.UpTo) <= 0 && own.Contains(p.AccountId))
+                     .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
+            Add(row.Key, row.Sum);
+        return new CyclePayments(-sums.GetValueOrDefault(cash), -sums.GetValueOrDefault(credit), -sums.GetValueOrDefault(arrears));
+    }
+}
+
+/// <summary>
+/// Splits a 2-decimal amount over weights so that the parts add up to it exactly: each part is its share truncated to
+/// the cent, and the cents left over go one by one to the largest remainders (ties to the earlier weight). Used
+/// wherever a charge made at 2 decimals is shown over several records.
+/// </summary>
+public static class Apportion
+{
+    public static List<decimal> Split(decimal total, IReadOnlyList<decimal> weights)
+    {
+        var n = weights.Count;
+        if (n == 0) return [];
+        var sum = weights.Sum();
+        // Without weights to go by (nothing rated, or rated at 0), the whole amount is the first record's.
+        if (sum == 0) return weights.Select((_, i) => i == 0 ? total : 0m).ToList();
+        var exact = weights.Select(w => total * w / sum).ToList();
+        var parts = exact.Select(x => Math.Truncate(x * 100) / 100).ToList();
+        var left = (int)Math.Round((total - parts.Sum()) * 100);
+        var order = Enumerable.Range(0, n).OrderByDescending(i => Math.Abs(exact[i] - parts[i])).ThenBy(i => i).ToList();
+        var step = left >= 0 ? 0.01m : -0.01m;
+        for (var k = 0; k < Math.Abs(left); k++) parts[order[k % n]] += step;
+        return parts;
+    }
+}

@@ -1,0 +1,270 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCenter.Core.Billing;
+using PartnerCenter.Core.Catalog;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Common;
+using PartnerCenter.Core.CustomerBills;
+using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
+using PartnerCenter.Core.Tests.Support;
+using PartnerCenter.Core.Usage;
+
+namespace PartnerCenter.Core.Tests;
+
+/// <summary>
+/// Customers' bills read from what was recorded: a realistic month (orders, a renewal, a refund, pay-per-use over many
+/// hours with sub-cent fees and a free package, a cycle boundary crossed) adds up to the cent with the ledger.
+/// </summary>
+public class CustomerBillRuleTests : IAsyncLifetime
+{
+    CoreHarness h = null!;
+    const string Region = "ap-southeast-1";
+    static readonly NewOrderLine MonthlyVm = new("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", Region, null, null, 2, 1, 1);
+    static readonly NewOrderLine MonthlyDisk = new("hws.service.type.ebs", "hws.resource.type.volume", "SATA", Region, 40, 17, 2, 1, 1);
+    static readonly NewOrderLine HourlyVm = new("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", Region, null, null, null, null, 1, ChargeMode.OnDemand);
+    static readonly string[] ChargeKinds = ["OrderPayment", "UsageCharge", "Refund"];
+
+    public async Task InitializeAsync() => h = await CoreHarness.StartAsync();
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    static T Service<T>(IServiceProvider sp) where T : notnull => sp.GetRequiredService<T>();
+    static Caller Owner(string accountId) => new(accountId, accountId, accountId, accountId, true, false);
+    DateTime Now => h.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+
+    async Task AdvanceAsync(TimeSpan by)
+    {
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => Service<SandboxClockService>(sp).AdvanceAsync(op, (long)by.TotalSeconds, null));
+    }
+
+    async Task<Order> BuyAsync(Caller placedBy, string customer, NewOrderLine line)
+    {
+        var order = await h.InScopeAsync(sp => Service<OrderService>(sp).CreateAsync(placedBy, new NewOrder(customer == placedBy.AccountId ? null : customer, [line], Ids.New())));
+        var best = order.DiscountOptions.FirstOrDefault(d => d.BestOffer);
+        return await h.InScopeAsync(sp => Service<OrderService>(sp).PayAsync(Owner(customer),
+            new PayRequest(order.Id, "NO", best is null ? "NO" : "YES", null, best is null ? null : [new PayChoice(best.DiscountId, best.DiscountType)])));
+    }
+
+    async Task<string> MainResourceAsync(Order order)
+    {
+        await using var db = h.NewDbContext();
+        return await db.CloudResources.Where(r => r.OrderId == order.Id && r.IsMain).Select(r => r.Id).SingleAsync();
+    }
+
+    async Task<string> HourlyVmAsync(Caller placedBy, string customer)
+    {
+        var order = await h.InScopeAsync(sp => Service<OnDemandService>(sp).CreateOrderAsync(placedBy,
+            new NewOrder(customer == placedBy.AccountId ? null : customer, [HourlyVm], Ids.New())));
+        return order.Lines[0].ResourceId;
+    }
+
+    /// <summary>
+    /// A direct customer paying from its own cash and a resale customer of a CSP with
+    /// a 20 % settlement discount, each with yearly/monthly orders, and hourly VMs used for <paramref name="hours"/> hours
+    /// from 06:00 UTC on the last day of November, so the runs cross into December (Beijing time) half-way.
+    /// </summary>
+    async Task<(string Direct, Caller Partner, string Resale, string[] HourlyVms)> MonthOfActivityAsync(int hours)
+    {
+        // To 2026-11-30 06:00 UTC: ten hours before December begins in Beijing.
+        await AdvanceAsync(new DateTime(2026, 11, 30, 6, 0, 0, DateTimeKind.Utc) - Now);
+        var op = await h.OperatorAsync();
+        var (direct, _) = await h.NewAccountAsync("bill");
+        await h.InScopeAsync(sp => Service<FundsService>(sp).AdjustAsync(op, direct.AccountId, 500m, "test funds", Ids.New()));
+        var (partner, enrolled) = await h.NewPartnerAsync();
+        await h.InScopeAsync(sp => Service<DiscountService>(sp).SetSettlementDiscountAsync(op, enrolled.PartnerId, 0.2m));
+        var resale = (await h.InScopeAsync(sp => Service<SubCustomerService>(sp).CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        await h.InScopeAsync(sp => Service<BudgetService>(sp).SetAsync(partner, new BudgetInput(resale, 1000m, "MONTHLY", "1", null, null)));
+
+        // November: a monthly VM renewed once, a disk bought and unsubscribed (refunded); the resale customer's VM.
+        var vm = await MainResourceAsync(await BuyAsync(direct, direct.AccountId, MonthlyVm));
+        var renewal = await h.InScopeAsync(sp => Service<ResourceService>(sp).RenewAsync(direct, [vm], 2, 1, 1));
+        var disk = await MainResourceAsync(await BuyAsync(direct, direct.AccountId, MonthlyDisk));
+        await h.InScopeAsync(sp => Service<ResourceService>(sp).UnsubscribeAsync(direct, [disk], 1, null, null));
+        await BuyAsync(partner, resale, MonthlyVm);
+        await h.InScopeAsync(sp => Service<OnDemandService>(sp).GrantFreePackageAsync(op, new FreePackageGrant(direct.AccountId, "VM hours",
+            "hws.service.type.ec2", "hws.resource.type.vm", Region, "s6.small.1.linux", "Duration", 3m, 4, Now, Now.AddMonths(1))));
+        string[] hourly = [await HourlyVmAsync(direct, direct.AccountId), await HourlyVmAsync(direct, direct.AccountId), await HourlyVmAsync(partner, resale)];
+
+        // Irregular usage, so fees have sub-cent amounts that the hourly 2-decimal charges carry over.
+        decimal[] use = [1m, 0.37m, 0.8125m];
+        for (var hour = 0; hour < hours; hour++)
+        {
+            await AdvanceAsync(TimeSpan.FromHours(1));
+            await h.InScopeAsync(sp => Service<UsageIngestion>(sp).IngestAsync(op, hourly.Select((r, i) =>
+                new UsageRecordInput(Ids.New(), r, "Duration", use[i] + hour % 3 * 0.01m, 4, Now.AddHours(-1), Now)).ToList()));
+            if (hour == hours / 2)
+            {
+                // December: the direct customer renews its VM again; the resale customer buys another.
+                await h.InScopeAsync(sp => Service<ResourceService>(sp).RenewAsync(direct, [vm], 2, 1, 1));
+                await BuyAsync(partner, resale, MonthlyVm);
+            }
+        }
+        await AdvanceAsync(TimeSpan.FromHours(2)); // the last usage is rated and charged
+        Assert.Single(renewal);
+        return (direct.AccountId, partner, resale, hourly);
+    }
+
+    /// <summary>What the ledger charged the customer's own accounts for orders, usage and refunds booked in the cycle (independent of the bill code).</summary>
+    async Task<decimal> LedgerChargedAsync(string customer, BillCycle cycle)
+    {
+        string[] own = [LedgerBook.CashOf(customer), LedgerBook.CreditOf(customer), LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer)];
+        await using var db = h.NewDbContext();
+        var postings = await db.Postings.Where(p => own.Contains(p.AccountId) && p.BookedAt >= cycle.StartUtc && p.BookedAt < cycle.EndUtc)
+            .Join(db.JournalEntries.Where(e => ChargeKinds.Contains(e.Kind)), p => p.EntryId, e => e.Id, (p, e) => p.Amount).ToListAsync();
+        return -postings.Sum();
+    }
+
+    /// <summary>What the partner's payable was charged in the cycle (its only customer here is the resale one).</summary>
+    async Task<decimal> PartnerChargedAsync(string partner, BillCycle cycle)
+    {
+        await using var db = h.NewDbContext();
+        var postings = await db.Postings.Where(p => p.AccountId == LedgerBook.PayableOf(partner) && p.BookedAt >= cycle.StartUtc && p.BookedAt < cycle.EndUtc)
+            .Join(db.JournalEntries.Where(e => ChargeKinds.Contains(e.Kind)), p => p.EntryId, e => e.Id, (p, e) => p.Amount).ToListAsync();
+        return -postings.Sum();
+    }
+
+    /// <summary>The resale customer's budget spends (list price) of the cycle: orders by their payment, usage by the hour its run rated.</summary>
+    async Task<decimal> BudgetSpentAsync(string customer, BillCycle cycle)
+    {
+        await using var db = h.NewDbContext();
+        var spends = await db.BudgetSpends.Where(s => s.CustomerAccountId == customer).ToListAsync();
+        var paid = await db.Orders.Where(o => o.CustomerAccountId == customer && o.PaidAt != null).ToDictionaryAsync(o => o.Id, o => o.PaidAt!.Value);
+        return spends.Where(s =>
+        {
+            var key = s.IdempotencyKey;
+            var at = key.StartsWith("order:") ? paid[key[6..]]
+                : DateTime.ParseExact(key[(key.LastIndexOf(':') + 1)..], "yyyyMMddHH", null, System.Globalization.DateTimeStyles.AdjustToUniversal).AddHours(-1);
+            return BillCycle.Containing(at) == cycle;
+        }).Sum(s => s.Amount);
+    }
+
+    async Task<List<ResourceRecord>> AllRecordsAsync(Caller caller, BillCycle cycle, int statisticType, string? method = null, string? subCustomer = null)
+    {
+        var all = new List<ResourceRecord>();
+        for (var offset = 0; ; offset += 7)
+        {
+            var (page, total) = await h.InScopeAsync(sp => Service<CustomerBillService>(sp).ResourceRecordsAsync(caller, new ResourceRecordFilter(cycle.ToString(),
+                null, null, null, null, null, null, null, method, subCustomer, statisticType, null, null, offset, 7)));
+            all.AddRange(page);
+            if (offset + 7 >= total) return all;
+        }
+    }
+
+    Task<MonthlySum> SumAsync(Caller caller, BillCycle cycle, string? method = null, string? subCustomer = null) =>
+        h.InScopeAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(caller, cycle.ToString(), null, method, subCustomer, 0, 1000));
+
+    [Fact]
+    public async Task A_month_adds_up_to_the_cent_with_its_records_its_fees_and_the_ledger_and_reads_the_same_twice()
+    {
+        var (direct, partner, resale, hourly) = await MonthOfActivityAsync(20);
+        BillCycle[] cycles = [new(2026, 11), new(2026, 12)];
+        foreach (var cycle in cycles)
+        {
+            var sum = await SumAsync(Owner(direct), cycle, "oneself");
+            Assert.NotEqual(0m, sum.Consume);
+            // The monthly sum is what the ledger charged the customer in the cycle, and how it paid (cash, then arrears).
+            Assert.Equal(await LedgerChargedAsync(direct, cycle), sum.Consume);
+            Assert.Equal(sum.Consume, sum.Payments.Cash + sum.Payments.Credit + sum.Payments.Debt);
+            Assert.Equal(sum.Consume, sum.Lines.Sum(l => l.Amount));
+            Assert.All(sum.Lines, l => Assert.Equal(l.Official - l.Discount - l.Truncated, l.Amount));
+            Assert.All(sum.Lines, l => Assert.Equal(l.Amount, Money.Round2(l.Amount)));
+
+            // The records by cycle and by day add up to the monthly sum, and each day's records to their resource's cycle record.
+            var byCycle = await AllRecordsAsync(Owner(direct), cycle, 1);
+            var byDay = await AllRecordsAsync(Owner(direct), cycle, 2);
+            Assert.Equal(sum.Consume, byCycle.Sum(r => r.Charge.Amount));
+            Assert.Equal(sum.Consume, byDay.Sum(r => r.Charge.Amount));
+            foreach (var record in byCycle.Where(r => r.Charge.BillType == BillTypes.Usage))
+                Assert.Equal(record.Charge.Amount, byDay.Where(d => d.Charge.ResourceId == record.Charge.ResourceId && d.Charge.BillType == BillTypes.Usage).Sum(d => d.Charge.Amount));
+
+            // Pay-per-use: the records are the fee records of the cycle's runs, less the sub-cent remainders the hourly charges carried.
+            await using var db = h.NewDbContext();
+            var fees = (await db.UsageFees.Where(f => f.CustomerAccountId == direct).ToListAsync())
+                .Where(f => BillCycle.OfRatingPeriod(f.RatingPeriod) == cycle).ToList();
+            var usage = byCycle.Where(r => r.Charge.BillType == BillTypes.Usage).Select(r => r.Charge).ToList();
+            Assert.Equal(fees.Sum(f => f.Amount), usage.Sum(r => r.Official - r.Discount));
+            Assert.Equal(fees.Sum(f => f.OfficialAmount), usage.Sum(r => r.Official));
+            Assert.InRange(usage.Sum(r => r.Truncated), -0.01m, 0.01m);
+            Assert.Equal(fees.Sum(f => f.FreeResourceUsed), usage.Sum(r => r.FreeUsage));
+            // Orders: every line of the cycle's orders, refunds negative, at what was paid.
+            var orders = await db.Orders.Where(o => o.CustomerAccountId == direct && o.PaidAt >= cycle.StartUtc && o.PaidAt < cycle.EndUtc && o.OfficialAmount != 0).ToListAsync();
+            Assert.Equal(orders.Sum(o => o.OrderType is OrderType.Unsubscribe or OrderType.ToOnDemand ? -o.AmountAfterDiscount : o.AmountAfterDiscount),
+                byCycle.Where(r => r.Charge.BillType != BillTypes.Usage).Sum(r => r.Charge.Amount));
+            Assert.Equal(orders.Select(o => o.Id).Order(), byCycle.Where(r => r.Charge.BillType != BillTypes.Usage).Select(r => r.Charge.TradeId).Distinct().Order());
+
+            // The same month read again gives the same figures.
+            var again = await SumAsync(Owner(direct), cycle, "oneself");
+            Assert.Equal(sum.Lines, again.Lines);
+            Assert.Equal((sum.Consume, sum.Payments), (again.Consume, again.Payments));
+
+            // The resale customer sees its consumption at list price (its budget), its partner the same and the settlement price (its payable).
+            var resaleSum = await SumAsync(Owner(resale), cycle, "oneself");
+            Assert.Equal(await BudgetSpentAsync(resale, cycle), resaleSum.Consume);
+            Assert.All(resaleSum.Lines, l => Assert.Equal(0m, l.Discount));
+            Assert.Equal(new CyclePayments(0, 0, 0), resaleSum.Payments); // the partner pays
+            var viaPartner = await SumAsync(partner, cycle, "sub_customer", resale);
+            Assert.Equal(resaleSum.Lines, viaPartner.Lines);
+            var (partnerLines, _) = await h.InScopeAsync(sp => Service<CustomerBillService>(sp).SubCustomerSumsAsync(partner,
+                new SubCustomerSumFilter(null, cycle.ToString(), null, null, null, null, 0, 1000)));
+            Assert.Equal(resaleSum.Lines, partnerLines);
+            Assert.Equal(await PartnerChargedAsync(partner.AccountId, cycle), partnerLines.Sum(l => l.Settlement));
+            Assert.True(partnerLines.Sum(l => l.Settlement) < resaleSum.Consume);
+            var (consuming, count) = await h.InScopeAsync(sp => Service<CustomerBillService>(sp).ConsumingCustomersAsync(partner, cycle.ToString(), 0, 10));
+            Assert.Equal([resale], consuming);
+            Assert.Equal(1, count);
+        }
+        Assert.Equal(3, hourly.Length);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Only_the_customer_its_partner_and_users_with_bill_view_read_its_bills()
+    {
+        var (partner, _) = await h.NewPartnerAsync();
+        var (other, _) = await h.NewPartnerAsync();
+        var customer = (await h.InScopeAsync(sp => Service<SubCustomerService>(sp).CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        var cycle = BillCycle.Containing(Now).ToString();
+        Assert.Equal("CBC.99000035", (await h.FailsAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(other, cycle, null, "sub_customer", customer, null, null))).Code);
+        Assert.Equal("CBC.99000035", (await h.FailsAsync(sp => Service<CustomerBillService>(sp).SubCustomerSumsAsync(other,
+            new SubCustomerSumFilter(customer, cycle, null, null, null, null, null, null)))).Code);
+        var (plain, _) = await h.NewAccountAsync();
+        Assert.Equal("CBC.5001", (await h.FailsAsync(sp => Service<CustomerBillService>(sp).ConsumingCustomersAsync(plain, cycle, null, null))).Code);
+        var user = await h.NewIamUserAsync(plain);
+        var denied = await h.FailsAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(user, cycle, null, "oneself", null, null, null));
+        Assert.Equal(ErrorKind.Forbidden, denied.Kind);
+        Assert.Empty((await h.InScopeAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(partner, cycle, null, "sub_customer", customer, null, null))).Lines);
+    }
+
+    [Theory]
+    [InlineData("2026-13", null, null)]
+    [InlineData("2026-1", null, null)]
+    [InlineData("2027-01", null, null)] // after the current month
+    [InlineData("2023-01", null, null)] // more than 3 years back
+    [InlineData("2026-11", "whoever", null)]
+    [InlineData("2026-11", "sub_customer", null)] // sub_customer_id required
+    [InlineData(null, null, null)]
+    public async Task A_bad_cycle_or_method_is_refused_naming_the_field(string? cycle, string? method, string? sub)
+    {
+        var (caller, _) = await h.NewAccountAsync();
+        var error = await h.FailsAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(caller, cycle, null, method, sub, null, null));
+        Assert.Equal("CBC.0100", error.Code);
+        Assert.Matches("bill_cycle|method|sub_customer_id", error.Message);
+    }
+
+    [Fact]
+    public void Apportioning_keeps_the_total_to_the_cent_and_follows_the_weights()
+    {
+        Assert.Equal([0.34m, 0.33m, 0.33m], Apportion.Split(1m, [1m, 1m, 1m]));
+        Assert.Equal([0.01m, 0m], Apportion.Split(0.01m, [0.004m, 0.003m]));
+        Assert.Equal([-0.5m, -0.25m, -0.25m], Apportion.Split(-1m, [2m, 1m, 1m]));
+        Assert.Equal([0.07m, 0m], Apportion.Split(0.07m, [0m, 0m]));
+        var parts = Apportion.Split(12.34m, [0.12345678m, 5.5m, 0.00000001m, 3.3333m]);
+        Assert.Equal(12.34m, parts.Sum());
+        Assert.All(parts, p => Assert.Equal(p, Math.Round(p, 2)));
+    }
+}
