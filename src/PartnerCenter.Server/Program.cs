@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.CustomerBills;
 using PartnerCenter.Server.Api.Tickets;
 using PartnerCenter.Server.Api.Usage;
 using PartnerCenter.Server.Api.Resources;
@@ -127,6 +128,7 @@ app.MapCatalogApi();
 app.MapRatingsApi();
 app.MapDiscountsApi();
 app.MapUsageApi();
+app.MapCustomerBillsApi();
 app.MapTicketsApi();
 app.MapPartnerCenterConsole();
 

@@ -211,6 +211,10 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
         return current.Concat(funded).Concat(fromUsage).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The names the answers show beside the records' codes and ids.</summary>
+    public Task<BillLabels> LabelsAsync(IReadOnlyCollection<ResourceCharge> records, IEnumerable<string>? customers = null, CancellationToken ct = default) =>
+        BillLabels.LoadAsync(db, records.Select(r => r.CustomerId).Concat(customers ?? []), records.Select(r => r.ResourceId), records.Select(r => r.SpecId), ct);
+
     async Task<CycleCharges> ChargesAsync(string customer, BillCycle cycle, CancellationToken ct)
     {
         var resale = await db.CustomerAssociations.AsNoTracking().AnyAsync(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale, ct);
@@ -269,5 +273,27 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
         if (offset is < 0) throw Check.Invalid("offset is 0 or more.");
         if (limit is < 1 or > MaxLimit) throw Check.Invalid($"limit is 1 to {MaxLimit}.");
         return (offset ?? 0, limit ?? defaultLimit);
+    }
+}
+
+/// <summary>The names an answer shows beside codes and ids: catalog types, regions, resources, customers' account names, specs.</summary>
+public sealed record BillLabels(Orders.CatalogNames Catalog, IReadOnlyDictionary<string, string> Regions, IReadOnlyDictionary<string, string> Resources,
+    IReadOnlyDictionary<string, string> Accounts, IReadOnlyDictionary<string, string> Specs)
+{
+    public string Region(string code) => Regions.GetValueOrDefault(code, code);
+    public string Resource(string id) => Resources.GetValueOrDefault(id, id);
+    public string Account(string id) => Accounts.GetValueOrDefault(id, id);
+    public string Spec(string id) => Specs.GetValueOrDefault(id, id);
+
+    public static async Task<BillLabels> LoadAsync(AppDbContext db, IEnumerable<string> customers, IEnumerable<string> resources, IEnumerable<string> specs, CancellationToken ct)
+    {
+        var customerIds = customers.Distinct().ToList();
+        var resourceIds = resources.Distinct().ToList();
+        var specIds = specs.Distinct().ToList();
+        return new BillLabels(await Orders.CatalogNames.LoadAsync(db, ct),
+            await db.CatalogRegions.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Name, ct),
+            await db.CloudResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct),
+            await db.Accounts.AsNoTracking().Where(a => customerIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct),
+            await db.ResourceSpecs.AsNoTracking().Where(s => specIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.SpecCode, ct));
     }
 }

@@ -1,0 +1,123 @@
+using System.Globalization;
+using PartnerCenter.Core.CustomerBills;
+using PartnerCenter.Core.Resources;
+using PartnerCenter.Server.Auth;
+
+namespace PartnerCenter.Server.Api.CustomerBills;
+
+/// <summary>
+/// ShowCustomerMonthlySum. Per line, how it was paid (cash, credit, debt) is not answered: the ledger records how a
+/// cycle's charges were paid per customer, and the totals answer that.
+/// </summary>
+public sealed record ShowCustomerMonthlySumResponse(int TotalCount, List<MonthlySumItem> BillSums, decimal ConsumeAmount, decimal DebtAmount,
+    decimal CouponAmount, decimal FlexipurchaseCouponAmount, decimal StoredValueCardAmount, decimal CashAmount, decimal CreditAmount,
+    decimal WriteoffAmount, int MeasureId, string Currency);
+
+public sealed record MonthlySumItem(string BillCycle, string ResourceTypeCode, string ServiceTypeCode, string ServiceTypeName, string ResourceTypeName,
+    int ChargingMode, decimal OfficialAmount, decimal OfficialDiscountAmount, decimal TruncatedAmount, decimal ConsumeAmount, decimal CouponAmount,
+    decimal FlexipurchaseCouponAmount, decimal StoredValueCardAmount, decimal WriteoffAmount, int MeasureId, int BillType, string CustomerId,
+    string AccountName);
+
+public sealed record ListCustomerselfResourceRecordsResponse(List<ResourceFeeRecord> FeeRecords, int TotalCount, string Currency);
+
+/// <summary>
+/// A resource fee record (Huawei MonthlyBillRes). No per-record payment split (cash, credit, debt: see the monthly sum's
+/// totals), no tags, RI, unit price or pricing formula (not kept here).
+/// </summary>
+public sealed record ResourceFeeRecord(
+    string BillDate, int BillType, string CustomerId, string Region, string RegionName, string CloudServiceType, string ResourceType,
+    string CloudServiceTypeName, string ResourceTypeName, string ResourceId, string ResourceName, string ProductId, string ProductName,
+    string ProductSpecDesc, string SkuCode, string TradeId, string Id, string TradeTime, string EnterpriseProjectId, string EnterpriseProjectName,
+    string ChargeMode, string? OrderId, string? PeriodType, string? UsageType, decimal? Usage, int? UsageMeasureId, decimal? FreeResourceUsage,
+    int? FreeResourceMeasureId, decimal OfficialAmount, decimal DiscountAmount, decimal Amount, decimal CouponAmount, decimal FlexipurchaseCouponAmount,
+    decimal StoredCardAmount, decimal BonusAmount, decimal AdjustmentAmount, int MeasureId, string? ConsumeTime, string AccountName, decimal? PeriodNum);
+
+public sealed record ListSubcustomerMonthlyBillsResponse(List<SubCustomerSumItem> BillSums, int Count, string Currency);
+
+/// <summary>
+/// A partner's view of a customer's monthly line (China partner API): amount at the customer's price, the discount, and
+/// no per-line payment split (account_details): the partner is charged the settlement price, which this model has no field for.
+/// </summary>
+public sealed record SubCustomerSumItem(string CustomerId, string CloudServiceType, string CloudServiceTypeName, string BillType, string ChargeMode,
+    decimal Amount, decimal DebtAmount, decimal AdjustmentAmount, decimal DiscountAmount, int MeasureId, string ResourceTypeCode, string ResourceTypeName);
+
+public sealed record ConsumeSubCustomersRequest(string? BillCycle, int? Offset, int? Limit);
+public sealed record ListConsumeSubCustomersResponse(List<ConsumeSubCustomer> SubCustomers, int TotalCount);
+public sealed record ConsumeSubCustomer(string CustomerId);
+
+/// <summary>Customers' bills (Huawei BSS) and the partner's views of them: thin endpoints over <see cref="CustomerBillService"/>.</summary>
+public static class CustomerBillsApi
+{
+    const int MeasureUnit = 1;
+    const string Currency = "USD";
+
+    public static void MapCustomerBillsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v2/bills/customer-bills/monthly-sum", async (HttpContext http, CustomerBillService bills, string? bill_cycle, string? service_type_code,
+            string? enterprise_project_id, int? offset, int? limit, string? method, string? sub_customer_id) =>
+        {
+            EnterpriseProject(enterprise_project_id);
+            var sum = await bills.MonthlySumAsync(http.Caller(), bill_cycle, service_type_code, method, sub_customer_id, offset, limit, http.RequestAborted);
+            var labels = await bills.LabelsAsync([], sum.Lines.Select(l => l.CustomerId), http.RequestAborted);
+            return TypedResults.Ok(new ShowCustomerMonthlySumResponse(sum.TotalCount, sum.Lines.Select(l => new MonthlySumItem(sum.Cycle.ToString(),
+                    l.ResourceTypeCode, l.ServiceTypeCode, labels.Catalog.ServiceType(l.ServiceTypeCode), labels.Catalog.ResourceType(l.ResourceTypeCode),
+                    l.ChargingMode, l.Official, l.Discount, l.Truncated, l.Amount, 0, 0, 0, 0, MeasureUnit, l.BillType, l.CustomerId, labels.Account(l.CustomerId))).ToList(),
+                sum.Consume, sum.Payments.Debt, 0, 0, 0, sum.Payments.Cash, sum.Payments.Credit, 0, MeasureUnit, Currency));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ShowCustomerMonthlySum")
+            .WithSummary("A customer's monthly sum (Beijing-time cycle, the current one up to now): totals and a line per service, resource type, charging mode and kind (1 consumption, 2 refund).");
+
+        app.MapGet("/v2/bills/customer-bills/res-fee-records", async (HttpContext http, CustomerBillService bills, string? cycle, string? cloud_service_type,
+            string? region, string? charge_mode, int? bill_type, int? offset, int? limit, string? resource_id, string? enterprise_project_id,
+            bool? include_zero_record, string? method, string? sub_customer_id, string? trade_id, string? bill_date_begin, string? bill_date_end, int? statistic_type) =>
+        {
+            EnterpriseProject(enterprise_project_id);
+            var (records, total) = await bills.ResourceRecordsAsync(http.Caller(), new ResourceRecordFilter(cycle, cloud_service_type, region, charge_mode, bill_type,
+                resource_id, trade_id, include_zero_record, method, sub_customer_id, statistic_type, bill_date_begin, bill_date_end, offset, limit), http.RequestAborted);
+            var labels = await bills.LabelsAsync(records.Select(r => r.Charge).ToList(), null, http.RequestAborted);
+            return TypedResults.Ok(new ListCustomerselfResourceRecordsResponse(records.Select(r => Record(r, labels)).ToList(), total, Currency));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListCustomerselfResourceRecords")
+            .WithSummary("A customer's resource fee records of a cycle: statistic_type 1 by cycle, 2 by day, 3 detailed (here: by day, the finest 2-decimal split).");
+
+        app.MapGet("/v2/bills/partner-bills/subcustomer-bills/monthly-sum", async (HttpContext http, CustomerBillService bills, string? customer_id, string? cycle,
+            string? cloud_service_type, string? charge_mode, int? offset, int? limit, string? bill_type, string? indirect_partner_id) =>
+        {
+            var (lines, total) = await bills.SubCustomerSumsAsync(http.Caller(), new SubCustomerSumFilter(customer_id, cycle, cloud_service_type, charge_mode, bill_type,
+                indirect_partner_id, offset, limit), http.RequestAborted);
+            var labels = await bills.LabelsAsync([], null, http.RequestAborted);
+            return TypedResults.Ok(new ListSubcustomerMonthlyBillsResponse(lines.Select(l => new SubCustomerSumItem(l.CustomerId, l.ServiceTypeCode,
+                labels.Catalog.ServiceType(l.ServiceTypeCode), l.BillType == 2 ? "1" : "0", Text(l.ChargingMode), l.Amount, 0, 0, l.Discount, MeasureUnit,
+                l.ResourceTypeCode, labels.Catalog.ResourceType(l.ResourceTypeCode))).ToList(), total, Currency));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListSubcustomerMonthlyBills")
+            .WithSummary("A partner's customers' monthly sums (18 months back; a distributor passes indirect_partner_id for its reseller's customers).");
+
+        app.MapPost("/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", async (HttpContext http, CustomerBillService bills, ConsumeSubCustomersRequest body) =>
+        {
+            var (customers, total) = await bills.ConsumingCustomersAsync(http.Caller(), body.BillCycle, body.Offset, body.Limit, http.RequestAborted);
+            return TypedResults.Ok(new ListConsumeSubCustomersResponse(customers.Select(c => new ConsumeSubCustomer(c)).ToList(), total));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListConsumeSubCustomers")
+            .WithSummary("The partner's customers with charges in a cycle, including customers no longer associated with it.");
+    }
+
+    static ResourceFeeRecord Record(ResourceRecord r, BillLabels labels)
+    {
+        var c = r.Charge;
+        var usage = c.BillType == BillTypes.Usage;
+        var spec = labels.Spec(c.SpecId);
+        var day = r.BillDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new ResourceFeeRecord(day, c.BillType, c.CustomerId, c.Region, labels.Region(c.Region), c.ServiceTypeCode, c.ResourceTypeCode,
+            labels.Catalog.ServiceType(c.ServiceTypeCode), labels.Catalog.ResourceType(c.ResourceTypeCode), c.ResourceId, labels.Resource(c.ResourceId),
+            c.SpecId, spec, spec, spec, c.TradeId, $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{day}", Utc(c.TradeTime), "0", "default",
+            Text(c.ChargingMode), usage ? null : c.TradeId, c.PeriodType is { } pt ? Text(pt) : null, usage ? c.UsageFactor : null, usage ? c.Usage : null,
+            usage ? c.UsageMeasureId : null, usage ? c.FreeUsage : null, usage ? c.UsageMeasureId : null, c.Official, c.Discount, c.Amount, 0, 0, 0, 0, 0,
+            MeasureUnit, usage ? day : null, labels.Account(c.CustomerId), c.PeriodNum);
+    }
+
+    /// <summary>Enterprise projects are not modelled: every resource is in the default project "0".</summary>
+    static void EnterpriseProject(string? id)
+    {
+        if (id is not (null or "" or "0" or "all")) throw Core.Common.Check.Invalid("enterprise_project_id is 0 (the default project) or all.");
+    }
+
+    static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    static string Utc(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
