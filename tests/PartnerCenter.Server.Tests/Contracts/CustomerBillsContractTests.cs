@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using PartnerCenter.Core.Billing;
+using PartnerCenter.Server.Tests.Support;
+
+namespace PartnerCenter.Server.Tests.Contracts;
+
+/// <summary>
+/// Customers' bills against the demo world, as the SDK reads them: the referral customer's pay-per-use month (rated by
+/// the first hourly run, which these tests bring about by moving the sandbox clock an hour), the one-time-budget resale
+/// customer's paid and refunded orders, and the CSP's view of its customers.
+/// </summary>
+[Collection(SdkContractCollection.Name)]
+public sealed class CustomerBillsContractTests(DemoWorldServer demo)
+{
+    DemoLogin Csp => demo.Login("demo-csp");
+    DemoLogin Referral => demo.Login("demo-csp-referral1");
+    DemoLogin OrdersCustomer => demo.Login("demo-csp-customer2");
+
+    static readonly SemaphoreSlim Once = new(1, 1);
+    static string? demoCycle;
+
+    /// <summary>The demo's cycle, once its usage has been rated (the clock moved past the first hourly run).</summary>
+    async Task<string> CycleAsync()
+    {
+        await Once.WaitAsync();
+        try
+        {
+            if (demoCycle is not null) return demoCycle;
+            var op = (await demo.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+            var now = DateTime.Parse((await (await demo.SendAsync(HttpMethod.Get, "/v1/sandbox/clock", op)).JsonAsync())["now"]!.ToString(),
+                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+            Assert.True((await demo.SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", op, new { seconds = 3600 })).IsSuccessStatusCode);
+            // The demo's orders were paid and its usage is booked at the hour before the first run: the cycle of its start.
+            return demoCycle = BillCycle.Containing(now).ToString();
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
+    Task<HttpResponseMessage> Get(DemoLogin who, string path) => demo.SignedAsync(who, HttpMethod.Get, path);
+
+    static decimal Sum(JsonNode list, string field) => list.AsArray().Sum(x => x![field]!.GetValue<decimal>());
+
+    [Fact, SdkContract("ShowCustomerMonthlySum")]
+    public async Task ShowCustomerMonthlySum_answers_lines_that_add_up_to_the_totals_and_how_they_were_paid()
+    {
+        var c = SdkContract.Of("ShowCustomerMonthlySum");
+        var cycle = await CycleAsync();
+        var usage = (await c.AnswerAsync(await Get(Referral, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}&method=oneself&limit=100")))!;
+        var lines = usage["bill_sums"]!;
+        Assert.Contains(lines.AsArray(), l => l!["charging_mode"]!.GetValue<int>() == 3 && l["service_type_code"]!.GetValue<string>() == "hws.service.type.obs");
+        Assert.Equal(usage["consume_amount"]!.GetValue<decimal>(), Sum(lines, "consume_amount"));
+        Assert.True(usage["consume_amount"]!.GetValue<decimal>() > 0);
+        // The referral customer pays itself: its cash and what it could not cover (debt) make up what it consumed.
+        Assert.Equal(usage["consume_amount"]!.GetValue<decimal>(), usage["cash_amount"]!.GetValue<decimal>() + usage["credit_amount"]!.GetValue<decimal>()
+                                                                 + usage["debt_amount"]!.GetValue<decimal>());
+        Assert.All(lines.AsArray(), l => Assert.Equal(l!["official_amount"]!.GetValue<decimal>() - l["official_discount_amount"]!.GetValue<decimal>()
+                                                      - l["truncated_amount"]!.GetValue<decimal>(), l["consume_amount"]!.GetValue<decimal>()));
+        Assert.Equal(("USD", cycle, Referral.DomainName), (usage["currency"]!.GetValue<string>(), lines[0]!["bill_cycle"]!.GetValue<string>(), lines[0]!["account_name"]!.GetValue<string>()));
+
+        var orders = (await c.AnswerAsync(await Get(OrdersCustomer, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}")))!;
+        var kinds = orders["bill_sums"]!.AsArray().Select(l => l!["bill_type"]!.GetValue<int>()).ToHashSet();
+        Assert.Equal([1, 2], kinds.Order()); // the purchases and the unsubscribe's refund
+        Assert.Equal(orders["consume_amount"]!.GetValue<decimal>(), Sum(orders["bill_sums"]!, "consume_amount"));
+        c.AssertCovered();
+    }
+
+    [Fact, SdkContract("ListCustomerselfResourceRecords")]
+    public async Task ListCustomerselfResourceRecords_answers_usage_and_order_records_that_add_up_to_the_monthly_sum()
+    {
+        var c = SdkContract.Of("ListCustomerselfResourceRecords");
+        var cycle = await CycleAsync();
+        var sum = (await (await Get(Referral, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}&method=oneself")).JsonAsync())["consume_amount"]!.GetValue<decimal>();
+        var byCycle = (await c.AnswerAsync(await Get(Referral, $"/v2/bills/customer-bills/res-fee-records?cycle={cycle}&statistic_type=1&limit=1000")))!;
+        Assert.Equal(sum, Sum(byCycle["fee_records"]!, "amount"));
+        Assert.All(byCycle["fee_records"]!.AsArray(), r => Assert.Equal(5, r!["bill_type"]!.GetValue<int>()));
+        var byDay = (await c.AnswerAsync(await Get(Referral, $"/v2/bills/customer-bills/res-fee-records?cycle={cycle}&statistic_type=2&limit=1000")))!;
+        Assert.Equal(sum, Sum(byDay["fee_records"]!, "amount"));
+        Assert.Equal(byDay["total_count"]!.GetValue<int>(), byDay["fee_records"]!.AsArray().Count);
+
+        var orders = (await c.AnswerAsync(await Get(OrdersCustomer, $"/v2/bills/customer-bills/res-fee-records?cycle={cycle}&statistic_type=1&limit=1000")))!["fee_records"]!;
+        var refund = orders.AsArray().First(r => r!["bill_type"]!.GetValue<int>() == 4)!;
+        Assert.True(refund["amount"]!.GetValue<decimal>() < 0);
+        Assert.Equal(refund["trade_id"]!.GetValue<string>(), refund["order_id"]!.GetValue<string>());
+        c.AssertCovered();
+    }
+
+    [Fact, SdkContract("ListSubcustomerMonthlyBills")]
+    public async Task ListSubcustomerMonthlyBills_answers_each_customers_lines_as_the_customer_sees_them()
+    {
+        var c = SdkContract.Of("ListSubcustomerMonthlyBills");
+        var cycle = await CycleAsync();
+        var all = (await c.AnswerAsync(await Get(Csp, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={cycle}&limit=100")))!;
+        Assert.Equal(all["count"]!.GetValue<int>(), all["bill_sums"]!.AsArray().Count);
+        var own = (await (await Get(OrdersCustomer, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}&method=oneself")).JsonAsync())["consume_amount"]!.GetValue<decimal>();
+        var one = (await c.AnswerAsync(await Get(Csp, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={cycle}&customer_id={OrdersCustomer.DomainId}")))!;
+        Assert.Equal(own, Sum(one["bill_sums"]!, "amount"));
+        Assert.Contains(one["bill_sums"]!.AsArray(), l => l!["bill_type"]!.GetValue<string>() == "1"); // the refund
+        c.AssertCovered();
+    }
+
+    [Fact, SdkContract("ListConsumeSubCustomers")]
+    public async Task ListConsumeSubCustomers_answers_the_customers_with_charges_in_the_cycle()
+    {
+        var c = SdkContract.Of("ListConsumeSubCustomers");
+        var cycle = await CycleAsync();
+        var answer = (await c.AnswerAsync(await demo.SignedAsync(Csp, HttpMethod.Post, "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
+            new { bill_cycle = cycle, offset = 0, limit = 100 })))!;
+        var ids = answer["sub_customers"]!.AsArray().Select(x => x!["customer_id"]!.GetValue<string>()).ToList();
+        Assert.Contains(Referral.DomainId, ids);
+        Assert.Contains(OrdersCustomer.DomainId, ids);
+        Assert.DoesNotContain(demo.Login("demo-reseller-customer1").DomainId, ids); // the reseller's, not the CSP's
+        Assert.Equal(ids.Count, answer["total_count"]!.GetValue<int>());
+        c.AssertCovered();
+    }
+}
