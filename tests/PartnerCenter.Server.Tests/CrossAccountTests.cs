@@ -83,7 +83,9 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
             .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
-            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment);
+            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment)
+            // last month: always a queryable closed cycle, whatever day the tests run
+            .Replace("{cycle}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString());
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -235,6 +237,12 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v2/partners/sub-customers/on-demand-resources/query", 403, _ => new { customer_id = "{customer_id}" }),
         new("POST", "/v3/payments/free-resources/query", null, _ => new { }),
         new("POST", "/v2/payments/free-resources/usages/details/query", null, _ => new { free_resource_ids = new[] { "{resource_id}" } }),
+
+        // Customers' bills: A (a partner too) reads none of B's customer's bills; its own views hold nothing of B's.
+        new("GET", "/v2/bills/customer-bills/monthly-sum", 403, Query: "?bill_cycle={cycle}&method=sub_customer&sub_customer_id={customer_id}"),
+        new("GET", "/v2/bills/customer-bills/res-fee-records", 403, Query: "?cycle={cycle}&method=sub_customer&sub_customer_id={customer_id}"),
+        new("GET", "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", 403, Query: "?cycle={cycle}&customer_id={customer_id}"),
+        new("POST", "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", null, _ => new { bill_cycle = "{cycle}" }),
 
         // Catalog and rating: the catalog is public to every signed-in caller; A cannot rate in B's project, change the
         // catalog, or touch B's discounts and settlement terms.
