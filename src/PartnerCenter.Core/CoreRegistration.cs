@@ -82,6 +82,7 @@ public static class CoreRegistration
 
         services.AddScoped<CustomerBills.CycleChargeReader>();
         services.AddScoped<CustomerBills.CustomerBillService>();
+        services.AddScoped<CustomerBills.AccountChangeRecords>();
         services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
 

@@ -257,6 +257,42 @@ public class CustomerBillRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Account_change_records_show_every_movement_with_the_balance_after_it_across_pages()
+    {
+        var op = await h.OperatorAsync();
+        var (customer, _) = await h.NewAccountAsync("chg");
+        await h.InScopeAsync(sp => Service<FundsService>(sp).AdjustAsync(op, customer.AccountId, 200m, "opening", Ids.New()));
+        await BuyAsync(customer, customer.AccountId, MonthlyVm);
+        var disk = await MainResourceAsync(await BuyAsync(customer, customer.AccountId, MonthlyDisk));
+        await h.InScopeAsync(sp => Service<ResourceService>(sp).UnsubscribeAsync(customer, [disk], 1, null, null));
+        var records = new List<AccountChange>();
+        for (var offset = 0; ; offset += 2)
+        {
+            var (page, total) = await h.InScopeAsync(sp => Service<AccountChangeRecords>(sp).ListAsync(customer,
+                new AccountChangeFilter(AccountChangeRecords.Debit, null, null, null, null, null, offset, 2)));
+            records.AddRange(page);
+            if (offset + 2 >= total) break;
+        }
+        Assert.Equal(["REFUND", "DEDEUCT", "DEDEUCT", "ADJUST"], records.Select(r => r.TradeType));
+        await using (var db = h.NewDbContext())
+            Assert.Equal((await db.LedgerAccounts.SingleAsync(a => a.Id == LedgerBook.CashOf(customer.AccountId))).Balance, records[0].BalanceAfter);
+        for (var i = 0; i + 1 < records.Count; i++)
+            Assert.Equal(records[i].BalanceAfter - records[i + 1].BalanceAfter, records[i].Revenue ? records[i].Amount : -records[i].Amount);
+        Assert.Equal(200m, records[^1].BalanceAfter);
+        var expenses = await h.InScopeAsync(sp => Service<AccountChangeRecords>(sp).ListAsync(customer,
+            new AccountChangeFilter(AccountChangeRecords.Debit, "EXPENSE", null, null, null, null, null, null)));
+        Assert.Equal(2, expenses.Total);
+
+        // A resale customer has no balance of its own.
+        var (partner, _) = await h.NewPartnerAsync();
+        var resale = (await h.InScopeAsync(sp => Service<SubCustomerService>(sp).CreateAsync(partner,
+            new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+        Assert.Equal("CBC.99000049", (await h.FailsAsync(sp => Service<AccountChangeRecords>(sp).ListAsync(Owner(resale),
+            new AccountChangeFilter(AccountChangeRecords.Debit, null, null, null, null, null, null, null)))).Code);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public void Apportioning_keeps_the_total_to_the_cent_and_follows_the_weights()
     {
         Assert.Equal([0.34m, 0.33m, 0.33m], Apportion.Split(1m, [1m, 1m, 1m]));

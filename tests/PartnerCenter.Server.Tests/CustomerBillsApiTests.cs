@@ -108,6 +108,13 @@ public sealed class CustomerBillsApiTests(ServerFixture s) : IClassFixture<Serve
     [InlineData("/v2/bills/customer-bills/res-fee-records?cycle={cycle}&bill_date_begin=2020-01-01", "bill_date_begin")]
     [InlineData("/v2/bills/customer-bills/res-fee-records?cycle={cycle}&limit=1001", "limit")]
     [InlineData("/v2/bills/customer-bills/res-fee-records", "cycle")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records", "balance_type")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records?balance_type=CASH", "balance_type")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT&revenue_expense_type=IN", "revenue_expense_type")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT&trade_type=GIFT", "trade_type")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT&trade_time_begin=2020-01-01&trade_time_end=2026-01-01", "one year")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT&trade_time_end=20260101", "trade_time_end")]
+    [InlineData("/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT&limit=101", "limit")]
     public async Task Bad_input_is_refused_naming_the_field_and_nothing_else(string path, string field)
     {
         var (c, _, _) = await BuyerAsync();

@@ -116,4 +116,30 @@ public sealed class CustomerBillsContractTests(DemoWorldServer demo)
         Assert.Equal(ids.Count, answer["total_count"]!.GetValue<int>());
         c.AssertCovered();
     }
+
+    [Fact, SdkContract("ListCustomerAccountChangeRecords")]
+    public async Task ListCustomerAccountChangeRecords_answers_a_top_up_and_a_payment_with_the_balance_after_each()
+    {
+        var c = SdkContract.Of("ListCustomerAccountChangeRecords");
+        // An account of its own (no partner): a card top-up of 30, then a monthly VM paid from it.
+        var who = demo.Login("demo-enterprise-dev");
+        var card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" };
+        Assert.True((await demo.SignedAsync(who, HttpMethod.Post, "/v1/payments/top-ups", new { amount = 30m, card, client_token = "bills-contract" })).IsSuccessStatusCode);
+        var vm = new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 };
+        var order = (await (await demo.SignedAsync(who, HttpMethod.Post, "/v1/orders", new { product_infos = new[] { vm }, client_token = "bills-contract" })).JsonAsync())["order_id"]!.GetValue<string>();
+        Assert.True((await demo.SignedAsync(who, HttpMethod.Post, "/v3/orders/customer-orders/pay", new { order_id = order, use_coupon = "NO", use_discount = "NO" })).IsSuccessStatusCode);
+
+        var answer = (await c.AnswerAsync(await Get(who, "/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT")))!;
+        var records = answer["records"]!.AsArray();
+        var payment = records.First(r => r!["trade_id"]!.GetValue<string>() == order)!;
+        var topUp = records.First(r => r!["trade_detail_type"]!.GetValue<string>() == "TopUp")!;
+        Assert.Equal(("EXPENSE", "REVENUE", "30.00"), (payment["revenue_expense_type"]!.GetValue<string>(), topUp["revenue_expense_type"]!.GetValue<string>(),
+            topUp["change_amount"]!.GetValue<string>()));
+        var balance = (await (await Get(who, "/v2/accounts/customer-accounts/balances")).JsonAsync())["account_balances"]!.AsArray()
+            .First(b => b!["account_type"]!.GetValue<int>() == 1)!["amount"]!.GetValue<decimal>();
+        Assert.Equal(balance, decimal.Parse(records[0]!["balance_after_change"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal(decimal.Parse(topUp["balance_after_change"]!.GetValue<string>(), CultureInfo.InvariantCulture) - decimal.Parse(payment["change_amount"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            decimal.Parse(payment["balance_after_change"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        c.AssertCovered();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerCenter.Core.Billing;
 using PartnerCenter.Core.CustomerBills;
 using PartnerCenter.Core.Resources;
 using PartnerCenter.Server.Auth;
@@ -44,6 +45,16 @@ public sealed record SubCustomerSumItem(string CustomerId, string CloudServiceTy
 public sealed record ConsumeSubCustomersRequest(string? BillCycle, int? Offset, int? Limit);
 public sealed record ListConsumeSubCustomersResponse(List<ConsumeSubCustomer> SubCustomers, int TotalCount);
 public sealed record ConsumeSubCustomer(string CustomerId);
+
+public sealed record ListCustomerAccountChangeRecordsResponse(int TotalCount, string Currency, List<AccountChangeItem> Records);
+
+/// <summary>
+/// An income or expense record: amounts as text, as the model reads them; change_amount is positive and
+/// revenue_expense_type says which way. No payment channel code: card top-ups go through this server's own gateway.
+/// </summary>
+public sealed record AccountChangeItem(string AccountChangeId, string TradeDetailType, string TradeTime, string TradeId, string ChangeAmount,
+    string BalanceAfterChange, string RevenueExpenseType, string BillCycle, string? PaymentChannelNo, string ConsumeTime, string AccountName,
+    string? CloudServiceTypeName);
 
 /// <summary>Customers' bills (Huawei BSS) and the partner's views of them: thin endpoints over <see cref="CustomerBillService"/>.</summary>
 public static class CustomerBillsApi
@@ -96,7 +107,32 @@ public static class CustomerBillsApi
             return TypedResults.Ok(new ListConsumeSubCustomersResponse(customers.Select(c => new ConsumeSubCustomer(c)).ToList(), total));
         }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListConsumeSubCustomers")
             .WithSummary("The partner's customers with charges in a cycle, including customers no longer associated with it.");
+
+        MapAccountChanges(app);
     }
+
+    static void MapAccountChanges(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v2/accounts/customer-accounts/account-change-records", async (HttpContext http, AccountChangeRecords changes, CustomerBillService bills,
+            string? balance_type, string? revenue_expense_type, string? trade_type, string? trade_time_begin, string? trade_time_end, string? trade_id,
+            string? payment_channel_id, string? payment_channel_no, int? offset, int? limit) =>
+        {
+            Core.Common.Check.MaxLength(payment_channel_id, "payment_channel_id", 64);
+            Core.Common.Check.MaxLength(payment_channel_no, "payment_channel_no", 64);
+            var caller = http.Caller();
+            var (records, total) = await changes.ListAsync(caller, new AccountChangeFilter(balance_type, revenue_expense_type, trade_type, trade_time_begin,
+                trade_time_end, trade_id, offset, limit), http.RequestAborted);
+            var labels = await bills.LabelsAsync([], [caller.AccountId], http.RequestAborted);
+            return TypedResults.Ok(new ListCustomerAccountChangeRecordsResponse(total, Currency, records.Select(r => new AccountChangeItem(
+                Text(r.Id), r.Kind, Utc(r.TradeTime), r.TradeId, Amount(r.Amount), Amount(r.BalanceAfter), r.Revenue ? "REVENUE" : "EXPENSE",
+                BillCycle.Containing(r.BookedAt).ToString(), r.PaymentReference, Utc(r.BookedAt), labels.Account(caller.AccountId),
+                r.ServiceTypeCode is { } code ? labels.Catalog.ServiceType(code) : null)).ToList()));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListCustomerAccountChangeRecords")
+            .WithSummary("A customer's income and expense records of its cash or credit account, newest first, each with the balance after it (not for resale customers).");
+    }
+
+    static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     static ResourceFeeRecord Record(ResourceRecord r, BillLabels labels)
     {
