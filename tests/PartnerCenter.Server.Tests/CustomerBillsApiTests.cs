@@ -67,6 +67,7 @@ public sealed class CustomerBillsApiTests(ServerFixture s) : IClassFixture<Serve
         await (await s.SignedAsync(HttpMethod.Get, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={cycle}", c.AccessKey, c.SecretKey)).AssertErrorAsync(403, "CBC.5001");
         await (await s.SignedAsync(HttpMethod.Post, "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", c.AccessKey, c.SecretKey, new { bill_cycle = cycle }))
             .AssertErrorAsync(403, "CBC.5001");
+        await (await s.SignedAsync(HttpMethod.Get, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={cycle}", c.AccessKey, c.SecretKey)).AssertErrorAsync(403, "CBC.5001");
     }
 
     [Fact]
@@ -89,6 +90,13 @@ public sealed class CustomerBillsApiTests(ServerFixture s) : IClassFixture<Serve
         var viaPartner = await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={cycle}&customer_id={customer}", csp.Token)).JsonAsync();
         Assert.Equal(mine["consume_amount"]!.GetValue<decimal>(), viaSum["consume_amount"]!.GetValue<decimal>());
         Assert.Equal(mine["consume_amount"]!.GetValue<decimal>(), viaPartner["bill_sums"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()));
+        var detail = await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={cycle}&customer_id={customer}", csp.Token)).JsonAsync();
+        Assert.Equal(mine["consume_amount"]!.GetValue<decimal>(), detail["fee_records"]!.AsArray().Sum(r => r!["payment_amount"]!.GetValue<decimal>()));
+        await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={cycle}&association_type=3", csp.Token)).AssertErrorAsync(400, "CBC.0100");
+        var old = BillCycle.Containing(DateTime.UtcNow);
+        for (var i = 0; i < 19; i++) old = old.Previous;
+        var tooOld = await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={old}", csp.Token)).AssertErrorAsync(400, "CBC.0100");
+        Assert.Contains("18 months", tooOld["error_msg"]!.GetValue<string>());
         var spending = await (await s.SendAsync(HttpMethod.Post, "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", csp.Token, new { bill_cycle = cycle })).JsonAsync();
         Assert.Equal(customer, Assert.Single(spending["sub_customers"]!.AsArray())!["customer_id"]!.GetValue<string>());
     }

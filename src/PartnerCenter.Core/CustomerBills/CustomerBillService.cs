@@ -29,6 +29,11 @@ public sealed record ResourceRecordFilter(string? Cycle, string? ServiceTypeCode
 /// <summary>A resource fee record with the day it is for (by cycle: the day of its last charge).</summary>
 public sealed record ResourceRecord(ResourceCharge Charge, DateOnly BillDate);
 
+/// <summary>ListSubCustomerBillDetail filters (China partner API); <see cref="BillDetailType"/> takes the resource record bill_type codes.</summary>
+public sealed record SubCustomerRecordFilter(string? BillCycle, string? CustomerId, string? ServiceTypeCode, string? RegionCode, int? ChargingMode,
+    int? BillDetailType, string? ResourceId, string? ResourceName, string? TradeId, string? AccountManagerId, string? AssociationType,
+    string? IndirectPartnerId, string? BillDateBegin, string? BillDateEnd, int? Offset, int? Limit);
+
 /// <summary>ListSubcustomerMonthlyBills filters (China partner API).</summary>
 public sealed record SubCustomerSumFilter(string? CustomerId, string? Cycle, string? ServiceTypeCode, string? ChargeMode, string? BillType,
     string? IndirectPartnerId, int? Offset, int? Limit);
@@ -75,9 +80,46 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
     /// <summary>ListCustomerselfResourceRecords: the caller's (or, by method, its customer's) resource fee records of a cycle.</summary>
     public async Task<(IReadOnlyList<ResourceRecord> Records, int Total)> ResourceRecordsAsync(Caller caller, ResourceRecordFilter f, CancellationToken ct = default)
     {
-        var (from, size) = Page(f.Offset, f.Limit, 10);
         var customers = await CustomersForMethodAsync(caller, f.Method, f.SubCustomerId, ct);
-        var cycle = Cycle(f.Cycle, "cycle", OwnMonthsBack);
+        var records = await FilteredRecordsAsync(customers, Cycle(f.Cycle, "cycle", OwnMonthsBack), f, null, ct);
+        var (from, size) = Page(f.Offset, f.Limit, 10);
+        return (records.Skip(from).Take(size).ToList(), records.Count);
+    }
+
+    /// <summary>
+    /// ListSubCustomerBillDetail: the fee records (by day) of the partner's customers in a cycle up to 18 months back, one
+    /// customer's or every customer it answered for in the cycle (a distributor's reseller's with indirect_partner_id).
+    /// </summary>
+    public async Task<(IReadOnlyList<(ResourceRecord Record, CustomerAssociation? Association)> Records, int Total, Partner Partner)> SubCustomerRecordsAsync(
+        Caller caller, SubCustomerRecordFilter f, CancellationToken ct = default)
+    {
+        var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, f.IndirectPartnerId, PartnerNeed.Customers, ct);
+        var cycle = Cycle(f.BillCycle, "bill_cycle", PartnerMonthsBack);
+        if (f.AssociationType is not (null or "" or "1" or "2")) throw Check.Invalid("association_type is 1 (referral) or 2 (resale).");
+        Check.MaxLength(f.AccountManagerId, "account_manager_id", 64);
+        Check.MaxLength(f.ResourceName, "resource_name", 128);
+        Check.MaxLength(f.CustomerId, "customer_id", 64);
+        var answered = await CustomersInCycleAsync(partner.AccountId, cycle, ct);
+        if (!string.IsNullOrEmpty(f.CustomerId))
+            answered = answered.Contains(f.CustomerId) ? [f.CustomerId] : throw new ServiceException(Errors.NotYourCustomer());
+        var associations = await db.CustomerAssociations.AsNoTracking().Where(a => a.PartnerAccountId == partner.AccountId && answered.Contains(a.CustomerAccountId))
+            .ToDictionaryAsync(a => a.CustomerAccountId, ct);
+        var wantedType = f.AssociationType switch { "1" => AssociationTypes.Referral, "2" => AssociationTypes.Resale, _ => null };
+        var customers = answered.Where(c => (wantedType is null || associations.GetValueOrDefault(c)?.AssociationType == wantedType)
+                                            && (string.IsNullOrEmpty(f.AccountManagerId) || associations.GetValueOrDefault(c)?.AccountManagerUserId == f.AccountManagerId)).ToList();
+        HashSet<string>? named = null;
+        if (!string.IsNullOrEmpty(f.ResourceName))
+            named = (await db.CloudResources.AsNoTracking().Where(r => customers.Contains(r.CustomerAccountId) && r.Name == f.ResourceName).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
+        var filter = new ResourceRecordFilter(f.BillCycle, f.ServiceTypeCode, f.RegionCode, f.ChargingMode?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            f.BillDetailType, f.ResourceId, f.TradeId, null, null, null, 2, f.BillDateBegin, f.BillDateEnd, f.Offset, f.Limit);
+        var records = await FilteredRecordsAsync(customers, cycle, filter, named, ct);
+        var (from, size) = Page(f.Offset, f.Limit, 10);
+        return (records.Skip(from).Take(size).Select(r => (r, associations.GetValueOrDefault(r.Charge.CustomerId))).ToList(), records.Count, partner);
+    }
+
+    async Task<List<ResourceRecord>> FilteredRecordsAsync(IEnumerable<string> customers, BillCycle cycle, ResourceRecordFilter f, HashSet<string>? resourceIds, CancellationToken ct)
+    {
+        Page(f.Offset, f.Limit, 10);
         if (f.StatisticType is not (null or 1 or 2 or 3)) throw Check.Invalid("statistic_type is 1 (by cycle), 2 (by day) or 3 (detailed).");
         if (f.BillType is { } bt && !BillTypes.All.Contains(bt)) throw Check.Invalid($"bill_type is one of {string.Join(", ", BillTypes.All)}.");
         int? chargeMode = f.ChargeMode switch
@@ -103,11 +145,12 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
                 return (string.IsNullOrEmpty(f.ServiceTypeCode) || r.ServiceTypeCode == f.ServiceTypeCode) && (string.IsNullOrEmpty(f.Region) || r.Region == f.Region)
                        && (chargeMode is null || r.ChargingMode == chargeMode) && (f.BillType is null || r.BillType == f.BillType)
                        && (string.IsNullOrEmpty(f.ResourceId) || r.ResourceId == f.ResourceId) && (string.IsNullOrEmpty(f.TradeId) || r.TradeId == f.TradeId)
+                       && (resourceIds is null || resourceIds.Contains(r.ResourceId))
                        && (f.IncludeZeroRecord == true || r.Amount != 0 || r.Official != 0)
                        && (begin is null || x.BillDate >= begin) && (end is null || x.BillDate <= end);
             }));
         }
-        return (records.Skip(from).Take(size).ToList(), records.Count);
+        return records;
     }
 
     /// <summary>

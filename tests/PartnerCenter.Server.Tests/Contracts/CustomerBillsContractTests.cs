@@ -142,4 +142,23 @@ public sealed class CustomerBillsContractTests(DemoWorldServer demo)
             decimal.Parse(payment["balance_after_change"]!.GetValue<string>(), CultureInfo.InvariantCulture));
         c.AssertCovered();
     }
+
+    [Fact, SdkContract("ListSubCustomerBillDetail")]
+    public async Task ListSubCustomerBillDetail_answers_the_customers_records_as_they_see_them_and_a_resellers_to_its_distributor()
+    {
+        var c = SdkContract.Of("ListSubCustomerBillDetail");
+        var cycle = await CycleAsync();
+        var usage = (await c.AnswerAsync(await Get(Csp, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={cycle}&customer_id={Referral.DomainId}&limit=1000")))!;
+        var own = (await (await Get(Referral, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}&method=oneself")).JsonAsync())["consume_amount"]!.GetValue<decimal>();
+        Assert.Equal(own, Sum(usage["fee_records"]!, "payment_amount"));
+        Assert.All(usage["fee_records"]!.AsArray(), r => Assert.Equal(("1", Csp.PartnerId), (r!["association_type"]!.GetValue<string>(), r["partner_id"]!.GetValue<string>())));
+        var orders = (await c.AnswerAsync(await Get(Csp, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={cycle}&customer_id={OrdersCustomer.DomainId}&limit=1000")))!;
+        Assert.Contains(orders["fee_records"]!.AsArray(), r => r!["bill_detail_type"]!.GetValue<int>() == 4 && r["order_type"]!.GetValue<int>() == 4);
+
+        var distributor = demo.Login("demo-distributor");
+        var reseller = demo.Login("demo-reseller");
+        var theirs = (await c.AnswerAsync(await Get(distributor, $"/v2/bills/subcustomer-bills/res-fee-records?bill_cycle={cycle}&indirect_partner_id={reseller.PartnerId}")))!;
+        Assert.All(theirs["fee_records"]!.AsArray(), r => Assert.Equal(demo.Login("demo-reseller-customer1").DomainId, r!["customer_id"]!.GetValue<string>()));
+        c.AssertCovered();
+    }
 }

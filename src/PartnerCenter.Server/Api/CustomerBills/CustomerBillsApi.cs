@@ -46,6 +46,20 @@ public sealed record ConsumeSubCustomersRequest(string? BillCycle, int? Offset, 
 public sealed record ListConsumeSubCustomersResponse(List<ConsumeSubCustomer> SubCustomers, int TotalCount);
 public sealed record ConsumeSubCustomer(string CustomerId);
 
+public sealed record ListSubCustomerBillDetailResponse(int TotalCount, string Currency, List<SubCustomerFeeRecord> FeeRecords);
+
+/// <summary>
+/// A partner's view of a customer's fee record (by day). The same omissions as the customer's own records; the
+/// association type is answered for current customers only (a customer since unbound has none).
+/// </summary>
+public sealed record SubCustomerFeeRecord(
+    string BillCycle, string CustomerId, string? AssociationType, string ServiceTypeCode, string ResourceTypeCode, string ServiceTypeName,
+    string ResourceTypeName, int ChargingMode, string TradeTime, string TradeId, string Id, int BillDetailType, string ResourceId, string ResourceName,
+    string ProductSpecDesc, string RegionCode, string ProductId, string ProductName, string? ConsumeTime, string? UsageType, decimal? UsageAmount,
+    int? UsageMeasureId, decimal? FreeResourceUsage, int? FreeResourceMeasureId, decimal OfficialAmount, decimal OfficialDiscountAmount,
+    decimal PaymentAmount, decimal CouponAmount, decimal FlexipurchaseCouponAmount, decimal StoredValueCardAmount, decimal WriteoffAmount,
+    int? PeriodType, string? AccountManagerId, string PartnerId, string RegionName, decimal? PeriodNum, string EnterpriseProjectId, int? OrderType);
+
 public sealed record ListCustomerAccountChangeRecordsResponse(int TotalCount, string Currency, List<AccountChangeItem> Records);
 
 /// <summary>
@@ -108,8 +122,42 @@ public static class CustomerBillsApi
         }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListConsumeSubCustomers")
             .WithSummary("The partner's customers with charges in a cycle, including customers no longer associated with it.");
 
+        app.MapGet("/v2/bills/subcustomer-bills/res-fee-records", async (HttpContext http, CustomerBillService bills, string? bill_cycle, string? customer_id,
+            string? service_type_code, string? region_code, int? charging_mode, int? bill_detail_type, string? resource_id, string? resource_name, string? trade_id,
+            string? account_manager_id, string? association_type, int? offset, int? limit, string? indirect_partner_id, string? bill_date_begin, string? bill_date_end) =>
+        {
+            var (records, total, partner) = await bills.SubCustomerRecordsAsync(http.Caller(), new SubCustomerRecordFilter(bill_cycle, customer_id, service_type_code,
+                region_code, charging_mode, bill_detail_type, resource_id, resource_name, trade_id, account_manager_id, association_type, indirect_partner_id,
+                bill_date_begin, bill_date_end, offset, limit), http.RequestAborted);
+            var labels = await bills.LabelsAsync(records.Select(r => r.Record.Charge).ToList(), null, http.RequestAborted);
+            return TypedResults.Ok(new ListSubCustomerBillDetailResponse(total, Currency, records.Select(x =>
+            {
+                var (r, c) = (x.Record, x.Record.Charge);
+                var usage = c.BillType == BillTypes.Usage;
+                var spec = labels.Spec(c.SpecId);
+                var day = r.BillDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return new SubCustomerFeeRecord(bill_cycle!, c.CustomerId, x.Association is { } a ? (a.AssociationType == Core.Partners.AssociationTypes.Resale ? "2" : "1") : null,
+                    c.ServiceTypeCode, c.ResourceTypeCode, labels.Catalog.ServiceType(c.ServiceTypeCode), labels.Catalog.ResourceType(c.ResourceTypeCode),
+                    c.ChargingMode, Utc(c.TradeTime), c.TradeId, $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{day}", c.BillType, c.ResourceId,
+                    labels.Resource(c.ResourceId), spec, c.Region, c.SpecId, spec, usage ? day : null, usage ? c.UsageFactor : null, usage ? c.Usage : null,
+                    usage ? c.UsageMeasureId : null, usage ? c.FreeUsage : null, usage ? c.UsageMeasureId : null, c.Official, c.Discount, c.Amount, 0, 0, 0, 0,
+                    c.PeriodType, x.Association?.AccountManagerUserId, partner.PartnerId, labels.Region(c.Region), c.PeriodNum, "0", usage ? null : OrderTypeOf(c.BillType));
+            }).ToList()));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListSubCustomerBillDetail")
+            .WithSummary("A partner's customers' fee records by day, 18 months back, including customers it answered for in the cycle and has since lost; a distributor passes indirect_partner_id.");
+
         MapAccountChanges(app);
     }
+
+    /// <summary>The order type a record of an order comes from.</summary>
+    static int OrderTypeOf(int billType) => billType switch
+    {
+        BillTypes.NewPurchase => Core.Orders.OrderType.NewPurchase,
+        BillTypes.Renewal or BillTypes.AutoRenewal => Core.Orders.OrderType.Renewal,
+        BillTypes.Change => Core.Orders.OrderType.Change,
+        BillTypes.UnsubscribeRefund => Core.Orders.OrderType.Unsubscribe,
+        _ => Core.Orders.OrderType.ToOnDemand,
+    };
 
     static void MapAccountChanges(IEndpointRouteBuilder app)
     {
