@@ -178,8 +178,18 @@ public class CustomerBillRuleTests : IAsyncLifetime
             var byDay = await AllRecordsAsync(Owner(direct), cycle, 2);
             Assert.Equal(sum.Consume, byCycle.Sum(r => r.Charge.Amount));
             Assert.Equal(sum.Consume, byDay.Sum(r => r.Charge.Amount));
+            var detailed = await AllRecordsAsync(Owner(direct), cycle, 3);
+            Assert.Equal(sum.Consume, detailed.Sum(r => r.Charge.Amount));
             foreach (var record in byCycle.Where(r => r.Charge.BillType == BillTypes.Usage))
+            {
                 Assert.Equal(record.Charge.Amount, byDay.Where(d => d.Charge.ResourceId == record.Charge.ResourceId && d.Charge.BillType == BillTypes.Usage).Sum(d => d.Charge.Amount));
+                Assert.Equal(record.Charge.Amount, detailed.Where(d => d.Charge.ResourceId == record.Charge.ResourceId && d.Charge.BillType == BillTypes.Usage).Sum(d => d.Charge.Amount));
+            }
+
+            // The detailed records are the cycle's order lines and its fee records (those of some usage to rate), one for one.
+            await using (var fdb = h.NewDbContext())
+                Assert.Equal((await fdb.UsageFees.Where(f => f.CustomerAccountId == direct && f.OfficialAmount != 0).ToListAsync())
+                    .Count(f => BillCycle.OfRatingPeriod(f.RatingPeriod) == cycle), detailed.Count(r => r.Charge.BillType == BillTypes.Usage));
 
             // Pay-per-use: the records are the fee records of the cycle's runs, less the sub-cent remainders the hourly charges carried.
             await using var db = h.NewDbContext();

@@ -81,9 +81,81 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
     public async Task<(IReadOnlyList<ResourceRecord> Records, int Total)> ResourceRecordsAsync(Caller caller, ResourceRecordFilter f, CancellationToken ct = default)
     {
         var customers = await CustomersForMethodAsync(caller, f.Method, f.SubCustomerId, ct);
-        var records = await FilteredRecordsAsync(customers, Cycle(f.Cycle, "cycle", OwnMonthsBack), f, null, ct);
+        var cycle = Cycle(f.Cycle, "cycle", OwnMonthsBack);
+        if (f.StatisticType is null or 3) return await DetailRecordsAsync(customers, cycle, f, ct);
+        var records = await FilteredRecordsAsync(customers, cycle, f, null, ct);
         var (from, size) = Page(f.Offset, f.Limit, 10);
         return (records.Skip(from).Take(size).ToList(), records.Count);
+    }
+
+    /// <summary>
+    /// Detailed records (statistic_type 3, Huawei's default): each order line, and each hourly fee record with its
+    /// 2-decimal share of its resource's cycle charge (<see cref="Apportion"/> over the resource's fees in hour order, so
+    /// the hours add up to the cycle record). The fees are counted and paged in SQL; only the page's resources' fees of
+    /// the cycle are read to split their charge.
+    /// </summary>
+    async Task<(IReadOnlyList<ResourceRecord> Records, int Total)> DetailRecordsAsync(IReadOnlyList<string> customers, BillCycle cycle, ResourceRecordFilter f, CancellationToken ct)
+    {
+        var (from, size) = Page(f.Offset, f.Limit, 10);
+        var keep = Criteria(cycle, f, null);
+        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
+        var (firstRun, lastRun) = (start, end); // runs in (firstRun, lastRun]
+        if (Date(f.BillDateBegin, "bill_date_begin", cycle) is { } b) firstRun = DateTime.SpecifyKind(b.ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset, DateTimeKind.Utc);
+        if (Date(f.BillDateEnd, "bill_date_end", cycle) is { } e) lastRun = DateTime.SpecifyKind(e.AddDays(1).ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset, DateTimeKind.Utc);
+        var page = new List<ResourceRecord>();
+        var total = 0;
+        foreach (var customer in customers)
+        {
+            var charges = await ChargesAsync(customer, cycle, ct);
+            var orders = charges.Records.Where(r => r.BillType != BillTypes.Usage).Select(r => new ResourceRecord(r, Day(r.TradeTime))).Where(keep).ToList();
+            var usageTradeId = $"{customer}:{cycle}";
+            var fees = db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer && x.Hour < end && x.RatingPeriod > start && x.RatingPeriod <= end
+                                                              && x.RatingPeriod > firstRun && x.RatingPeriod <= lastRun);
+            if (!string.IsNullOrEmpty(f.ServiceTypeCode)) fees = fees.Where(x => x.ServiceTypeCode == f.ServiceTypeCode);
+            if (!string.IsNullOrEmpty(f.Region)) fees = fees.Where(x => x.Region == f.Region);
+            if (!string.IsNullOrEmpty(f.ResourceId)) fees = fees.Where(x => x.ResourceId == f.ResourceId);
+            if (f.IncludeZeroRecord != true) fees = fees.Where(x => x.OfficialAmount != 0);
+            var usageWanted = f.BillType is null or BillTypes.Usage && f.ChargeMode is null or "" or "3" && (string.IsNullOrEmpty(f.TradeId) || f.TradeId == usageTradeId);
+            var usageCount = usageWanted ? await fees.CountAsync(ct) : 0;
+
+            // This customer's slice of the requested page: its order records first, then its fees.
+            var skip = Math.Max(0, from - total);
+            var take = Math.Max(0, Math.Min(size - page.Count, orders.Count + usageCount - skip));
+            total += orders.Count + usageCount;
+            if (take == 0) continue;
+            var fromOrders = orders.Skip(skip).Take(take).ToList();
+            page.AddRange(fromOrders);
+            var feeSkip = Math.Max(0, skip - orders.Count);
+            var feeTake = take - fromOrders.Count;
+            if (feeTake == 0) continue;
+            var rows = await fees.OrderBy(x => x.ResourceId).ThenBy(x => x.UsageFactor).ThenBy(x => x.Hour).ThenBy(x => x.Id).Skip(feeSkip).Take(feeTake).ToListAsync(ct);
+            var cycleRecords = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
+            var resourceIds = rows.Select(x => x.ResourceId).Distinct().ToList();
+            var all = (await db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer && resourceIds.Contains(x.ResourceId) && x.Hour < end
+                                                                    && x.RatingPeriod > start && x.RatingPeriod <= end)
+                    .Select(x => new { x.Id, x.ResourceId, x.UsageFactor, x.Hour, x.OfficialAmount, x.Amount, x.SettlementAmount }).ToListAsync(ct))
+                .GroupBy(x => (x.ResourceId, x.UsageFactor));
+            var shares = new Dictionary<long, (decimal Amount, decimal Settlement)>();
+            foreach (var g in all)
+            {
+                var list = g.OrderBy(x => x.Hour).ThenBy(x => x.Id).ToList();
+                var record = cycleRecords[g.Key];
+                var amounts = Apportion.Split(record.Amount, list.Select(x => charges.Resale ? x.OfficialAmount : x.Amount).ToList());
+                var settlements = Apportion.Split(record.Settlement, list.Select(x => x.SettlementAmount).ToList());
+                for (var i = 0; i < list.Count; i++) shares[list[i].Id] = (amounts[i], settlements[i]);
+            }
+            foreach (var x in rows)
+            {
+                var (amount, settlement) = shares[x.Id];
+                var discount = charges.Resale ? 0 : x.OfficialAmount - x.Amount;
+                page.Add(new ResourceRecord(cycleRecords[(x.ResourceId, x.UsageFactor)] with
+                {
+                    Usage = x.UsageValue, FreeUsage = x.FreeResourceUsed, Official = x.OfficialAmount, Discount = discount,
+                    Truncated = x.OfficialAmount - discount - amount, Amount = amount, Settlement = settlement, TradeTime = x.Hour,
+                }, Day(x.RatingPeriod.AddHours(-1))));
+            }
+        }
+        return (page, total);
     }
 
     /// <summary>
@@ -119,6 +191,20 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
 
     async Task<List<ResourceRecord>> FilteredRecordsAsync(IEnumerable<string> customers, BillCycle cycle, ResourceRecordFilter f, HashSet<string>? resourceIds, CancellationToken ct)
     {
+        var keep = Criteria(cycle, f, resourceIds);
+        var records = new List<ResourceRecord>();
+        foreach (var customer in customers)
+        {
+            var charges = await ChargesAsync(customer, cycle, ct);
+            var rows = f.StatisticType == 1 ? charges.Records.Select(r => new ResourceRecord(r, Day(r.TradeTime))).ToList() : await ByDayAsync(charges, ct);
+            records.AddRange(rows.Where(keep));
+        }
+        return records;
+    }
+
+    /// <summary>Checks a record query's filters and answers the test a record must pass.</summary>
+    static Func<ResourceRecord, bool> Criteria(BillCycle cycle, ResourceRecordFilter f, HashSet<string>? resourceIds)
+    {
         Page(f.Offset, f.Limit, 10);
         if (f.StatisticType is not (null or 1 or 2 or 3)) throw Check.Invalid("statistic_type is 1 (by cycle), 2 (by day) or 3 (detailed).");
         if (f.BillType is { } bt && !BillTypes.All.Contains(bt)) throw Check.Invalid($"bill_type is one of {string.Join(", ", BillTypes.All)}.");
@@ -133,24 +219,16 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
             Check.MaxLength(value, field, 64);
         var begin = Date(f.BillDateBegin, "bill_date_begin", cycle);
         var end = Date(f.BillDateEnd, "bill_date_end", cycle);
-
-        var records = new List<ResourceRecord>();
-        foreach (var customer in customers)
+        return x =>
         {
-            var charges = await ChargesAsync(customer, cycle, ct);
-            var rows = f.StatisticType is 2 or null or 3 ? await ByDayAsync(charges, ct) : charges.Records.Select(r => new ResourceRecord(r, Day(r.TradeTime))).ToList();
-            records.AddRange(rows.Where(x =>
-            {
-                var r = x.Charge;
-                return (string.IsNullOrEmpty(f.ServiceTypeCode) || r.ServiceTypeCode == f.ServiceTypeCode) && (string.IsNullOrEmpty(f.Region) || r.Region == f.Region)
-                       && (chargeMode is null || r.ChargingMode == chargeMode) && (f.BillType is null || r.BillType == f.BillType)
-                       && (string.IsNullOrEmpty(f.ResourceId) || r.ResourceId == f.ResourceId) && (string.IsNullOrEmpty(f.TradeId) || r.TradeId == f.TradeId)
-                       && (resourceIds is null || resourceIds.Contains(r.ResourceId))
-                       && (f.IncludeZeroRecord == true || r.Amount != 0 || r.Official != 0)
-                       && (begin is null || x.BillDate >= begin) && (end is null || x.BillDate <= end);
-            }));
-        }
-        return records;
+            var r = x.Charge;
+            return (string.IsNullOrEmpty(f.ServiceTypeCode) || r.ServiceTypeCode == f.ServiceTypeCode) && (string.IsNullOrEmpty(f.Region) || r.Region == f.Region)
+                   && (chargeMode is null || r.ChargingMode == chargeMode) && (f.BillType is null || r.BillType == f.BillType)
+                   && (string.IsNullOrEmpty(f.ResourceId) || r.ResourceId == f.ResourceId) && (string.IsNullOrEmpty(f.TradeId) || r.TradeId == f.TradeId)
+                   && (resourceIds is null || resourceIds.Contains(r.ResourceId))
+                   && (f.IncludeZeroRecord == true || r.Amount != 0 || r.Official != 0)
+                   && (begin is null || x.BillDate >= begin) && (end is null || x.BillDate <= end);
+        };
     }
 
     /// <summary>

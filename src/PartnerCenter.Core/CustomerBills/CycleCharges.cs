@@ -216,9 +216,10 @@ public static class Apportion
         var exact = weights.Select(w => total * w / sum).ToList();
         var parts = exact.Select(x => Math.Truncate(x * 100) / 100).ToList();
         var left = (int)Math.Round((total - parts.Sum()) * 100);
-        var order = Enumerable.Range(0, n).OrderByDescending(i => Math.Abs(exact[i] - parts[i])).ThenBy(i => i).ToList();
+        // Leftover cents go to weighted records only, so a record of weight 0 (usage a free package covered) stays at 0.
+        var order = Enumerable.Range(0, n).Where(i => weights[i] != 0).OrderByDescending(i => Math.Abs(exact[i] - parts[i])).ThenBy(i => i).ToList();
         var step = left >= 0 ? 0.01m : -0.01m;
-        for (var k = 0; k < Math.Abs(left); k++) parts[order[k % n]] += step;
+        for (var k = 0; k < Math.Abs(left); k++) parts[order[k % order.Count]] += step;
         return parts;
     }
 }

@@ -80,6 +80,15 @@ public sealed class CustomerBillsContractTests(DemoWorldServer demo)
         var byDay = (await c.AnswerAsync(await Get(Referral, $"/v2/bills/customer-bills/res-fee-records?cycle={cycle}&statistic_type=2&limit=1000")))!;
         Assert.Equal(sum, Sum(byDay["fee_records"]!, "amount"));
         Assert.Equal(byDay["total_count"]!.GetValue<int>(), byDay["fee_records"]!.AsArray().Count);
+        // Detailed (the default): every hourly fee record, paged; all pages add up to the month.
+        decimal detailed = 0;
+        for (var offset = 0; ; offset += 1000)
+        {
+            var page = (await c.AnswerAsync(await Get(Referral, $"/v2/bills/customer-bills/res-fee-records?cycle={cycle}&offset={offset}&limit=1000")))!;
+            detailed += Sum(page["fee_records"]!, "amount");
+            if (offset + 1000 >= page["total_count"]!.GetValue<int>()) break;
+        }
+        Assert.Equal(sum, detailed);
 
         var orders = (await c.AnswerAsync(await Get(OrdersCustomer, $"/v2/bills/customer-bills/res-fee-records?cycle={cycle}&statistic_type=1&limit=1000")))!["fee_records"]!;
         var refund = orders.AsArray().First(r => r!["bill_type"]!.GetValue<int>() == 4)!;

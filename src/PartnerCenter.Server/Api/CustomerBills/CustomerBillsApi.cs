@@ -101,7 +101,7 @@ public static class CustomerBillsApi
             var labels = await bills.LabelsAsync(records.Select(r => r.Charge).ToList(), null, http.RequestAborted);
             return TypedResults.Ok(new ListCustomerselfResourceRecordsResponse(records.Select(r => Record(r, labels)).ToList(), total, Currency));
         }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListCustomerselfResourceRecords")
-            .WithSummary("A customer's resource fee records of a cycle: statistic_type 1 by cycle, 2 by day, 3 detailed (here: by day, the finest 2-decimal split).");
+            .WithSummary("A customer's resource fee records of a cycle: statistic_type 1 by cycle, 2 by day, 3 (the default) detailed: each order line and each hourly fee record, with its 2-decimal share of the charge.");
 
         app.MapGet("/v2/bills/partner-bills/subcustomer-bills/monthly-sum", async (HttpContext http, CustomerBillService bills, string? customer_id, string? cycle,
             string? cloud_service_type, string? charge_mode, int? offset, int? limit, string? bill_type, string? indirect_partner_id) =>
