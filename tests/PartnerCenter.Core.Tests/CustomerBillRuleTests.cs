@@ -248,6 +248,10 @@ public class CustomerBillRuleTests : IAsyncLifetime
         var denied = await h.FailsAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(user, cycle, null, "oneself", null, null, null));
         Assert.Equal(ErrorKind.Forbidden, denied.Kind);
         Assert.Empty((await h.InScopeAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(partner, cycle, null, "sub_customer", customer, null, null))).Lines);
+        // The operator reads any customer's bills.
+        var op = await h.OperatorAsync();
+        Assert.Equal(0m, (await h.InScopeAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(op, cycle, null, "sub_customer", customer, null, null))).Consume);
+        Assert.Equal("CBC.99000035", (await h.FailsAsync(sp => Service<CustomerBillService>(sp).MonthlySumAsync(op, cycle, null, "sub_customer", "no-such-account", null, null))).Code);
     }
 
     [Theory]

@@ -357,7 +357,14 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
             await access.RequireAsync(caller, CustomerBillActions.View, ct);
             list.Add(caller.AccountId);
         }
-        if (method is not "oneself" && !string.IsNullOrEmpty(subCustomerId))
+        if (method is not "oneself" && !string.IsNullOrEmpty(subCustomerId) && caller.IsOperator)
+        {
+            // The operator reads any customer's bills.
+            await access.RequireAsync(caller, CustomerBillActions.View, ct);
+            list.Add(await db.Accounts.AsNoTracking().Where(a => a.Id == subCustomerId).Select(a => a.Id).SingleOrDefaultAsync(ct)
+                     ?? throw new ServiceException(Errors.NotYourCustomer()));
+        }
+        else if (method is not "oneself" && !string.IsNullOrEmpty(subCustomerId))
         {
             var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
             list.Add((await partners.CustomerOfAsync(partner, subCustomerId, ct)).CustomerAccountId);
