@@ -243,6 +243,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v2/bills/customer-bills/res-fee-records", 403, Query: "?cycle={cycle}&method=sub_customer&sub_customer_id={customer_id}"),
         new("GET", "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", 403, Query: "?cycle={cycle}&customer_id={customer_id}"),
         new("POST", "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", null, _ => new { bill_cycle = "{cycle}" }),
+        new("POST", "/v2/bills/customer-bills/res-records/query", 403, _ => new { cycle = "{cycle}", method = "sub_customer", sub_customer_id = "{customer_id}" }),
         new("GET", "/v2/bills/subcustomer-bills/res-fee-records", 403, Query: "?bill_cycle={cycle}&customer_id={customer_id}"),
         new("GET", "/v2/accounts/customer-accounts/account-change-records", null, Query: "?balance_type=BALANCE_TYPE_DEBIT&trade_id={order_id}"),
 

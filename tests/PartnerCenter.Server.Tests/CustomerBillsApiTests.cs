@@ -101,6 +101,23 @@ public sealed class CustomerBillsApiTests(ServerFixture s) : IClassFixture<Serve
         Assert.Equal(customer, Assert.Single(spending["sub_customers"]!.AsArray())!["customer_id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Resource_record_details_refuse_what_they_do_not_offer_naming_the_field()
+    {
+        var (c, paid, _) = await BuyerAsync();
+        var cycle = await CycleAsync();
+        const string Path = "/v2/bills/customer-bills/res-records/query";
+        foreach (var (body, field) in new (object, string)[]
+                 {
+                     (new { cycle, query_type = "RANGE" }, "query_type"), (new { cycle, bill_cycle_begin = cycle }, "bill_cycle_begin"),
+                     (new { cycle, payer_account_id = "someone-else" }, "payer_account_id"), (new { cycle, statistic_type = 3 }, "statistic_type"),
+                     (new { cycle, limit = 0 }, "limit"), (new { cycle = "2026/01" }, "cycle"),
+                 })
+            Assert.Contains(field, (await (await s.SignedAsync(HttpMethod.Post, Path, c.AccessKey, c.SecretKey, body)).AssertErrorAsync(400, "CBC.0100"))["error_msg"]!.GetValue<string>());
+        var records = await (await s.SignedAsync(HttpMethod.Post, Path, c.AccessKey, c.SecretKey, new { cycle, payer_account_id = c.Id })).JsonAsync();
+        Assert.Equal(paid, records["monthly_records"]!.AsArray().Sum(r => r!["consume_amount"]!.GetValue<decimal>()));
+    }
+
     [Theory]
     [InlineData("/v2/bills/customer-bills/monthly-sum", "bill_cycle")]
     [InlineData("/v2/bills/customer-bills/monthly-sum?bill_cycle=2026-13", "bill_cycle")]

@@ -24,7 +24,7 @@ public sealed record MonthlySum(BillCycle Cycle, IReadOnlyList<MonthlySumLine> L
 /// <summary>ListCustomerselfResourceRecords filters; <see cref="StatisticType"/> 1 by cycle, 2 by day, 3 detailed.</summary>
 public sealed record ResourceRecordFilter(string? Cycle, string? ServiceTypeCode, string? Region, string? ChargeMode, int? BillType, string? ResourceId,
     string? TradeId, bool? IncludeZeroRecord, string? Method, string? SubCustomerId, int? StatisticType, string? BillDateBegin, string? BillDateEnd,
-    int? Offset, int? Limit);
+    int? Offset, int? Limit, string? ResourceTypeCode = null);
 
 /// <summary>A resource fee record with the day it is for (by cycle: the day of its last charge).</summary>
 public sealed record ResourceRecord(ResourceCharge Charge, DateOnly BillDate);
@@ -114,6 +114,7 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
             if (!string.IsNullOrEmpty(f.ServiceTypeCode)) fees = fees.Where(x => x.ServiceTypeCode == f.ServiceTypeCode);
             if (!string.IsNullOrEmpty(f.Region)) fees = fees.Where(x => x.Region == f.Region);
             if (!string.IsNullOrEmpty(f.ResourceId)) fees = fees.Where(x => x.ResourceId == f.ResourceId);
+            if (!string.IsNullOrEmpty(f.ResourceTypeCode)) fees = fees.Where(x => x.ResourceTypeCode == f.ResourceTypeCode);
             if (f.IncludeZeroRecord != true) fees = fees.Where(x => x.OfficialAmount != 0);
             var usageWanted = f.BillType is null or BillTypes.Usage && f.ChargeMode is null or "" or "3" && (string.IsNullOrEmpty(f.TradeId) || f.TradeId == usageTradeId);
             var usageCount = usageWanted ? await fees.CountAsync(ct) : 0;
@@ -215,7 +216,8 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
             "3" => Resources.ChargeMode.OnDemand,
             _ => throw Check.Invalid("charge_mode is 1 (yearly/monthly) or 3 (pay-per-use)."),
         };
-        foreach (var (value, field) in new[] { (f.ServiceTypeCode, "cloud_service_type"), (f.Region, "region"), (f.ResourceId, "resource_id"), (f.TradeId, "trade_id") })
+        foreach (var (value, field) in new[] { (f.ServiceTypeCode, "cloud_service_type"), (f.Region, "region"), (f.ResourceId, "resource_id"), (f.TradeId, "trade_id"),
+                     (f.ResourceTypeCode, "resource_type") })
             Check.MaxLength(value, field, 64);
         var begin = Date(f.BillDateBegin, "bill_date_begin", cycle);
         var end = Date(f.BillDateEnd, "bill_date_end", cycle);
@@ -225,6 +227,7 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
             return (string.IsNullOrEmpty(f.ServiceTypeCode) || r.ServiceTypeCode == f.ServiceTypeCode) && (string.IsNullOrEmpty(f.Region) || r.Region == f.Region)
                    && (chargeMode is null || r.ChargingMode == chargeMode) && (f.BillType is null || r.BillType == f.BillType)
                    && (string.IsNullOrEmpty(f.ResourceId) || r.ResourceId == f.ResourceId) && (string.IsNullOrEmpty(f.TradeId) || r.TradeId == f.TradeId)
+                   && (string.IsNullOrEmpty(f.ResourceTypeCode) || r.ResourceTypeCode == f.ResourceTypeCode)
                    && (resourceIds is null || resourceIds.Contains(r.ResourceId))
                    && (f.IncludeZeroRecord == true || r.Amount != 0 || r.Official != 0)
                    && (begin is null || x.BillDate >= begin) && (end is null || x.BillDate <= end);

@@ -170,4 +170,25 @@ public sealed class CustomerBillsContractTests(DemoWorldServer demo)
         Assert.All(theirs["fee_records"]!.AsArray(), r => Assert.Equal(demo.Login("demo-reseller-customer1").DomainId, r!["customer_id"]!.GetValue<string>()));
         c.AssertCovered();
     }
+
+    [Fact, SdkContract("ListCustomerselfResourceRecordDetails")]
+    public async Task ListCustomerselfResourceRecordDetails_answers_records_by_cycle_and_in_detail_that_add_up_to_the_monthly_sum()
+    {
+        var c = SdkContract.Of("ListCustomerselfResourceRecordDetails");
+        var cycle = await CycleAsync();
+        var sum = (await (await Get(Referral, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}&method=oneself")).JsonAsync())["consume_amount"]!.GetValue<decimal>();
+        const string Path = "/v2/bills/customer-bills/res-records/query";
+        var byCycle = (await c.AnswerAsync(await demo.SignedAsync(Referral, HttpMethod.Post, Path, new { cycle, limit = 1000 })))!;
+        Assert.Equal(sum, Sum(byCycle["monthly_records"]!, "consume_amount"));
+        Assert.Contains(byCycle["monthly_records"]!.AsArray(), r => r!["resource_Type_code"]!.GetValue<string>() == "hws.resource.type.obs");
+        var detailed = (await c.AnswerAsync(await demo.SignedAsync(Referral, HttpMethod.Post, Path, new { cycle, statistic_type = 2, limit = 1000, resource_type = "hws.resource.type.vm" })))!;
+        Assert.All(detailed["monthly_records"]!.AsArray(), r => Assert.Equal("hws.resource.type.vm", r!["resource_Type_code"]!.GetValue<string>()));
+        Assert.True(detailed["total_count"]!.GetValue<int>() <= 1000); // one page holds the month's VM hours
+        Assert.Equal(byCycle["monthly_records"]!.AsArray().Where(r => r!["resource_Type_code"]!.GetValue<string>() == "hws.resource.type.vm").Sum(r => r!["consume_amount"]!.GetValue<decimal>()),
+            Sum(detailed["monthly_records"]!, "consume_amount"));
+        var orders = (await c.AnswerAsync(await demo.SignedAsync(OrdersCustomer, HttpMethod.Post, Path, new { cycle, limit = 1000 })))!;
+        Assert.Contains(orders["monthly_records"]!.AsArray(), r => r!["bill_type"]!.GetValue<int>() == 4);
+        await (await demo.SignedAsync(Referral, HttpMethod.Post, Path, new { cycle, statistic_type = 3 })).AssertErrorAsync(400, "CBC.0100");
+        c.AssertCovered();
+    }
 }

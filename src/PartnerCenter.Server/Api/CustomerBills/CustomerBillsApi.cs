@@ -33,6 +33,24 @@ public sealed record ResourceFeeRecord(
     int? FreeResourceMeasureId, decimal OfficialAmount, decimal DiscountAmount, decimal Amount, decimal CouponAmount, decimal FlexipurchaseCouponAmount,
     decimal StoredCardAmount, decimal BonusAmount, decimal AdjustmentAmount, int MeasureId, string? ConsumeTime, string AccountName, decimal? PeriodNum);
 
+public sealed record ResRecordsDetailRequest(string? Cycle, string? CloudServiceType, string? ResourceType, string? Region, string? ResInstanceId,
+    int? ChargeMode, int? BillType, string? EnterpriseProjectId, bool? IncludeZeroRecord, int? Offset, int? Limit, string? Method, string? SubCustomerId,
+    int? StatisticType, string? QueryType, string? BillCycleBegin, string? BillCycleEnd, string? PayerAccountId);
+
+public sealed record ListCustomerselfResourceRecordDetailsResponse(List<MonthlyRecord> MonthlyRecords, int TotalCount, string Currency);
+
+/// <summary>
+/// A resource record of ListCustomerselfResourceRecordDetails (Huawei's spelling resource_Type_code kept). The same
+/// omissions as the fee records; no availability zones, spot or promotion flags, sub-orders or relations.
+/// </summary>
+public sealed record MonthlyRecord(
+    string Cycle, string BillDate, int BillType, string CustomerId, string Region, string RegionName, string CloudServiceType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("resource_Type_code")] string ResourceTypeCode, string CloudServiceTypeName,
+    string ResourceTypeName, string ResInstanceId, string ResourceName, string SkuCode, string EnterpriseProjectId, string EnterpriseProjectName,
+    int ChargeMode, decimal ConsumeAmount, decimal CouponAmount, decimal FlexipurchaseCouponAmount, decimal StoredCardAmount, decimal BonusAmount,
+    decimal AdjustmentAmount, decimal OfficialAmount, decimal DiscountAmount, int MeasureId, int? PeriodType, string RootResourceId, string TradeId,
+    string Id, string ProductSpecDesc, string PayerAccountId, string? ConsumeTime, string AccountName, decimal? PeriodNum);
+
 public sealed record ListSubcustomerMonthlyBillsResponse(List<SubCustomerSumItem> BillSums, int Count, string Currency);
 
 /// <summary>
@@ -103,6 +121,37 @@ public static class CustomerBillsApi
         }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListCustomerselfResourceRecords")
             .WithSummary("A customer's resource fee records of a cycle: statistic_type 1 by cycle, 2 by day, 3 (the default) detailed: each order line and each hourly fee record, with its 2-decimal share of the charge.");
 
+        app.MapPost("/v2/bills/customer-bills/res-records/query", async (HttpContext http, CustomerBillService bills, ResRecordsDetailRequest body) =>
+        {
+            EnterpriseProject(body.EnterpriseProjectId);
+            // One cycle at a time: query_type BILL_CYCLE with cycle (the bill_cycle_begin/end range is not offered).
+            if (body.QueryType is not (null or "" or "BILL_CYCLE")) throw Core.Common.Check.Invalid("query_type is BILL_CYCLE (with cycle).");
+            if (!string.IsNullOrEmpty(body.BillCycleBegin) || !string.IsNullOrEmpty(body.BillCycleEnd))
+                throw Core.Common.Check.Invalid("bill_cycle_begin and bill_cycle_end are not supported: query one cycle with cycle.");
+            if (body.StatisticType is not (null or 1 or 2)) throw Core.Common.Check.Invalid("statistic_type is 1 (by cycle) or 2 (detailed).");
+            var caller = http.Caller();
+            Core.Common.Check.MaxLength(body.PayerAccountId, "payer_account_id", 64);
+            if (!string.IsNullOrEmpty(body.PayerAccountId) && body.PayerAccountId != caller.AccountId && body.PayerAccountId != body.SubCustomerId)
+                throw Core.Common.Check.Invalid("payer_account_id is the paying customer: the caller, or its sub_customer_id.");
+            var (records, total) = await bills.ResourceRecordsAsync(caller, new ResourceRecordFilter(body.Cycle, body.CloudServiceType, body.Region,
+                body.ChargeMode is { } mode ? Text(mode) : null, body.BillType, body.ResInstanceId, null, body.IncludeZeroRecord, body.Method, body.SubCustomerId,
+                body.StatisticType == 2 ? 3 : 1, null, null, body.Offset, body.Limit, body.ResourceType), http.RequestAborted);
+            var labels = await bills.LabelsAsync(records.Select(r => r.Charge).ToList(), null, http.RequestAborted);
+            return TypedResults.Ok(new ListCustomerselfResourceRecordDetailsResponse(records.Select(r =>
+            {
+                var c = r.Charge;
+                var usage = c.BillType == BillTypes.Usage;
+                var spec = labels.Spec(c.SpecId);
+                var day = r.BillDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return new MonthlyRecord(body.Cycle!, day, c.BillType, c.CustomerId, c.Region, labels.Region(c.Region), c.ServiceTypeCode, c.ResourceTypeCode,
+                    labels.Catalog.ServiceType(c.ServiceTypeCode), labels.Catalog.ResourceType(c.ResourceTypeCode), c.ResourceId, labels.Resource(c.ResourceId),
+                    spec, "0", "default", c.ChargingMode, c.Amount, 0, 0, 0, 0, 0, c.Official, c.Discount, MeasureUnit, c.PeriodType, c.ResourceId, c.TradeId,
+                    $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{Utc(c.TradeTime)}", spec, c.CustomerId, usage ? Utc(c.TradeTime) : null,
+                    labels.Account(c.CustomerId), c.PeriodNum);
+            }).ToList(), total, Currency));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListCustomerselfResourceRecordDetails")
+            .WithSummary("A customer's resource records of a cycle: statistic_type 1 (the default) by cycle, 2 detailed (each order line and hourly fee record).");
+
         app.MapGet("/v2/bills/partner-bills/subcustomer-bills/monthly-sum", async (HttpContext http, CustomerBillService bills, string? customer_id, string? cycle,
             string? cloud_service_type, string? charge_mode, int? offset, int? limit, string? bill_type, string? indirect_partner_id) =>
         {
@@ -138,7 +187,7 @@ public static class CustomerBillsApi
                 var day = r.BillDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 return new SubCustomerFeeRecord(bill_cycle!, c.CustomerId, x.Association is { } a ? (a.AssociationType == Core.Partners.AssociationTypes.Resale ? "2" : "1") : null,
                     c.ServiceTypeCode, c.ResourceTypeCode, labels.Catalog.ServiceType(c.ServiceTypeCode), labels.Catalog.ResourceType(c.ResourceTypeCode),
-                    c.ChargingMode, Utc(c.TradeTime), c.TradeId, $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{day}", c.BillType, c.ResourceId,
+                    c.ChargingMode, Utc(c.TradeTime), c.TradeId, $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{Utc(c.TradeTime)}", c.BillType, c.ResourceId,
                     labels.Resource(c.ResourceId), spec, c.Region, c.SpecId, spec, usage ? day : null, usage ? c.UsageFactor : null, usage ? c.Usage : null,
                     usage ? c.UsageMeasureId : null, usage ? c.FreeUsage : null, usage ? c.UsageMeasureId : null, c.Official, c.Discount, c.Amount, 0, 0, 0, 0,
                     c.PeriodType, x.Association?.AccountManagerUserId, partner.PartnerId, labels.Region(c.Region), c.PeriodNum, "0", usage ? null : OrderTypeOf(c.BillType));
@@ -190,7 +239,7 @@ public static class CustomerBillsApi
         var day = r.BillDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return new ResourceFeeRecord(day, c.BillType, c.CustomerId, c.Region, labels.Region(c.Region), c.ServiceTypeCode, c.ResourceTypeCode,
             labels.Catalog.ServiceType(c.ServiceTypeCode), labels.Catalog.ResourceType(c.ResourceTypeCode), c.ResourceId, labels.Resource(c.ResourceId),
-            c.SpecId, spec, spec, spec, c.TradeId, $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{day}", Utc(c.TradeTime), "0", "default",
+            c.SpecId, spec, spec, spec, c.TradeId, $"{c.TradeId}:{c.ResourceId}:{c.UsageFactor}:{Utc(c.TradeTime)}", Utc(c.TradeTime), "0", "default",
             Text(c.ChargingMode), usage ? null : c.TradeId, c.PeriodType is { } pt ? Text(pt) : null, usage ? c.UsageFactor : null, usage ? c.Usage : null,
             usage ? c.UsageMeasureId : null, usage ? c.FreeUsage : null, usage ? c.UsageMeasureId : null, c.Official, c.Discount, c.Amount, 0, 0, 0, 0, 0,
             MeasureUnit, usage ? day : null, labels.Account(c.CustomerId), c.PeriodNum);
