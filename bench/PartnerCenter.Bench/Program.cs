@@ -3,11 +3,12 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
-//       [--mode spends|orders|http|usage|simulation]
+//       [--mode spends|orders|http|usage|bills|simulation]
 //
 // Modes: spends (budget-checked spends; the default), orders (a direct customer's order created and paid, against the
 // same rows by hand), http (the same order over HTTP against the server as a process, see HttpBench.cs), usage
-// (pay-per-use ingestion and hourly rating, see UsageBench.cs), simulation (the seeded simulation of the money paths for
+// (pay-per-use ingestion and hourly rating, see UsageBench.cs), bills (a customer's month of fee records read as its
+// monthly sum and resource records, see BillsBench.cs), simulation (the seeded simulation of the money paths for
 // --steps steps, default 1,000,000, with --seed; see SimulationBench.cs).
 //
 // After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
@@ -53,8 +54,14 @@ if (mode == "usage")
     var usage = UsageOptions.Parse(args);
     return usage is null ? 2 : await UsageBench.RunAsync(usage);
 }
+if (mode == "bills")
+{
+    // The usage options' --resources and --hours (one customer's month); the rest is unused.
+    var usage = UsageOptions.Parse(args);
+    return usage is null ? 2 : await BillsBench.RunAsync(new BillsBench.Options(usage.Databases, usage.PgAdmin, usage.Resources, usage.Hours));
+}
 if (mode == "simulation") return await SimulationBench.RunAsync(args);
-if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http, usage or simulation"); return 2; }
+if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http, usage, bills or simulation"); return 2; }
 
 var options = BenchOptions.Parse(args, mode);
 if (options is null) return 2;

@@ -237,7 +237,7 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
     /// <summary>
     /// The cycle's records day by day (Beijing time): an order line on the day it was paid; a resource's pay-per-use split
     /// over the days its hourly runs rated, each day's 2-decimal share of the resource's cycle charge by <see cref="Apportion"/>
-    /// so the days add up to the cycle record. One grouped query per day.
+    /// so the days add up to the cycle record.
     /// </summary>
     async Task<List<ResourceRecord>> ByDayAsync(CycleCharges charges, CancellationToken ct)
     {
@@ -245,19 +245,14 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
         var usage = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
         if (usage.Count == 0) return rows;
         var customer = charges.CustomerId;
-        var days = new List<(DateOnly Day, string ResourceId, string Factor, decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement)>();
-        for (var start = charges.Cycle.StartUtc; start < charges.Cycle.EndUtc; start = start.AddDays(1))
-        {
-            // The runs of a Beijing day are those after its first hour up to the first hour of the next day.
-            var (after, upTo) = (start, start.AddDays(1));
-            var day = Day(start);
-            foreach (var g in await db.UsageFees.AsNoTracking()
-                         .Where(x => x.CustomerAccountId == customer && x.Hour < upTo && x.RatingPeriod > after && x.RatingPeriod <= upTo)
-                         .GroupBy(x => new { x.ResourceId, x.UsageFactor })
-                         .Select(g => new { g.Key.ResourceId, g.Key.UsageFactor, Usage = g.Sum(x => x.UsageValue), Free = g.Sum(x => x.FreeResourceUsed),
-                             Official = g.Sum(x => x.OfficialAmount), Amount = g.Sum(x => x.Amount), Settlement = g.Sum(x => x.SettlementAmount) }).ToListAsync(ct))
-                days.Add((day, g.ResourceId, g.UsageFactor, g.Usage, g.Free, g.Official, g.Amount, g.Settlement));
-        }
+        var (start, end) = (charges.Cycle.StartUtc, charges.Cycle.EndUtc);
+        // One grouped query: a run at period P rated the hour before it, whose Beijing day is the date of P + 7 hours.
+        var days = (await db.UsageFees.AsNoTracking()
+                .Where(x => x.CustomerAccountId == customer && x.Hour < end && x.RatingPeriod > start && x.RatingPeriod <= end)
+                .GroupBy(x => new { x.ResourceId, x.UsageFactor, Day = x.RatingPeriod.AddHours(7).Date })
+                .Select(g => new { g.Key.ResourceId, g.Key.UsageFactor, g.Key.Day, Usage = g.Sum(x => x.UsageValue), Free = g.Sum(x => x.FreeResourceUsed),
+                    Official = g.Sum(x => x.OfficialAmount), Amount = g.Sum(x => x.Amount), Settlement = g.Sum(x => x.SettlementAmount) }).ToListAsync(ct))
+            .Select(g => (Day: DateOnly.FromDateTime(g.Day), g.ResourceId, Factor: g.UsageFactor, g.Usage, g.Free, g.Official, g.Amount, g.Settlement)).ToList();
         foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.Factor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.Factor, StringComparer.Ordinal))
         {
             var cycleRecord = usage[perResource.Key];
