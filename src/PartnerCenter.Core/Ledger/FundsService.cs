@@ -77,7 +77,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         Cards.Validate(card, clock.GetUtcNow().UtcDateTime);
         var (scope, fingerprint) = ("topups:" + caller.AccountId, Idempotency.Fingerprint(new { value, card = Cards.Last4(card!.Number) }));
         if (await keys.SeenAsync(scope, token, fingerprint, ct))
-            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
+            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.Target == TopUpTarget.CustomerCash && t.ClientToken == token, ct);
 
         var charge = await gateway.ChargeAsync(card!, value, "USD", $"topup:{caller.AccountId}:{token}", ct);
         if (!charge.Succeeded) throw new ServiceException(Errors.PaymentDeclined(charge.DeclineCode ?? "declined", charge.DeclineMessage ?? "The card was declined."));
@@ -104,7 +104,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         {
             // The same client token raced in twice; the gateway deduplicated the charge by key, the first row wins.
             db.ChangeTracker.Clear();
-            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
+            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.Target == TopUpTarget.CustomerCash && t.ClientToken == token, ct);
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
     public async Task<IReadOnlyList<TopUp>> TopUpsAsync(Caller caller, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, FundsActions.ViewBalances, ct);
-        return await db.TopUps.AsNoTracking().Where(t => t.AccountId == caller.AccountId).OrderByDescending(t => t.CreatedAt).Take(100).ToListAsync(ct);
+        return await db.TopUps.AsNoTracking().Where(t => t.AccountId == caller.AccountId && t.Target == TopUpTarget.CustomerCash).OrderByDescending(t => t.CreatedAt).Take(100).ToListAsync(ct);
     }
 
     /// <summary>The operator credits (positive) or debits (negative) a customer's cash, with a reason; idempotent by client token.</summary>
