@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Billing;
 using PartnerCenter.Server.Api.Tickets;
 using PartnerCenter.Server.Api.Usage;
 using PartnerCenter.Server.Api.Resources;
@@ -128,6 +129,7 @@ app.MapRatingsApi();
 app.MapDiscountsApi();
 app.MapUsageApi();
 app.MapTicketsApi();
+app.MapBillingApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

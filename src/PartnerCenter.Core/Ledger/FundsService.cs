@@ -19,7 +19,7 @@ public sealed record CustomerBalances(string CashAccountId, decimal Cash, string
     public decimal Debt => CreditLimit - CreditAvailable;
 }
 
-/// <summary>Huawei's consumption-quota view: <c>used = due + unbilled − balance − coupons</c>. Bills and partner cash come with the finance capability.</summary>
+/// <summary>Huawei's consumption-quota view: <c>used = due + unbilled − balance − coupons</c>.</summary>
 public sealed record ConsumptionQuota(decimal Quota, decimal Amount, decimal CouponAmount, decimal DueAmount, decimal UnbilledAmount)
 {
     public decimal Used => DueAmount + UnbilledAmount - Amount - CouponAmount;
@@ -224,7 +224,12 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
     {
         var payable = await db.LedgerAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == LedgerBook.PayableOf(partner), ct);
         var quota = payable is null ? LedgerBook.DefaultConsumptionQuota : -(payable.Floor ?? 0);
-        return new ConsumptionQuota(quota, 0, 0, 0, -(payable?.Balance ?? 0));
+        // What the partner owes splits into the amount due on finalized bills and what is not billed yet. Its balance is
+        // not headroom here (amount 0): it pays bills when they are made, so the quota limits exactly what is owed.
+        var due = await db.PartnerBills.Where(b => b.PartnerAccountId == partner && b.Status == Billing.BillStatus.Finalized && b.Paid < b.InitialAmountDue)
+            .Select(b => new { b.InitialAmountDue, b.Paid }).ToListAsync(ct);
+        var dueAmount = due.Sum(b => b.InitialAmountDue - b.Paid);
+        return new ConsumptionQuota(quota, 0, 0, dueAmount, -(payable?.Balance ?? 0) - dueAmount);
     }
 
     async Task RefuseResaleAsync(string accountId, CancellationToken ct)
