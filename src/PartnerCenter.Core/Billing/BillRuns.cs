@@ -28,10 +28,15 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
 
     public const string RatingJobName = "usage.rating";
 
-    /// <summary>Runs (or resumes) the run of <paramref name="cycle"/>; a draft run replaces the cycle's drafts.</summary>
-    public async Task<BillRun> RunAsync(BillCycle cycle, bool draft, CancellationToken ct = default)
+    /// <summary>
+    /// Runs (or resumes) the run of <paramref name="cycle"/>; a draft run replaces the cycle's drafts. Bills are dated
+    /// <paramref name="billedAt"/> (the job's period: a run that catches up late still dates its bills the 5th, and
+    /// their due dates count from then), now by default.
+    /// </summary>
+    public async Task<BillRun> RunAsync(BillCycle cycle, bool draft, CancellationToken ct = default, DateTime? billedAt = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var at = billedAt ?? now;
         if (now < cycle.EndUtc) throw new ServiceException(Errors.BillCycleNotClosed(cycle.ToString()));
         var cycleText = cycle.ToString();
         var final = await db.BillRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == BillRun.IdOf(cycle, false), ct);
@@ -54,7 +59,7 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         foreach (var partner in partners)
         {
             if (billed.Contains(partner)) continue; // billed before a restart
-            await BillPartnerAsync(run.Id, partner, cycle, draft, settings.DueDays, taxes, ct);
+            await BillPartnerAsync(run.Id, partner, cycle, draft, at, settings.DueDays, taxes, ct);
             done++;
             if (done % 100 == 0 || done == partners.Count)
                 log.LogInformation("Bill run {Cycle} ({Kind}): {Done}/{Total} partners", cycleText, draft ? "draft" : "final", done, partners.Count);
@@ -92,7 +97,7 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
     }
 
     /// <summary>One partner's bill, in one transaction with its lines, its deduction and the run's progress.</summary>
-    async Task BillPartnerAsync(string runId, string partner, BillCycle cycle, bool draft, int dueDays, Dictionary<string, decimal> taxes, CancellationToken ct)
+    async Task BillPartnerAsync(string runId, string partner, BillCycle cycle, bool draft, DateTime at, int dueDays, Dictionary<string, decimal> taxes, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var payable = LedgerBook.PayableOf(partner);
@@ -114,7 +119,7 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         var bill = new PartnerBill
         {
             Id = Ids.New(), PartnerAccountId = partner, Cycle = cycle.ToString(), Status = draft ? BillStatus.Draft : BillStatus.Finalized,
-            CoversFrom = start, CoversTo = to, CreatedAt = now, DueAt = now.AddDays(dueDays),
+            CoversFrom = start, CoversTo = to, CreatedAt = at, DueAt = at.AddDays(dueDays),
             // A charge lowers the payable; on the bill it is a positive amount.
             Lines = groups.Select(g => new PartnerBillLine { BillId = "", CustomerAccountId = g.Kind == "PartnerAdjustment" ? null : g.Customer, Kind = LineKind(g.Kind, g.OrderType), Amount = -g.Sum, Movements = g.Count })
                 .GroupBy(l => (l.CustomerAccountId, l.Kind))
@@ -130,7 +135,7 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         var initial = consume + refunds + adjustments;
         bill = new PartnerBill
         {
-            Id = bill.Id, PartnerAccountId = partner, Cycle = bill.Cycle, Status = bill.Status, CoversFrom = start, CoversTo = to, CreatedAt = now, DueAt = bill.DueAt,
+            Id = bill.Id, PartnerAccountId = partner, Cycle = bill.Cycle, Status = bill.Status, CoversFrom = start, CoversTo = to, CreatedAt = at, DueAt = bill.DueAt,
             ConsumeAmount = consume, Refunds = refunds, Adjustments = adjustments, InitialAmountDue = initial,
             TaxRate = rate, TaxAmount = Money.Round2(Math.Max(0, initial) * rate),
             Lines = bill.Lines.Select(l => new PartnerBillLine { BillId = bill.Id, CustomerAccountId = l.CustomerAccountId, Kind = l.Kind, Amount = l.Amount, Movements = l.Movements }).ToList(),
@@ -222,11 +227,13 @@ public sealed class PartnerBillRunJob(IServiceScopeFactory scopes) : IScheduledJ
     public string Name => "billing.partner-bills";
     public static readonly TimeSpan At = TimeSpan.FromHours(2);
 
-    public DateTime NextAfter(DateTime instant) => Schedules.MonthlyAfter(instant, 5, At);
+    public DateTime NextAfter(DateTime instant) => PeriodAfter(instant);
+
+    public static DateTime PeriodAfter(DateTime instant) => Schedules.MonthlyAfter(instant, 5, At);
 
     public async Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<BillRuns>().RunAsync(BillCycle.Containing(period).Previous, draft: false, ct);
+        await scope.ServiceProvider.GetRequiredService<BillRuns>().RunAsync(BillCycle.Containing(period).Previous, draft: false, ct, billedAt: period);
     }
 }

@@ -19,6 +19,14 @@ public static class Overdue
 
     public static Task<bool> IsOverdueAsync(AppDbContext db, string partner, DateTime now) => OverdueQuery(db, partner, now);
 
+    /// <summary>The refusal for a new order of <paramref name="customer"/> when it is a resale customer of an overdue partner; null otherwise.</summary>
+    public static async Task<Common.Error?> RefusalForCustomerAsync(AppDbContext db, string customer, DateTime now, CancellationToken ct)
+    {
+        var partner = await db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale)
+            .Select(a => a.PartnerAccountId).FirstOrDefaultAsync(ct);
+        return partner is not null && await IsOverdueAsync(db, partner, now) ? Common.Errors.PartnerOverdue() : null;
+    }
+
     /// <summary>Partners with an overdue bill now, with what they have overdue (the operator's Overdue partners).</summary>
     public static async Task<IReadOnlyList<(string Partner, decimal Overdue, DateTime OldestDueAt)>> PartnersAsync(AppDbContext db, DateTime now, CancellationToken ct)
     {
