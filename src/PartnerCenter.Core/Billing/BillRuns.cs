@@ -116,29 +116,24 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
             group p.Amount by new { e.Kind, Customer = e.Kind == "UsageCharge" ? e.Reference : o.CustomerAccountId, OrderType = (int?)o.OrderType } into g
             select new { g.Key.Kind, g.Key.Customer, g.Key.OrderType, Sum = g.Sum(), Count = g.Count() }).ToListAsync(ct);
 
-        var bill = new PartnerBill
-        {
-            Id = Ids.New(), PartnerAccountId = partner, Cycle = cycle.ToString(), Status = draft ? BillStatus.Draft : BillStatus.Finalized,
-            CoversFrom = start, CoversTo = to, CreatedAt = at, DueAt = at.AddDays(dueDays),
-            // A charge lowers the payable; on the bill it is a positive amount.
-            Lines = groups.Select(g => new PartnerBillLine { BillId = "", CustomerAccountId = g.Kind == "PartnerAdjustment" ? null : g.Customer, Kind = LineKind(g.Kind, g.OrderType), Amount = -g.Sum, Movements = g.Count })
-                .GroupBy(l => (l.CustomerAccountId, l.Kind))
-                .Select(l => new PartnerBillLine { BillId = "", CustomerAccountId = l.Key.CustomerAccountId, Kind = l.Key.Kind, Amount = l.Sum(x => x.Amount), Movements = l.Sum(x => x.Movements) })
-                .OrderBy(l => l.CustomerAccountId, StringComparer.Ordinal).ThenBy(l => l.Kind, StringComparer.Ordinal).ToList(),
-            ConsumeAmount = 0, Refunds = 0, Adjustments = 0,
-        };
-        var consume = bill.Lines.Where(l => l.Kind is BillLineKinds.OrderPayment or BillLineKinds.Renewal or BillLineKinds.PayPerUse).Sum(l => l.Amount);
-        var refunds = bill.Lines.Where(l => l.Kind == BillLineKinds.Refund).Sum(l => l.Amount);
-        var adjustments = bill.Lines.Where(l => l.Kind == BillLineKinds.Adjustment).Sum(l => l.Amount);
+        var id = Ids.New();
+        // One line per customer and kind (order payments and renewals of one customer are two kinds of one entry kind).
+        // A charge lowers the payable; on the bill it is a positive amount.
+        var lines = groups.Select(g => (Customer: g.Kind == "PartnerAdjustment" ? null : g.Customer, Kind: LineKind(g.Kind, g.OrderType), Amount: -g.Sum, g.Count))
+            .GroupBy(l => (l.Customer, l.Kind))
+            .Select(l => new PartnerBillLine { BillId = id, CustomerAccountId = l.Key.Customer, Kind = l.Key.Kind, Amount = l.Sum(x => x.Amount), Movements = l.Sum(x => x.Count) })
+            .OrderBy(l => l.CustomerAccountId, StringComparer.Ordinal).ThenBy(l => l.Kind, StringComparer.Ordinal).ToList();
+        decimal Sum(params string[] kinds) => lines.Where(l => kinds.Contains(l.Kind)).Sum(l => l.Amount);
+        var (consume, refunds, adjustments) = (Sum(BillLineKinds.OrderPayment, BillLineKinds.Renewal, BillLineKinds.PayPerUse), Sum(BillLineKinds.Refund), Sum(BillLineKinds.Adjustment));
         var country = await db.Accounts.AsNoTracking().Where(a => a.Id == partner).Select(a => a.Country).SingleOrDefaultAsync(ct);
         var rate = country is not null && taxes.TryGetValue(country, out var r) ? r : 0m;
         var initial = consume + refunds + adjustments;
-        bill = new PartnerBill
+        var bill = new PartnerBill
         {
-            Id = bill.Id, PartnerAccountId = partner, Cycle = bill.Cycle, Status = bill.Status, CoversFrom = start, CoversTo = to, CreatedAt = at, DueAt = bill.DueAt,
+            Id = id, PartnerAccountId = partner, Cycle = cycle.ToString(), Status = draft ? BillStatus.Draft : BillStatus.Finalized,
+            CoversFrom = start, CoversTo = to, CreatedAt = at, DueAt = at.AddDays(dueDays),
             ConsumeAmount = consume, Refunds = refunds, Adjustments = adjustments, InitialAmountDue = initial,
-            TaxRate = rate, TaxAmount = Money.Round2(Math.Max(0, initial) * rate),
-            Lines = bill.Lines.Select(l => new PartnerBillLine { BillId = bill.Id, CustomerAccountId = l.CustomerAccountId, Kind = l.Kind, Amount = l.Amount, Movements = l.Movements }).ToList(),
+            TaxRate = rate, TaxAmount = Money.Round2(Math.Max(0, initial) * rate), Lines = lines,
         };
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
