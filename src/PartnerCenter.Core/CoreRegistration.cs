@@ -86,6 +86,13 @@ public static class CoreRegistration
         services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
 
+        services.AddScoped<Billing.PartnerFunds>();
+        services.AddScoped<Billing.PartnerBills>();
+        services.AddScoped<Billing.BillRuns>();
+        services.AddScoped<Billing.BillingOperator>();
+        services.AddSingleton<IScheduledJob, Billing.PartnerBillRunJob>();
+        services.AddSingleton<IScheduledJob, Billing.OverdueNoticeJob>();
+
         services.AddSingleton(new Tickets.TicketAttachments(attachmentDirectory ?? Path.Combine(Path.GetTempPath(), "partner-center-attachments")));
         services.AddScoped<Tickets.TicketService>();
         return services;

@@ -1,4 +1,5 @@
 using PartnerCenter.Server.Api.CustomerBills;
+using PartnerCenter.Server.Api.Billing;
 using PartnerCenter.Server.Api.Tickets;
 using PartnerCenter.Server.Api.Usage;
 using PartnerCenter.Server.Api.Resources;
@@ -130,6 +131,7 @@ app.MapDiscountsApi();
 app.MapUsageApi();
 app.MapCustomerBillsApi();
 app.MapTicketsApi();
+app.MapBillingApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

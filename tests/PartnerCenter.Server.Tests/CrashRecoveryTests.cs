@@ -222,6 +222,85 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
     });
 
     [Fact]
+    public Task A_bill_run_killed_midway_makes_every_partners_bill_once_after_the_restart() => WithSeedAsync(async random =>
+    {
+        var op = await OperatorTokenAsync();
+        // Many partners, so the run is killed between partners: a few with a resale customer's paid order, the rest with
+        // a consumption quota only (a payable account, and so a bill of zero).
+        var buyers = new List<(TestAccount Partner, decimal Owed)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (partner, customers) = await PartnerWithResaleCustomersAsync(1, budget: 1_000m);
+            var c = customers[0];
+            var order = (await Ok(S.SignedAsync(HttpMethod.Post, "/v1/orders", partner.AccessKey, partner.SecretKey,
+                new { customer_id = c.Id, client_token = "bill-" + i, product_infos = new[] { Vm(months: 1 + i) } })))["order_id"]!.GetValue<string>();
+            await Ok(S.SignedAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", c.AccessKey, c.SecretKey, new { order_id = order, use_coupon = "NO", use_discount = "NO" }));
+            var owed = decimal.Parse((await Ok(S.SignedAsync(HttpMethod.Get, "/v2/partners/credit/consumption-quota", partner.AccessKey, partner.SecretKey)))["unbilled_amount"]!.GetValue<string>(),
+                CultureInfo.InvariantCulture);
+            buyers.Add((partner, owed));
+        }
+        // The run's size: partners with nothing to bill, seeded as their payable accounts (what the run walks), so the
+        // kill lands between partners (a partner is billed in a few milliseconds; enrolling thousands over HTTP takes minutes).
+        const int quiet = 3000;
+        await using (var db = S.OpenDatabase())
+        {
+            db.LedgerAccounts.AddRange(Enumerable.Range(0, quiet).Select(i => new LedgerAccount
+            {
+                Id = LedgerBook.PayableOf($"quiet-{i:D5}"), Kind = LedgerAccountKind.PartnerPayable, OwnerAccountId = $"quiet-{i:D5}", Floor = -500m, CreatedAt = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var cycle = Core.Billing.BillCycle.Containing(await ClockAsync(op));
+        var fifth = new DateTime(cycle.Next.Year, cycle.Next.Month, 5, 2, 0, 0, DateTimeKind.Utc);
+        await Ok(S.SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", op, new { to = Utc(fifth.AddMinutes(-30)) }));
+        Step($"set up: {buyers.Count} partners with bills and {quiet} without, clock before the run of {cycle}");
+
+        // The advance runs the bill run in this request; the kill lands after some partners are billed, before the last.
+        var advance = AnswerOf(S.SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", await OperatorTokenAsync(), new { to = Utc(fifth.AddMinutes(30)) }));
+        var runId = Core.Billing.BillRun.IdOf(cycle, draft: false);
+        var after = random.Next(1, quiet / 2);
+        await using (var db = S.OpenDatabase())
+        {
+            while (!await db.BillRuns.AsNoTracking().AnyAsync(r => r.Id == runId && r.PartnersDone >= after))
+            {
+                if (advance.IsCompleted) Assert.Fail($"the run ended before {after} partners were billed: {(await advance)?.Status}");
+                await Task.Delay(2);
+            }
+        }
+        await S.KillAsync();
+        var answered = await advance;
+        Assert.True(answered is null, $"the advance answered before the kill: {answered?.Status} {answered?.Body}");
+        int doneAtKill;
+        await using (var db = S.OpenDatabase())
+            doneAtKill = (await db.BillRuns.AsNoTracking().SingleAsync(r => r.Id == runId)).PartnersDone;
+        Step($"killed after {doneAtKill} partners billed");
+        await S.StartAgainAsync();
+        Step("restarted");
+
+        // The job runner retakes the crashed period once its lease has run out (real time), and finishes the run.
+        await using (var db = S.OpenDatabase())
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(120); // a generous bound on the wait, not an assertion on time
+            while (!await db.JobRuns.AsNoTracking().AnyAsync(r => r.JobName == "billing.partner-bills" && r.Period == fifth && r.Status == JobRunStatus.Completed))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the crashed bill run was not completed 120 s after the restart");
+                await Task.Delay(250);
+            }
+            Step("run completed");
+            var run = await db.BillRuns.AsNoTracking().SingleAsync(r => r.Id == runId);
+            Assert.True(run.CompletedAt is not null && run.PartnersDone == run.PartnersTotal && doneAtKill < run.PartnersTotal,
+                $"run {run.PartnersDone}/{run.PartnersTotal}, {doneAtKill} at the kill");
+            var bills = await db.PartnerBills.AsNoTracking().Where(b => b.Cycle == cycle.ToString()).ToListAsync();
+            Assert.All(bills, b => Assert.Equal(Core.Billing.BillStatus.Finalized, b.Status));
+            Assert.Equal(run.PartnersTotal, bills.Count);
+            Assert.Equal(bills.Count, bills.Select(b => b.PartnerAccountId).Distinct().Count());
+            foreach (var (partner, owed) in buyers)
+                Assert.Equal(owed, bills.Single(b => b.PartnerAccountId == partner.Id).InitialAmountDue);
+            await AssertBooksSoundAsync(db);
+        }
+    });
+
+    [Fact]
     public Task Quota_changes_under_resale_purchases_killed_mid_load_leave_the_books_sound() => WithSeedAsync(async random =>
     {
         var op = await OperatorTokenAsync();

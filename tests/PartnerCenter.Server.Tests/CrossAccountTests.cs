@@ -18,7 +18,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         public TestAccount A = null!, B = null!, C = null!;
         public string BOrder = null!, BResource = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
-        public string BDiscount = null!, SpecId = null!, BTicket = null!, BAttachment = null!;
+        public string BDiscount = null!, SpecId = null!, BTicket = null!, BAttachment = null!, BBill = null!;
 
         public override async Task InitializeAsync()
         {
@@ -68,6 +68,18 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             var upload = new HttpRequestMessage(HttpMethod.Post, $"/v1/tickets/{BTicket}/attachments?file_name=b.txt") { Content = new ByteArrayContent("B's file"u8.ToArray()) };
             upload.Headers.Add("X-Auth-Token", B.Token);
             BAttachment = (await (await Http.SendAsync(upload)).JsonAsync())["attachment_id"]!.GetValue<string>();
+            // A finalized bill of B's with nothing on it (the month's run is the sandbox clock's business, not this fixture's).
+            BBill = Core.Common.Ids.New();
+            await using (var scope = Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<Core.Data.AppDbContext>();
+                db.PartnerBills.Add(new Core.Billing.PartnerBill
+                {
+                    Id = BBill, PartnerAccountId = B.Id, Cycle = "2026-01", Status = Core.Billing.BillStatus.Finalized, CoversFrom = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+                    CoversTo = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc), DueAt = DateTime.UnixEpoch, CreatedAt = DateTime.UnixEpoch,
+                });
+                await db.SaveChangesAsync();
+            }
             // The spec's product id, as price inquiry answers it.
             SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", A.Token, new
             {
@@ -75,7 +87,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             })).JsonAsync())["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
@@ -83,7 +95,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
             .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
-            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment)
+            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment).Replace("{bill_id}", BBill).Replace("{bill_cycle}", "2026-01").Replace("{country}", "SG")
             // last month: always a queryable closed cycle, whatever day the tests run
             .Replace("{cycle}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString());
     }
@@ -290,6 +302,30 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v1/tickets/{ticket_id}/rating", 404, _ => new { score = 1 }),
         new("POST", "/v1/tickets/{ticket_id}/attachments", 404, _ => "not B's", Query: "?file_name=a.txt"),
         new("GET", "/v1/tickets/{ticket_id}/attachments/{attachment_id}", 404),
+
+        // Bills: A is a partner too and sees only its own bills and money; B's bill is not found; the operator's tools refuse A.
+        new("GET", "/v2/bills/partner-bills/postpaid-bill-summary", 400, Query: "?bill_cycle={bill_cycle}"),
+        new("GET", "/v1/partner-bills", null),
+        new("GET", "/v1/partner-bills/amount-due", null),
+        new("GET", "/v1/partner-bills/unpaid", null),
+        new("GET", "/v1/partner-bills/payments", null),
+        new("GET", "/v1/partner-bills/{bill_id}", 404),
+        new("POST", "/v1/partner-bills/repayments", 400, _ => new { amount = 1m, card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" }, client_token = "cross" }),
+        new("POST", "/v1/partner-account/top-ups", null, _ => new { amount = 1m, card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" }, client_token = "cross" }),
+        new("GET", "/v1/partner-account/statements", null),
+        new("GET", "/v1/partner-account/card", null),
+        new("PUT", "/v1/partner-account/card", null, _ => new { card = new { number = "4242424242424242", expiry_month = 12, expiry_year = 2031, cvc = "123" } }),
+        new("DELETE", "/v1/partner-account/card", null),
+        new("GET", "/v1/operator/bill-runs", 403),
+        new("POST", "/v1/operator/bill-runs/drafts", 403, _ => new { bill_cycle = "{bill_cycle}" }),
+        new("GET", "/v1/operator/bill-runs/{bill_cycle}/bills", 403),
+        new("GET", "/v1/operator/tax-rates", 403),
+        new("PUT", "/v1/operator/tax-rates/{country}", 403, _ => new { rate = 0.5m }),
+        new("GET", "/v1/operator/billing-settings", 403),
+        new("PUT", "/v1/operator/billing-settings", 403, _ => new { due_days = 1 }),
+        new("POST", "/v1/operator/partner-bill-adjustments", 403, w => new { partner_account_id = w.B.Id, amount = -100m, reason = "steal", client_token = "cross" }),
+        new("GET", "/v1/operator/overdue-partners", 403),
+        new("POST", "/v1/operator/bank-transfers/{ticket_id}/confirm", 403),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });

@@ -1,3 +1,4 @@
+using PartnerCenter.Core.Billing;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Ledger;
@@ -11,13 +12,13 @@ namespace PartnerCenter.Simulation;
 public sealed partial class SimulationDriver
 {
     /// <summary>The ledger entries the jobs write by themselves (the hourly pay-per-use run); a clock step may write no other.</summary>
-    static readonly HashSet<string> JobEntryKinds = ["UsageCharge", "ArrearsRepayment"];
+    static readonly HashSet<string> JobEntryKinds = ["UsageCharge", "ArrearsRepayment", "BillDeduction", "BillCredit"];
 
     async Task CheckStepAsync()
     {
         var db = reader;
         var postings = await db.Postings.AsNoTracking().Where(p => p.Id > postingWatermark).OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.EntryId, p.AccountId, p.Amount }).ToListAsync();
+            .Select(p => new { p.Id, p.EntryId, p.AccountId, p.Amount, p.BookedAt }).ToListAsync();
         if (postings.Count > 0) postingWatermark = postings[^1].Id;
         foreach (var entry in postings.GroupBy(p => p.EntryId))
             if (entry.Sum(p => p.Amount) != 0) Fail($"entry {entry.Key}: its postings sum to {entry.Sum(p => p.Amount)}, not 0");
@@ -26,6 +27,23 @@ public sealed partial class SimulationDriver
 
         if (clockStep) await LearnFromJobsAsync(db, actual, postings.Select(p => p.EntryId).Distinct().ToList());
         else MatchOutcome(actual);
+
+        // What bills will take: the partners' payable movements of billable kinds, at the instant they are booked at (a
+        // request books now; the hourly run books the hour it rated).
+        var payables = model.Partners.ToDictionary(p => LedgerBook.PayableOf(p.Id), StringComparer.Ordinal);
+        var onPayables = postings.Where(p => payables.ContainsKey(p.AccountId)).ToList();
+        if (onPayables.Count > 0)
+        {
+            var ids = onPayables.Select(p => p.EntryId).Distinct().ToList();
+            var kinds = await db.JournalEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Kind, StringComparer.Ordinal);
+            foreach (var posting in onPayables.Where(p => BillRuns.BillableKinds.Contains(kinds[p.EntryId])))
+            {
+                if (!clockStep && posting.BookedAt != Now) Fail($"entry {posting.EntryId} booked at {posting.BookedAt:o}, not at the request's time {Now:o}");
+                if (posting.BookedAt > Now) Fail($"entry {posting.EntryId} booked in the future ({posting.BookedAt:o})");
+                payables[posting.AccountId].Billable.Add((posting.BookedAt, posting.Amount));
+            }
+        }
+        if (clockStep) await CheckBillRunsAsync(db, actual);
 
         // The accounts the step moved or could have moved: equal to the model, within their floors.
         var accounts = actual.Keys.Concat(outcomes.SelectMany(o => o.Deltas.Keys))
@@ -108,6 +126,51 @@ public sealed partial class SimulationDriver
             if (s.Amount > 0 && model.Spends[(c.Id, s.Month)] > (c.Budget ?? 0)) Fail($"customer {c.Handle}: the hourly run spent {model.Spends[(c.Id, s.Month)]} of a budget of {c.Budget}");
         }
         foreach (var o in model.Orders.Where(o => o.Status == OrderStatus.PendingPayment)) touchedOrders.Add(o);
+    }
+
+    /// <summary>
+    /// A clock step that passed the 5th at 02:00 ran the bill run of the month before: every partner's bill is what it
+    /// owes for the movements booked since its last bill, deducted from its balance as far as it goes (a credit bill
+    /// paid into it), due 15 days after the 5th. The model keeps the bill; the full check compares them all.
+    /// </summary>
+    async Task CheckBillRunsAsync(AppDbContext db, Dictionary<string, decimal> actual)
+    {
+        for (var period = PartnerBillRunJob.PeriodAfter(stepStart); period <= Now; period = PartnerBillRunJob.PeriodAfter(period))
+        {
+            var cycle = BillCycle.Containing(period).Previous;
+            var bills = await db.PartnerBills.AsNoTracking().Where(b => b.Cycle == cycle.ToString() && b.Status == BillStatus.Finalized)
+                .ToDictionaryAsync(b => b.PartnerAccountId, StringComparer.Ordinal);
+            foreach (var p in model.Partners)
+            {
+                var initial = p.Unbilled(cycle.EndUtc);
+                // The balance before this step: nothing but the bill run moves a partner's balance in a clock step.
+                var balanceAccount = LedgerBook.PartnerBalanceOf(p.Id);
+                var before = model.Balance(balanceAccount) - actual.GetValueOrDefault(balanceAccount);
+                var deducted = initial > 0 ? Math.Min(before, initial) : 0;
+                if (!bills.TryGetValue(p.Id, out var bill)) Fail($"no {cycle} bill for {p.Handle}");
+                if (bill.InitialAmountDue != initial || bill.Deducted != deducted || bill.Paid != deducted)
+                    Fail($"{cycle} bill of {p.Handle}: {bill.InitialAmountDue} deducted {bill.Deducted}, the model {initial} deducted {deducted}");
+                var moved = initial > 0 ? -deducted : -initial;
+                if (actual.GetValueOrDefault(balanceAccount) != moved) Fail($"{cycle} bill of {p.Handle}: its balance moved {actual.GetValueOrDefault(balanceAccount)}, the model {moved}");
+                p.Bills.Add(new MBill { Cycle = cycle.ToString(), Initial = initial, Paid = deducted, DueAt = period.AddDays(new BillingSettings().DueDays) });
+                p.BilledTo = cycle.EndUtc;
+            }
+            counts["bill-run"] = counts.GetValueOrDefault("bill-run") + 1;
+            Trace($"bill run {cycle}: {string.Join(", ", model.Partners.Select(p => $"{p.Handle} {p.Bills[^1].Initial:0.00}/{p.Bills[^1].Due:0.00}"))}");
+        }
+    }
+
+    /// <summary>Every partner's finalized bills equal the model's: amount and what is paid, month by month.</summary>
+    async Task CompareBillsAsync(AppDbContext db)
+    {
+        var bills = await db.PartnerBills.AsNoTracking().Where(b => b.Status == BillStatus.Finalized).ToListAsync();
+        foreach (var p in model.Partners)
+        {
+            var actual = bills.Where(b => b.PartnerAccountId == p.Id).OrderBy(b => b.Cycle, StringComparer.Ordinal).Select(b => (b.Cycle, b.InitialAmountDue, b.Paid)).ToList();
+            var expected = p.Bills.Select(b => (b.Cycle, b.Initial, b.Paid)).ToList();
+            if (!actual.SequenceEqual(expected))
+                Fail($"bills of {p.Handle}: the database holds {string.Join("; ", actual)}, the model {string.Join("; ", expected)}");
+        }
     }
 
     /// <summary>After the clock moved and the jobs ran: orders past their payment deadline cancel themselves at the hour.</summary>
@@ -199,5 +262,6 @@ public sealed partial class SimulationDriver
         if (await LedgerInvariants.CheckAsync(db) is { Count: > 0 } broken) Fail("ledger invariants: " + string.Join("; ", broken.Take(5)));
         await CompareAccountsAsync(db, [], all: true);
         await CompareEntitiesAsync(db, model.Customers, model.Orders, model.Resources);
+        await CompareBillsAsync(db);
     }
 }

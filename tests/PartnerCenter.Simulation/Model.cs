@@ -14,6 +14,24 @@ public sealed class MPartner
     public required Caller Caller { get; init; }
     public decimal Quota { get; set; } = LedgerBook.DefaultConsumptionQuota;
     public MCustomer? ResaleCustomer { get; set; }
+    /// <summary>Its payable's movements that bills take (order payments, refunds, pay-per-use), by the instant they are booked at.</summary>
+    public List<(DateTime BookedAt, decimal Amount)> Billable { get; } = [];
+    /// <summary>The end of its last finalized bill: what is booked before it is billed.</summary>
+    public DateTime BilledTo { get; set; } = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    public List<MBill> Bills { get; } = [];
+
+    /// <summary>What a bill closing at <paramref name="end"/> would come to: what it owes for the movements booked since its last bill.</summary>
+    public decimal Unbilled(DateTime end) => -Billable.Where(m => m.BookedAt >= BilledTo && m.BookedAt < end).Sum(m => m.Amount);
+}
+
+/// <summary>A partner's finalized bill as the model expects it.</summary>
+public sealed class MBill
+{
+    public required string Cycle { get; init; }
+    public decimal Initial { get; init; }
+    public decimal Paid { get; set; }
+    public DateTime DueAt { get; init; }
+    public decimal Due => Math.Max(0, Initial) - Paid;
 }
 
 public sealed class MCustomer
@@ -91,6 +109,7 @@ public sealed record TopUpDone(MCustomer Customer, decimal Amount, string Token,
 public sealed record AdjustDone(MCustomer Customer, decimal Amount, string Reason, string Token) : Replayable;
 public sealed record OrderCreated(Caller Caller, MCustomer Customer, int Months, int Count, string Token, MOrder Order) : Replayable;
 public sealed record OrderPaid(MOrder Order) : Replayable;
+public sealed record PartnerPaid(MPartner Partner, decimal Amount, string Token, bool Repay) : Replayable;
 
 /// <summary>
 /// The reference model: what the driver believes the books and the world hold, kept by rules written here, apart
@@ -124,8 +143,34 @@ public sealed class SimModel
 
     public decimal? FloorOf(string account, MPartner? partner) =>
         account.StartsWith(nameof(LedgerAccountKind.CustomerCash) + ":", StringComparison.Ordinal)
-        || account.StartsWith(nameof(LedgerAccountKind.CustomerCredit) + ":", StringComparison.Ordinal) ? 0m
+        || account.StartsWith(nameof(LedgerAccountKind.CustomerCredit) + ":", StringComparison.Ordinal)
+        || account.StartsWith(nameof(LedgerAccountKind.PartnerBalance) + ":", StringComparison.Ordinal) ? 0m
         : partner is not null && account == LedgerBook.PayableOf(partner.Id) ? -partner.Quota : null;
+
+    /// <summary>A partner is overdue while a finalized bill is unpaid past its due date (15 days after the 5th).</summary>
+    public static bool IsOverdue(MPartner p, DateTime now) => p.Bills.Any(b => b.Due > 0 && b.DueAt <= now);
+
+    public static decimal AmountDue(MPartner p) => p.Bills.Sum(b => b.Due);
+
+    /// <summary>
+    /// Money reaching a partner's balance repays its unpaid bills, oldest first, as far as it goes: adds the movements to
+    /// <paramref name="deltas"/> and returns what to record on each bill once the database agrees.
+    /// </summary>
+    public static List<(MBill Bill, decimal Amount)> Repay(MPartner p, decimal amount, Dictionary<string, decimal> deltas)
+    {
+        var paid = new List<(MBill, decimal)>();
+        var left = amount;
+        foreach (var bill in p.Bills.Where(b => b.Due > 0).OrderBy(b => b.Cycle, StringComparer.Ordinal))
+        {
+            var x = Math.Min(left, bill.Due);
+            if (x <= 0) break;
+            Add(deltas, LedgerBook.PartnerBalanceOf(p.Id), -x);
+            Add(deltas, LedgerBook.PayableOf(p.Id), x);
+            paid.Add((bill, x));
+            left -= x;
+        }
+        return paid;
+    }
 
     public decimal UsedBudget(MCustomer c, DateTime now) => Spends.GetValueOrDefault((c.Id, BudgetService.MonthStart(now)));
 
@@ -154,6 +199,7 @@ public sealed class SimModel
         if (c.Partner is { } partner)
         {
             if (partner.Id != o.FundingPartnerId) return (Errors.OrderStatusChanged().Code, deltas);
+            if (IsOverdue(partner, now)) return (Errors.PartnerOverdue().Code, deltas);
             if (c.Frozen) return (Errors.CustomerFrozen().Code, deltas);
             if (c.Budget is not { } budget || UsedBudget(c, now) + o.Official > budget) return (Errors.BudgetExceeded().Code, deltas);
             if (o.Settlement == 0) return (null, deltas);

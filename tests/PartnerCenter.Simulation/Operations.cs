@@ -1,3 +1,4 @@
+using PartnerCenter.Core.Billing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Accounts;
@@ -52,6 +53,9 @@ public sealed partial class SimulationDriver
             new("new-resale-customer", 1, false, NewResaleCustomerAsync),
             new("retry-same", 3, false, RetrySameAsync),
             new("retry-changed", 3, false, RetryChangedAsync),
+            new("partner-top-up", 2, false, PartnerTopUpAsync),
+            new("repay", 4, false, RepayAsync),
+            new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
         ];
         var pick = rng.Next(operations.Sum(o => o.Weight));
@@ -183,7 +187,8 @@ public sealed partial class SimulationDriver
         touchedCustomers.Add(c);
         // A partner acts only for its own customer (a retry after the association was dissolved is refused).
         var expected = caller.AccountId != c.Id && c.Partner?.Id != caller.AccountId ? Errors.NotYourCustomer().Code
-            : earlier is null && c.Frozen ? Errors.CustomerFrozen().Code : null;
+            : earlier is null && c.Frozen ? Errors.CustomerFrozen().Code
+            : earlier is null && c.Partner is { } partner && SimModel.IsOverdue(partner, Now) ? Errors.PartnerOverdue().Code : null;
         var line = new NewOrderLine(Service, VmType, Spec, Region, null, null, 2, months, count);
         var what = $"create-order {c.Handle} {months}m x{count}" + (caller.AccountId == c.Id ? "" : " by partner") + (earlier is null ? "" : $" again as {earlier.Handle}");
         var (ok, order) = await CallAsync(what, expected, sp => sp.GetRequiredService<OrderService>()
@@ -271,7 +276,8 @@ public sealed partial class SimulationDriver
         var status = r.StatusAt(LastRun);
         string? before = status == ResourceStatus.Closed ? Errors.ResourceNotFound().Code
             : model.InUnpaidOrder(r) ? Errors.ResourceInUnpaidOrder().Code
-            : c.Frozen ? Errors.CustomerFrozen().Code : null;
+            : c.Frozen ? Errors.CustomerFrozen().Code
+            : c.Partner is { } partner && SimModel.IsOverdue(partner, now) ? Errors.PartnerOverdue().Code : null;
         var created = model.Orders.Count;
         MOrder? order = null;
         (string? Refusal, Dictionary<string, decimal> Deltas) payment = (null, Nothing());
@@ -434,7 +440,8 @@ public sealed partial class SimulationDriver
         var count = rng.Next(1, 3);
         var line = new NewOrderLine(Service, VmType, Spec, Region, null, null, null, null, count, ChargeMode.OnDemand);
         var caller = c.Partner is { } p && rng.Next(2) == 0 ? p.Caller : c.Caller;
-        var (ok, order) = await CallAsync($"pay-per-use-order {c.Handle} x{count}", c.Frozen ? Errors.CustomerFrozen().Code : null,
+        var refusal = c.Frozen ? Errors.CustomerFrozen().Code : c.Partner is { } partner && SimModel.IsOverdue(partner, Now) ? Errors.PartnerOverdue().Code : null;
+        var (ok, order) = await CallAsync($"pay-per-use-order {c.Handle} x{count}", refusal,
             sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(caller, new NewOrder(caller.AccountId == c.Id ? null : c.Id, [line], "t" + NextHandle(""))));
         if (!ok) return;
         var resources = Enumerable.Range(0, count).Select(k => new MResource
@@ -641,6 +648,74 @@ public sealed partial class SimulationDriver
         });
     }
 
+    // ---------------------------------------------------------------- partner bills
+
+    /// <summary>A card top-up of a partner's balance: it repays due bills first, the rest waits for the next bill.</summary>
+    async Task PartnerTopUpAsync()
+    {
+        var p = Pick(model.Partners);
+        await PartnerPayAsync(p, Amount(1, 60), rng.Next(10) == 0 ? DeclinedCard : GoodCard, "pt" + NextHandle(""), repay: false);
+    }
+
+    /// <summary>An online repayment: mostly within the amount due, sometimes nothing, more than due or over the 40,000.00 limit.</summary>
+    async Task RepayAsync()
+    {
+        var p = Pick(model.Partners);
+        var due = SimModel.AmountDue(p);
+        var amount = rng.Next(10) switch
+        {
+            0 => 0m,
+            1 => due + 0.01m,
+            2 => PartnerFunds.MaxOnlinePayment + 0.01m,
+            _ => due <= 0.01m ? 0.01m : Math.Min(due, rng.Next(1, (int)Math.Min(due * 100, int.MaxValue) + 1) / 100m),
+        };
+        await PartnerPayAsync(p, amount, rng.Next(12) == 0 ? DeclinedCard : GoodCard, "r" + NextHandle(""), repay: true);
+    }
+
+    async Task PartnerPayAsync(MPartner p, decimal amount, CardDetails card, string token, bool repay, PartnerPaid? earlier = null)
+    {
+        var expected = amount <= 0 ? Errors.InvalidParameter("").Code
+            : amount > PartnerFunds.MaxOnlinePayment ? Errors.RepaymentOverLimit(0).Code
+            : earlier is not null ? null
+            : repay && amount > SimModel.AmountDue(p) ? Errors.RepaymentOverAmountDue(0).Code
+            : card == DeclinedCard ? Errors.PaymentDeclined("", "").Code : null;
+        var what = $"{(repay ? "repay" : "partner-top-up")} {p.Handle} {amount:0.00}" + (earlier is null ? "" : " again");
+        var deltas = Nothing();
+        SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformGateway), -amount);
+        SimModel.Add(deltas, LedgerBook.PartnerBalanceOf(p.Id), amount);
+        var paid = SimModel.Repay(p, amount, deltas);
+        var (ok, _) = await CallAsync(what, expected, sp => repay
+            ? sp.GetRequiredService<PartnerFunds>().RepayAsync(p.Caller, amount, card, token)
+            : sp.GetRequiredService<PartnerFunds>().TopUpAsync(p.Caller, amount, card, token));
+        if (earlier is not null || expected is not null || (!ok && !host.Faults.Fired))
+        {
+            Expect(Nothing()); // a replay charges nothing and moves nothing; a refusal writes nothing
+            return;
+        }
+        // Done, or a fault that may have come after the commit (the answer is read after it): then the money moved too.
+        Expect(deltas, () =>
+        {
+            foreach (var (bill, x) in paid) bill.Paid += x;
+            model.Replayables.Add(new PartnerPaid(p, amount, token, repay));
+        });
+    }
+
+    /// <summary>The operator's draft of the month just closed: refused once finalized; it moves no money and its bills are what the model expects.</summary>
+    async Task DraftBillsAsync()
+    {
+        var cycle = BillCycle.Containing(Now).Previous;
+        var finalized = model.Partners.Any(p => p.BilledTo >= cycle.EndUtc);
+        var (ok, _) = await CallAsync($"draft-bills {cycle}", finalized ? Errors.BillCycleFinalized("").Code : null,
+            sp => sp.GetRequiredService<BillingOperator>().RunDraftAsync(host.Operator, cycle.ToString()));
+        Expect(Nothing());
+        if (!ok) return;
+        var drafts = await reader.PartnerBills.AsNoTracking().Where(b => b.Cycle == cycle.ToString() && b.Status == BillStatus.Draft)
+            .ToDictionaryAsync(b => b.PartnerAccountId, b => b.InitialAmountDue);
+        foreach (var p in model.Partners)
+            if (drafts.GetValueOrDefault(p.Id) != p.Unbilled(cycle.EndUtc))
+                Fail($"draft of {cycle} for {p.Handle}: {drafts.GetValueOrDefault(p.Id)}, the model {p.Unbilled(cycle.EndUtc)}");
+    }
+
     // ---------------------------------------------------------------- faults and the clock
 
     /// <summary>An earlier idempotent money request sent again with the same key and parameters: the same answer, nothing charged.</summary>
@@ -653,6 +728,7 @@ public sealed partial class SimulationDriver
             case AdjustDone a: await AdjustAsync(a.Customer, a.Amount, a.Token, a.Reason, a); break;
             case OrderCreated o: await CreateOrderAsync(o.Caller, o.Customer, o.Months, o.Count, o.Token, o.Order); break;
             case OrderPaid p: await PayOrderAsync(p.Order, retry: true); break;
+            case PartnerPaid q: await PartnerPayAsync(q.Partner, q.Amount, GoodCard, q.Token, q.Repay, q); break;
         }
     }
 
@@ -684,6 +760,11 @@ public sealed partial class SimulationDriver
                 touchedOrders.Add(p.Order);
                 await CallAsync($"pay {p.Order.Handle} changed", conflict, sp => sp.GetRequiredService<OrderService>()
                     .PayAsync(p.Order.Customer.Caller, new PayRequest(p.Order.Id, "NO", "YES", null, [new PayChoice("another-discount", OrderDiscountType.Commercial)])));
+                break;
+            case PartnerPaid q:
+                await CallAsync($"{(q.Repay ? "repay" : "partner-top-up")} {q.Partner.Handle} changed", conflict, sp => q.Repay
+                    ? sp.GetRequiredService<PartnerFunds>().RepayAsync(q.Partner.Caller, q.Amount + 0.01m, GoodCard, q.Token)
+                    : sp.GetRequiredService<PartnerFunds>().TopUpAsync(q.Partner.Caller, q.Amount + 0.01m, GoodCard, q.Token));
                 break;
         }
     }

@@ -208,10 +208,12 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     /// <summary>For the test that the checker can fail: a balance changed behind the model's back, as a lost posting would.</summary>
     async Task PlantAsync()
     {
-        var customer = model.Customers.First(c => c.Partner is null); // funded at set-up: its cash account exists
+        // A customer with a cash account (funded at set-up; a former resale customer may have none).
+        var customer = model.Customers.First(c => c.Partner is null && model.Balances.ContainsKey(LedgerBook.CashOf(c.Id)));
         var db = reader;
         var account = LedgerBook.CashOf(customer.Id);
         await db.Database.ExecuteSqlAsync($"UPDATE ledger_accounts SET \"Balance\" = \"Balance\" + 10000 WHERE \"Id\" = {account}"); // 0.01 in micro-units
+        touchedCustomers.Add(customer); // the step's check compares it, before the full check's invariants
         Trace("planted a discrepancy");
     }
 }

@@ -85,6 +85,18 @@ public static class Errors
     public static Error ConsumptionQuotaExceeded() => Error.Validation("CBC.99005043", "The partner's consumption quota is used up; its resale customers cannot purchase until the partner pays its bills or gets a higher quota.");
     public static Error ClientTokenReused() => Error.Conflict("CBC.99005044", "The client_token was already used for a different request.");
 
+    // Partner bills and repayment (this server's own codes next to the ledger's; Huawei documents none for these refusals).
+    public static Error PartnerOverdue() => Error.Validation("CBC.99005046",
+        "The customer's partner has an overdue bill; its resale customers cannot buy, renew or pay orders until the partner repays it.");
+    public static Error RepaymentOverAmountDue(decimal due) => Error.Validation("CBC.99005047", $"amount cannot be more than the amount due ({due:0.00} USD).");
+    public static Error RepaymentOverLimit(decimal limit) => Error.Validation("CBC.99005048", $"amount cannot be more than {limit:0.00} USD in one online payment.");
+    public static Error BillCycleNotBilled(string cycle) => Error.Validation("CBC.99005049", $"bill_cycle {cycle} has no bill yet: only months closed by the bill run (on the 5th of the next month) can be queried.");
+    public static Error BillCycleNotClosed(string cycle) => Error.Validation("CBC.99005050", $"bill_cycle {cycle} has not ended yet; a bill run needs a closed month.");
+    public static Error BillCycleFinalized(string cycle) => Error.Conflict("CBC.99005051", $"The bills of {cycle} are finalized and never change; corrections go into a later bill as adjustments.");
+    public static Error RatingUnfinished(string cycle) => Error.Conflict("CBC.99005052", $"An hourly pay-per-use rating period of {cycle} is not finished yet; the bill run waits for it.");
+    public static Error BillNotFound() => Error.NotFound("CBC.99005053", "The bill does not exist or is not this partner's.");
+    public static Error NotABankTransfer() => Error.Validation("CBC.99005054", "Only an open bank-transfer ticket sent to the platform can be confirmed as a repayment.");
+
     // Catalog, discounts and rating (CBC codes as Huawei documents them for price inquiry).
     public static Error ProductNotFound(string what) => Error.Validation("CBC.99006006", "The product does not exist: " + what);
     public static Error WrongUsageUnit(string what) => Error.Validation("CBC.99006050", "The usage unit is wrong: " + what);

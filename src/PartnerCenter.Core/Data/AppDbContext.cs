@@ -79,6 +79,13 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Tickets.Ticket> Tickets => Set<Tickets.Ticket>();
     public DbSet<Tickets.TicketMessage> TicketMessages => Set<Tickets.TicketMessage>();
     public DbSet<Tickets.TicketAttachment> TicketAttachments => Set<Tickets.TicketAttachment>();
+    public DbSet<Billing.PartnerBill> PartnerBills => Set<Billing.PartnerBill>();
+    public DbSet<Billing.PartnerBillLine> PartnerBillLines => Set<Billing.PartnerBillLine>();
+    public DbSet<Billing.BillRun> BillRuns => Set<Billing.BillRun>();
+    public DbSet<Billing.BillPayment> BillPayments => Set<Billing.BillPayment>();
+    public DbSet<Billing.BillingSettings> BillingSettings => Set<Billing.BillingSettings>();
+    public DbSet<Billing.TaxRate> TaxRates => Set<Billing.TaxRate>();
+    public DbSet<Billing.PartnerCard> PartnerCards => Set<Billing.PartnerCard>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

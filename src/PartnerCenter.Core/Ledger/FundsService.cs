@@ -19,7 +19,7 @@ public sealed record CustomerBalances(string CashAccountId, decimal Cash, string
     public decimal Debt => CreditLimit - CreditAvailable;
 }
 
-/// <summary>Huawei's consumption-quota view: <c>used = due + unbilled − balance − coupons</c>. Bills and partner cash come with the finance capability.</summary>
+/// <summary>Huawei's consumption-quota view: <c>used = due + unbilled − balance − coupons</c>.</summary>
 public sealed record ConsumptionQuota(decimal Quota, decimal Amount, decimal CouponAmount, decimal DueAmount, decimal UnbilledAmount)
 {
     public decimal Used => DueAmount + UnbilledAmount - Amount - CouponAmount;
@@ -77,7 +77,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         Cards.Validate(card, clock.GetUtcNow().UtcDateTime);
         var (scope, fingerprint) = ("topups:" + caller.AccountId, Idempotency.Fingerprint(new { value, card = Cards.Last4(card!.Number) }));
         if (await keys.SeenAsync(scope, token, fingerprint, ct))
-            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
+            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.Target == TopUpTarget.CustomerCash && t.ClientToken == token, ct);
 
         var charge = await gateway.ChargeAsync(card!, value, "USD", $"topup:{caller.AccountId}:{token}", ct);
         if (!charge.Succeeded) throw new ServiceException(Errors.PaymentDeclined(charge.DeclineCode ?? "declined", charge.DeclineMessage ?? "The card was declined."));
@@ -104,7 +104,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
         {
             // The same client token raced in twice; the gateway deduplicated the charge by key, the first row wins.
             db.ChangeTracker.Clear();
-            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.ClientToken == token, ct);
+            return await db.TopUps.AsNoTracking().SingleAsync(t => t.AccountId == caller.AccountId && t.Target == TopUpTarget.CustomerCash && t.ClientToken == token, ct);
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
     public async Task<IReadOnlyList<TopUp>> TopUpsAsync(Caller caller, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, FundsActions.ViewBalances, ct);
-        return await db.TopUps.AsNoTracking().Where(t => t.AccountId == caller.AccountId).OrderByDescending(t => t.CreatedAt).Take(100).ToListAsync(ct);
+        return await db.TopUps.AsNoTracking().Where(t => t.AccountId == caller.AccountId && t.Target == TopUpTarget.CustomerCash).OrderByDescending(t => t.CreatedAt).Take(100).ToListAsync(ct);
     }
 
     /// <summary>The operator credits (positive) or debits (negative) a customer's cash, with a reason; idempotent by client token.</summary>
@@ -224,7 +224,12 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
     {
         var payable = await db.LedgerAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == LedgerBook.PayableOf(partner), ct);
         var quota = payable is null ? LedgerBook.DefaultConsumptionQuota : -(payable.Floor ?? 0);
-        return new ConsumptionQuota(quota, 0, 0, 0, -(payable?.Balance ?? 0));
+        // What the partner owes splits into the amount due on finalized bills and what is not billed yet. Its balance is
+        // not headroom here (amount 0): it pays bills when they are made, so the quota limits exactly what is owed.
+        var due = await db.PartnerBills.Where(b => b.PartnerAccountId == partner && b.Status == Billing.BillStatus.Finalized && b.Paid < b.InitialAmountDue)
+            .Select(b => new { b.InitialAmountDue, b.Paid }).ToListAsync(ct);
+        var dueAmount = due.Sum(b => b.InitialAmountDue - b.Paid);
+        return new ConsumptionQuota(quota, 0, 0, dueAmount, -(payable?.Balance ?? 0) - dueAmount);
     }
 
     async Task RefuseResaleAsync(string accountId, CancellationToken ct)

@@ -25,6 +25,10 @@ public enum LedgerAccountKind
     PlatformCreditIssued,
     /// <summary>A customer's pay-per-use debt (arrears): negative = owed. No floor; settled from cash and credit.</summary>
     CustomerArrears,
+    /// <summary>A partner's own account balance (top-ups, bank transfers): pays its bills. Never below zero.</summary>
+    PartnerBalance,
+    /// <summary>Bank transfers received for partners' repayments, owed to the partners they were credited to.</summary>
+    PlatformBankTransfers,
 }
 
 /// <summary>One ledger account with its balance kept up to date in the same transaction as its postings.</summary>
@@ -74,6 +78,9 @@ public sealed class Posting
 /// <summary>A declined card writes no top-up (the request is refused), so every stored top-up succeeded; refunds of top-ups would add states.</summary>
 public enum TopUpStatus { Succeeded }
 
+/// <summary>What a card top-up credits: a customer's cash, a partner's balance, or a partner's balance to repay its bills at once.</summary>
+public enum TopUpTarget { CustomerCash, PartnerBalance, PartnerRepayment }
+
 /// <summary>A card top-up of a customer's cash balance through the payment gateway.</summary>
 public sealed class TopUp
 {
@@ -82,6 +89,7 @@ public sealed class TopUp
     public required string ClientToken { get; init; }
     public decimal Amount { get; init; }
     public TopUpStatus Status { get; init; }
+    public TopUpTarget Target { get; init; }
     public required string CardLast4 { get; init; }
     public string? GatewayReference { get; init; }
     public required string CreatedBy { get; init; }
@@ -118,6 +126,8 @@ sealed class LedgerConfiguration :
         e.HasKey(x => x.Id);
         e.HasIndex(x => x.EntryId);
         e.HasIndex(x => new { x.AccountId, x.Id });
+        // A bill reads one partner's payable movements of a cycle by their booked instant.
+        e.HasIndex(x => new { x.AccountId, x.BookedAt });
         e.Property(x => x.EntryId).HasMaxLength(160);
         e.Property(x => x.AccountId).HasMaxLength(96);
     }
@@ -126,8 +136,9 @@ sealed class LedgerConfiguration :
     {
         e.ToTable("top_ups");
         e.HasKey(x => x.Id);
-        e.HasIndex(x => new { x.AccountId, x.ClientToken }).IsUnique();
+        e.HasIndex(x => new { x.AccountId, x.Target, x.ClientToken }).IsUnique();
         e.HasIndex(x => new { x.AccountId, x.CreatedAt });
+        e.Property(x => x.Target).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.ClientToken).HasMaxLength(64);
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.CardLast4).HasMaxLength(4);

@@ -28,6 +28,8 @@ public static class LedgerInvariants
         if (accounts.Sum(a => a.Balance) is var total && total != 0) broken.Add($"all balances sum to {total}, not 0");
         var entriesWithoutPostings = await db.JournalEntries.Where(e => !db.Postings.Any(p => p.EntryId == e.Id)).Select(e => e.Id).Take(10).ToListAsync(ct);
         broken.AddRange(entriesWithoutPostings.Select(e => $"entry {e} has no postings"));
+        // Bills and the payable agree: what finalized bills have due plus what is not billed yet is what partners owe.
+        broken.AddRange(await Billing.BillRuns.CheckAsync(db, ct));
         return broken;
     }
 }

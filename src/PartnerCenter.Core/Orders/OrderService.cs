@@ -77,7 +77,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         // A retried creation is recognised by the unique client token when the order is saved (below), not by a read first.
         var association = await AssociationQuery(db, customerId);
         var fingerprint = Idempotency.Fingerprint(new { orderType, placedBy, products = items.Select(i => i.Product) });
-        if (BudgetConsumption.CannotTransact(association) is { } frozen)
+        if ((BudgetConsumption.CannotTransact(association) ?? await PartnerOverdueAsync(association)) is { } frozen)
         {
             // A retry of an order created before the freeze is answered with that order, as every idempotent request is
             // (a changed request under the same key is still 409); only a new order is refused.
@@ -230,6 +230,11 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return order;
     }
 
+    /// <summary>A resale customer's partner with an overdue bill stops its customers' purchases until it repays (see <see cref="Billing.Overdue"/>).</summary>
+    async Task<Error?> PartnerOverdueAsync(CustomerAssociation? association) =>
+        association is { AssociationType: AssociationTypes.Resale } && await Billing.Overdue.IsOverdueAsync(db, association.PartnerAccountId, clock.GetUtcNow().UtcDateTime)
+            ? Errors.PartnerOverdue() : null;
+
     /// <summary>Who pays an order as things stand: the customer's resale partner if it has one, else its cash and credit.</summary>
     sealed record Funding(string? ResalePartner, decimal Cash, decimal Credit);
 
@@ -248,6 +253,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (funding.ResalePartner is { } partner)
         {
             if (partner != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
+            if (await Billing.Overdue.IsOverdueAsync(db, partner, clock.GetUtcNow().UtcDateTime)) throw new ServiceException(Errors.PartnerOverdue());
             var spend = await budgets.SpendAsync(order.CustomerAccountId, order.OfficialAmount, entry, ct);
             if (!spend.Accepted) throw new ServiceException(spend.Refusal!);
             await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);

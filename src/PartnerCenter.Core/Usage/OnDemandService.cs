@@ -105,6 +105,7 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
         if (await keys.SeenAsync(OrderService.OrderKeyScope(customerId), token, fingerprint, ct) && await ExistingAsync(customerId, token, ct) is { } earlier)
             return earlier;
         if (await budgets.CannotTransactAsync(customerId, ct) is { } frozen) throw new ServiceException(frozen);
+        if (await Billing.Overdue.RefusalForCustomerAsync(db, customerId, clock.GetUtcNow().UtcDateTime, ct) is { } overdue) throw new ServiceException(overdue);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var orderId = "CS" + now.ToString("yyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture) + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5);

@@ -98,6 +98,250 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("accounts", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Billing.BillPayment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BillId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BillId");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("bill_payments", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.BillRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<bool>("Draft")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("PartnersDone")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PartnersTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("bill_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.BillingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DueDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("billing_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBill", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Adjustments")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ConsumeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CoversFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CoversTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<long>("Deducted")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("InitialAmountDue")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("OverdueNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Paid")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Refunds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TaxRate")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Cycle", "Status");
+
+                    b.HasIndex("PartnerAccountId", "Cycle", "Status")
+                        .IsUnique();
+
+                    b.ToTable("partner_bills", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBillLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BillId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CustomerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Movements")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BillId");
+
+                    b.ToTable("partner_bill_lines", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerCard", b =>
+                {
+                    b.Property<string>("PartnerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("ExpiryMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExpiryYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Last4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("character varying(19)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartnerAccountId");
+
+                    b.ToTable("partner_cards", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.TaxRate", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<long>("Rate")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Country");
+
+                    b.ToTable("tax_rates", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Catalog.CatalogRegion", b =>
                 {
                     b.Property<string>("Code")
@@ -1025,6 +1269,8 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.HasIndex("EntryId");
 
+                    b.HasIndex("AccountId", "BookedAt");
+
                     b.HasIndex("AccountId", "Id");
 
                     b.ToTable("postings", (string)null);
@@ -1069,12 +1315,17 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "ClientToken")
-                        .IsUnique();
-
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Target", "ClientToken")
+                        .IsUnique();
 
                     b.ToTable("top_ups", (string)null);
                 });
@@ -2388,6 +2639,15 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("usage_records", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBillLine", b =>
+                {
+                    b.HasOne("PartnerCenter.Core.Billing.PartnerBill", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("BillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Orders.OrderDiscountOption", b =>
                 {
                     b.HasOne("PartnerCenter.Core.Orders.Order", null)
@@ -2404,6 +2664,11 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBill", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Orders.Order", b =>

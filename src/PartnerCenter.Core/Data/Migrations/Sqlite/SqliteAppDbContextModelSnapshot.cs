@@ -91,6 +91,248 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("accounts", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Billing.BillPayment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BillId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BillId");
+
+                    b.HasIndex("PartnerAccountId", "CreatedAt");
+
+                    b.ToTable("bill_payments", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.BillRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Draft")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PartnersDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PartnersTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("bill_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.BillingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DueDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("billing_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBill", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Adjustments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConsumeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CoversFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CoversTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Deducted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InitialAmountDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OverdueNotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Paid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Refunds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TaxRate")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Cycle", "Status");
+
+                    b.HasIndex("PartnerAccountId", "Cycle", "Status")
+                        .IsUnique();
+
+                    b.ToTable("partner_bills", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBillLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BillId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Movements")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BillId");
+
+                    b.ToTable("partner_bill_lines", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerCard", b =>
+                {
+                    b.Property<string>("PartnerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExpiryMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpiryYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Last4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerAccountId");
+
+                    b.ToTable("partner_cards", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.TaxRate", b =>
+                {
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Rate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Country");
+
+                    b.ToTable("tax_rates", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Catalog.CatalogRegion", b =>
                 {
                     b.Property<string>("Code")
@@ -1012,6 +1254,8 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("EntryId");
 
+                    b.HasIndex("AccountId", "BookedAt");
+
                     b.HasIndex("AccountId", "Id");
 
                     b.ToTable("postings", (string)null);
@@ -1056,12 +1300,17 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "ClientToken")
-                        .IsUnique();
-
                     b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("AccountId", "Target", "ClientToken")
+                        .IsUnique();
 
                     b.ToTable("top_ups", (string)null);
                 });
@@ -2359,6 +2608,15 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("usage_records", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBillLine", b =>
+                {
+                    b.HasOne("PartnerCenter.Core.Billing.PartnerBill", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("BillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Orders.OrderDiscountOption", b =>
                 {
                     b.HasOne("PartnerCenter.Core.Orders.Order", null)
@@ -2375,6 +2633,11 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Billing.PartnerBill", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Orders.Order", b =>

@@ -1,0 +1,234 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PartnerCenter.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PartnerBills : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_top_ups_AccountId_ClientToken",
+                table: "top_ups");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Target",
+                table: "top_ups",
+                type: "TEXT",
+                maxLength: 24,
+                nullable: false,
+                defaultValue: "CustomerCash");
+
+            migrationBuilder.CreateTable(
+                name: "bill_payments",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    BillId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PartnerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SourceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bill_payments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bill_runs",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Cycle = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Draft = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PartnersTotal = table.Column<int>(type: "INTEGER", nullable: false),
+                    PartnersDone = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bill_runs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "billing_settings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueDays = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_billing_settings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partner_bills",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PartnerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Cycle = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CoversFrom = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CoversTo = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ConsumeAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Refunds = table.Column<long>(type: "INTEGER", nullable: false),
+                    Adjustments = table.Column<long>(type: "INTEGER", nullable: false),
+                    InitialAmountDue = table.Column<long>(type: "INTEGER", nullable: false),
+                    TaxRate = table.Column<long>(type: "INTEGER", nullable: false),
+                    TaxAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Deducted = table.Column<long>(type: "INTEGER", nullable: false),
+                    Paid = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OverdueNotifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_bills", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partner_cards",
+                columns: table => new
+                {
+                    PartnerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 19, nullable: false),
+                    ExpiryMonth = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpiryYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    Last4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_cards", x => x.PartnerAccountId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tax_rates",
+                columns: table => new
+                {
+                    Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Rate = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tax_rates", x => x.Country);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "partner_bill_lines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BillId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Movements = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_partner_bill_lines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_partner_bill_lines_partner_bills_BillId",
+                        column: x => x.BillId,
+                        principalTable: "partner_bills",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_top_ups_AccountId_Target_ClientToken",
+                table: "top_ups",
+                columns: new[] { "AccountId", "Target", "ClientToken" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_postings_AccountId_BookedAt",
+                table: "postings",
+                columns: new[] { "AccountId", "BookedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bill_payments_BillId",
+                table: "bill_payments",
+                column: "BillId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bill_payments_PartnerAccountId_CreatedAt",
+                table: "bill_payments",
+                columns: new[] { "PartnerAccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_bill_lines_BillId",
+                table: "partner_bill_lines",
+                column: "BillId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_bills_Cycle_Status",
+                table: "partner_bills",
+                columns: new[] { "Cycle", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_partner_bills_PartnerAccountId_Cycle_Status",
+                table: "partner_bills",
+                columns: new[] { "PartnerAccountId", "Cycle", "Status" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "bill_payments");
+
+            migrationBuilder.DropTable(
+                name: "bill_runs");
+
+            migrationBuilder.DropTable(
+                name: "billing_settings");
+
+            migrationBuilder.DropTable(
+                name: "partner_bill_lines");
+
+            migrationBuilder.DropTable(
+                name: "partner_cards");
+
+            migrationBuilder.DropTable(
+                name: "tax_rates");
+
+            migrationBuilder.DropTable(
+                name: "partner_bills");
+
+            migrationBuilder.DropIndex(
+                name: "IX_top_ups_AccountId_Target_ClientToken",
+                table: "top_ups");
+
+            migrationBuilder.DropIndex(
+                name: "IX_postings_AccountId_BookedAt",
+                table: "postings");
+
+            migrationBuilder.DropColumn(
+                name: "Target",
+                table: "top_ups");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_top_ups_AccountId_ClientToken",
+                table: "top_ups",
+                columns: new[] { "AccountId", "ClientToken" },
+                unique: true);
+        }
+    }
+}
