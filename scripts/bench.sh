@@ -12,6 +12,8 @@
 # The cluster keeps PostgreSQL's durable defaults (fsync, synchronous_commit on), as production would run;
 # PC_BENCH_PG_OPTS adds server options, e.g. PC_BENCH_PG_OPTS="-c synchronous_commit=off"; PC_BENCH_PG_EXTRA adds
 # Npgsql connection-string keywords, e.g. PC_BENCH_PG_EXTRA="Max Auto Prepare=32" (what-if experiments).
+# PC_BENCH_SERVER_ENV sets environment variables on the server that --mode http starts, and on it only, e.g.
+# PC_BENCH_SERVER_ENV="DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70" (the runtime's knobs).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

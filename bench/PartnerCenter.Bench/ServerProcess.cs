@@ -42,6 +42,9 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in new[] { dll, "--urls", url, "--data-dir", dataDir, "--database", database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
                      "--connection-string", database.ConnectionString })
             start.ArgumentList.Add(arg);
+        // What-if experiments on the server alone (runtime knobs), e.g. PC_BENCH_SERVER_ENV="DOTNET_gcServer=0 DOTNET_GCgen0size=0x4000000".
+        foreach (var pair in (Environment.GetEnvironmentVariable("PC_BENCH_SERVER_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            if (pair.Split('=', 2) is [var name, var value]) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var log = File.Create(Path.Combine(dataDir, "server.log"));
         // Bytes, not lines: the request log under load costs the bench nothing to drain.

@@ -27,6 +27,17 @@ public sealed class SpendTrace : IObserver<DiagnosticListener>, IObserver<KeyVal
     {
         var trace = new SpendTrace();
         using var subscription = DiagnosticListener.AllListeners.Subscribe(trace);
+        // On PostgreSQL every command, EF's and the hot statements beside it, is also an Npgsql activity.
+        using var npgsql = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => trace.recording ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+            ActivityStopped = a =>
+            {
+                if (trace.recording) lock (trace.steps) trace.steps.Add($"database ({a.Duration.TotalMilliseconds:0.00} ms): {OneLine(a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName)}");
+            },
+        };
+        ActivitySource.AddActivityListener(npgsql);
         await spender.SpendAsync(customer, "trace-warm-" + Guid.NewGuid().ToString("N"));
         trace.recording = true;
         await spender.SpendAsync(customer, "trace-" + Guid.NewGuid().ToString("N"));

@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 namespace PartnerCenter.Browser.Tests;
 
 /// <summary>
-/// One real server (the built PartnerCenter.Server.dll as a child process, on a free loopback port, over a fresh data dir)
+/// One real server (the server's built PartnerCenter.Server.dll as a child process, on a free loopback port, over a fresh data dir)
 /// and one headless Chromium, shared by every browser test. Each test opens its own browser context (own cookies).
 /// </summary>
 public sealed class ConsoleServer : IAsyncLifetime
@@ -41,10 +41,10 @@ public sealed class ConsoleServer : IAsyncLifetime
 
     async Task StartServerAsync()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "PartnerCenter.Server.dll");
+        var dll = ServerDll();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -78,6 +78,21 @@ public sealed class ConsoleServer : IAsyncLifetime
             await Task.Delay(200);
         }
         throw new TimeoutException($"The server did not become ready at {BaseUrl}:\n{Log}");
+    }
+
+    /// <summary>
+    /// The server's own build output, as <c>dotnet run</c> starts it, not the copy in this project's output: the server
+    /// is built precompiled (ReadyToRun) for the SDK's runtime, and its native SQLite library then sits next to its dll
+    /// only in its own output (this output keeps it under runtimes/). Same configuration as these tests.
+    /// </summary>
+    static string ServerDll()
+    {
+        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)); // bin/<configuration>/<framework>
+        var (framework, configuration) = (output.Name, output.Parent!.Name);
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PartnerCenter.slnx"))) root = root.Parent;
+        var dll = root is null ? null : Path.Combine(root.FullName, "src", "PartnerCenter.Server", "bin", configuration, framework, "PartnerCenter.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("The server's build output is missing: building this project builds it.", dll);
     }
 
     async Task<IBrowser> LaunchBrowserAsync()

@@ -29,6 +29,8 @@ public sealed class OrdersApiTests(ServerFixture s) : IClassFixture<ServerFixtur
         var info = created["order_info"]!;
         Assert.Equal((6, 1, 14.30m, 1), (info["status"]!.GetValue<int>(), info["source_type"]!.GetValue<int>(), info["official_amount"]!.GetValue<decimal>(), info["order_type"]!.GetValue<int>()));
         Assert.NotNull(info["pending_payment_end_time"]);
+        // The creation answer reads only its own service type's name from the catalog.
+        Assert.Equal(("hws.service.type.ec2", "Elastic Cloud Server"), (info["service_type_code"]!.GetValue<string>(), info["service_type_name"]!.GetValue<string>()));
 
         var pay = new { order_id = orderId, use_coupon = "NO", use_discount = "NO" };
         Assert.Equal(HttpStatusCode.OK, (await s.SignedAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", customer.AccessKey, customer.SecretKey, pay)).StatusCode);

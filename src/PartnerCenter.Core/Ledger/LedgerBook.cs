@@ -44,6 +44,18 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         UPDATE ledger_accounts SET "Balance" = "Balance" + @amount
         WHERE "Id" = @account AND ("Floor" IS NULL OR "Balance" + @amount >= "Floor")
         """;
+    /// <summary>
+    /// PostgreSQL: the balance move and its posting in one round trip; the posting is written only when the conditional
+    /// move changed the balance, so the rows changed say the same as <see cref="MoveSql"/>'s. SQLite has no UPDATE in a
+    /// WITH clause and no round trip to save, so it runs the two statements.
+    /// </summary>
+    const string MoveAndPostSql = """
+        WITH moved AS (
+            UPDATE ledger_accounts SET "Balance" = "Balance" + @amount
+            WHERE "Id" = @account AND ("Floor" IS NULL OR "Balance" + @amount >= "Floor")
+            RETURNING "Id")
+        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt") SELECT @entry, "Id", @amount, @now, @booked FROM moved
+        """;
 
     /// <summary>The platform's own accounts, created once at start so that no payment has to make sure they exist.</summary>
     public static readonly LedgerAccountKind[] PlatformKinds =
@@ -99,16 +111,19 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         // One balance change per account, in a fixed order, so two entries touching the same accounts cannot deadlock.
         var changes = movements.SelectMany(m => new[] { (Account: m.From, Amount: -m.Amount), (Account: m.To, Amount: m.Amount) })
             .GroupBy(x => x.Account).Select(g => (Account: g.Key, Amount: g.Sum(x => x.Amount))).OrderBy(x => x.Account, StringComparer.Ordinal);
+        var oneRoundTrip = db.Database.IsNpgsql();
         foreach (var (account, amount) in changes)
         {
             if (amount == 0) continue;
             var micros = (long)(amount * Money.MicrosPerUnit);
-            var moved = await HotStatements.RunAsync(connection, transaction, MoveSql, [("account", account), ("amount", micros)], ct);
+            (string, object)[] posting = [("entry", entryId), ("account", account), ("amount", micros), ("now", now), ("booked", booked)];
+            var moved = await HotStatements.RunAsync(connection, transaction, oneRoundTrip ? MoveAndPostSql : MoveSql,
+                oneRoundTrip ? posting : [("account", account), ("amount", micros)], ct);
             if (moved.Changes == 0)
                 throw await db.LedgerAccounts.AnyAsync(a => a.Id == account, ct)
                     ? new InsufficientFundsException(account)
                     : new InvalidOperationException($"Ledger account {account} does not exist; ensure it first.");
-            await HotStatements.RunAsync(connection, transaction, PostSql, [("entry", entryId), ("account", account), ("amount", micros), ("now", now), ("booked", booked)], ct);
+            if (!oneRoundTrip) await HotStatements.RunAsync(connection, transaction, PostSql, posting, ct);
         }
         CoreMetrics.EntryPosted(transaction, kind, movements.Sum(m => m.Amount));
         return true;

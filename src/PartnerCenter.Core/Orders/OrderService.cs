@@ -357,6 +357,9 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     /// <summary>The catalog's service and resource type names.</summary>
     public Task<CatalogNames> CatalogNamesAsync(CancellationToken ct = default) => CatalogNames.LoadAsync(db, ct);
 
+    /// <summary>The catalog's name of one service type only (the creation answer shows no other).</summary>
+    public Task<CatalogNames> ServiceTypeNameAsync(string serviceTypeCode) => CatalogNames.OfServiceTypeAsync(db, serviceTypeCode);
+
     /// <summary>ListOrderDiscounts: the discounts the caller's own pending order can be paid with (the order with its lines, which the discounts cover).</summary>
     public async Task<(Order Order, IReadOnlyList<OrderDiscountOption> Discounts)> DiscountsAsync(Caller caller, string? orderId, CancellationToken ct = default)
     {

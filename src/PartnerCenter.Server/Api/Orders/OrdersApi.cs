@@ -27,7 +27,7 @@ public static class OrdersApi
             var order = lines?.Any(l => l.ChargingMode == Core.Resources.ChargeMode.OnDemand) == true
                 ? await onDemand.CreateOrderAsync(http.Caller(), request, http.RequestAborted)
                 : await orders.CreateAsync(http.Caller(), request, http.RequestAborted);
-            var names = await orders.CatalogNamesAsync(http.RequestAborted);
+            var names = await orders.ServiceTypeNameAsync(order.ServiceTypeCode);
             return TypedResults.Ok(new CreateOrderResponse(order.Id, Info(order, names),
                 order.DiscountOptions.Select(d => new OrderDiscountChoice(d.DiscountId, d.DiscountType, d.DiscountAmount, d.AmountAfterDiscount, d.BestOffer ? 1 : 0)).ToList()));
         }).Action(OrderActions.Create).WithTags("Orders").WithName("CreateCustomerOrder")
