@@ -156,6 +156,7 @@ public sealed partial class SimulationDriver
                 p.BilledTo = cycle.EndUtc;
             }
             counts["bill-run"] = counts.GetValueOrDefault("bill-run") + 1;
+            times["bill-run"] = times.GetValueOrDefault("bill-run"); // run inside the clock step, timed with it
             Trace($"bill run {cycle}: {string.Join(", ", model.Partners.Select(p => $"{p.Handle} {p.Bills[^1].Initial:0.00}/{p.Bills[^1].Due:0.00}"))}");
         }
     }
