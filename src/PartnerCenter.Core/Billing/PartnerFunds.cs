@@ -297,3 +297,15 @@ public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessContr
         return t.Length <= 64 ? t : throw Check.Invalid("client_token is at most 64 characters.");
     }
 }
+
+/// <summary>
+/// Where a partner sends a bank-transfer repayment (the "standard top-up account" the Repay page names). This sandbox
+/// platform has no bank: the account is a fixed sandbox one; the transfer itself is registered by a bank-transfer ticket.
+/// </summary>
+public sealed record TopUpAccount(string Bank, string AccountName, string AccountNumber, string Swift, string Currency)
+{
+    public static readonly TopUpAccount Sandbox = new("Sandbox Bank", "Partner Center Platform (sandbox)", "000-123456-001", "SANDSGSGXXX", "USD");
+
+    /// <summary>The invoice number to quote on a transfer: the oldest unpaid bill's id, which the transfer repays first.</summary>
+    public static string? InvoiceNumberFor(IReadOnlyList<PartnerBill> unpaidOldestFirst) => unpaidOldestFirst.Count > 0 ? unpaidOldestFirst[0].Id : null;
+}
