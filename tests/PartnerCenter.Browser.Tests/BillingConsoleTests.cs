@@ -68,6 +68,21 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
         await Expect(statements.GetByTestId("statement-row").Filter(new() { Has = page.GetByTestId("statement-kind").GetByText("repayment", new() { Exact = true }) })
             .GetByTestId("statement-amount")).ToHaveTextAsync("-1.00 USD");
 
+        // The same rendered form posted twice at once and once more (one client token) pays once.
+        await FillRepayAsync(page, "1.00");
+        var statuses = await page.EvaluateAsync<int[]>("""
+            async () => {
+                const form = document.querySelector('[data-testid=repay-submit]').form;
+                const post = async () => (await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)) })).status;
+                const first = await Promise.all([post(), post()]);
+                return [...first, await post()];
+            }
+            """);
+        Assert.All(statuses, s => Assert.Equal(200, s));
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("amount-due")).ToHaveTextAsync(Money(due - 2m));
+        await Expect(page.GetByTestId("payment-row")).ToHaveCountAsync(2);
+
         // The bill's detail shows its line.
         await page.GetByTestId("bills").GetByTestId("bill-cycle").ClickAsync();
         await Expect(page.GetByTestId("bill-line")).ToHaveCountAsync(1);
@@ -108,6 +123,9 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
         await Expect(op.GetByTestId("bill-run-row").First).ToBeVisibleAsync();
         await row.GetByTestId("confirm-transfer").ClickAsync();
         await Expect(op.GetByTestId("alert-success")).ToContainTextAsync($"Bank transfer {ticket} confirmed: the partner's amount due is now 0.00 USD");
+        // Confirmed once: the ticket stays open for the conversation, but offers no second confirmation.
+        await Expect(row.GetByTestId("transfer-confirmed")).ToBeVisibleAsync();
+        await Expect(row.GetByTestId("confirm-transfer")).ToHaveCountAsync(0);
         await SaveScreenshotAsync(op, "operator-billing");
 
         await page.GotoAsync("/console/sales/bills");

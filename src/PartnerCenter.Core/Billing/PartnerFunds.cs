@@ -200,6 +200,15 @@ public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessContr
         return await SummaryOfAsync(ticket.AccountId, ct);
     }
 
+    /// <summary>Which of these bank-transfer tickets the operator has confirmed already (their ledger entry exists).</summary>
+    public async Task<IReadOnlySet<string>> ConfirmedBankTransfersAsync(Caller caller, IEnumerable<string> ticketIds, CancellationToken ct = default)
+    {
+        if (!caller.IsOperator) throw new ServiceException(Errors.OperatorOnly("see bank-transfer confirmations"));
+        var entries = ticketIds.Select(id => $"banktransfer:{id}").ToList();
+        var found = await db.JournalEntries.AsNoTracking().Where(e => entries.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+        return found.Select(e => e["banktransfer:".Length..]).ToHashSet();
+    }
+
     /// <summary>The Account Statements page: every movement of the partner's balance, newest first.</summary>
     public async Task<(IReadOnlyList<StatementLine> Lines, int Total)> StatementsAsync(Caller caller, int? offset, int? limit, CancellationToken ct = default)
     {
