@@ -90,12 +90,19 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
     }
 
     [Fact]
-    public async Task A_bank_transfer_ticket_confirmed_on_the_operators_billing_page_clears_the_amount_due()
+    public async Task An_overdue_partners_bank_transfer_ticket_confirmed_on_the_operators_billing_page_clears_the_amount_due_and_the_overdue()
     {
-        var (partner, due, today) = await PartnerWithABillAsync();
+        var (partner, due, fifth) = await PartnerWithABillAsync();
+        // Past the due date (15 days after the 5th) the partner is overdue.
+        var today = fifth.AddDays(16);
+        await SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", await api.TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword),
+            new { to = today.ToString("yyyy-MM-ddTHH:mm:ssZ") });
+        var partnerId = (await (await SendAsync(HttpMethod.Get, "/v1/account", await api.TokenAsync(partner))).Content.ReadFromJsonAsync<JsonObject>())!["domain_id"]!.GetValue<string>();
         var page = await server.NewPageAsync();
         await SignInAsync(page, partner);
         await page.GotoAsync("/console/sales/bills");
+        await Expect(page.GetByTestId("overdue-warning")).ToContainTextAsync("past its due date");
+        await Expect(page.GetByTestId("bills").GetByTestId("bill-status")).ToHaveTextAsync("Overdue");
         await page.GetByTestId("repay-bank-tab").ClickAsync();
         await Expect(page.GetByTestId("top-up-account-number")).ToHaveTextAsync(TopUpAccount.Sandbox.AccountNumber);
         var invoice = (await page.GetByTestId("invoice-number").InnerTextAsync()).Trim();
@@ -121,15 +128,20 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
         var row = op.GetByTestId("bank-transfer-row").Filter(new() { Has = op.GetByTestId("bank-transfer-ticket").GetByText(ticket, new() { Exact = true }) });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(op.GetByTestId("bill-run-row").First).ToBeVisibleAsync();
+        var overdueRow = op.GetByTestId("overdue-partner").GetByText(partnerId, new() { Exact = true });
+        await Expect(overdueRow).ToHaveCountAsync(1);
         await row.GetByTestId("confirm-transfer").ClickAsync();
         await Expect(op.GetByTestId("alert-success")).ToContainTextAsync($"Bank transfer {ticket} confirmed: the partner's amount due is now 0.00 USD");
         // Confirmed once: the ticket stays open for the conversation, but offers no second confirmation.
         await Expect(row.GetByTestId("transfer-confirmed")).ToBeVisibleAsync();
         await Expect(row.GetByTestId("confirm-transfer")).ToHaveCountAsync(0);
+        await Expect(overdueRow).ToHaveCountAsync(0);
         await SaveScreenshotAsync(op, "operator-billing");
 
         await page.GotoAsync("/console/sales/bills");
         await Expect(page.GetByTestId("amount-due")).ToHaveTextAsync("0.00 USD");
+        await Expect(page.GetByTestId("overdue-warning")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("bills").GetByTestId("bill-status")).ToHaveTextAsync("Paid");
         await Expect(page.GetByTestId("unpaid-bills").GetByTestId("bill-row")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("payment-method")).ToHaveTextAsync(BillPaymentMethods.BankTransfer);
         await Expect(page.GetByTestId("statement-kind").GetByText("top_up", new() { Exact = true })).ToHaveCountAsync(1);
@@ -144,9 +156,9 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
 
     /// <summary>
     /// A CSP whose resale customer bought a month of a server, then the sandbox clock past the 5th of the next month,
-    /// when the bill run bills it; returns the partner's account, its amount due (its balance is 0, so all of it) and the sandbox day.
+    /// when the bill run bills it; returns the partner's account, its amount due (its balance is 0, so all of it) and when the bill was made.
     /// </summary>
-    async Task<(string Partner, decimal Due, DateTime Today)> PartnerWithABillAsync()
+    async Task<(string Partner, decimal Due, DateTime BilledAt)> PartnerWithABillAsync()
     {
         var (partner, _, _) = await api.NewPartnerAsync();
         var (customer, customerName) = await api.NewCustomerAsync(partner, withPassword: true);
