@@ -200,6 +200,15 @@ public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessContr
         return await SummaryOfAsync(ticket.AccountId, ct);
     }
 
+    /// <summary>Which of these bank-transfer tickets the operator has confirmed already (their ledger entry exists).</summary>
+    public async Task<IReadOnlySet<string>> ConfirmedBankTransfersAsync(Caller caller, IEnumerable<string> ticketIds, CancellationToken ct = default)
+    {
+        if (!caller.IsOperator) throw new ServiceException(Errors.OperatorOnly("see bank-transfer confirmations"));
+        var entries = ticketIds.Select(id => $"banktransfer:{id}").ToList();
+        var found = await db.JournalEntries.AsNoTracking().Where(e => entries.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+        return found.Select(e => e["banktransfer:".Length..]).ToHashSet();
+    }
+
     /// <summary>The Account Statements page: every movement of the partner's balance, newest first.</summary>
     public async Task<(IReadOnlyList<StatementLine> Lines, int Total)> StatementsAsync(Caller caller, int? offset, int? limit, CancellationToken ct = default)
     {
@@ -296,4 +305,16 @@ public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessContr
         var t = Check.Required(token, "client_token");
         return t.Length <= 64 ? t : throw Check.Invalid("client_token is at most 64 characters.");
     }
+}
+
+/// <summary>
+/// Where a partner sends a bank-transfer repayment (the "standard top-up account" the Repay page names). This sandbox
+/// platform has no bank: the account is a fixed sandbox one; the transfer itself is registered by a bank-transfer ticket.
+/// </summary>
+public sealed record TopUpAccount(string Bank, string AccountName, string AccountNumber, string Swift, string Currency)
+{
+    public static readonly TopUpAccount Sandbox = new("Sandbox Bank", "Partner Center Platform (sandbox)", "000-123456-001", "SANDSGSGXXX", "USD");
+
+    /// <summary>The invoice number to quote on a transfer: the oldest unpaid bill's id, which the transfer repays first.</summary>
+    public static string? InvoiceNumberFor(IReadOnlyList<PartnerBill> unpaidOldestFirst) => unpaidOldestFirst.Count > 0 ? unpaidOldestFirst[0].Id : null;
 }
