@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PartnerBills : Migration
+    public partial class Billing : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -22,7 +22,21 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 type: "character varying(24)",
                 maxLength: 24,
                 nullable: false,
-                defaultValue: "CustomerCash");
+                defaultValue: "CustomerCash"); // every top-up before partners had balances was a customer's
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "BookedAt",
+                table: "postings",
+                type: "timestamp with time zone",
+                nullable: false,
+                defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "BookedAt",
+                table: "journal_entries",
+                type: "timestamp with time zone",
+                nullable: false,
+                defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
             migrationBuilder.CreateTable(
                 name: "bill_payments",
@@ -187,6 +201,10 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 table: "partner_bills",
                 columns: new[] { "PartnerAccountId", "Cycle", "Status" },
                 unique: true);
+
+            // Money already on the books was for the instant it was posted.
+            migrationBuilder.Sql("UPDATE journal_entries SET \"BookedAt\" = \"CreatedAt\"");
+            migrationBuilder.Sql("UPDATE postings SET \"BookedAt\" = \"CreatedAt\"");
         }
 
         /// <inheritdoc />
@@ -224,6 +242,14 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "Target",
                 table: "top_ups");
+
+            migrationBuilder.DropColumn(
+                name: "BookedAt",
+                table: "postings");
+
+            migrationBuilder.DropColumn(
+                name: "BookedAt",
+                table: "journal_entries");
 
             migrationBuilder.CreateIndex(
                 name: "IX_top_ups_AccountId_ClientToken",
