@@ -227,6 +227,32 @@ public class BillingRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_scheduled_bill_run_waiting_for_a_rating_hour_is_not_a_failure_and_bills_on_a_later_tick()
+    {
+        var partner = await PartnerAsync();
+        await BuyAsync(partner, await CustomerAsync(partner));
+        await AdvanceToAsync(new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
+        // A crashed instance still holds the month's last rating hour (its lease has not run out).
+        await using (var db = h.NewDbContext())
+            Assert.Equal(1, await db.JobRuns.Where(r => r.JobName == BillRuns.RatingJobName && r.Period == November.EndUtc)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, JobRunStatus.Running).SetProperty(r => r.Owner, "crashed")
+                    .SetProperty(r => r.LeaseUntil, DateTime.UtcNow.AddHours(1))));
+        // The advance past the 5th answers; the bill run waits without a failure on record and bills nothing yet.
+        await AdvanceToAsync(FifthOfDecember.AddHours(1));
+        await using (var db = h.NewDbContext())
+        {
+            var run = await db.JobRuns.SingleAsync(r => r.JobName == "billing.partner-bills" && r.Period == FifthOfDecember);
+            Assert.Equal((JobRunStatus.Running, 0, null), (run.Status, run.Failures, run.LastError));
+        }
+        Assert.Equal(0, await CountAsync(db => db.PartnerBills.CountAsync()));
+        await using (var db = h.NewDbContext())
+            await db.JobRuns.Where(r => r.Owner == "crashed").ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, JobRunStatus.Completed));
+        await h.InScopeAsync(sp => S<JobRunner>(sp).RunDueAsync(FifthOfDecember.AddHours(1)));
+        Assert.Equal(Settlement, (await FinalBillAsync(partner)).InitialAmountDue);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Repayment_refuses_zero_negative_three_decimals_over_the_amount_due_and_over_40000_and_writes_nothing()
     {
         var partner = await PartnerAsync();
@@ -300,6 +326,10 @@ public class BillingRuleTests : IAsyncLifetime
         Assert.Equal((BillPaymentMethods.BankTransfer, Settlement), (Assert.Single(payments).Method, payments[0].Amount));
         var (statements, _) = await h.InScopeAsync(sp => S<PartnerFunds>(sp).StatementsAsync(partner, null, null));
         Assert.Equal([("repayment", -Settlement), ("top_up", 10m)], statements.Select(s => (s.Kind, s.Amount)).ToList());
+        // The ticket tells the partner, once, and waits for it to close the ticket.
+        var view = await h.InScopeAsync(sp => S<TicketService>(sp).GetAsync(partner, ticket.Id));
+        Assert.Equal(TicketStatus.PendingConfirmation, view.Ticket.Status);
+        Assert.Single(view.Messages, m => m.FromHandler && m.Body.Contains("10.00 USD"));
         await h.AssertLedgerSoundAsync();
     }
 

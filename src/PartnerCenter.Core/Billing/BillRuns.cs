@@ -23,6 +23,19 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
     /// <summary>The ledger entry kinds that move a partner's payable for its customers' consumption: each lands in a bill line.</summary>
     public static readonly string[] BillableKinds = ["OrderPayment", "UsageCharge", "Refund", "PartnerAdjustment"];
 
+    /// <summary>
+    /// Whether every pay-per-use hour of the cycle is rated and charged: none still running, and the cycle's last hour
+    /// (rated by the period at its end; hours run in order) completed, unless the server's jobs began after it. An hour
+    /// rated later would book into the cycle after its bill.
+    /// </summary>
+    async Task<bool> RatingFinishedAsync(BillCycle cycle, CancellationToken ct)
+    {
+        if (await db.JobRuns.AnyAsync(r => r.JobName == RatingJobName && r.Status == JobRunStatus.Running && r.Period <= cycle.EndUtc, ct)) return false;
+        var epoch = (await db.ClockStates.AsNoTracking().SingleOrDefaultAsync(ct))?.JobsEpoch;
+        return epoch is null || epoch >= cycle.EndUtc
+            || await db.JobRuns.AnyAsync(r => r.JobName == RatingJobName && r.Period == cycle.EndUtc && r.Status == JobRunStatus.Completed, ct);
+    }
+
     /// <summary>The entry kinds that settle bills (deduction, repayment, a credit bill paid into the balance): never billed.</summary>
     public static readonly string[] SettlementKinds = ["BillDeduction", "Repayment", "BillCredit"];
 
@@ -42,9 +55,7 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         var final = await db.BillRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == BillRun.IdOf(cycle, false), ct);
         if (draft && final is not null) throw new ServiceException(Errors.BillCycleFinalized(cycleText));
         if (final is { CompletedAt: not null }) return final;
-        // A pay-per-use hour of the cycle still being rated or charged would book into the cycle after its bill.
-        if (await db.JobRuns.AnyAsync(r => r.JobName == RatingJobName && r.Status == JobRunStatus.Running && r.Period <= cycle.EndUtc, ct))
-            throw new ServiceException(Errors.RatingUnfinished(cycleText));
+        if (!await RatingFinishedAsync(cycle, ct)) throw new ServiceException(Errors.RatingUnfinished(cycleText));
 
         var partners = await db.LedgerAccounts.AsNoTracking().Where(a => a.Kind == LedgerAccountKind.PartnerPayable)
             .Select(a => a.OwnerAccountId!).OrderBy(a => a).ToListAsync(ct);
@@ -214,8 +225,8 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
 }
 
 /// <summary>
-/// On the 5th at 02:00 UTC (10:00 Beijing, before the documented 12:00): the final bill run of the month before. A
-/// rating hour of that month still unfinished fails the run, which the job runner retries until it can close.
+/// On the 5th at 02:00 UTC (10:00 Beijing, before the documented 12:00): the final bill run of the month before. While
+/// a rating hour of that month is unfinished the run waits (not a failure), and the job runner tries it on each tick.
 /// </summary>
 public sealed class PartnerBillRunJob(IServiceScopeFactory scopes) : IScheduledJob
 {
@@ -229,6 +240,13 @@ public sealed class PartnerBillRunJob(IServiceScopeFactory scopes) : IScheduledJ
     public async Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<BillRuns>().RunAsync(BillCycle.Containing(period).Previous, draft: false, ct, billedAt: period);
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<BillRuns>().RunAsync(BillCycle.Containing(period).Previous, draft: false, ct, billedAt: period);
+        }
+        catch (ServiceException e) when (e.Error.Code == Errors.RatingUnfinished("").Code)
+        {
+            throw new JobNotReadyException(e.Message);
+        }
     }
 }

@@ -26,7 +26,7 @@ public sealed record PartnerTopUpResult(TopUp TopUp, decimal Repaid, decimal Amo
 /// bills, bank transfers confirmed by the operator, and what its bills were paid with. Money that reaches the balance
 /// pays the oldest unpaid finalized bills at once; what is left stays on the balance for the next bill.
 /// </summary>
-public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, Idempotency keys, TimeProvider clock)
+public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, Idempotency keys, Tickets.TicketService tickets, TimeProvider clock)
 {
     /// <summary>One online payment is at most 40,000 USD (the Partner Center's repayment limit).</summary>
     public const decimal MaxOnlinePayment = 40_000m;
@@ -179,7 +179,7 @@ public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessContr
 
     /// <summary>
     /// The operator confirms a partner's bank-transfer ticket: the transferred amount tops up the partner's balance and
-    /// repays its due bills. Once per ticket, however often it is confirmed (the ledger entry is keyed by the ticket).
+    /// repays its due bills, and the ticket waits for the partner's confirmation. Once per ticket, however often it is confirmed (the ledger entry is keyed by the ticket).
     /// </summary>
     public async Task<PartnerFundsSummary> ConfirmBankTransferAsync(Caller caller, string? ticketId, CancellationToken ct = default)
     {
@@ -195,6 +195,9 @@ public sealed class PartnerFunds(AppDbContext db, LedgerBook ledger, AccessContr
         {
             await CreditAndRepayAsync(ticket.AccountId, entry, "BankTransfer", LedgerAccountKind.PlatformBankTransfers, amount,
                 $"Bank transfer {ticket.BankReference} (ticket {ticket.Id})", ticket.Id, BillPaymentMethods.BankTransfer, caller.UserName, ct);
+            // The ticket says so in the same transaction: the partner sees the confirmation and closes it.
+            await tickets.ResolveOnBehalfAsync(caller, ticket.Id,
+                $"Your bank transfer of {amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture)} USD (reference {ticket.BankReference}) is confirmed: it was credited to your account and applied to your bills due.", ct);
             await tx.CommitAsync(ct);
         }
         return await SummaryOfAsync(ticket.AccountId, ct);

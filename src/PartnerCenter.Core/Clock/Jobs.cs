@@ -43,6 +43,12 @@ public interface IScheduledJob
     Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct);
 }
 
+/// <summary>
+/// Thrown by a job whose period cannot run yet because work it depends on is unfinished (the bill run waiting for a
+/// rating hour): not a failure. The period stays claimed here and is tried again on the next tick.
+/// </summary>
+public sealed class JobNotReadyException(string reason) : Exception(reason);
+
 /// <summary>Common schedules.</summary>
 public static class Schedules
 {
@@ -139,6 +145,11 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
             try
             {
                 await job.RunAsync(period, db, ct);
+            }
+            catch (JobNotReadyException wait)
+            {
+                log.LogInformation("Job {Job} for period {Period:o} waits: {Reason}", job.Name, period, wait.Message);
+                return false;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

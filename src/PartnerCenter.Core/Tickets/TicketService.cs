@@ -246,6 +246,25 @@ public sealed class TicketService(AppDbContext db, AccessControl access, TicketA
             t.ResolvedAt = now;
         }, ct);
 
+    /// <summary>
+    /// In the caller's transaction, for work the platform finished on a ticket's behalf (a confirmed bank transfer): the
+    /// open ticket gets the handler's message and waits for its submitter to confirm. A ticket no longer open is left.
+    /// </summary>
+    public async Task ResolveOnBehalfAsync(Caller by, string ticketId, string message, CancellationToken ct)
+    {
+        var ticket = await db.Tickets.SingleAsync(t => t.Id == ticketId, ct);
+        if (ticket.Status is not (TicketStatus.PendingAcceptance or TicketStatus.Processing)) return;
+        var now = Now;
+        ticket.AcceptedAt ??= now;
+        ticket.Status = TicketStatus.PendingConfirmation;
+        ticket.ResolvedAt = now;
+        db.TicketMessages.Add(new TicketMessage
+        {
+            TicketId = ticket.Id, AuthorAccountId = by.AccountId, AuthorName = by.UserName, FromHandler = true, Body = message, CreatedAt = now,
+        });
+        await SaveAsync(ticket, now, ct);
+    }
+
     /// <summary>The submitter closes the ticket as solved.</summary>
     public Task<TicketView> CloseAsync(Caller caller, string? ticketId, CancellationToken ct = default) =>
         ChangeAsync(caller, ticketId, TicketSide.Submitter, "close", [TicketStatus.Processing, TicketStatus.PendingConfirmation], (t, now) =>
