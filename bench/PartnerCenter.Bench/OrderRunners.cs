@@ -63,7 +63,7 @@ public sealed class RawOrderSpender : ISpender
     const string MoveSql = """
         UPDATE ledger_accounts SET "Balance" = "Balance" + @amount WHERE "Id" = @account AND ("Floor" IS NULL OR "Balance" + @amount >= "Floor")
         """;
-    const string PostingSql = """INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt") VALUES (@entry, @account, @amount, @now, @now)""";
+    const string PostingSql = """INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt", "Kind", "Reference") VALUES (@entry, @account, @amount, @now, @now, 'OrderPayment', @order)""";
     const string ResourceSql = """
         INSERT INTO cloud_resources ("Id", "CustomerAccountId", "Name", "Region", "ServiceTypeCode", "ResourceTypeCode", "SpecCode", "SpecId", "IsMain",
             "OrderId", "LastOrderId", "ChargeMode", "PeriodType", "PeriodNum", "Status", "ExpirePolicy", "EffectiveTime", "ExpireTime", "UpdatedAt")
@@ -129,7 +129,7 @@ public sealed class RawOrderSpender : ISpender
                     await tx.RollbackAsync();
                     return false;
                 }
-                await Run(tx, PostingSql, ("entry", entry), ("account", account), ("amount", delta), ("now", now)).ExecuteNonQueryAsync();
+                await Run(tx, PostingSql, ("entry", entry), ("account", account), ("amount", delta), ("now", now), ("order", orderId)).ExecuteNonQueryAsync();
             }
             var expire = now.AddMonths(1);
             await Run(tx, ResourceSql, ("id", resourceId), ("customer", customerId), ("region", line.Region!), ("service", line.CloudServiceType!), ("type", line.ResourceType!),

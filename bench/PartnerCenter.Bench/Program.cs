@@ -3,12 +3,13 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
-//       [--mode spends|orders|http|usage|bills|simulation]
+//       [--mode spends|orders|http|usage|bills|billrun|simulation]
 //
 // Modes: spends (budget-checked spends; the default), orders (a direct customer's order created and paid, against the
 // same rows by hand), http (the same order over HTTP against the server as a process, see HttpBench.cs), usage
 // (pay-per-use ingestion and hourly rating, see UsageBench.cs), bills (a customer's month of fee records read as its
-// monthly sum and resource records, see BillsBench.cs), simulation (the seeded simulation of the money paths for
+// monthly sum and resource records, see BillsBench.cs), billrun (the monthly bill run over 10,000 resale customers' month
+// of 10 M fee records and their hourly charges, see BillRunBench.cs), simulation (the seeded simulation of the money paths for
 // --steps steps, default 1,000,000, with --seed; see SimulationBench.cs).
 //
 // After the closed-loop table, an open-loop run sends spends at a fixed arrival rate (--rate, default half of raw's
@@ -61,7 +62,8 @@ if (mode == "bills")
     return usage is null ? 2 : await BillsBench.RunAsync(new BillsBench.Options(usage.Databases, usage.PgAdmin, usage.Resources, usage.Hours));
 }
 if (mode == "simulation") return await SimulationBench.RunAsync(args);
-if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http, usage, bills or simulation"); return 2; }
+if (mode == "billrun") return await BillRunBench.RunAsync(args);
+if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http, usage, bills, billrun or simulation"); return 2; }
 
 var options = BenchOptions.Parse(args, mode);
 if (options is null) return 2;

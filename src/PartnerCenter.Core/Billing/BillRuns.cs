@@ -117,15 +117,23 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         var start = await db.PartnerBills.Where(b => b.PartnerAccountId == partner && b.Status == BillStatus.Finalized)
             .MaxAsync(b => (DateTime?)b.CoversTo, ct) ?? Beginning;
         var to = cycle.EndUtc;
-        var groups = await (
-            from p in db.Postings
-            where p.AccountId == payable && p.BookedAt >= start && p.BookedAt < to
-            join e in db.JournalEntries on p.EntryId equals e.Id
-            where BillableKinds.Contains(e.Kind)
-            join o in db.Orders on e.Reference equals o.Id into orders
-            from o in orders.DefaultIfEmpty()
-            group p.Amount by new { e.Kind, Customer = e.Kind == "UsageCharge" ? e.Reference : o.CustomerAccountId, OrderType = (int?)o.OrderType } into g
-            select new { g.Key.Kind, g.Key.Customer, g.Key.OrderType, Sum = g.Sum(), Count = g.Count() }).ToListAsync(ct);
+        // The month's payable movements by entry kind and reference, from the postings alone (they carry both): one index
+        // range of one partner, whatever the number of customers' hourly charges in it.
+        var sums = await db.Postings.AsNoTracking()
+            .Where(p => p.AccountId == payable && p.BookedAt >= start && p.BookedAt < to && BillableKinds.Contains(p.Kind))
+            .GroupBy(p => new { p.Kind, p.Reference })
+            .Select(g => new { g.Key.Kind, g.Key.Reference, Sum = g.Sum(p => p.Amount), Count = g.Count() }).ToListAsync(ct);
+        // An hourly charge references its customer; order payments and refunds reference their order.
+        var orderIds = sums.Where(g => g.Kind is "OrderPayment" or "Refund").Select(g => g.Reference!).Distinct().ToList();
+        var orders = new Dictionary<string, (string Customer, int Type)>();
+        foreach (var chunk in orderIds.Chunk(500))
+            foreach (var o in await db.Orders.AsNoTracking().Where(o => chunk.Contains(o.Id)).Select(o => new { o.Id, o.CustomerAccountId, o.OrderType }).ToListAsync(ct))
+                orders[o.Id] = (o.CustomerAccountId, o.OrderType);
+        var groups = sums.Select(g => g.Kind == "UsageCharge"
+            ? new { g.Kind, Customer = g.Reference, OrderType = (int?)null, g.Sum, g.Count }
+            : orders.TryGetValue(g.Reference ?? "", out var o)
+                ? new { g.Kind, Customer = (string?)o.Customer, OrderType = (int?)o.Type, g.Sum, g.Count }
+                : new { g.Kind, Customer = (string?)null, OrderType = (int?)null, g.Sum, g.Count }).ToList();
 
         var id = Ids.New();
         // One line per customer and kind (order payments and renewals of one customer are two kinds of one entry kind).
@@ -210,8 +218,7 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
             var billedTo = bills.Count == 0 ? Beginning : bills.Max(b => b.CoversTo);
             var due = bills.Sum(b => Math.Max(0, b.InitialAmountDue) - b.Paid);
             var kinds = await (from q in db.Postings where q.AccountId == p.Id
-                               join e in db.JournalEntries on q.EntryId equals e.Id
-                               group q.Amount by new { e.Kind, Unbilled = q.BookedAt >= billedTo } into g
+                               group q.Amount by new { q.Kind, Unbilled = q.BookedAt >= billedTo } into g
                                select new { g.Key.Kind, g.Key.Unbilled, Sum = g.Sum() }).ToListAsync(ct);
             foreach (var k in kinds.Where(k => !BillableKinds.Contains(k.Kind) && !SettlementKinds.Contains(k.Kind)))
                 broken.Add($"payable {p.Id}: movements of kind {k.Kind}, which no bill line takes");

@@ -38,7 +38,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         ON CONFLICT ("Id") DO NOTHING
         """;
     const string PostSql = """
-        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt") VALUES (@entry, @account, @amount, @now, @booked)
+        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt", "Kind", "Reference") VALUES (@entry, @account, @amount, @now, @booked, @kind, @reference)
         """;
     const string MoveSql = """
         UPDATE ledger_accounts SET "Balance" = "Balance" + @amount
@@ -54,7 +54,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
             UPDATE ledger_accounts SET "Balance" = "Balance" + @amount
             WHERE "Id" = @account AND ("Floor" IS NULL OR "Balance" + @amount >= "Floor")
             RETURNING "Id")
-        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt") SELECT @entry, "Id", @amount, @now, @booked FROM moved
+        INSERT INTO postings ("EntryId", "AccountId", "Amount", "CreatedAt", "BookedAt", "Kind", "Reference") SELECT @entry, "Id", @amount, @now, @booked, @kind, @reference FROM moved
         """;
 
     /// <summary>The platform's own accounts, created once at start so that no payment has to make sure they exist.</summary>
@@ -116,7 +116,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         {
             if (amount == 0) continue;
             var micros = (long)(amount * Money.MicrosPerUnit);
-            (string, object)[] posting = [("entry", entryId), ("account", account), ("amount", micros), ("now", now), ("booked", booked)];
+            (string, object)[] posting = [("entry", entryId), ("account", account), ("amount", micros), ("now", now), ("booked", booked), ("kind", kind), ("reference", (object?)reference ?? DBNull.Value)];
             var moved = await HotStatements.RunAsync(connection, transaction, oneRoundTrip ? MoveAndPostSql : MoveSql,
                 oneRoundTrip ? posting : [("account", account), ("amount", micros)], ct);
             if (moved.Changes == 0)

@@ -5,7 +5,7 @@ namespace PartnerCenter.Core.Ledger;
 
 /// <summary>
 /// The ledger's invariants, checked after every scenario test (and available to operators): every entry's postings
-/// sum to zero, every account's balance equals the sum of its postings, no balance is below its floor, and all
+/// sum to zero and repeat its kind, reference and booked instant, every account's balance equals the sum of its postings, no balance is below its floor, and all
 /// balances together sum to zero. Returns what is broken; empty when the books are sound.
 /// </summary>
 public static class LedgerInvariants
@@ -28,6 +28,11 @@ public static class LedgerInvariants
         if (accounts.Sum(a => a.Balance) is var total && total != 0) broken.Add($"all balances sum to {total}, not 0");
         var entriesWithoutPostings = await db.JournalEntries.Where(e => !db.Postings.Any(p => p.EntryId == e.Id)).Select(e => e.Id).Take(10).ToListAsync(ct);
         broken.AddRange(entriesWithoutPostings.Select(e => $"entry {e} has no postings"));
+        // A posting repeats its entry's kind, reference and booked instant (bills read them from the posting).
+        var unlike = await (from p in db.Postings join e in db.JournalEntries on p.EntryId equals e.Id
+                            where p.Kind != e.Kind || p.BookedAt != e.BookedAt || (p.Reference ?? "") != (e.Reference ?? "")
+                            select p.EntryId).Distinct().Take(10).ToListAsync(ct);
+        broken.AddRange(unlike.Select(e => $"entry {e}: a posting's kind, reference or booked instant differs from the entry's"));
         // Bills and the payable agree: what finalized bills have due plus what is not billed yet is what partners owe.
         broken.AddRange(await Billing.BillRuns.CheckAsync(db, ct));
         return broken;

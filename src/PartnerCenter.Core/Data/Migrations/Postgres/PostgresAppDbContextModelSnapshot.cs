@@ -1265,13 +1265,22 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(160)
                         .HasColumnType("character varying(160)");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EntryId");
 
-                    b.HasIndex("AccountId", "BookedAt");
-
                     b.HasIndex("AccountId", "Id");
+
+                    b.HasIndex("AccountId", "BookedAt", "Kind", "Reference", "Amount");
 
                     b.ToTable("postings", (string)null);
                 });

@@ -1250,13 +1250,22 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(160)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EntryId");
 
-                    b.HasIndex("AccountId", "BookedAt");
-
                     b.HasIndex("AccountId", "Id");
+
+                    b.HasIndex("AccountId", "BookedAt", "Kind", "Reference", "Amount");
 
                     b.ToTable("postings", (string)null);
                 });
