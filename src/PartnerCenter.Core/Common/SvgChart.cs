@@ -15,7 +15,7 @@ public sealed record ChartPoint(string Label, decimal Value);
 /// </summary>
 public static class SvgChart
 {
-    const int Width = 720, Height = 260, Left = 90, Right = 16, Top = 16, Bottom = 48, Ticks = 4, MaxLabel = 14;
+    const int Width = 720, Height = 260, Left = 90, Right = 16, Top = 16, Bottom = 48, Ticks = 4, MaxBarWidth = 56;
 
     public static string Render(string title, IReadOnlyList<ChartPoint> bars, Func<decimal, string> format, IReadOnlyList<ChartPoint>? line = null,
         string? lineName = null, string testId = "chart")
@@ -42,7 +42,8 @@ public static class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"chart-tick\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\" font-size=\"11\" fill=\"#5f6b7a\">{E(format(Money.Round2(v)))}</text>");
         }
         var zero = Y(0);
-        var barWidth = Math.Max(2, slot * 0.6);
+        var barWidth = Math.Clamp(slot * 0.6, 2, MaxBarWidth);
+        var maxLabel = Math.Max(4, (int)(slot / 7)); // about 7 px a character at 11 px
         for (var i = 0; i < bars.Count; i++)
         {
             var b = bars[i];
@@ -52,7 +53,7 @@ public static class SvgChart
                 var y = Y(b.Value);
                 svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"chart-bar\" data-testid=\"chart-bar\" data-label=\"{E(b.Label)}\" data-value=\"{Value(b.Value)}\" x=\"{x - barWidth / 2:0.#}\" y=\"{Math.Min(y, zero):0.#}\" width=\"{barWidth:0.#}\" height=\"{Math.Max(1, Math.Abs(zero - y)):0.#}\" fill=\"#2f6fde\"><title>{E(b.Label)}: {E(format(b.Value))}</title></rect>");
             }
-            var label = b.Label.Length > MaxLabel ? b.Label[..(MaxLabel - 1)] + "…" : b.Label;
+            var label = b.Label.Length > maxLabel ? b.Label[..(maxLabel - 1)] + "…" : b.Label;
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"chart-label\" x=\"{x:0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#3b4552\">{E(label)}</text>");
         }
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{zero:0.#}\" y2=\"{zero:0.#}\" stroke=\"#8a94a1\" />");
