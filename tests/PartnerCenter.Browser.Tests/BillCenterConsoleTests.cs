@@ -180,6 +180,15 @@ public sealed class BillCenterConsoleTests : IDisposable
         Assert.InRange(largeSettlement, 0.01m, spendOf[large]);
         await SaveScreenshotAsync(page, "customer-bill-partner");
 
+        // The resale customer's own Billing Center shows the same month at list price, told that its partner pays.
+        var customerPage = await SignedInAsync(largeName);
+        await customerPage.GotoAsync($"/console/billing-center?cycle={cycle}");
+        await Expect(customerPage.GetByTestId("billing-resale")).ToBeVisibleAsync();
+        await Expect(customerPage.GetByTestId("bill-total")).ToHaveTextAsync(Money(spendOf[large]));
+        await Expect(customerPage.GetByTestId("bill-cash")).ToHaveCountAsync(0);
+        await customerPage.GetByTestId("tab-statements").ClickAsync();
+        await Expect(customerPage.GetByTestId("statements-resale")).ToBeVisibleAsync();
+
         // Another partner does not read this customer's bill.
         var (other, _, _) = await api.NewPartnerAsync();
         var otherPage = await SignedInAsync(other);
