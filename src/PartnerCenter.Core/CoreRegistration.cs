@@ -83,6 +83,7 @@ public static class CoreRegistration
         services.AddScoped<CustomerBills.CycleChargeReader>();
         services.AddScoped<CustomerBills.CustomerBillService>();
         services.AddScoped<CustomerBills.AccountChangeRecords>();
+        services.AddScoped<CustomerBills.CustomerExpenditures>();
         services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
 

@@ -232,6 +232,50 @@ public class CustomerBillRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Customer_expenditures_cover_the_last_twelve_closed_months_and_their_charts_draw_the_tables_figures()
+    {
+        var (direct, partner, resale, _) = await MonthOfActivityAsync(20);
+        // It is now December in Beijing: November is the last closed month, December's charges are left out.
+        var november = new BillCycle(2026, 11);
+        var report = await h.InScopeAsync(sp => Service<CustomerExpenditures>(sp).LastClosedMonthsAsync(partner));
+        Assert.Equal(CustomerExpenditures.ClosedMonths, report.Cycles.Count);
+        Assert.Equal((new BillCycle(2025, 12), november), (report.Cycles[0], report.Cycles[^1]));
+
+        // November is the resale customer's bill: its spend at list price, and what the partner's payable was charged.
+        var resaleSum = await SumAsync(Owner(resale), november, "oneself");
+        var month = report.Months[^1].Figures;
+        Assert.Equal(resaleSum.Consume, month.Spend);
+        Assert.Equal(resaleSum.Lines.Sum(l => l.Official), month.List);
+        Assert.Equal(await PartnerChargedAsync(partner.AccountId, november), month.Settlement);
+        Assert.True(month.Settlement > 0 && month.Settlement < month.Spend);
+        Assert.All(report.Months.SkipLast(1), m => Assert.Equal(SpendFigures.Zero, m.Figures));
+
+        // Only the partner's customer, and every table sums to the same total.
+        Assert.Equal([resale], report.Customers.Select(c => c.Key));
+        Assert.DoesNotContain(report.Customers, c => c.Key == direct);
+        Assert.Equal(resaleSum.Lines.Select(l => l.ServiceTypeCode).Distinct().Order(), report.Services.Select(s => s.Key).Order());
+        foreach (var rows in new[] { report.Months, report.Customers, report.Services })
+            Assert.Equal(report.Total, new SpendFigures(rows.Sum(r => r.Figures.List), rows.Sum(r => r.Figures.Spend), rows.Sum(r => r.Figures.Settlement)));
+        foreach (var service in report.Services)
+            Assert.Equal(resaleSum.Lines.Where(l => l.ServiceTypeCode == service.Key).Sum(l => l.Amount), service.Figures.Spend);
+
+        // The charts' series are the tables' figures, and the drawn bars carry them: one bar per month with spend.
+        Assert.Equal(report.Months.Select(m => (m.Name, m.Figures.Spend)), report.MonthSeries.Select(p => (p.Label, p.Value)));
+        Assert.Equal(report.Months.Select(m => (m.Name, m.Figures.Settlement)), report.MonthSettlementSeries.Select(p => (p.Label, p.Value)));
+        Assert.Equal(report.Customers.Select(c => (c.Name, c.Figures.Spend)), report.TopCustomerSeries(10).Select(p => (p.Label, p.Value)));
+        Assert.Equal(report.Services.Select(c => (c.Name, c.Figures.Spend)), report.ServiceSeries.Select(p => (p.Label, p.Value)));
+        var svg = System.Xml.Linq.XElement.Parse(SvgChart.Render("Spend per month", report.MonthSeries, v => v.ToString("0.00"), report.MonthSettlementSeries, "Settlement"));
+        var bars = svg.Elements().Where(e => (string?)e.Attribute("data-testid") == "chart-bar").Select(e => ((string)e.Attribute("data-label")!, (string)e.Attribute("data-value")!));
+        Assert.Equal(report.Months.Where(m => m.Figures.Spend != 0).Select(m => (m.Name, SvgChart.Value(m.Figures.Spend))), bars);
+        var points = svg.Elements().Where(e => (string?)e.Attribute("data-testid") == "chart-point").Select(e => (string)e.Attribute("data-value")!);
+        Assert.Equal(report.Months.Select(m => SvgChart.Value(m.Figures.Settlement)), points);
+
+        // A customer is no partner: it has no customers' expenditures to read.
+        await h.FailsAsync(sp => Service<CustomerExpenditures>(sp).LastClosedMonthsAsync(Owner(direct)));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Only_the_customer_its_partner_and_users_with_bill_view_read_its_bills()
     {
         var (partner, _) = await h.NewPartnerAsync();

@@ -314,6 +314,18 @@ public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reade
     }
 
     /// <summary>
+    /// What every customer the calling partner answered for in the cycle was charged (the console's expenditure pages):
+    /// the same customers and records as <see cref="SubCustomerSumsAsync"/>, whole, for a report to sum.
+    /// </summary>
+    public async Task<IReadOnlyList<CycleCharges>> PartnerCustomersChargesAsync(Caller caller, BillCycle cycle, CancellationToken ct = default)
+    {
+        var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
+        var list = new List<CycleCharges>();
+        foreach (var customer in await CustomersInCycleAsync(partner.AccountId, cycle, ct)) list.Add(await ChargesAsync(customer, cycle, ct));
+        return list;
+    }
+
+    /// <summary>
     /// The customers a partner answered for in a cycle: its current customers, and those whose orders or pay-per-use it
     /// paid in the cycle (a resale customer since unbound). There is no association history table: the money trail is it.
     /// </summary>
