@@ -184,6 +184,12 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
         Assert.Equal(pdf.SuggestedFilename, again.SuggestedFilename);
         Assert.Equal(404, (await page.APIRequest.GetAsync("/console/sales/bills/not-my-bill/export?format=pdf")).Status);
         Assert.Equal(400, (await page.APIRequest.GetAsync(page.Url.Replace("/console/sales/bills?bill=", "/console/sales/bills/") + "/export?format=xls")).Status);
+
+        // The statement route the customer pages link to answers the signed-in account's own statement of the month.
+        var cycle = pdf.SuggestedFilename["partner-bill-".Length..][..7];
+        var statement = await page.APIRequest.GetAsync($"/console/statements/{cycle}/export?format=csv");
+        Assert.Equal(200, statement.Status);
+        Assert.StartsWith($"attachment; filename=statement-{cycle}-", statement.Headers["content-disposition"]);
     }
 
     // ---- setup through the API ----
