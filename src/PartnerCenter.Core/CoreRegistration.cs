@@ -89,6 +89,8 @@ public static class CoreRegistration
 
         services.AddScoped<Billing.PartnerFunds>();
         services.AddScoped<Billing.PartnerBills>();
+        services.AddScoped<Exports.BillExports>();
+        services.AddScoped<Exports.Invoices>();
         services.AddScoped<Billing.BillRuns>();
         services.AddScoped<Billing.BillingOperator>();
         services.AddSingleton<IScheduledJob, Billing.PartnerBillRunJob>();

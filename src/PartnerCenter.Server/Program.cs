@@ -132,6 +132,7 @@ app.MapUsageApi();
 app.MapCustomerBillsApi();
 app.MapTicketsApi();
 app.MapBillingApi();
+app.MapExportsApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

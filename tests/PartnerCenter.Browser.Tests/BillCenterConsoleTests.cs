@@ -66,8 +66,19 @@ public sealed class BillCenterConsoleTests : IDisposable
         await Expect(page.GetByTestId("bill-lines-total")).ToHaveTextAsync(Money(consume));
         await Expect(page.GetByTestId("bill-cash")).ToHaveTextAsync(Money(sum["cash_amount"]!.GetValue<decimal>()));
         await Expect(page.GetByTestId("bill-line")).ToHaveCountAsync(sum["total_count"]!.GetValue<int>());
-        await Expect(page.GetByTestId("download-statement-pdf")).ToHaveAttributeAsync("href", $"v1/customer-statements/{cycle}/export?format=pdf");
-        await Expect(page.GetByTestId("download-statement-csv")).ToHaveAttributeAsync("href", $"v1/customer-statements/{cycle}/export?format=csv");
+        // The month's statement downloads as a PDF and as a CSV whose consumption is the page's.
+        var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-statement-pdf").ClickAsync());
+        Assert.EndsWith(".pdf", pdf.SuggestedFilename);
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync((await pdf.PathAsync())!), 0, 5));
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-statement-csv").ClickAsync());
+        using (var reader = CsvHelper.CsvReader.Create(await File.ReadAllBytesAsync((await csv.PathAsync())!)))
+        {
+            var consumption = (decimal?)null;
+            while (reader.Read())
+                if (reader.GetString("row_type") == "total" && reader.GetString("item") == "consume_amount")
+                    consumption = decimal.Parse(reader.GetString("amount"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(consume, consumption);
+        }
         await SaveScreenshotAsync(page, "customer-bill");
 
         // Detailed fee records, 10 a page: the order lines and each rated hour, as many as the API counts.

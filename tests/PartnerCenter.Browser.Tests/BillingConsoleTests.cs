@@ -152,6 +152,46 @@ public sealed class BillingConsoleTests(ConsoleServer server) : IDisposable
         await Expect(page.GetByTestId("confirm-transfer")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Downloading_a_bill_gives_a_pdf_and_a_csv_carrying_the_bills_amounts_and_another_bill_is_not_found()
+    {
+        var (partner, due, _) = await PartnerWithABillAsync();
+        var page = await server.NewPageAsync();
+        await SignInAsync(page, partner);
+        await page.GotoAsync("/console/sales/bills");
+        var row = page.GetByTestId("bills").GetByTestId("bill-row");
+        await Expect(row).ToHaveCountAsync(1);
+
+        var pdf = await page.RunAndWaitForDownloadAsync(() => row.GetByTestId("bill-download-pdf").ClickAsync());
+        Assert.Matches("^partner-bill-\\d{4}-\\d{2}-[0-9a-f]+\\.pdf$", pdf.SuggestedFilename);
+        var pdfBytes = await File.ReadAllBytesAsync((await pdf.PathAsync())!);
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(pdfBytes, 0, 5));
+
+        var csv = await page.RunAndWaitForDownloadAsync(() => row.GetByTestId("bill-download-csv").ClickAsync());
+        Assert.Equal(Path.ChangeExtension(pdf.SuggestedFilename, ".csv"), csv.SuggestedFilename);
+        using (var reader = CsvHelper.CsvReader.Create(await File.ReadAllBytesAsync((await csv.PathAsync())!)))
+        {
+            var totals = new Dictionary<string, decimal>();
+            while (reader.Read())
+                if (reader.GetString("row_type") == "total")
+                    totals[reader.GetString("item")] = decimal.Parse(reader.GetString("amount"), NumberStyles.Number, CultureInfo.InvariantCulture);
+            Assert.Equal((due, due, 0m), (totals["initial_amount_due"], totals["amount_due"], totals["paid"]));
+        }
+
+        // The bill's own card offers the same downloads; a bill that is not the partner's is not found.
+        await row.GetByTestId("bill-cycle").ClickAsync();
+        var again = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("bill-detail-download-pdf").ClickAsync());
+        Assert.Equal(pdf.SuggestedFilename, again.SuggestedFilename);
+        Assert.Equal(404, (await page.APIRequest.GetAsync("/console/sales/bills/not-my-bill/export?format=pdf")).Status);
+        Assert.Equal(400, (await page.APIRequest.GetAsync(page.Url.Replace("/console/sales/bills?bill=", "/console/sales/bills/") + "/export?format=xls")).Status);
+
+        // The statement route the customer pages link to answers the signed-in account's own statement of the month.
+        var cycle = pdf.SuggestedFilename["partner-bill-".Length..][..7];
+        var statement = await page.APIRequest.GetAsync($"/console/statements/{cycle}/export?format=csv");
+        Assert.Equal(200, statement.Status);
+        Assert.StartsWith($"attachment; filename=statement-{cycle}-", statement.Headers["content-disposition"]);
+    }
+
     // ---- setup through the API ----
 
     /// <summary>

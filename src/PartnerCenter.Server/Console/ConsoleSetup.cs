@@ -63,6 +63,7 @@ public static class ConsoleSetup
             return Results.Redirect(ConsoleAuth.SignInPath + "?signedOut=1");
         }).ExcludeFromDescription();
         Pages.Tickets.TicketDownloads.Map(app);
+        Pages.Partners.BillDownloads.Map(app);
         MapStylesheet(app);
         app.MapRazorComponents<App>();
         return app;

@@ -15,7 +15,7 @@ public sealed class ContractCoverageTests(ServerFixture s) : IClassFixture<Serve
 {
     static string Shape(string template) => System.Text.RegularExpressions.Regex.Replace("/" + template.Trim('/'), @"\{[^}]+\}", "{}");
 
-    static bool IsHuaweiPath(string pattern) => !pattern.StartsWith("/v1/") && (pattern.StartsWith("/v2/") || pattern.StartsWith("/v3") || pattern.StartsWith("/v4/"));
+    static bool IsHuaweiPath(string pattern) => !pattern.StartsWith("/v1/") && (pattern.StartsWith("/v1.0/") || pattern.StartsWith("/v2/") || pattern.StartsWith("/v3") || pattern.StartsWith("/v4/"));
 
     IEnumerable<(string Method, string Pattern, string? Name)> HuaweiRoutes() =>
         from endpoint in s.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
