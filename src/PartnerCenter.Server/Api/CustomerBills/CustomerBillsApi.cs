@@ -196,6 +196,7 @@ public static class CustomerBillsApi
             .WithSummary("A partner's customers' fee records by day, 18 months back, including customers it answered for in the cycle and has since lost; a distributor passes indirect_partner_id.");
 
         MapAccountChanges(app);
+        app.MapCostsAndUsageApi();
     }
 
     /// <summary>The order type a record of an order comes from.</summary>
