@@ -114,11 +114,12 @@ public static class CostsAndUsageApi
 
         app.MapPost("/v4/costs/cost-analysed-bills/query", async (HttpContext http, CustomerBillService bills, ListCostsReq body) =>
         {
+            var caller = http.Caller();
             var t = body.TimeCondition ?? throw Core.Common.Check.Invalid("time_condition is required.");
             var query = new CostQuery(t.TimeMeasureId, t.BeginTime, t.EndTime, body.CostType, body.AmountType,
                 (body.Groupby ?? []).Select(g => (g?.Type, g?.Key)).ToList(),
                 (body.Filters ?? []).Select(f => (f?.Operator, f?.FilterFactor?.Key, (IReadOnlyList<string>?)f?.FilterFactor?.Value)).ToList(), body.Offset, body.Limit);
-            var (groups, total) = await bills.CostsAsync(http.Caller(), query, http.RequestAborted);
+            var (groups, total) = await bills.CostsAsync(caller, query, http.RequestAborted);
             var measure = t.TimeMeasureId ?? 1;
             return TypedResults.Ok(new ListCostsResponse(Currency, total, groups.Select(g => new CostData(
                 g.Dimensions.Select(d => new CostDimension(d.Key, d.Value)).ToList(),
