@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using PartnerCenter.Core.Billing;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCenter.Server.Tests.Contracts;
 using PartnerCenter.Server.Tests.Support;
 
 namespace PartnerCenter.Server.Tests;
@@ -112,5 +114,53 @@ public sealed class CostsApiTests(ServerFixture s) : IClassFixture<ServerFixture
             var answer = await (await s.SignedAsync(HttpMethod.Post, "/v4/costs/cost-analysed-bills/query", c.AccessKey, c.SecretKey, body)).AssertErrorAsync(400, "CBC.0100");
             Assert.Contains(field, answer["error_msg"]!.GetValue<string>());
         }
+    }
+
+    static string Utc(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [Fact, SdkContract("ListFreeResourcesUsageRecords")]
+    public async Task A_free_package_covering_an_hours_usage_is_one_record_of_what_it_took_and_what_it_has_left()
+    {
+        var c = await s.NewAccountAsync("free");
+        await s.SignedAsync(HttpMethod.Post, "/v1/payments/top-ups", c.AccessKey, c.SecretKey, new { amount = 10m, card = Card, client_token = "fund" });
+        var ppu = new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", charging_mode = 3 };
+        Assert.Equal(HttpStatusCode.OK, (await s.SignedAsync(HttpMethod.Post, "/v1/orders", c.AccessKey, c.SecretKey, new { product_infos = new[] { ppu }, client_token = "ppu" })).StatusCode);
+        string vm;
+        await using (var scope = s.Services.CreateAsyncScope())
+            vm = scope.ServiceProvider.GetRequiredService<Core.Data.AppDbContext>().CloudResources.Single(r => r.CustomerAccountId == c.Id).Id;
+        var op = (await s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+        var now = DateTime.Parse((await (await s.SendAsync(HttpMethod.Get, "/v1/sandbox/clock", op)).JsonAsync())["now"]!.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+        // Effective from before the usage's hour, so the package covers it.
+        var granted = await (await s.SendAsync(HttpMethod.Post, "/v1/free-resource-packages", op, new { customer_id = c.Id, product_name = "100 VM hours",
+            service_type_code = "hws.service.type.ec2", resource_type_code = "hws.resource.type.vm", region_code = "ap-southeast-1", usage_factor = "Duration", amount = 100,
+            measure_id = 4, effective_time = Utc(now.AddHours(-3)) })).JsonAsync();
+        var freeId = granted["free_resource_id"]!.GetValue<string>();
+        var record = new { record_id = TestApi.Unique("free"), resource_id = vm, usage_factor = "Duration", usage_value = 10m, usage_measure_id = 4,
+            begin_time = Utc(now.AddHours(-1)), end_time = Utc(now.AddMinutes(-1)) };
+        Assert.Equal(1, (await (await s.SendAsync(HttpMethod.Post, "/v1/usage-records", op, new { records = new[] { record } })).JsonAsync())["accepted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", op, new { seconds = 3600 })).StatusCode);
+
+        var contract = SdkContract.Of("ListFreeResourcesUsageRecords");
+        var answer = (await contract.AnswerAsync(await s.SignedAsync(HttpMethod.Get, "/v2/bills/customer-bills/free-resources-usage-records", c.AccessKey, c.SecretKey)))!;
+        var used = Assert.Single(answer["free_resource_records"]!.AsArray())!;
+        Assert.Equal((freeId, vm, "Duration", "100", "10", "90", 4), (used["free_resource_id"]!.GetValue<string>(), used["resource_id"]!.GetValue<string>(),
+            used["usage_type_code"]!.GetValue<string>(), used["available_amount"]!.GetValue<string>(), used["used_amount"]!.GetValue<string>(),
+            used["remaining_amount"]!.GetValue<string>(), used["measure_id"]!.GetValue<int>()));
+        Assert.Equal(Utc(new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(-1)), used["deduct_time"]!.GetValue<string>());
+        contract.AssertCovered();
+        var none = await (await s.SignedAsync(HttpMethod.Get, $"/v2/bills/customer-bills/free-resources-usage-records?free_resource_id=other&deduct_time_begin={Utc(now)}",
+            c.AccessKey, c.SecretKey)).JsonAsync();
+        Assert.Equal(0, none["total_count"]!.GetValue<int>());
+        var bad = await (await s.SignedAsync(HttpMethod.Get, "/v2/bills/customer-bills/free-resources-usage-records?deduct_time_end=yesterday", c.AccessKey, c.SecretKey))
+            .AssertErrorAsync(400, "CBC.0100");
+        Assert.Contains("deduct_time_end", bad["error_msg"]!.GetValue<string>());
+
+        // The hour's usage before the package is the resource's usage of the day; nobody else sees either.
+        var cycle = await CycleAsync();
+        var usage = await (await s.SignedAsync(HttpMethod.Get, $"/v2/bills/customer-bills/resources/usage/details?bill_cycle={cycle}&resource_id={vm}", c.AccessKey, c.SecretKey)).JsonAsync();
+        Assert.Equal(("10", "1"), (Assert.Single(usage["usage_info_list"]!.AsArray())!["usage"]!.GetValue<string>(), usage["actual_days"]!.GetValue<string>()));
+        var other = await s.NewAccountAsync("free-other");
+        Assert.Equal(0, (await (await s.SignedAsync(HttpMethod.Get, "/v2/bills/customer-bills/free-resources-usage-records", other.AccessKey, other.SecretKey)).JsonAsync())["total_count"]!.GetValue<int>());
+        Assert.Equal(0, (await (await s.SignedAsync(HttpMethod.Get, $"/v2/bills/customer-bills/resources/usage/details?bill_cycle={cycle}&resource_id={vm}", other.AccessKey, other.SecretKey)).JsonAsync())["total_count"]!.GetValue<int>());
     }
 }

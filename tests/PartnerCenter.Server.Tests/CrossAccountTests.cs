@@ -263,6 +263,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         // Usage and costs answer the caller's own only (no customer parameter): nothing of B's customer's resource.
         new("GET", "/v2/bills/customer-bills/resources/usage/details", null, Query: "?bill_cycle={cycle}&resource_id={resource_id}"),
         new("GET", "/v2/bills/customer-bills/resources/usage/summary", null, Query: "?bill_cycle={cycle}"),
+        new("GET", "/v2/bills/customer-bills/free-resources-usage-records", null, Query: "?resource_type_code=hws.resource.type.vm"),
         new("POST", "/v4/costs/cost-analysed-bills/query", null, _ => new { time_condition = new { time_measure_id = 2, begin_time = "{cycle}", end_time = "{cycle}" },
             groupby = new[] { new { type = "dimension", key = "RESOURCE_ID" } } }),
 

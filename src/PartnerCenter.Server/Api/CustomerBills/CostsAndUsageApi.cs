@@ -23,6 +23,16 @@ public sealed record UsageInfo(string StatTime, string Usage, int MeasureId);
 public sealed record ListResourceUsageSummaryResponse(int TotalCount, List<SummaryUsageInfo> SummaryUsageInfoList);
 public sealed record SummaryUsageInfo(string ResourceId, string ActualDays);
 
+public sealed record ListFreeResourcesUsageRecordsResponse(List<FreeResourceUsageRecord> FreeResourceRecords, int TotalCount);
+
+/// <summary>
+/// One deduction from a free-resource package: the package's order instance is its product_id; amounts in the package's
+/// unit as text, as the model reads them. Resources carry no tags here.
+/// </summary>
+public sealed record FreeResourceUsageRecord(string DeductTime, string FreeResourceId, string ResourceId, string ResourceTypeCode, string ResourceTypeName,
+    string ProductId, string ProductName, string UsageTypeCode, string AvailableAmount, string RemainingAmount, string UsedAmount, int MeasureId,
+    string EffectiveTime, string ExpireTime);
+
 public sealed record ListCustomerBillsMonthlyBreakDownResponse(string Currency, int TotalCount, List<AmortizedDetail> Details);
 
 /// <summary>
@@ -90,6 +100,19 @@ public static class CostsAndUsageApi
             return TypedResults.Ok(new ListResourceUsageSummaryResponse(total, resources.Select(r => new SummaryUsageInfo(r.ResourceId, Text(r.ActualDays))).ToList()));
         }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListResourceUsageSummary")
             .WithSummary("The caller's resources with pay-per-use usage in a cycle, each with the number of days it had usage.");
+
+        app.MapGet("/v2/bills/customer-bills/free-resources-usage-records", async (HttpContext http, CustomerBillService bills, string? free_resource_id,
+            string? product_id, string? resource_type_code, string? deduct_time_begin, string? deduct_time_end, int? offset, int? limit) =>
+        {
+            var (uses, total) = await bills.FreeResourceUsesAsync(http.Caller(), free_resource_id, product_id, resource_type_code, deduct_time_begin, deduct_time_end,
+                offset, limit, http.RequestAborted);
+            var labels = await bills.LabelsAsync([], null, http.RequestAborted);
+            return TypedResults.Ok(new ListFreeResourcesUsageRecordsResponse(uses.Select(u => new FreeResourceUsageRecord(Utc(u.Deduction.Hour),
+                u.Deduction.FreeResourceId, u.Deduction.ResourceId, u.Deduction.ResourceTypeCode, labels.Catalog.ResourceType(u.Deduction.ResourceTypeCode),
+                u.Package.Id, u.Package.ProductName, u.Deduction.UsageFactor, Quantity(u.Deduction.RemainingAfter + u.Deduction.Used), Quantity(u.Deduction.RemainingAfter),
+                Quantity(u.Deduction.Used), u.Deduction.MeasureId, Utc(u.Package.EffectiveTime), Utc(u.Package.ExpireTime))).ToList(), total));
+        }).Action(CustomerBillActions.View).WithTags("Customer bills").WithName("ListFreeResourcesUsageRecords")
+            .WithSummary("What the caller's free-resource packages covered: one record per package, resource and hour of usage, with the package's amount before and after, newest first.");
 
         app.MapGet("/v2/costs/cost-analysed-bills/monthly-breakdown", async (HttpContext http, CustomerBillService bills, string? shared_month,
             string? service_type_code, string? resource_type_code, string? region_code, int? charging_mode, int? bill_type, int? offset, int? limit,
