@@ -1,6 +1,7 @@
 using System.Globalization;
 using PartnerCenter.Core.CustomerBills;
 using PartnerCenter.Server.Auth;
+using static PartnerCenter.Server.Api.CustomerBills.CustomerBillsApi; // the shared formats and the enterprise-project rule
 
 namespace PartnerCenter.Server.Api.CustomerBills;
 
@@ -151,15 +152,6 @@ public static class CostsAndUsageApi
             .WithSummary("The caller's cost per day (time_measure_id 1) or month (2), ORIGINAL_COST as charged or AMORTIZED_COST spread over the months paid for, grouped by up to 3 dimensions.");
     }
 
-    /// <summary>Enterprise projects are not modelled: every resource is in the default project "0".</summary>
-    static void EnterpriseProject(string? id)
-    {
-        if (id is not (null or "" or "0" or "all")) throw Core.Common.Check.Invalid("enterprise_project_id is 0 (the default project) or all.");
-    }
-
-    static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
     static string Quantity(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
-    static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
     static string DayText(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-    static string Utc(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
