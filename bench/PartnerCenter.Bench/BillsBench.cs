@@ -11,7 +11,7 @@ namespace PartnerCenter.Bench;
 /// <summary>
 /// --mode bills: a customer's month of pay-per-use (resources × hours fee records, written by the database itself) read
 /// through <see cref="CustomerBillService"/> — the monthly sum, and the first page of its resource records by cycle, by
-/// day and in detail — against one SQL GROUP BY over the same rows, with peak RSS.
+/// day and in detail, its fee records, usage summary and amortized costs — against one SQL GROUP BY over the same rows, with peak RSS.
 /// </summary>
 public static class BillsBench
 {
@@ -48,6 +48,12 @@ public static class BillsBench
             var byCycle = await MedianAsync(() => Records(1));
             var detailed = await MedianAsync(() => Records(3));
             var byDay = await MedianAsync(() => Records(2));
+            var feeRecords = await MedianAsync(() => world.InScopeAsync(sp => sp.GetRequiredService<CustomerBillService>().FeeRecordsAsync(caller,
+                new FeeRecordFilter(cycle.ToString(), null, null, null, null, null, null, null, null, null, "oneself", null, null, null, 0, 100))));
+            var usageSummary = await MedianAsync(() => world.InScopeAsync(sp => sp.GetRequiredService<CustomerBillService>()
+                .ResourceUsageSummaryAsync(caller, cycle.ToString(), null, null, null, 0, 100)));
+            var costs = await MedianAsync(() => world.InScopeAsync(sp => sp.GetRequiredService<CustomerBillService>().CostsAsync(caller,
+                new CostQuery(2, cycle.ToString(), cycle.ToString(), "AMORTIZED_COST", null, [("dimension", "RESOURCE_ID")], [], 0, 100))));
             var raw2 = await MedianAsync(() => RawGroupByAsync(world, customer, cycle));
             var raw = Math.Min(raw1, raw2);
             var total = (await Sum()).Lines.Sum(l => l.Official);
@@ -55,6 +61,8 @@ public static class BillsBench
             Console.WriteLine($"    ShowCustomerMonthlySum {sum * 1000:0} ms → {sum / raw:0.00}× raw");
             Console.WriteLine($"    resource records, first page of 100: by cycle {byCycle * 1000:0} ms ({byCycle / raw:0.00}×), detailed {detailed * 1000:0} ms ({detailed / raw:0.00}×), " +
                               $"by day {byDay * 1000:0} ms ({byDay / raw:0.00}×)");
+            Console.WriteLine($"    ListCustomerBillsFeeRecords first page {feeRecords * 1000:0} ms ({feeRecords / raw:0.00}×), ListResourceUsageSummary {usageSummary * 1000:0} ms " +
+                              $"({usageSummary / raw:0.00}×), ListCosts amortized by resource {costs * 1000:0} ms ({costs / raw:0.00}×)");
             Console.WriteLine($"    peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
         }
         Console.WriteLine();

@@ -258,6 +258,14 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v2/bills/customer-bills/res-records/query", 403, _ => new { cycle = "{cycle}", method = "sub_customer", sub_customer_id = "{customer_id}" }),
         new("GET", "/v2/bills/subcustomer-bills/res-fee-records", 403, Query: "?bill_cycle={cycle}&customer_id={customer_id}"),
         new("GET", "/v2/accounts/customer-accounts/account-change-records", null, Query: "?balance_type=BALANCE_TYPE_DEBIT&trade_id={order_id}"),
+        new("GET", "/v2/bills/customer-bills/fee-records", 403, Query: "?bill_cycle={cycle}&method=sub_customer&sub_customer_id={customer_id}"),
+        new("GET", "/v2/costs/cost-analysed-bills/monthly-breakdown", 403, Query: "?shared_month={cycle}&method=sub_customer&sub_customer_id={customer_id}"),
+        // Usage and costs answer the caller's own only (no customer parameter): nothing of B's customer's resource.
+        new("GET", "/v2/bills/customer-bills/resources/usage/details", null, Query: "?bill_cycle={cycle}&resource_id={resource_id}"),
+        new("GET", "/v2/bills/customer-bills/resources/usage/summary", null, Query: "?bill_cycle={cycle}"),
+        new("GET", "/v2/bills/customer-bills/free-resources-usage-records", null, Query: "?resource_type_code=hws.resource.type.vm"),
+        new("POST", "/v4/costs/cost-analysed-bills/query", null, _ => new { time_condition = new { time_measure_id = 2, begin_time = "{cycle}", end_time = "{cycle}" },
+            groupby = new[] { new { type = "dimension", key = "RESOURCE_ID" } } }),
 
         // Catalog and rating: the catalog is public to every signed-in caller; A cannot rate in B's project, change the
         // catalog, or touch B's discounts and settlement terms.
@@ -391,7 +399,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         foreach (var endpoint in w.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
-            if (!pattern.StartsWith("/v1/") && !pattern.StartsWith("/v1.0/") && !pattern.StartsWith("/v2/") && !pattern.StartsWith("/v3")) continue;
+            if (!pattern.StartsWith("/v1/") && !pattern.StartsWith("/v1.0/") && !pattern.StartsWith("/v2/") && !pattern.StartsWith("/v3") && !pattern.StartsWith("/v4/")) continue;
             var hasAction = endpoint.Metadata.GetMetadata<RequiredAction>() is not null || endpoint.Metadata.GetMetadata<AnonymousApi>() is not null;
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
             {

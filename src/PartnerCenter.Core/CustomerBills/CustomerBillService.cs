@@ -44,7 +44,7 @@ public sealed record SubCustomerSumFilter(string? CustomerId, string? Cycle, str
 /// read a customer's bills. The current cycle is open and shows everything charged so far (orders when paid, usage up to
 /// the last hourly run).
 /// </summary>
-public sealed class CustomerBillService(AppDbContext db, CycleChargeReader reader, AccessControl access, PartnerScope partners, TimeProvider clock)
+public sealed partial class CustomerBillService(AppDbContext db, CycleChargeReader reader, AccessControl access, PartnerScope partners, TimeProvider clock)
 {
     public const int MaxLimit = 1000;
     /// <summary>How far back a customer reads its own bills (Huawei: about 3 years) and a partner its customers' (18 months).</summary>

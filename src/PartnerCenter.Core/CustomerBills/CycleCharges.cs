@@ -76,16 +76,23 @@ public sealed class CycleChargeReader(AppDbContext db)
     {
         var records = new List<ResourceCharge>();
         var entryIds = new List<string>();
-        await ReadOrdersAsync(customer, cycle, records, entryIds, ct);
+        await ReadOrdersAsync(customer, cycle.StartUtc, cycle.EndUtc, records, entryIds, ct);
         var usageEntries = UsageEntryRange(customer, cycle);
         await ReadUsageAsync(customer, cycle, resale, usageEntries, records, ct);
         var payments = await PaymentsAsync(customer, entryIds, usageEntries, ct);
         return new CycleCharges(customer, cycle, resale, records, payments);
     }
 
-    async Task ReadOrdersAsync(string customer, BillCycle cycle, List<ResourceCharge> records, List<string> entryIds, CancellationToken ct)
+    /// <summary>The order records (yearly/monthly purchases, renewals, changes and refunds) of the orders paid in [start, end).</summary>
+    public async Task<List<ResourceCharge>> ReadOrdersAsync(string customer, DateTime start, DateTime end, CancellationToken ct = default)
     {
-        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
+        var records = new List<ResourceCharge>();
+        await ReadOrdersAsync(customer, start, end, records, [], ct);
+        return records;
+    }
+
+    async Task ReadOrdersAsync(string customer, DateTime start, DateTime end, List<ResourceCharge> records, List<string> entryIds, CancellationToken ct)
+    {
         var orders = await db.Orders.AsNoTracking()
             .Where(o => o.CustomerAccountId == customer && o.Status == OrderStatus.Completed && o.PaidAt >= start && o.PaidAt < end && o.OfficialAmount != 0)
             .Select(o => new { o.Id, o.OrderType, o.SourceType, o.OfficialAmount, o.AmountAfterDiscount, o.SettlementAmount, o.FundingPartnerAccountId, PaidAt = o.PaidAt!.Value })

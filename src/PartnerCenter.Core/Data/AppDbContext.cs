@@ -62,6 +62,7 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Usage.UsageAccount> UsageAccounts => Set<Usage.UsageAccount>();
     public DbSet<Usage.UsageRatingPeriod> UsageRatingPeriods => Set<Usage.UsageRatingPeriod>();
     public DbSet<Usage.FreeResourcePackage> FreeResourcePackages => Set<Usage.FreeResourcePackage>();
+    public DbSet<Usage.FreeResourceDeduction> FreeResourceDeductions => Set<Usage.FreeResourceDeduction>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<Common.IdempotencyKey> IdempotencyKeys => Set<Common.IdempotencyKey>();
     public DbSet<ClockState> ClockStates => Set<ClockState>();

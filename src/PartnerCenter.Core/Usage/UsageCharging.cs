@@ -145,6 +145,12 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
                 if (Ratio(pricer.MeasureId, p.MeasureId) is not { } ratio) continue;
                 var take = Math.Min(p.Remaining, Money.Round8((quantity - free) * ratio));
                 p.Remaining -= take;
+                if (take > 0)
+                    db.FreeResourceDeductions.Add(new FreeResourceDeduction
+                    {
+                        CustomerAccountId = customer, PackageId = p.Id, FreeResourceId = p.FreeResourceId, ResourceId = resource.Id, ResourceTypeCode = resource.ResourceTypeCode,
+                        UsageFactor = usage.Key.UsageFactor, Hour = usage.Key.Hour, RatingPeriod = period, Used = take, RemainingAfter = p.Remaining, MeasureId = p.MeasureId,
+                    });
                 free = Math.Min(quantity, free + Money.Round8(take / ratio));
             }
             var quote = pricer.Rate(quantity - free);

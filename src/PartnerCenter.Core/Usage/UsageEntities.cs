@@ -128,9 +128,45 @@ public sealed class FreeResourcePackage
         : Remaining <= 0 ? FreeResourceStatus.UsedUp : FreeResourceStatus.Effective;
 }
 
-sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntityTypeConfiguration<UsageFee>, IEntityTypeConfiguration<UsageAccount>,
-    IEntityTypeConfiguration<FreeResourcePackage>, IEntityTypeConfiguration<UsageRatingPeriod>
+/// <summary>
+/// What one rating run took from one free-resource package for one resource's usage of one hour (in the package's
+/// unit), and what the package had left after it: written with the fees, it answers which usage used a package.
+/// </summary>
+public sealed class FreeResourceDeduction
 {
+    public long Id { get; init; }
+    public required string CustomerAccountId { get; init; }
+    public required string PackageId { get; init; }
+    public required string FreeResourceId { get; init; }
+    public required string ResourceId { get; init; }
+    public required string ResourceTypeCode { get; init; }
+    public required string UsageFactor { get; init; }
+    /// <summary>The hour the usage was for (the deduction time), and the run that rated it.</summary>
+    public DateTime Hour { get; init; }
+    public DateTime RatingPeriod { get; init; }
+    public decimal Used { get; init; }
+    public decimal RemainingAfter { get; init; }
+    public int MeasureId { get; init; }
+}
+
+sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntityTypeConfiguration<UsageFee>, IEntityTypeConfiguration<UsageAccount>,
+    IEntityTypeConfiguration<FreeResourcePackage>, IEntityTypeConfiguration<UsageRatingPeriod>, IEntityTypeConfiguration<FreeResourceDeduction>
+{
+    public void Configure(EntityTypeBuilder<FreeResourceDeduction> e)
+    {
+        e.ToTable("free_resource_deductions");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.CustomerAccountId, x.Hour });
+        e.Property(x => x.CustomerAccountId).HasMaxLength(64);
+        e.Property(x => x.PackageId).HasMaxLength(64);
+        e.Property(x => x.FreeResourceId).HasMaxLength(64);
+        e.Property(x => x.ResourceId).HasMaxLength(64);
+        e.Property(x => x.ResourceTypeCode).HasMaxLength(64);
+        e.Property(x => x.UsageFactor).HasMaxLength(32);
+        e.Property(x => x.Used).HasConversion<PreciseAmountConverter>();
+        e.Property(x => x.RemainingAfter).HasConversion<PreciseAmountConverter>();
+    }
+
     public void Configure(EntityTypeBuilder<UsageRatingPeriod> e)
     {
         e.ToTable("usage_rating_periods");

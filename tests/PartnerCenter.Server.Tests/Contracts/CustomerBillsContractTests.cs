@@ -11,7 +11,7 @@ namespace PartnerCenter.Server.Tests.Contracts;
 /// customer's paid and refunded orders, and the CSP's view of its customers.
 /// </summary>
 [Collection(SdkContractCollection.Name)]
-public sealed class CustomerBillsContractTests(DemoWorldServer demo)
+public sealed partial class CustomerBillsContractTests(DemoWorldServer demo)
 {
     DemoLogin Csp => demo.Login("demo-csp");
     DemoLogin Referral => demo.Login("demo-csp-referral1");

@@ -196,6 +196,7 @@ public static class CustomerBillsApi
             .WithSummary("A partner's customers' fee records by day, 18 months back, including customers it answered for in the cycle and has since lost; a distributor passes indirect_partner_id.");
 
         MapAccountChanges(app);
+        app.MapCostsAndUsageApi();
     }
 
     /// <summary>The order type a record of an order comes from.</summary>
@@ -228,7 +229,7 @@ public static class CustomerBillsApi
             .WithSummary("A customer's income and expense records of its cash or credit account, newest first, each with the balance after it (not for resale customers).");
     }
 
-    static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
     static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     static ResourceFeeRecord Record(ResourceRecord r, BillLabels labels)
@@ -246,11 +247,11 @@ public static class CustomerBillsApi
     }
 
     /// <summary>Enterprise projects are not modelled: every resource is in the default project "0".</summary>
-    static void EnterpriseProject(string? id)
+    internal static void EnterpriseProject(string? id)
     {
         if (id is not (null or "" or "0" or "all")) throw Core.Common.Check.Invalid("enterprise_project_id is 0 (the default project) or all.");
     }
 
-    static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-    static string Utc(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    internal static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Utc(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
