@@ -31,6 +31,21 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 nullable: false,
                 defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "postings",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Reference",
+                table: "postings",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "BookedAt",
                 table: "journal_entries",
@@ -84,6 +99,29 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_billing_settings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "free_resource_deductions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CustomerAccountId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PackageId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FreeResourceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ResourceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ResourceTypeCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UsageFactor = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Hour = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RatingPeriod = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Used = table.Column<long>(type: "bigint", nullable: false),
+                    RemainingAfter = table.Column<long>(type: "bigint", nullable: false),
+                    MeasureId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_free_resource_deductions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -172,9 +210,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_postings_AccountId_BookedAt",
+                name: "IX_postings_AccountId_BookedAt_Kind_Reference_Amount",
                 table: "postings",
-                columns: new[] { "AccountId", "BookedAt" });
+                columns: new[] { "AccountId", "BookedAt", "Kind", "Reference", "Amount" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_bill_payments_BillId",
@@ -185,6 +223,11 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 name: "IX_bill_payments_PartnerAccountId_CreatedAt",
                 table: "bill_payments",
                 columns: new[] { "PartnerAccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_free_resource_deductions_CustomerAccountId_Hour",
+                table: "free_resource_deductions",
+                columns: new[] { "CustomerAccountId", "Hour" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_partner_bill_lines_BillId",
@@ -202,9 +245,13 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 columns: new[] { "PartnerAccountId", "Cycle", "Status" },
                 unique: true);
 
-            // Money already on the books was for the instant it was posted.
+            // Existing movements are booked when they were made, and postings repeat their entry's kind and reference.
             migrationBuilder.Sql("UPDATE journal_entries SET \"BookedAt\" = \"CreatedAt\"");
             migrationBuilder.Sql("UPDATE postings SET \"BookedAt\" = \"CreatedAt\"");
+            migrationBuilder.Sql("""
+                UPDATE postings SET "Kind" = (SELECT e."Kind" FROM journal_entries e WHERE e."Id" = postings."EntryId"),
+                                    "Reference" = (SELECT e."Reference" FROM journal_entries e WHERE e."Id" = postings."EntryId")
+                """);
         }
 
         /// <inheritdoc />
@@ -218,6 +265,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "billing_settings");
+
+            migrationBuilder.DropTable(
+                name: "free_resource_deductions");
 
             migrationBuilder.DropTable(
                 name: "partner_bill_lines");
@@ -236,7 +286,7 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 table: "top_ups");
 
             migrationBuilder.DropIndex(
-                name: "IX_postings_AccountId_BookedAt",
+                name: "IX_postings_AccountId_BookedAt_Kind_Reference_Amount",
                 table: "postings");
 
             migrationBuilder.DropColumn(
@@ -245,6 +295,14 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "BookedAt",
+                table: "postings");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "postings");
+
+            migrationBuilder.DropColumn(
+                name: "Reference",
                 table: "postings");
 
             migrationBuilder.DropColumn(

@@ -30,6 +30,21 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "postings",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Reference",
+                table: "postings",
+                type: "TEXT",
+                maxLength: 128,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "BookedAt",
                 table: "journal_entries",
@@ -83,6 +98,29 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_billing_settings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "free_resource_deductions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CustomerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PackageId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FreeResourceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ResourceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ResourceTypeCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UsageFactor = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Hour = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RatingPeriod = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Used = table.Column<long>(type: "INTEGER", nullable: false),
+                    RemainingAfter = table.Column<long>(type: "INTEGER", nullable: false),
+                    MeasureId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_free_resource_deductions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -171,9 +209,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_postings_AccountId_BookedAt",
+                name: "IX_postings_AccountId_BookedAt_Kind_Reference_Amount",
                 table: "postings",
-                columns: new[] { "AccountId", "BookedAt" });
+                columns: new[] { "AccountId", "BookedAt", "Kind", "Reference", "Amount" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_bill_payments_BillId",
@@ -184,6 +222,11 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 name: "IX_bill_payments_PartnerAccountId_CreatedAt",
                 table: "bill_payments",
                 columns: new[] { "PartnerAccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_free_resource_deductions_CustomerAccountId_Hour",
+                table: "free_resource_deductions",
+                columns: new[] { "CustomerAccountId", "Hour" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_partner_bill_lines_BillId",
@@ -201,9 +244,13 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 columns: new[] { "PartnerAccountId", "Cycle", "Status" },
                 unique: true);
 
-            // Money already on the books was for the instant it was posted.
+            // Existing movements are booked when they were made, and postings repeat their entry's kind and reference.
             migrationBuilder.Sql("UPDATE journal_entries SET \"BookedAt\" = \"CreatedAt\"");
             migrationBuilder.Sql("UPDATE postings SET \"BookedAt\" = \"CreatedAt\"");
+            migrationBuilder.Sql("""
+                UPDATE postings SET "Kind" = (SELECT e."Kind" FROM journal_entries e WHERE e."Id" = postings."EntryId"),
+                                    "Reference" = (SELECT e."Reference" FROM journal_entries e WHERE e."Id" = postings."EntryId")
+                """);
         }
 
         /// <inheritdoc />
@@ -217,6 +264,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "billing_settings");
+
+            migrationBuilder.DropTable(
+                name: "free_resource_deductions");
 
             migrationBuilder.DropTable(
                 name: "partner_bill_lines");
@@ -235,7 +285,7 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 table: "top_ups");
 
             migrationBuilder.DropIndex(
-                name: "IX_postings_AccountId_BookedAt",
+                name: "IX_postings_AccountId_BookedAt_Kind_Reference_Amount",
                 table: "postings");
 
             migrationBuilder.DropColumn(
@@ -244,6 +294,14 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "BookedAt",
+                table: "postings");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "postings");
+
+            migrationBuilder.DropColumn(
+                name: "Reference",
                 table: "postings");
 
             migrationBuilder.DropColumn(
