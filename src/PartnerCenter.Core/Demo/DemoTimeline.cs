@@ -6,8 +6,9 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Demo;
 
 /// <summary>
-/// When the demo's history happens: it starts ten days before the end of the month whose bill was made three bill runs
-/// ago, so that by the real now three monthly bill runs (the 5th of each month) lie behind it. All of it is in the past
+/// When the demo's history happens: it starts two days before the end of the month whose bill was made three bill runs
+/// ago, so that by the real now three monthly bill runs (the 5th of each month) lie behind it. Every hour of it costs
+/// one run of the hourly rating job, so it is no longer than three runs need. All of it is in the past
 /// of the server's business clock, which the demo leaves where it found it.
 /// </summary>
 public sealed record DemoTimeline(DateTime Start, IReadOnlyList<DateTime> BillRuns, DateTime End)
@@ -20,7 +21,7 @@ public sealed record DemoTimeline(DateTime Start, IReadOnlyList<DateTime> BillRu
         var last = PartnerBillRunJob.PeriodAfter(now.AddMonths(-1).AddDays(-1));
         while (PartnerBillRunJob.PeriodAfter(last) <= now) last = PartnerBillRunJob.PeriodAfter(last);
         var runs = Enumerable.Range(0, Runs).Select(i => last.AddMonths(i - (Runs - 1))).ToList();
-        var start = BillCycle.Containing(runs[0]).Previous.EndUtc.AddDays(-10);
+        var start = BillCycle.Containing(runs[0]).Previous.EndUtc.AddDays(-2);
         return new DemoTimeline(start, runs, now);
     }
 }

@@ -44,7 +44,10 @@ public sealed class DemoWorld(
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
 
-    /// <summary>The payment term the demo's operator sets after the first bill run, so that a partner's latest bill is never due before the next is made.</summary>
+    /// <summary>
+    /// The payment term the demo's operator sets after the second bill run, so that a partner's latest bill is never due
+    /// before the next is made (the reseller's second bill, made under the default term, is past due whatever the date).
+    /// </summary>
     public const int DemoDueDays = 31;
 
     public async Task<IReadOnlyList<DemoAccount>> CreateAsync(string operatorPassword, CancellationToken ct = default)
@@ -92,9 +95,9 @@ public sealed class DemoWorld(
             var cycle = BillCycle.Containing(run).Previous;
             await MoveAsync(time, usage, cycle.EndUtc.AddHours(-1), ct);
             await billing.AdjustAsync(operatorCaller, distributor.DomainId, 150m, $"Distribution programme services, {cycle}", $"demo-distribution-fee-{cycle}", ct);
-            await MoveAsync(time, usage, run.AddHours(1), ct);
+            await MoveAsync(time, usage, Min(run.AddHours(1), timeline.End), ct);
             await PayBillsAsync(payers, i, ct);
-            if (i == 0) await billing.SetDueDaysAsync(operatorCaller, DemoDueDays, ct);
+            if (i == 1) await billing.SetDueDaysAsync(operatorCaller, DemoDueDays, ct);
         }
         await MoveAsync(time, usage, null, ct);
 
@@ -103,6 +106,8 @@ public sealed class DemoWorld(
         await AddBankTransferWaitingAsync(cspCaller, ct);
         return world;
     }
+
+    static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     /// <summary>Business time moves to <paramref name="to"/> (null: now); the usage of the hours passed is reported, then every due job runs.</summary>
     async Task MoveAsync(DemoTimeTravel time, DemoUsage usage, DateTime? to, CancellationToken ct)
