@@ -74,6 +74,12 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         var customers = records.Keys.Order(StringComparer.Ordinal).ToList();
         if (!await HotInsert.AddAsync(db, new UsageRatingPeriod { Period = period, Records = records.Values.Sum() }, skipIfExists: true, ct))
             return (customers, 0, 0); // rated before: nothing to write (the transaction rolls back unused)
+        if (customers.Count == 0)
+        {
+            // An hour without usage (most of a sandbox clock's catch-up): the period is marked rated and that is all.
+            await tx.CommitAsync(ct);
+            return (customers, 0, 0);
+        }
 
         var packages = (await db.FreeResourcePackages.Where(p => customers.Contains(p.CustomerAccountId) && p.Remaining > 0).ToListAsync(ct))
             .OrderBy(p => p.ExpireTime).ThenBy(p => p.Id, StringComparer.Ordinal).ToLookup(p => p.CustomerAccountId);
