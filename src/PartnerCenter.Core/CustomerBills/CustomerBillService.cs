@@ -337,8 +337,8 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
             .Select(o => o.CustomerAccountId).Distinct().ToListAsync(ct);
         var payable = Ledger.LedgerBook.PayableOf(partnerAccountId);
         // A resale customer's hourly charges are posted to its partner's payable under the customer's reference.
-        var fromUsage = await db.Postings.AsNoTracking().Where(p => p.AccountId == payable && p.BookedAt >= start && p.BookedAt < end)
-            .Join(db.JournalEntries.Where(e => e.Kind == "UsageCharge"), p => p.EntryId, e => e.Id, (p, e) => e.Reference!).Distinct().ToListAsync(ct);
+        var fromUsage = await db.Postings.AsNoTracking().Where(p => p.AccountId == payable && p.BookedAt >= start && p.BookedAt < end && p.Kind == "UsageCharge")
+            .Select(p => p.Reference!).Distinct().ToListAsync(ct);
         return current.Concat(funded).Concat(fromUsage).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 

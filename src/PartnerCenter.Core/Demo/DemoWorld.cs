@@ -200,9 +200,7 @@ public sealed class DemoWorld(
         var ticket = await BankTransferTicketAsync(partner, $"DEMO-TT-{run + 1:D4}", ct);
         if (ticket is null) return;
         await tickets.AcceptAsync(op, ticket.Id, ct);
-        await partnerFunds.ConfirmBankTransferAsync(op, ticket.Id, ct);
-        await tickets.AddMessageAsync(op, ticket.Id, "Transfer received and applied to your bill.", ct);
-        await tickets.ResolveAsync(op, ticket.Id, ct);
+        await partnerFunds.ConfirmBankTransferAsync(op, ticket.Id, ct); // says so on the ticket, which waits for the partner
         await tickets.CloseAsync(partner, ticket.Id, ct);
     }
 
