@@ -167,7 +167,9 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
         List<JobRun> crashed;
         await using (var db = S.OpenDatabase())
             crashed = await db.JobRuns.AsNoTracking().Where(r => r.Status == JobRunStatus.Running).ToListAsync();
-        Assert.True(crashed.Count > 0, $"the kill ({stage}, +{delay} ms) found no period running");
+        // An hour without usage takes a few milliseconds, so a kill in a later period may land between two periods (the
+        // last one completed, the next not yet claimed): a crash all the same, after which the rest must simply run.
+        if (crashed.Count == 0) stage += ", between two periods";
 
         Step($"killed {stage} (+{delay} ms)");
         await S.StartAgainAsync();
