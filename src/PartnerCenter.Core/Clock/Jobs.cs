@@ -44,6 +44,22 @@ public interface IScheduledJob
 }
 
 /// <summary>
+/// A job most of whose periods can have nothing to do (the hourly rating through hours without usage, as in a sandbox
+/// clock's catch-up or the demo's history). When several of its periods are due in a row, the runner asks it, in one
+/// transaction, which of them from the first on are idle, and completes those at once instead of one claim, run and
+/// completion each. The records are the same as if each had run; the transaction makes the batch all or nothing.
+/// </summary>
+public interface IIdlePeriodsJob : IScheduledJob
+{
+    /// <summary>
+    /// Inside the runner's transaction: counts how many of <paramref name="periods"/> (due in a row, unclaimed, in order)
+    /// have nothing to do, from the first up to the first that has work, and adds to <paramref name="db"/> for each of them
+    /// what running it would have written. The runner saves that with their completed <see cref="JobRun"/> rows.
+    /// </summary>
+    Task<int> CompleteIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct);
+}
+
+/// <summary>
 /// Thrown by a job whose period cannot run yet because work it depends on is unfinished (the bill run waiting for a
 /// rating hour): not a failure. The period stays claimed here and is tried again on the next tick.
 /// </summary>
@@ -95,18 +111,92 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
             // A job's periods run in order: while one is held elsewhere (another instance, or a crashed one's lease), its
             // later periods wait for the next tick rather than run before it (renewals and expiry depend on the order).
             var waiting = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (job, period) in due.OrderBy(d => d.Period).ThenBy(d => d.Job.Name, StringComparer.Ordinal))
-            {
-                if (waiting.Contains(job.Name)) continue;
-                if (await RunPeriodAsync(job, period, now, ct)) ran.Add(new JobRunResult(job.Name, period));
-                else waiting.Add(job.Name);
-            }
+            foreach (var (job, periods) in InRows(due.OrderBy(d => d.Period).ThenBy(d => d.Job.Name, StringComparer.Ordinal)))
+                if (!waiting.Contains(job.Name) && !await RunInOrderAsync(job, periods, now, ran, ct)) waiting.Add(job.Name);
             return ran;
         }
         finally
         {
             oneAtATime.Release();
         }
+    }
+
+    /// <summary>The due periods in their order, each row of consecutive periods of one job together.</summary>
+    static IEnumerable<(IScheduledJob Job, List<DateTime> Periods)> InRows(IEnumerable<(IScheduledJob Job, DateTime Period)> ordered)
+    {
+        (IScheduledJob Job, List<DateTime> Periods)? row = null;
+        foreach (var (job, period) in ordered)
+        {
+            if (row is { } r && r.Job == job) { r.Periods.Add(period); continue; }
+            if (row is { } done) yield return done;
+            row = (job, [period]);
+        }
+        if (row is { } last) yield return last;
+    }
+
+    /// <summary>At most this many idle periods are completed in one transaction (a sandbox clock jump of months is thousands).</summary>
+    const int IdleBatch = 1000;
+
+    /// <summary>
+    /// Runs a job's consecutive due periods in order, those a <see cref="IIdlePeriodsJob"/> finds idle in batches, the others
+    /// one by one; adds what ran to <paramref name="ran"/>. False when a period could not run here (the rest must wait).
+    /// </summary>
+    async Task<bool> RunInOrderAsync(IScheduledJob job, List<DateTime> periods, DateTime now, List<JobRunResult> ran, CancellationToken ct)
+    {
+        for (var i = 0; i < periods.Count;)
+        {
+            // A single due period (a live server's hourly tick) runs as it always did: a batch would only add a transaction.
+            if (job is IIdlePeriodsJob idleJob && periods.Count - i >= 2)
+            {
+                var batch = periods.GetRange(i, Math.Min(IdleBatch, periods.Count - i));
+                var completed = await CompleteIdleAsync(idleJob, batch, now, ct);
+                ran.AddRange(batch.Take(completed).Select(p => new JobRunResult(job.Name, p)));
+                i += completed;
+                if (completed == batch.Count) continue;
+            }
+            if (!await RunPeriodAsync(job, periods[i], now, ct)) return false;
+            ran.Add(new JobRunResult(job.Name, periods[i]));
+            i++;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Completes the idle periods at the start of <paramref name="periods"/> in one transaction: the job writes each one's
+    /// records and each gets its completed <see cref="JobRun"/> row. Periods already claimed (a crashed run, another
+    /// instance) end the batch and go the usual way. Returns how many were completed.
+    /// </summary>
+    async Task<int> CompleteIdleAsync(IIdlePeriodsJob job, List<DateTime> periods, DateTime now, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (first, last) = (periods[0], periods[^1]);
+        var claimed = await db.JobRuns.AsNoTracking().Where(r => r.JobName == job.Name && r.Period >= first && r.Period <= last)
+            .Select(r => (DateTime?)r.Period).MinAsync(ct);
+        var unclaimed = claimed is { } c ? periods.TakeWhile(p => p < c).ToList() : periods;
+        if (unclaimed.Count == 0) return 0;
+        var idle = await job.CompleteIdleAsync(unclaimed, db, ct);
+        if (idle == 0) return 0;
+        var lease = RealNow + Lease;
+        db.JobRuns.AddRange(unclaimed.Take(idle).Select(p => new JobRun
+        {
+            JobName = job.Name, Period = p, Status = JobRunStatus.Completed, Owner = owner, StartedAt = now, LeaseUntil = lease, CompletedAt = now,
+        }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return 0; // another instance claimed one of them meanwhile: nothing of the batch stays, the periods go one by one
+        }
+        await tx.CommitAsync(ct);
+        var each = System.Diagnostics.Stopwatch.GetElapsedTime(started) / idle;
+        for (var i = 0; i < idle; i++) CoreMetrics.JobRan(job.Name, completed: true, each);
+        log.LogDebug("Completed {Count} idle periods of job {Job} from {First:o}", idle, job.Name, first);
+        return idle;
     }
 
     async Task<List<(IScheduledJob Job, DateTime Period)>> DuePeriodsAsync(DateTime now, CancellationToken ct)

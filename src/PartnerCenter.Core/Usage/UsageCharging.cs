@@ -59,6 +59,29 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     }
 
     /// <summary>
+    /// For a run of due periods (in the job runner's transaction): how many from the first on have nothing to do — no
+    /// usage to rate, no arrears to settle, no refused charge to retry, no pay-per-use resource reaching the end of its
+    /// grace or retention — each of which is marked rated as its own run would (<see cref="UsageRatingPeriod"/> with no
+    /// records and no fees, added to <paramref name="db"/> for the runner to save with its completion rows).
+    /// </summary>
+    public static async Task<int> CompleteIdleAsync(AppDbContext db, IReadOnlyList<DateTime> periods, CancellationToken ct)
+    {
+        await RatingPeriods.ExcludeIngestionAsync(db, ct);
+        if (await db.LedgerAccounts.AnyAsync(a => a.Kind == LedgerAccountKind.CustomerArrears && a.Balance < 0, ct)) return 0;
+        if (await db.UsageAccounts.AnyAsync(a => a.SpentOfficial + 0.01m <= a.AccruedOfficial || a.ChargedSettlement + 0.01m <= a.AccruedSettlement || a.Deducted + 0.01m <= a.Accrued, ct))
+            return 0;
+        var (first, last) = (periods[0], periods[^1]);
+        var usage = await db.UsageRecords.Where(r => r.RatingPeriod >= first && r.RatingPeriod <= last).MinAsync(r => (DateTime?)r.RatingPeriod, ct);
+        var onDemand = db.CloudResources.Where(r => r.ChargeMode == ChargeMode.OnDemand);
+        var inGrace = await onDemand.Where(r => r.Status == ResourceStatus.Expired).MinAsync(r => r.StatusChangedAt, ct);
+        var inRetention = await onDemand.Where(r => r.Status == ResourceStatus.Frozen).MinAsync(r => r.StatusChangedAt, ct);
+        static bool Before(DateTime period, DateTime? limit) => limit is not { } l || period < l;
+        var idle = periods.TakeWhile(p => Before(p, usage) && Before(p, inGrace + GracePeriod) && Before(p, inRetention + RetentionPeriod)).ToList();
+        db.UsageRatingPeriods.AddRange(idle.Select(p => new UsageRatingPeriod { Period = p }));
+        return idle.Count;
+    }
+
+    /// <summary>
     /// Rates every customer's usage received for the period into fee records, in one transaction, and marks the period
     /// rated (<see cref="UsageRatingPeriod"/>, even when it had no usage) so that a record arriving later goes to the next
     /// period (<see cref="RatingPeriods"/>). A second run of the period rates nothing. On PostgreSQL the database rates
@@ -363,7 +386,7 @@ static class RatingPeriods
 sealed record RatedResource(string Id, string SpecId, decimal? SpecSize, string SpecCode, string ServiceTypeCode, string ResourceTypeCode, string Region);
 
 /// <summary>Every hour: the pay-per-use run of <see cref="UsageCharging"/> for the hour that just ended.</summary>
-public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IScheduledJob
+public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IIdlePeriodsJob
 {
     public string Name => "usage.rating";
 
@@ -374,6 +397,8 @@ public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IScheduledJob
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<UsageCharging>().RunPeriodAsync(period, ct);
     }
+
+    public Task<int> CompleteIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) => UsageCharging.CompleteIdleAsync(db, periods, ct);
 }
 
 /// <summary>
