@@ -105,12 +105,14 @@ public sealed class IdleRatingHoursTests : IAsyncLifetime
         public DateTime NextAfter(DateTime instant) => rating.NextAfter(instant);
         public Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct) => rating.RunAsync(period, db, ct);
 
-        public async Task<int> CompleteIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct)
+        public Task<int> CountIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) => rating.CountIdleAsync(periods, db, ct);
+
+        public void AddIdleRecords(IReadOnlyList<DateTime> periods, AppDbContext db)
         {
-            var idle = await rating.CompleteIdleAsync(periods, db, ct);
-            if (Died) return idle;
+            rating.AddIdleRecords(periods, db);
+            if (Died) return;
             Died = true;
-            await db.SaveChangesAsync(ct);
+            db.SaveChanges();
             throw new InvalidOperationException("killed mid-batch");
         }
     }

@@ -42,16 +42,24 @@ public static class Overdue
 /// Daily at 16:00 UTC (midnight in Beijing): tells each partner once that a bill became overdue, in its console and
 /// by e-mail through the outbox, in the transaction that marks the bill notified.
 /// </summary>
-public sealed class OverdueNoticeJob(ILogger<OverdueNoticeJob> log) : IScheduledJob
+public sealed class OverdueNoticeJob(ILogger<OverdueNoticeJob> log) : IIdlePeriodsJob
 {
     public string Name => "billing.overdue-notices";
 
     public DateTime NextAfter(DateTime instant) => Schedules.DailyAfter(instant, TimeSpan.FromHours(16));
 
+    static IQueryable<PartnerBill> Unannounced(AppDbContext db) =>
+        db.PartnerBills.AsNoTracking().Where(b => b.Status == BillStatus.Finalized && b.Paid < b.InitialAmountDue && b.OverdueNotifiedAt == null);
+
+    /// <summary>A period is idle until the first unpaid bill not yet announced falls due.</summary>
+    public async Task<int> CountIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) =>
+        IdlePeriods.Before(periods, await Unannounced(db).MinAsync(b => (DateTime?)b.DueAt, ct));
+
+    public void AddIdleRecords(IReadOnlyList<DateTime> periods, AppDbContext db) { } // an idle run writes nothing
+
     public async Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct)
     {
-        var bills = await db.PartnerBills.AsNoTracking().Where(b => b.Status == BillStatus.Finalized && b.Paid < b.InitialAmountDue && b.DueAt <= period
-            && b.OverdueNotifiedAt == null).OrderBy(b => b.Cycle).ToListAsync(ct);
+        var bills = await Unannounced(db).Where(b => b.DueAt <= period).OrderBy(b => b.Cycle).ToListAsync(ct);
         foreach (var bill in bills)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);

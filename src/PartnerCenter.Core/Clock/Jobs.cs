@@ -44,19 +44,22 @@ public interface IScheduledJob
 }
 
 /// <summary>
-/// A job most of whose periods can have nothing to do (the hourly rating through hours without usage, as in a sandbox
-/// clock's catch-up or the demo's history). When several of its periods are due in a row, the runner asks it, in one
-/// transaction, which of them from the first on are idle, and completes those at once instead of one claim, run and
-/// completion each. The records are the same as if each had run; the transaction makes the batch all or nothing.
+/// A job most of whose periods can have nothing to do (the hourly jobs through the hours of a sandbox clock's catch-up or
+/// of the demo's history). When due periods of such jobs span several instants, the runner asks each, in one
+/// transaction, which of its periods are idle, and completes every period before the first one with work at once instead
+/// of one claim, run and completion each. The records are the same as if each period had run; the transaction makes the
+/// batch all or nothing.
 /// </summary>
 public interface IIdlePeriodsJob : IScheduledJob
 {
     /// <summary>
-    /// Inside the runner's transaction: counts how many of <paramref name="periods"/> (due in a row, unclaimed, in order)
-    /// have nothing to do, from the first up to the first that has work, and adds to <paramref name="db"/> for each of them
-    /// what running it would have written. The runner saves that with their completed <see cref="JobRun"/> rows.
+    /// Inside the runner's transaction: how many of <paramref name="periods"/> (due, unclaimed, in order) have nothing to
+    /// do, from the first up to the first that has work (as things stand: the periods of the batch change nothing).
     /// </summary>
-    Task<int> CompleteIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct);
+    Task<int> CountIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct);
+
+    /// <summary>Adds to <paramref name="db"/> what a run of each of these idle periods writes; the runner saves it with their completed <see cref="JobRun"/> rows.</summary>
+    void AddIdleRecords(IReadOnlyList<DateTime> periods, AppDbContext db);
 }
 
 /// <summary>
@@ -64,6 +67,17 @@ public interface IIdlePeriodsJob : IScheduledJob
 /// rating hour): not a failure. The period stays claimed here and is tried again on the next tick.
 /// </summary>
 public sealed class JobNotReadyException(string reason) : Exception(reason);
+
+/// <summary>For <see cref="IIdlePeriodsJob"/>s: their idle periods are those before the first instant their work is due.</summary>
+public static class IdlePeriods
+{
+    /// <summary>How many of <paramref name="periods"/> (in order) come before the earliest of the instants at which work is due (null: none).</summary>
+    public static int Before(IReadOnlyList<DateTime> periods, params DateTime?[] workDue)
+    {
+        var first = workDue.Min() is { } due ? due : DateTime.MaxValue;
+        return periods.TakeWhile(p => p < first).Count();
+    }
+}
 
 /// <summary>Common schedules.</summary>
 public static class Schedules
@@ -107,12 +121,27 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         try
         {
             var ran = new List<JobRunResult>();
-            var due = await DuePeriodsAsync(now, ct);
+            var due = (await DuePeriodsAsync(now, ct)).OrderBy(d => d.Period).ThenBy(d => d.Job.Name, StringComparer.Ordinal).ToList();
             // A job's periods run in order: while one is held elsewhere (another instance, or a crashed one's lease), its
             // later periods wait for the next tick rather than run before it (renewals and expiry depend on the order).
             var waiting = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (job, periods) in InRows(due.OrderBy(d => d.Period).ThenBy(d => d.Job.Name, StringComparer.Ordinal)))
-                if (!waiting.Contains(job.Name) && !await RunInOrderAsync(job, periods, now, ran, ct)) waiting.Add(job.Name);
+            var batchAfter = DateTime.MinValue; // no batch is tried again at an instant where one found work
+            for (var i = 0; i < due.Count;)
+            {
+                // A catch-up (due periods at two instants or more): the idle stretch ahead is completed at once.
+                if (due[i].Period > batchAfter && IdleWindow(due, i, waiting) is var window && window.Any(d => d.Period != window[0].Period))
+                {
+                    var (completed, work) = await CompleteIdleAsync(window, now, ct);
+                    ran.AddRange(window.Take(completed).Select(d => new JobRunResult(d.Job.Name, d.Period)));
+                    i += completed;
+                    if (completed == window.Count) continue;
+                    batchAfter = work;
+                }
+                var (job, period, _) = due[i++];
+                if (waiting.Contains(job.Name)) continue;
+                if (await RunPeriodAsync(job, period, now, ct)) ran.Add(new JobRunResult(job.Name, period));
+                else waiting.Add(job.Name);
+            }
             return ran;
         }
         finally
@@ -121,68 +150,45 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         }
     }
 
-    /// <summary>The due periods in their order, each row of consecutive periods of one job together.</summary>
-    static IEnumerable<(IScheduledJob Job, List<DateTime> Periods)> InRows(IEnumerable<(IScheduledJob Job, DateTime Period)> ordered)
-    {
-        (IScheduledJob Job, List<DateTime> Periods)? row = null;
-        foreach (var (job, period) in ordered)
-        {
-            if (row is { } r && r.Job == job) { r.Periods.Add(period); continue; }
-            if (row is { } done) yield return done;
-            row = (job, [period]);
-        }
-        if (row is { } last) yield return last;
-    }
-
     /// <summary>At most this many idle periods are completed in one transaction (a sandbox clock jump of months is thousands).</summary>
-    const int IdleBatch = 1000;
+    const int IdleBatch = 3000;
+
+    /// <summary>The due periods from <paramref name="from"/> on that a batch may complete: of idle-capable jobs, unclaimed, none waiting.</summary>
+    static List<(IScheduledJob Job, DateTime Period, bool Claimed)> IdleWindow(List<(IScheduledJob Job, DateTime Period, bool Claimed)> due, int from, HashSet<string> waiting) =>
+        due.Skip(from).TakeWhile(d => d.Job is IIdlePeriodsJob && !d.Claimed && !waiting.Contains(d.Job.Name)).Take(IdleBatch).ToList();
 
     /// <summary>
-    /// Runs a job's consecutive due periods in order, those a <see cref="IIdlePeriodsJob"/> finds idle in batches, the others
-    /// one by one; adds what ran to <paramref name="ran"/>. False when a period could not run here (the rest must wait).
+    /// In one transaction, completes the periods of <paramref name="window"/> before the first instant at which a period
+    /// has work or is claimed meanwhile (another instance): each job adds its idle periods' records and each period gets
+    /// its completed <see cref="JobRun"/> row. Returns how many periods (a prefix of the window) were completed, and the
+    /// instant with work where the batch stopped.
     /// </summary>
-    async Task<bool> RunInOrderAsync(IScheduledJob job, List<DateTime> periods, DateTime now, List<JobRunResult> ran, CancellationToken ct)
-    {
-        for (var i = 0; i < periods.Count;)
-        {
-            // A single due period (a live server's hourly tick) runs as it always did: a batch would only add a transaction.
-            if (job is IIdlePeriodsJob idleJob && periods.Count - i >= 2)
-            {
-                var batch = periods.GetRange(i, Math.Min(IdleBatch, periods.Count - i));
-                var completed = await CompleteIdleAsync(idleJob, batch, now, ct);
-                ran.AddRange(batch.Take(completed).Select(p => new JobRunResult(job.Name, p)));
-                i += completed;
-                if (completed == batch.Count) continue;
-            }
-            if (!await RunPeriodAsync(job, periods[i], now, ct)) return false;
-            ran.Add(new JobRunResult(job.Name, periods[i]));
-            i++;
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// Completes the idle periods at the start of <paramref name="periods"/> in one transaction: the job writes each one's
-    /// records and each gets its completed <see cref="JobRun"/> row. Periods already claimed (a crashed run, another
-    /// instance) end the batch and go the usual way. Returns how many were completed.
-    /// </summary>
-    async Task<int> CompleteIdleAsync(IIdlePeriodsJob job, List<DateTime> periods, DateTime now, CancellationToken ct)
+    async Task<(int Completed, DateTime Work)> CompleteIdleAsync(List<(IScheduledJob Job, DateTime Period, bool Claimed)> window, DateTime now, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var (first, last) = (periods[0], periods[^1]);
-        var claimed = await db.JobRuns.AsNoTracking().Where(r => r.JobName == job.Name && r.Period >= first && r.Period <= last)
-            .Select(r => (DateTime?)r.Period).MinAsync(ct);
-        var unclaimed = claimed is { } c ? periods.TakeWhile(p => p < c).ToList() : periods;
-        if (unclaimed.Count == 0) return 0;
-        var idle = await job.CompleteIdleAsync(unclaimed, db, ct);
-        if (idle == 0) return 0;
-        var lease = RealNow + Lease;
-        db.JobRuns.AddRange(unclaimed.Take(idle).Select(p => new JobRun
+        var (first, last) = (window[0].Period, window[^1].Period);
+        var names = window.Select(d => d.Job.Name).Distinct().ToList();
+        var rows = (await db.JobRuns.AsNoTracking().Where(r => names.Contains(r.JobName) && r.Period >= first && r.Period <= last)
+            .Select(r => new { r.JobName, r.Period }).ToListAsync(ct)).Select(r => (r.JobName, r.Period)).ToHashSet();
+        var until = window.Where(d => rows.Contains((d.Job.Name, d.Period))).Select(d => d.Period).DefaultIfEmpty(DateTime.MaxValue).Min();
+        var jobs = window.Select(d => d.Job).Distinct().Cast<IIdlePeriodsJob>().ToList();
+        foreach (var job in jobs)
         {
-            JobName = job.Name, Period = p, Status = JobRunStatus.Completed, Owner = owner, StartedAt = now, LeaseUntil = lease, CompletedAt = now,
+            var periods = window.Where(d => d.Job == job && d.Period < until).Select(d => d.Period).ToList();
+            if (periods.Count == 0) continue;
+            var idle = await job.CountIdleAsync(periods, db, ct);
+            if (idle < periods.Count) until = periods[idle];
+        }
+        var completed = window.TakeWhile(d => d.Period < until).ToList();
+        if (completed.Count == 0) return (0, until);
+        foreach (var job in jobs) job.AddIdleRecords(completed.Where(d => d.Job == job).Select(d => d.Period).ToList(), db);
+        var lease = RealNow + Lease;
+        db.JobRuns.AddRange(completed.Select(d => new JobRun
+        {
+            JobName = d.Job.Name, Period = d.Period, Status = JobRunStatus.Completed, Owner = owner, StartedAt = now, LeaseUntil = lease, CompletedAt = now,
         }));
         try
         {
@@ -190,21 +196,21 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
         }
         catch (DbUpdateException)
         {
-            return 0; // another instance claimed one of them meanwhile: nothing of the batch stays, the periods go one by one
+            return (0, first); // another instance claimed one of them meanwhile: nothing of the batch stays, the periods go one by one
         }
         await tx.CommitAsync(ct);
-        var each = System.Diagnostics.Stopwatch.GetElapsedTime(started) / idle;
-        for (var i = 0; i < idle; i++) CoreMetrics.JobRan(job.Name, completed: true, each);
-        log.LogDebug("Completed {Count} idle periods of job {Job} from {First:o}", idle, job.Name, first);
-        return idle;
+        var each = System.Diagnostics.Stopwatch.GetElapsedTime(started) / completed.Count;
+        foreach (var d in completed) CoreMetrics.JobRan(d.Job.Name, completed: true, each);
+        log.LogDebug("Completed {Count} idle periods from {First:o} to {Last:o}", completed.Count, first, completed[^1].Period);
+        return (completed.Count, until);
     }
 
-    async Task<List<(IScheduledJob Job, DateTime Period)>> DuePeriodsAsync(DateTime now, CancellationToken ct)
+    async Task<List<(IScheduledJob Job, DateTime Period, bool Claimed)>> DuePeriodsAsync(DateTime now, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var epoch = (await db.ClockStates.AsNoTracking().SingleOrDefaultAsync(ct))?.JobsEpoch ?? now;
-        var due = new List<(IScheduledJob, DateTime)>();
+        var due = new List<(IScheduledJob, DateTime, bool)>();
         foreach (var job in jobs)
         {
             var completed = await db.JobRuns.AsNoTracking()
@@ -213,9 +219,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<ISchedule
             var unfinished = await db.JobRuns.AsNoTracking()
                 .Where(r => r.JobName == job.Name && r.Status == JobRunStatus.Running)
                 .Select(r => r.Period).ToListAsync(ct);
-            due.AddRange(unfinished.Select(p => (job, p)));
+            due.AddRange(unfinished.Select(p => (job, p, true)));
             for (var p = job.NextAfter(completed ?? epoch); p <= now; p = job.NextAfter(p))
-                if (!unfinished.Contains(p)) due.Add((job, p));
+                if (!unfinished.Contains(p)) due.Add((job, p, false));
         }
         return due;
     }

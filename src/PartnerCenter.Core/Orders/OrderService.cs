@@ -480,7 +480,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
 }
 
 /// <summary>Every hour: pending-payment orders past their payment deadline cancel themselves.</summary>
-public sealed class OrderPaymentDeadlineJob : IScheduledJob
+public sealed class OrderPaymentDeadlineJob : IIdlePeriodsJob
 {
     public string Name => "orders.payment-deadline";
 
@@ -489,4 +489,10 @@ public sealed class OrderPaymentDeadlineJob : IScheduledJob
     public Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct) =>
         db.Orders.Where(o => o.Status == OrderStatus.PendingPayment && o.PaymentDeadline <= period)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, period), ct);
+
+    /// <summary>A period is idle until the first pending order's deadline.</summary>
+    public async Task<int> CountIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) =>
+        IdlePeriods.Before(periods, await db.Orders.Where(o => o.Status == OrderStatus.PendingPayment).MinAsync(o => (DateTime?)o.PaymentDeadline, ct));
+
+    public void AddIdleRecords(IReadOnlyList<DateTime> periods, AppDbContext db) { } // an idle run writes nothing
 }

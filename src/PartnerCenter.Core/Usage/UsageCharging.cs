@@ -59,12 +59,11 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     }
 
     /// <summary>
-    /// For a run of due periods (in the job runner's transaction): how many from the first on have nothing to do — no
-    /// usage to rate, no arrears to settle, no refused charge to retry, no pay-per-use resource reaching the end of its
-    /// grace or retention — each of which is marked rated as its own run would (<see cref="UsageRatingPeriod"/> with no
-    /// records and no fees, added to <paramref name="db"/> for the runner to save with its completion rows).
+    /// For due periods in the job runner's transaction: how many from the first on have nothing to do — no usage to rate,
+    /// no arrears to settle, no refused charge to retry, no pay-per-use resource reaching the end of its grace or
+    /// retention. Such a period's run only marks it rated (<see cref="UsageRatingJob.AddIdleRecords"/>).
     /// </summary>
-    public static async Task<int> CompleteIdleAsync(AppDbContext db, IReadOnlyList<DateTime> periods, CancellationToken ct)
+    public static async Task<int> CountIdleAsync(AppDbContext db, IReadOnlyList<DateTime> periods, CancellationToken ct)
     {
         await RatingPeriods.ExcludeIngestionAsync(db, ct);
         if (await db.LedgerAccounts.AnyAsync(a => a.Kind == LedgerAccountKind.CustomerArrears && a.Balance < 0, ct)) return 0;
@@ -75,10 +74,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         var onDemand = db.CloudResources.Where(r => r.ChargeMode == ChargeMode.OnDemand);
         var inGrace = await onDemand.Where(r => r.Status == ResourceStatus.Expired).MinAsync(r => r.StatusChangedAt, ct);
         var inRetention = await onDemand.Where(r => r.Status == ResourceStatus.Frozen).MinAsync(r => r.StatusChangedAt, ct);
-        static bool Before(DateTime period, DateTime? limit) => limit is not { } l || period < l;
-        var idle = periods.TakeWhile(p => Before(p, usage) && Before(p, inGrace + GracePeriod) && Before(p, inRetention + RetentionPeriod)).ToList();
-        db.UsageRatingPeriods.AddRange(idle.Select(p => new UsageRatingPeriod { Period = p }));
-        return idle.Count;
+        return IdlePeriods.Before(periods, usage, inGrace + GracePeriod, inRetention + RetentionPeriod);
     }
 
     /// <summary>
@@ -398,7 +394,10 @@ public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IIdlePeriodsJo
         await scope.ServiceProvider.GetRequiredService<UsageCharging>().RunPeriodAsync(period, ct);
     }
 
-    public Task<int> CompleteIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) => UsageCharging.CompleteIdleAsync(db, periods, ct);
+    public Task<int> CountIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) => UsageCharging.CountIdleAsync(db, periods, ct);
+
+    /// <summary>An idle period is marked rated, with no records and no fees, as its run would.</summary>
+    public void AddIdleRecords(IReadOnlyList<DateTime> periods, AppDbContext db) => db.UsageRatingPeriods.AddRange(periods.Select(p => new UsageRatingPeriod { Period = p }));
 }
 
 /// <summary>
