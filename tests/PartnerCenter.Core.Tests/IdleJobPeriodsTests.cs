@@ -14,10 +14,11 @@ using PartnerCenter.Core.Usage;
 namespace PartnerCenter.Core.Tests;
 
 /// <summary>
-/// The hourly rating's idle hours (no usage, nothing owed, nothing due) are completed by the job runner in batches, one
-/// transaction each: every period must still be completed once with its rating record, as if it had run alone.
+/// Job periods with nothing to do (an hour without usage, nothing owed, no deadline or expiry reached) are completed by
+/// the job runner in batches, one transaction each: every period must still be completed once with its records, as if
+/// it had run alone, and work due inside a long jump must still happen at its own period.
 /// </summary>
-public sealed class IdleRatingHoursTests : IAsyncLifetime
+public sealed class IdleJobPeriodsTests : IAsyncLifetime
 {
     const string Rating = "usage.rating";
     static readonly NewOrderLine Vm = new("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", "ap-southeast-1", null, null, null, null, 1, ChargeMode.OnDemand);
@@ -178,5 +179,21 @@ public sealed class IdleRatingHoursTests : IAsyncLifetime
         await AssertEachRatedOnceAsync(Hours(first, 48));
         var ran = results.SelectMany(r => r).Where(r => r.Job == Rating).Select(r => r.Period).ToList();
         Assert.Equal(Hours(first, 48), ran.Order()); // each period reported by the one runner that completed it
+    }
+
+    [Fact]
+    public async Task A_payment_deadline_inside_a_jump_of_days_cancels_its_order_at_the_first_period_after_it()
+    {
+        var (customer, _) = await h.NewAccountAsync("deadline");
+        var line = new NewOrderLine("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", "ap-southeast-1", null, null, 2, 1, 1);
+        var order = await h.InScopeAsync(sp => sp.GetRequiredService<OrderService>().CreateAsync(customer, new NewOrder(null, [line], Ids.New())));
+        await AdvanceAsync(TimeSpan.FromDays(10));
+
+        await using var db = h.NewDbContext();
+        var cancelled = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id);
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal(Schedules.HourlyAfter(cancelled.PaymentDeadline.AddTicks(-1)), cancelled.CancelledAt);
+        var deadlineRuns = await db.JobRuns.AsNoTracking().CountAsync(r => r.JobName == "orders.payment-deadline" && r.Status == JobRunStatus.Completed);
+        Assert.Equal(10 * 24, deadlineRuns);
     }
 }
