@@ -62,6 +62,7 @@ public static class CoreRegistration
         services.AddScoped<Ledger.LedgerBook>();
         services.AddScoped<Idempotency>();
         services.AddScoped<Ledger.FundsService>();
+        services.AddScoped<PartnerAccounts.PartnerAccountService>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
 
         services.AddScoped<CatalogService>();
