@@ -110,6 +110,7 @@ public sealed record AdjustDone(MCustomer Customer, decimal Amount, string Reaso
 public sealed record OrderCreated(Caller Caller, MCustomer Customer, int Months, int Count, string Token, MOrder Order) : Replayable;
 public sealed record OrderPaid(MOrder Order) : Replayable;
 public sealed record PartnerPaid(MPartner Partner, decimal Amount, string Token, bool Repay) : Replayable;
+public sealed record AllocationDone(MCustomer Customer, MPartner Partner, decimal Amount, string Token, bool Reclaim) : Replayable;
 
 /// <summary>
 /// The reference model: what the driver believes the books and the world hold, kept by rules written here, apart

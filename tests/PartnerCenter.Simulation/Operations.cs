@@ -8,6 +8,7 @@ using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.PartnerAccounts;
 using PartnerCenter.Core.Partners;
 using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Usage;
@@ -54,6 +55,8 @@ public sealed partial class SimulationDriver
             new("retry-same", 3, false, RetrySameAsync),
             new("retry-changed", 3, false, RetryChangedAsync),
             new("partner-top-up", 2, false, PartnerTopUpAsync),
+            new("allocate", 4, false, AllocateAsync),
+            new("reclaim", 3, false, ReclaimAsync),
             new("repay", 4, false, RepayAsync),
             new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
@@ -639,13 +642,61 @@ public sealed partial class SimulationDriver
         var partner = c.Partner!;
         var (ok, _) = await CallAsync($"dissolve {c.Handle} from {partner.Handle}", null,
             sp => sp.GetRequiredService<AssociationService>().DissolveAsync(partner.Caller, c.Id, null));
-        if (ok) Expect(Nothing(), () =>
+        // What the customer holds came from this partner's allocations (nothing else funds a resale customer): it all goes back (BEUNBIND).
+        var back = Nothing();
+        if (model.Balance(LedgerBook.CashOf(c.Id)) is var held and > 0)
+        {
+            SimModel.Add(back, LedgerBook.CashOf(c.Id), -held);
+            SimModel.Add(back, LedgerBook.PartnerBalanceOf(partner.Id), held);
+        }
+        if (ok) Expect(back, () =>
         {
             c.Partner = null;
             c.Frozen = false;
             c.Budget = null;
             partner.ResaleCustomer = null;
         });
+    }
+
+    // ---------------------------------------------------------------- money allocated to resale customers
+
+    /// <summary>A partner allocates part of its balance to its resale customer (sometimes more than it has); sometimes keyed.</summary>
+    async Task AllocateAsync()
+    {
+        if (Resale is not { Count: > 0 } resale) return;
+        var c = Pick(resale);
+        await MoveAllocationAsync(c, c.Partner!, Amount(1, 30), rng.Next(3) == 0 ? "al" + NextHandle("") : null, reclaim: false);
+    }
+
+    /// <summary>A partner takes money back from its resale customer (sometimes more than it holds).</summary>
+    async Task ReclaimAsync()
+    {
+        if (Resale is not { Count: > 0 } resale) return;
+        var c = Pick(resale);
+        var held = model.Balance(LedgerBook.CashOf(c.Id));
+        var amount = rng.Next(4) == 0 || held < 0.01m ? Amount(1, 80) : Math.Min(held, Amount(1, 80));
+        await MoveAllocationAsync(c, c.Partner!, amount, rng.Next(3) == 0 ? "rc" + NextHandle("") : null, reclaim: true);
+    }
+
+    async Task MoveAllocationAsync(MCustomer c, MPartner p, decimal amount, string? token, bool reclaim, AllocationDone? earlier = null)
+    {
+        touchedCustomers.Add(c);
+        var (cash, balance) = (LedgerBook.CashOf(c.Id), LedgerBook.PartnerBalanceOf(p.Id));
+        var (from, to) = reclaim ? (cash, balance) : (balance, cash);
+        var expected = c.Partner != p ? Errors.NotYourCustomer().Code
+            : earlier is not null ? null
+            : reclaim && !await reader.LedgerAccounts.AnyAsync(a => a.Id == cash) ? Errors.NoAllocationAccount().Code
+            : model.Balance(from) < amount ? Errors.InsufficientBalance().Code : null;
+        var service = (IServiceProvider sp) => sp.GetRequiredService<PartnerAccountService>();
+        var (ok, _) = await CallAsync($"{(reclaim ? "reclaim" : "allocate")} {c.Handle} {amount:0.00}{(earlier is null ? "" : " again")}", expected, sp => reclaim
+            ? service(sp).ReclaimAsync(p.Caller, c.Id, amount, null, token)
+            : service(sp).AllocateAsync(p.Caller, c.Id, amount, null, token));
+        if (!ok) return;
+        if (earlier is not null) { Expect(Nothing()); return; }
+        var deltas = Nothing();
+        SimModel.Add(deltas, from, -amount);
+        SimModel.Add(deltas, to, amount);
+        Expect(deltas, token is null ? null : () => model.Replayables.Add(new AllocationDone(c, p, amount, token, reclaim)));
     }
 
     // ---------------------------------------------------------------- partner bills
@@ -729,6 +780,7 @@ public sealed partial class SimulationDriver
             case OrderCreated o: await CreateOrderAsync(o.Caller, o.Customer, o.Months, o.Count, o.Token, o.Order); break;
             case OrderPaid p: await PayOrderAsync(p.Order, retry: true); break;
             case PartnerPaid q: await PartnerPayAsync(q.Partner, q.Amount, GoodCard, q.Token, q.Repay, q); break;
+            case AllocationDone a: await MoveAllocationAsync(a.Customer, a.Partner, a.Amount, a.Token, a.Reclaim, a); break;
         }
     }
 
@@ -765,6 +817,14 @@ public sealed partial class SimulationDriver
                 await CallAsync($"{(q.Repay ? "repay" : "partner-top-up")} {q.Partner.Handle} changed", conflict, sp => q.Repay
                     ? sp.GetRequiredService<PartnerFunds>().RepayAsync(q.Partner.Caller, q.Amount + 0.01m, GoodCard, q.Token)
                     : sp.GetRequiredService<PartnerFunds>().TopUpAsync(q.Partner.Caller, q.Amount + 0.01m, GoodCard, q.Token));
+                break;
+            case AllocationDone a:
+                touchedCustomers.Add(a.Customer);
+                var accounts = (IServiceProvider sp) => sp.GetRequiredService<PartnerAccountService>();
+                await CallAsync($"{(a.Reclaim ? "reclaim" : "allocate")} {a.Customer.Handle} changed", a.Customer.Partner != a.Partner ? Errors.NotYourCustomer().Code : conflict,
+                    sp => a.Reclaim
+                        ? accounts(sp).ReclaimAsync(a.Partner.Caller, a.Customer.Id, a.Amount + 0.01m, null, a.Token)
+                        : accounts(sp).AllocateAsync(a.Partner.Caller, a.Customer.Id, a.Amount + 0.01m, null, a.Token));
                 break;
         }
     }
