@@ -63,6 +63,8 @@ public static class CoreRegistration
         services.AddScoped<Idempotency>();
         services.AddScoped<Ledger.FundsService>();
         services.AddScoped<PartnerAccounts.PartnerAccountService>();
+        services.AddScoped<PartnerAccounts.PartnerCreditLines>();
+        services.AddSingleton<IScheduledJob, PartnerAccounts.PartnerCreditLineExpiryJob>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
 
         services.AddScoped<CatalogService>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Billing;
+using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.PartnerAccounts;
@@ -123,5 +124,53 @@ public class PartnerAccountRuleTests : IAsyncLifetime
         Assert.Equal("CBC.99005044", (await h.FailsAsync(sp => sp.GetRequiredService<PartnerAccountService>().AllocateAsync(partner, customer, 12m, null, "key"))).Code);
         Assert.Equal(10m, await HeldAsync(partner, customer));
         await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_credit_line_raises_the_quota_until_it_expires_and_then_the_quota_is_the_base_again_or_what_is_owed()
+    {
+        var (partner, _) = await FundedPartnerAsync(0m);
+        var op = await h.OperatorAsync();
+        var now = h.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        Task<ConsumptionQuota> QuotaAsync() => h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().ConsumptionQuotaAsync(partner));
+
+        var granted = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerCreditLines>().GrantAsync(op, partner.AccountId, 1000m, now.AddHours(3)));
+        Assert.Equal((LedgerBook.DefaultConsumptionQuota + 1000m, LedgerBook.DefaultConsumptionQuota), (granted.Quota, granted.BaseQuota));
+        // The base quota set while the line runs keeps the line on top; the partner's credit balance and its quota agree.
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().SetConsumptionQuotaAsync(op, partner.AccountId, 2000m));
+        Assert.Equal(3000m, (await QuotaAsync()).Quota);
+        var balances = await BalancesAsync(partner);
+        Assert.Equal((3000m, 3000m, 1000m), (balances.CreditLine, balances.CreditAvailable, balances.TemporaryLine!.Amount));
+
+        // The partner comes to owe 2,500.00, more than its base quota: at expiry the quota stops at what it owes.
+        await h.InScopeAsync(sp => sp.GetRequiredService<BillingOperator>().AdjustAsync(op, partner.AccountId, 2500m, "usage outside the platform", "owe"));
+        await h.InScopeAsync(sp => sp.GetRequiredService<SandboxClockService>().AdvanceAsync(op, 4 * 3600, null));
+        Assert.Equal((2500m, 2500m), ((await QuotaAsync()).Quota, (await QuotaAsync()).Used));
+        Assert.Null((await BalancesAsync(partner)).TemporaryLine);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(1, await db.PartnerNotifications.CountAsync(n => n.PartnerAccountId == partner.AccountId && n.Kind == "credit.expired"));
+
+        // Once it has repaid, the operator's quota is what it sets again.
+        await h.InScopeAsync(sp => sp.GetRequiredService<BillingOperator>().AdjustAsync(op, partner.AccountId, -2500m, "written off", "off"));
+        await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().SetConsumptionQuotaAsync(op, partner.AccountId, 2000m));
+        Assert.Equal(2000m, (await QuotaAsync()).Quota);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Only_the_operator_grants_credit_lines_and_bad_ones_are_refused()
+    {
+        var (partner, _) = await FundedPartnerAsync(0m);
+        var op = await h.OperatorAsync();
+        var now = h.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        Task<Error> Grant(Caller who, string id, decimal? amount, DateTime? until) =>
+            h.FailsAsync(sp => sp.GetRequiredService<PartnerCreditLines>().GrantAsync(who, id, amount, until));
+        Assert.Equal("CBC.0150", (await Grant(partner, partner.AccountId, 10m, now.AddDays(1))).Code);
+        Assert.Equal("CBC.0100", (await Grant(op, partner.AccountId, 0m, now.AddDays(1))).Code);
+        Assert.Equal("CBC.0100", (await Grant(op, partner.AccountId, 1.001m, now.AddDays(1))).Code);
+        Assert.Equal("CBC.0100", (await Grant(op, partner.AccountId, 10m, now.AddMinutes(-1))).Code);
+        Assert.Equal("CBC.0100", (await Grant(op, partner.AccountId, 10m, null)).Code);
+        Assert.Equal("CBC.5001", (await Grant(op, "nobody", 10m, now.AddDays(1))).Code);
+        Assert.Equal(LedgerBook.DefaultConsumptionQuota, (await BalancesAsync(partner)).CreditLine);
     }
 }

@@ -181,4 +181,28 @@ public sealed class PartnerAccountsApiTests(ServerFixture s) : IClassFixture<Ser
         var (csp, _, _) = await PartnerWithResaleCustomerAsync(0m);
         await (await Signed(csp, HttpMethod.Get, "/v2/accounts/partner-accounts/balances?indirect_partner_id=" + resellerId)).AssertErrorAsync(400, "CBC.99000037");
     }
+
+    [Fact]
+    public async Task The_operator_grants_a_partner_a_credit_line_until_a_date_and_balances_and_quota_agree_on_it()
+    {
+        var (csp, _, _) = await PartnerWithResaleCustomerAsync(0m);
+        var op = (await s.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
+        var clock = await (await s.SendAsync(HttpMethod.Get, "/v1/sandbox/clock", op)).JsonAsync();
+        var until = DateTime.Parse(clock["now"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal).AddDays(30);
+        var expire = until.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        await (await s.SendAsync(HttpMethod.Put, $"/v1/operator/partners/{csp.Id}/credit-line", csp.Token, new { credit_amount = 500m, expire_time = expire })).AssertErrorAsync(403, "CBC.0150");
+        await (await s.SendAsync(HttpMethod.Put, $"/v1/operator/partners/{csp.Id}/credit-line", op, new { credit_amount = 500m, expire_time = "2000-01-01T00:00:00Z" })).AssertErrorAsync(400, "CBC.0100");
+        await (await s.SendAsync(HttpMethod.Put, $"/v1/operator/partners/{csp.Id}/credit-line", op, new { credit_amount = 500m, expire_time = "soon" })).AssertErrorAsync(400);
+        await (await s.SendAsync(HttpMethod.Put, $"/v1/operator/partners/{csp.Id}/consumption-quota", op, new { consumption_quota = 1000m })).EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+        var granted = await (await s.SendAsync(HttpMethod.Put, $"/v1/operator/partners/{csp.Id}/credit-line", op, new { credit_amount = 500m, expire_time = expire })).JsonAsync();
+        Assert.Equal((1500m, 1000m, 500m, expire), (granted["consumption_quota"]!.GetValue<decimal>(), granted["base_quota"]!.GetValue<decimal>(),
+            granted["credit_line"]!["credit_amount"]!.GetValue<decimal>(), granted["credit_line"]!["expire_time"]!.GetValue<string>()));
+
+        var credit = (await BalancesAsync(csp))["account_balances"]!.AsArray().Single(b => b!["account_type"]!.GetValue<int>() == 2)!;
+        Assert.Equal((1500m, 1500m), (credit["credit_amount"]!.GetValue<decimal>(), credit["amount"]!.GetValue<decimal>()));
+        Assert.Contains(expire, credit["memo"]!.GetValue<string>());
+        var quota = await (await Signed(csp, HttpMethod.Get, "/v2/partners/credit/consumption-quota")).JsonAsync();
+        Assert.Equal("1500.00", quota["consumption_quota"]!.GetValue<string>());
+    }
 }

@@ -42,7 +42,7 @@ public static class AllocationKinds
 /// A partner's China-model balances: cash (its own balance, which pays its bills), credit (its consumption quota, as
 /// the international model has it: the line and what is left of it) and allocatable (what it may hand to customers now).
 /// </summary>
-public sealed record PartnerBalances(string PartnerAccountId, decimal Cash, decimal CreditLine, decimal CreditAvailable)
+public sealed record PartnerBalances(string PartnerAccountId, decimal Cash, decimal CreditLine, decimal CreditAvailable, PartnerCreditLine? TemporaryLine)
 {
     /// <summary>Nothing is earmarked on this platform, so the whole cash balance may be allocated.</summary>
     public decimal Allocatable => Cash;
@@ -63,7 +63,7 @@ public sealed record AdjustRecordFilter(string? CustomerId, string? OperationTyp
 /// between the partner's balance and the customer's cash; both accounts have floor 0 and move by a conditional update,
 /// so no interleaving of requests can allocate more than the partner has or reclaim more than the customer holds.
 /// </summary>
-public sealed class PartnerAccountService(AppDbContext db, PartnerScope scope, LedgerBook ledger, Idempotency keys, TimeProvider clock)
+public sealed class PartnerAccountService(AppDbContext db, PartnerScope scope, LedgerBook ledger, Idempotency keys, PartnerCreditLines creditLines, TimeProvider clock)
 {
     /// <summary>Huawei's amount range for an allocation or reclaim (an int32 of currency units, 2 decimals).</summary>
     public const decimal MaxAmount = 2_147_483_647m;
@@ -81,11 +81,10 @@ public sealed class PartnerAccountService(AppDbContext db, PartnerScope scope, L
         var ids = new[] { LedgerBook.PartnerBalanceOf(partner), LedgerBook.PayableOf(partner) };
         var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(ct);
         var cash = accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.PartnerBalance)?.Balance ?? 0;
-        var payable = accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.PartnerPayable);
-        // The same figures ShowPartnerConsumptionQuota answers: the quota is the payable's floor, what is owed its balance.
-        var line = payable is null ? LedgerBook.DefaultConsumptionQuota : -(payable.Floor ?? 0);
-        var owed = -(payable?.Balance ?? 0);
-        return new PartnerBalances(partner, cash, line, line - owed);
+        var owed = -(accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.PartnerPayable)?.Balance ?? 0);
+        // The same figures ShowPartnerConsumptionQuota answers: the quota is the payable's floor (a running line included), what is owed its balance.
+        var credit = await creditLines.CreditOfAsync(partner, ct);
+        return new PartnerBalances(partner, cash, credit.Quota, credit.Quota - owed, credit.Line);
     }
 
     /// <summary>

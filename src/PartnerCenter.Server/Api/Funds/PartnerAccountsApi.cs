@@ -27,6 +27,10 @@ public sealed record AdjustRecordItem(string CustomerId, string CustomerName, st
     string OperationTime, int MeasureId, string TransId, string Memo);
 public sealed record ListPartnerAdjustRecordsResponse(List<AdjustRecordItem> Records, int TotalCount);
 
+public sealed record PartnerCreditLineRequest(decimal? CreditAmount, DateTime? ExpireTime);
+public sealed record PartnerCreditLineInfo(decimal CreditAmount, string ExpireTime);
+public sealed record PartnerCreditResponse(decimal ConsumptionQuota, decimal BaseQuota, PartnerCreditLineInfo? CreditLine, int MeasureId, string Currency);
+
 /// <summary>The China model's partner accounts (Huawei BSS): balances, allocating to and reclaiming from resale customers, their balances and the records.</summary>
 public static class PartnerAccountsApi
 {
@@ -41,7 +45,7 @@ public static class PartnerAccountsApi
             return TypedResults.Ok(new ListPartnerBalancesResponse(
             [
                 new(LedgerBook.PartnerBalanceOf(b.PartnerAccountId), 1, b.Cash, Currency, 0m, null, MeasureUnit, null),
-                new(LedgerBook.PayableOf(b.PartnerAccountId), 2, b.CreditAvailable, Currency, 0m, b.CreditLine, MeasureUnit, "The consumption quota: what may still be owed for resale customers' consumption."),
+                new(LedgerBook.PayableOf(b.PartnerAccountId), 2, b.CreditAvailable, Currency, 0m, b.CreditLine, MeasureUnit, CreditMemo(b.TemporaryLine)),
                 new("Allocatable:" + b.PartnerAccountId, 8, b.Allocatable, Currency, 0m, null, MeasureUnit, "What may be allocated to customers now: the cash balance."),
             ]));
         }).Action(PartnerAccountActions.ViewBalances).WithTags("Partner accounts").WithName("ListPartnerBalances")
@@ -79,5 +83,17 @@ public static class PartnerAccountsApi
                 MeasureUnit, r.TransId, r.Memo)).ToList(), total));
         }).Action(PartnerAccountActions.ViewBalances).WithTags("Partner accounts").WithName("ListPartnerAdjustRecords")
             .WithSummary("The partner's allocations (SOURCE_OPERATION_BEADJUST), reclaims (SOURCE_OPERATION_BERETRIEVE) and returns on unbinding (SOURCE_OPERATION_BEUNBIND), newest first.");
+
+        app.MapPut("/v1/operator/partners/{partner_account_id}/credit-line", async (HttpContext http, PartnerCreditLines lines, string partner_account_id, PartnerCreditLineRequest body) =>
+        {
+            var c = await lines.GrantAsync(http.Caller(), partner_account_id, body.CreditAmount, body.ExpireTime?.ToUniversalTime(), http.RequestAborted);
+            return TypedResults.Ok(new PartnerCreditResponse(c.Quota, c.BaseQuota,
+                c.Line is { } l ? new PartnerCreditLineInfo(l.Amount, SubCustomersApi.UtcText(l.ExpiresAt)) : null, MeasureUnit, Currency));
+        }).Action("operator:credit:set").WithTags("Partner accounts").WithName("GrantPartnerCreditLine")
+            .WithSummary("The operator grants a partner a credit line until expire_time (UTC): its consumption quota (credit) rises by credit_amount over the quota set without expiry, and falls back at the first hourly run after expiry.");
     }
+
+    static string CreditMemo(PartnerCreditLine? line) => line is null
+        ? "The consumption quota: what may still be owed for resale customers' consumption."
+        : $"The consumption quota, with a credit line of {line.Amount.ToString("0.00", CultureInfo.InvariantCulture)} until {SubCustomersApi.UtcText(line.ExpiresAt)}.";
 }
