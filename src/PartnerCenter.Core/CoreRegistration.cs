@@ -64,6 +64,7 @@ public static class CoreRegistration
         services.AddScoped<Ledger.FundsService>();
         services.AddScoped<PartnerAccounts.PartnerAccountService>();
         services.AddScoped<PartnerAccounts.PartnerCreditLines>();
+        services.AddScoped<PartnerAccounts.PartnerAccountChanges>();
         services.AddSingleton<IScheduledJob, PartnerAccounts.PartnerCreditLineExpiryJob>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
 

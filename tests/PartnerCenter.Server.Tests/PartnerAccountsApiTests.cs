@@ -205,4 +205,50 @@ public sealed class PartnerAccountsApiTests(ServerFixture s) : IClassFixture<Ser
         var quota = await (await Signed(csp, HttpMethod.Get, "/v2/partners/credit/consumption-quota")).JsonAsync();
         Assert.Equal("1500.00", quota["consumption_quota"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_distributor_funds_its_reseller_takes_back_no_more_than_it_holds_and_both_see_the_records()
+    {
+        var distributor = await s.NewAccountAsync("fdis");
+        var distributorId = await s.EnrollAsync(distributor, "distributor");
+        var reseller = await s.NewAccountAsync("fres");
+        var resellerId = await s.EnrollAsync(reseller, "reseller", distributor, distributorId);
+        (await s.SendAsync(HttpMethod.Post, "/v1/partner-account/top-ups", distributor.Token, new { amount = 100m, card = Card(), client_token = "d" })).EnsureSuccessStatusCode();
+
+        (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-adjust", new { indirect_partner_id = resellerId, amount = 40m })).EnsureSuccessStatusCode();
+        await (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-adjust", new { indirect_partner_id = resellerId, amount = 60.01m }))
+            .AssertErrorAsync(400, "CBC.99005003");
+        await (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-reclaim", new { indirect_partner_id = resellerId, amount = 40.01m }))
+            .AssertErrorAsync(400, "CBC.99005003");
+        var reclaimed = await (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-reclaim", new { indirect_partner_id = resellerId, amount = 15m })).JsonAsync();
+        await (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-adjust", new { amount = 1m })).AssertErrorAsync(400, "CBC.0100");
+        await (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-adjust", new { indirect_partner_id = "nobody", amount = 1m })).AssertErrorAsync(400, "CBC.99000037");
+        await (await Signed(reseller, HttpMethod.Post, "/v2/accounts/partner-accounts/indirect-partner-adjust", new { indirect_partner_id = distributorId, amount = 1m })).AssertErrorAsync(400, "CBC.99000037");
+        Assert.Equal((75m, 25m), (Amount(await BalancesAsync(distributor), 1), Amount(await BalancesAsync(reseller), 1)));
+
+        // The distributor's income and expense records: the reclaim with its reseller, the balance after each.
+        var changes = await (await Signed(distributor, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?trade_type=BERETRIEVE")).JsonAsync();
+        var record = changes["records"]!.AsArray().Single()!;
+        Assert.Equal(("SOURCE_OPERATION_BERETRIEVE", reclaimed["trans_id"]!.GetValue<string>(), "15.00", "75.00", "1", reseller.Id, reseller.Name),
+            (record["trade_detail_type"]!.GetValue<string>(), record["trade_id"]!.GetValue<string>(), record["change_amount"]!.GetValue<string>(),
+             record["balance_after_change"]!.GetValue<string>(), record["type"]!.GetValue<string>(), record["customer_id"]!.GetValue<string>(), record["account_name"]!.GetValue<string>()));
+        var all = await (await Signed(distributor, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records")).JsonAsync();
+        Assert.Equal(["SOURCE_OPERATION_BERETRIEVE", "SOURCE_OPERATION_BEADJUST", "SOURCE_OPERAIION_RECHARGE"],
+            all["records"]!.AsArray().Select(r => r!["trade_detail_type"]!.GetValue<string>()));
+        await (await Signed(distributor, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?trade_type=DEDUCT")).AssertErrorAsync(400, "CBC.0100");
+        await (await Signed(distributor, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?balance_type=CASH")).AssertErrorAsync(400, "CBC.0100");
+        await (await Signed(distributor, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?trade_time_begin=2026/01/01")).AssertErrorAsync(400, "CBC.0100");
+        var resellersOwn = await (await Signed(distributor, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?indirect_partner_id=" + resellerId)).JsonAsync();
+        Assert.Equal(2, resellersOwn["total_count"]!.GetValue<int>());
+
+        // What the reseller received is not its own adjustment; what it hands its customer is, and its distributor sees it.
+        Assert.Equal(0, (await (await Signed(reseller, HttpMethod.Get, "/v3/accounts/partner-accounts/adjust-records")).JsonAsync())["total_count"]!.GetValue<int>());
+        var customer = (await (await Signed(reseller, HttpMethod.Post, "/v2/partners/sub-customers", new { domain_name = TestApi.Unique("frc") })).JsonAsync())["domain_id"]!.GetValue<string>();
+        (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/adjust-amount", new { customer_id = customer, amount = 10m, indirect_partner_id = resellerId })).EnsureSuccessStatusCode();
+        await (await Signed(distributor, HttpMethod.Post, "/v2/accounts/partner-accounts/adjust-amount", new { customer_id = customer, amount = 15.01m, indirect_partner_id = resellerId }))
+            .AssertErrorAsync(400, "CBC.99005003");
+        var seen = await (await Signed(distributor, HttpMethod.Get, "/v3/accounts/partner-accounts/adjust-records?indirect_partner_id=" + resellerId)).JsonAsync();
+        Assert.Equal(customer, seen["records"]!.AsArray().Single()!["customer_id"]!.GetValue<string>());
+        Assert.Equal((75m, 15m), (Amount(await BalancesAsync(distributor), 1), Amount(await BalancesAsync(reseller), 1)));
+    }
 }

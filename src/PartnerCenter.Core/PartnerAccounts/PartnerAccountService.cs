@@ -58,7 +58,8 @@ public sealed record AdjustRecordFilter(string? CustomerId, string? OperationTyp
 
 /// <summary>
 /// The China model's money between a partner and its resale customers: the partner allocates from its cash balance to a
-/// customer's cash (UpdateCustomerAccountAmount), takes it back (ReclaimToPartnerAccount), and on dissolving the
+/// customer's cash (UpdateCustomerAccountAmount), takes it back (ReclaimToPartnerAccount), a distributor does the same
+/// with its resellers' balances (UpdateIndirectPartnerAccount, ReclaimIndirectPartnerAccount), and on dissolving the
 /// association what the customer still holds of it comes back by itself (BEUNBIND). Each movement is one journal entry
 /// between the partner's balance and the customer's cash; both accounts have floor 0 and move by a conditional update,
 /// so no interleaving of requests can allocate more than the partner has or reclaim more than the customer holds.
@@ -98,8 +99,33 @@ public sealed class PartnerAccountService(AppDbContext db, PartnerScope scope, L
         var value = Amount(amount);
         var token = Token(clientToken);
         var customer = await ResaleCustomerAsync(partner, customerId, ct);
-        return await MoveAsync(caller, partner.AccountId, customer, value, AllocationKinds.Allocate, token,
+        return await MoveAsync(caller, partner.AccountId, customer, LedgerAccountKind.CustomerCash, value, AllocationKinds.Allocate, token,
             LedgerBook.PartnerBalanceOf(partner.AccountId), LedgerBook.CashOf(customer), $"Allocated to customer {customer}", ct);
+    }
+
+    /// <summary>UpdateIndirectPartnerAccount: a distributor moves money from its balance to its reseller's (the reseller's customer id in records is its account).</summary>
+    public async Task<string> AllocateToResellerAsync(Caller caller, string? indirectPartnerId, decimal? amount, string? clientToken, CancellationToken ct = default)
+    {
+        var reseller = await ResellerAsync(caller, PartnerAccountActions.Allocate, indirectPartnerId, ct);
+        var value = Amount(amount);
+        return await MoveAsync(caller, caller.AccountId, reseller, LedgerAccountKind.PartnerBalance, value, AllocationKinds.Allocate, Token(clientToken),
+            LedgerBook.PartnerBalanceOf(caller.AccountId), LedgerBook.PartnerBalanceOf(reseller), $"Allocated to reseller {reseller}", ct);
+    }
+
+    /// <summary>ReclaimIndirectPartnerAccount: the distributor takes money back from its reseller's balance; never more than it holds.</summary>
+    public async Task<string> ReclaimFromResellerAsync(Caller caller, string? indirectPartnerId, decimal? amount, string? clientToken, CancellationToken ct = default)
+    {
+        var reseller = await ResellerAsync(caller, PartnerAccountActions.Reclaim, indirectPartnerId, ct);
+        var value = Amount(amount);
+        return await MoveAsync(caller, caller.AccountId, reseller, LedgerAccountKind.PartnerBalance, value, AllocationKinds.Reclaim, Token(clientToken),
+            LedgerBook.PartnerBalanceOf(reseller), LedgerBook.PartnerBalanceOf(caller.AccountId), $"Reclaimed from reseller {reseller}", ct);
+    }
+
+    /// <summary>The account of the caller's reseller named by indirect_partner_id (required here); CBC.99000037 for anyone else's.</summary>
+    async Task<string> ResellerAsync(Caller caller, string action, string? indirectPartnerId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(indirectPartnerId)) throw Check.Invalid("indirect_partner_id is required.");
+        return (await scope.ActingPartnerAsync(caller, action, indirectPartnerId, PartnerNeed.Customers, ct)).AccountId;
     }
 
     /// <summary>ReclaimToPartnerAccount: moves money back from the resale customer's cash; never more than it holds.</summary>
@@ -110,19 +136,19 @@ public sealed class PartnerAccountService(AppDbContext db, PartnerScope scope, L
         var token = Token(clientToken);
         var customer = await ResaleCustomerAsync(partner, customerId, ct);
         if (!await db.LedgerAccounts.AnyAsync(a => a.Id == LedgerBook.CashOf(customer), ct)) throw new ServiceException(Errors.NoAllocationAccount());
-        return await MoveAsync(caller, partner.AccountId, customer, value, AllocationKinds.Reclaim, token,
+        return await MoveAsync(caller, partner.AccountId, customer, LedgerAccountKind.CustomerCash, value, AllocationKinds.Reclaim, token,
             LedgerBook.CashOf(customer), LedgerBook.PartnerBalanceOf(partner.AccountId), $"Reclaimed from customer {customer}", ct);
     }
 
-    async Task<string> MoveAsync(Caller caller, string partner, string customer, decimal value, string kind, string? token, string from, string to, string description,
-        CancellationToken ct)
+    async Task<string> MoveAsync(Caller caller, string partner, string customer, LedgerAccountKind customerKind, decimal value, string kind, string? token,
+        string from, string to, string description, CancellationToken ct)
     {
         var transId = token is null ? Ids.New() : TransIdOf(partner, kind, token);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (token is not null && !await keys.TakeAsync($"{kind}:{partner}", token, Idempotency.Fingerprint(new { customer, value }), ct))
             return transId; // this same request came before: it moved its money then
         await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerBalance, partner, ct);
-        await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
+        await ledger.EnsureAccountAsync(customerKind, customer, ct);
         try
         {
             await ledger.PostAsync(EntryId(kind, transId), kind, customer, description, caller.UserName, [new Movement(from, to, value)], ct);
@@ -201,7 +227,9 @@ public sealed class PartnerAccountService(AppDbContext db, PartnerScope scope, L
         if (f.Begin > f.End) throw Check.Invalid("operation_time_begin is not after operation_time_end.");
 
         var account = LedgerBook.PartnerBalanceOf(partner.AccountId);
-        var rows = db.Postings.AsNoTracking().Where(p => p.AccountId == account && AllocationKinds.All.Contains(p.Kind));
+        // What its distributor allocated to a reseller is on the reseller's balance too, with the reseller as reference: not the reseller's own record.
+        var own = partner.AccountId;
+        var rows = db.Postings.AsNoTracking().Where(p => p.AccountId == account && AllocationKinds.All.Contains(p.Kind) && p.Reference != own);
         if (kind is not null) rows = rows.Where(p => p.Kind == kind);
         if (!string.IsNullOrEmpty(f.CustomerId)) rows = rows.Where(p => p.Reference == f.CustomerId);
         if (!string.IsNullOrEmpty(f.TransId))

@@ -27,6 +27,14 @@ public sealed record AdjustRecordItem(string CustomerId, string CustomerName, st
     string OperationTime, int MeasureId, string TransId, string Memo);
 public sealed record ListPartnerAdjustRecordsResponse(List<AdjustRecordItem> Records, int TotalCount);
 
+public sealed record AdjustToIndirectPartnerRequest(string? IndirectPartnerId, decimal? Amount, string? ClientToken);
+public sealed record UpdateIndirectPartnerAccountResponse(string TransferId);
+public sealed record ReclaimIndirectPartnerAccountResponse(string TransId);
+
+public sealed record PartnerAccountChangeItem(string AccountChangeId, string TradeDetailType, string TradeTime, string TradeId, string ChangeAmount,
+    string BalanceAfterChange, string Type, string? CustomerId, string? AccountName);
+public sealed record ListPartnerAccountChangeRecordsResponse(int TotalCount, string Currency, List<PartnerAccountChangeItem> Records);
+
 public sealed record PartnerCreditLineRequest(decimal? CreditAmount, DateTime? ExpireTime);
 public sealed record PartnerCreditLineInfo(decimal CreditAmount, string ExpireTime);
 public sealed record PartnerCreditResponse(decimal ConsumptionQuota, decimal BaseQuota, PartnerCreditLineInfo? CreditLine, int MeasureId, string Currency);
@@ -84,6 +92,29 @@ public static class PartnerAccountsApi
         }).Action(PartnerAccountActions.ViewBalances).WithTags("Partner accounts").WithName("ListPartnerAdjustRecords")
             .WithSummary("The partner's allocations (SOURCE_OPERATION_BEADJUST), reclaims (SOURCE_OPERATION_BERETRIEVE) and returns on unbinding (SOURCE_OPERATION_BEUNBIND), newest first.");
 
+        app.MapPost("/v2/accounts/partner-accounts/indirect-partner-adjust", async (HttpContext http, PartnerAccountService accounts, AdjustToIndirectPartnerRequest body) =>
+            TypedResults.Ok(new UpdateIndirectPartnerAccountResponse(
+                await accounts.AllocateToResellerAsync(http.Caller(), body.IndirectPartnerId, body.Amount, body.ClientToken, http.RequestAborted))))
+            .Action(PartnerAccountActions.Allocate).WithTags("Partner accounts").WithName("UpdateIndirectPartnerAccount")
+            .WithSummary("A distributor allocates money from its balance to its reseller's (never more than it has: CBC.99005003). Idempotent with client_token.");
+
+        app.MapPost("/v2/accounts/partner-accounts/indirect-partner-reclaim", async (HttpContext http, PartnerAccountService accounts, AdjustToIndirectPartnerRequest body) =>
+            TypedResults.Ok(new ReclaimIndirectPartnerAccountResponse(
+                await accounts.ReclaimFromResellerAsync(http.Caller(), body.IndirectPartnerId, body.Amount, body.ClientToken, http.RequestAborted))))
+            .Action(PartnerAccountActions.Reclaim).WithTags("Partner accounts").WithName("ReclaimIndirectPartnerAccount")
+            .WithSummary("A distributor takes money back from its reseller's balance (never more than it holds: CBC.99005003). Idempotent with client_token.");
+
+        app.MapGet("/v2/accounts/partner-accounts/account-change-records", async (HttpContext http, PartnerAccountChanges changes, string? balance_type, string? trade_type,
+            string? trade_time_begin, string? trade_time_end, int? offset, int? limit, string? indirect_partner_id) =>
+        {
+            var (records, total) = await changes.ListAsync(http.Caller(), new PartnerChangeFilter(balance_type, trade_type, trade_time_begin, trade_time_end, offset, limit,
+                indirect_partner_id), http.RequestAborted);
+            return TypedResults.Ok(new ListPartnerAccountChangeRecordsResponse(total, Currency, records.Select(r => new PartnerAccountChangeItem(
+                r.Id.ToString(CultureInfo.InvariantCulture), r.DetailType, SubCustomersApi.UtcText(r.TradeTime), r.TradeId, Text(r.Amount), Text(r.BalanceAfter),
+                r.Income ? "1" : "2", r.CustomerId, r.AccountName)).ToList()));
+        }).Action(PartnerAccountActions.ViewBalances).WithTags("Partner accounts").WithName("ListPartnerAccountChangeRecords")
+            .WithSummary("The partner's income and expense records of its cash (BALANCE_TYPE_DEBIT, the default) or credit (BALANCE_TYPE_CREDIT) account, newest first, with the balance after each; dates are Beijing days.");
+
         app.MapPut("/v1/operator/partners/{partner_account_id}/credit-line", async (HttpContext http, PartnerCreditLines lines, string partner_account_id, PartnerCreditLineRequest body) =>
         {
             var c = await lines.GrantAsync(http.Caller(), partner_account_id, body.CreditAmount, body.ExpireTime?.ToUniversalTime(), http.RequestAborted);
@@ -92,6 +123,8 @@ public static class PartnerAccountsApi
         }).Action("operator:credit:set").WithTags("Partner accounts").WithName("GrantPartnerCreditLine")
             .WithSummary("The operator grants a partner a credit line until expire_time (UTC): its consumption quota (credit) rises by credit_amount over the quota set without expiry, and falls back at the first hourly run after expiry.");
     }
+
+    static string Text(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
     static string CreditMemo(PartnerCreditLine? line) => line is null
         ? "The consumption quota: what may still be owed for resale customers' consumption."
