@@ -57,6 +57,7 @@ public sealed partial class SimulationDriver
             new("partner-top-up", 2, false, PartnerTopUpAsync),
             new("allocate", 4, false, AllocateAsync),
             new("reclaim", 3, false, ReclaimAsync),
+            new("reseller-funds", 3, false, ResellerFundsAsync),
             new("repay", 4, false, RepayAsync),
             new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
@@ -85,6 +86,7 @@ public sealed partial class SimulationDriver
     {
         clockStep = false;
         for (var i = 0; i < 3; i++) await OnboardPartnerAsync();
+        await OnboardDistributorAsync();
         for (var i = 0; i < 6; i++)
         {
             BeginStep();
@@ -140,6 +142,36 @@ public sealed partial class SimulationDriver
         await QuotaAsync(partner, Amount(80, 400));
         await CheckStepAsync();
         await NewResaleCustomerAsync(partner, setUp: true);
+    }
+
+    /// <summary>
+    /// A distributor and one reseller, apart from the partners with resale customers (they buy nothing, so bills leave
+    /// them alone): the distributor is topped up and funds its reseller (see <see cref="MoveResellerFundsAsync"/>).
+    /// </summary>
+    async Task OnboardDistributorAsync()
+    {
+        async Task<MPartner> EnrollAsync(PartnerProgram program, MPartner? distributor)
+        {
+            var account = await NewAccountCustomerAsync();
+            model.Customers.Remove(account);
+            await host.InScopeAsync(async sp =>
+            {
+                var programs = sp.GetRequiredService<PartnerProgramService>();
+                var parentId = distributor is null ? null : await sp.GetRequiredService<AppDbContext>().Partners.Where(p => p.AccountId == distributor.Id).Select(p => p.PartnerId).SingleAsync();
+                var application = await programs.ApplyAsync(account.Caller, program, "Sim " + account.Handle, parentId);
+                await programs.DecideAsync(distributor?.Caller ?? host.Operator, application.Id, true, null);
+                return 0;
+            });
+            return new MPartner { Handle = (distributor is null ? "d" : "s") + account.Handle[1..], Id = account.Id, Caller = account.Caller };
+        }
+        var distributor = await EnrollAsync(PartnerProgram.Distributor, null);
+        var reseller = await EnrollAsync(PartnerProgram.Reseller, distributor);
+        (model.Distributor, model.Reseller) = (distributor, reseller);
+        Trace($"new distributor {distributor.Handle} with reseller {reseller.Handle}");
+        await CheckStepAsync();
+        BeginStep();
+        await PartnerPayAsync(distributor, Amount(100, 300), GoodCard, "dtop", repay: false);
+        await CheckStepAsync();
     }
 
     /// <summary>A partner whose resale customer left (dissolved) takes a new one: created, budgeted, unfrozen.</summary>
@@ -699,6 +731,31 @@ public sealed partial class SimulationDriver
         Expect(deltas, token is null ? null : () => model.Replayables.Add(new AllocationDone(c, p, amount, token, reclaim)));
     }
 
+    /// <summary>The distributor allocates to its reseller or takes money back (sometimes more than there is); sometimes keyed.</summary>
+    async Task ResellerFundsAsync()
+    {
+        var (distributor, reseller) = (model.Distributor!, model.Reseller!);
+        var reclaim = rng.Next(2) == 0;
+        await MoveResellerFundsAsync(distributor, reseller, Amount(1, 60), rng.Next(3) == 0 ? "rf" + NextHandle("") : null, reclaim);
+    }
+
+    async Task MoveResellerFundsAsync(MPartner distributor, MPartner reseller, decimal amount, string? token, bool reclaim, ResellerFundsDone? earlier = null)
+    {
+        var (mine, theirs) = (LedgerBook.PartnerBalanceOf(distributor.Id), LedgerBook.PartnerBalanceOf(reseller.Id));
+        var (from, to) = reclaim ? (theirs, mine) : (mine, theirs);
+        var expected = earlier is not null ? null : model.Balance(from) < amount ? Errors.InsufficientBalance().Code : null;
+        var resellerId = await reader.Partners.AsNoTracking().Where(p => p.AccountId == reseller.Id).Select(p => p.PartnerId).SingleAsync();
+        var (ok, _) = await CallAsync($"{(reclaim ? "reclaim-from" : "allocate-to")} {reseller.Handle} {amount:0.00}{(earlier is null ? "" : " again")}", expected, sp => reclaim
+            ? sp.GetRequiredService<PartnerAccountService>().ReclaimFromResellerAsync(distributor.Caller, resellerId, amount, token)
+            : sp.GetRequiredService<PartnerAccountService>().AllocateToResellerAsync(distributor.Caller, resellerId, amount, token));
+        if (!ok) return;
+        if (earlier is not null) { Expect(Nothing()); return; }
+        var deltas = Nothing();
+        SimModel.Add(deltas, from, -amount);
+        SimModel.Add(deltas, to, amount);
+        Expect(deltas, token is null ? null : () => model.Replayables.Add(new ResellerFundsDone(distributor, reseller, amount, token, reclaim)));
+    }
+
     // ---------------------------------------------------------------- partner bills
 
     /// <summary>A card top-up of a partner's balance: it repays due bills first, the rest waits for the next bill.</summary>
@@ -781,6 +838,7 @@ public sealed partial class SimulationDriver
             case OrderPaid p: await PayOrderAsync(p.Order, retry: true); break;
             case PartnerPaid q: await PartnerPayAsync(q.Partner, q.Amount, GoodCard, q.Token, q.Repay, q); break;
             case AllocationDone a: await MoveAllocationAsync(a.Customer, a.Partner, a.Amount, a.Token, a.Reclaim, a); break;
+            case ResellerFundsDone f: await MoveResellerFundsAsync(f.Distributor, f.Reseller, f.Amount, f.Token, f.Reclaim, f); break;
         }
     }
 
@@ -825,6 +883,13 @@ public sealed partial class SimulationDriver
                     sp => a.Reclaim
                         ? accounts(sp).ReclaimAsync(a.Partner.Caller, a.Customer.Id, a.Amount + 0.01m, null, a.Token)
                         : accounts(sp).AllocateAsync(a.Partner.Caller, a.Customer.Id, a.Amount + 0.01m, null, a.Token));
+                break;
+            case ResellerFundsDone f:
+                var reseller = await reader.Partners.AsNoTracking().Where(p => p.AccountId == f.Reseller.Id).Select(p => p.PartnerId).SingleAsync();
+                var funds = (IServiceProvider sp) => sp.GetRequiredService<PartnerAccountService>();
+                await CallAsync($"{(f.Reclaim ? "reclaim-from" : "allocate-to")} {f.Reseller.Handle} changed", conflict, sp => f.Reclaim
+                    ? funds(sp).ReclaimFromResellerAsync(f.Distributor.Caller, reseller, f.Amount + 0.01m, f.Token)
+                    : funds(sp).AllocateToResellerAsync(f.Distributor.Caller, reseller, f.Amount + 0.01m, f.Token));
                 break;
         }
     }
