@@ -62,6 +62,10 @@ public static class CoreRegistration
         services.AddScoped<Ledger.LedgerBook>();
         services.AddScoped<Idempotency>();
         services.AddScoped<Ledger.FundsService>();
+        services.AddScoped<PartnerAccounts.PartnerAccountService>();
+        services.AddScoped<PartnerAccounts.PartnerCreditLines>();
+        services.AddScoped<PartnerAccounts.PartnerAccountChanges>();
+        services.AddSingleton<IScheduledJob, PartnerAccounts.PartnerCreditLineExpiryJob>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
 
         services.AddScoped<CatalogService>();

@@ -122,6 +122,7 @@ app.MapPartnerProgramsApi();
 app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapFundsApi();
+app.MapPartnerAccountsApi();
 app.MapOrdersApi();
 app.MapResourcesApi();
 app.MapAssociationsApi();

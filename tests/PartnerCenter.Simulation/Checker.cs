@@ -69,7 +69,11 @@ public sealed partial class SimulationDriver
         yield return LedgerBook.CashOf(c.Id);
         yield return LedgerBook.CreditOf(c.Id);
         yield return LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c.Id);
-        if (c.Partner is { } p) yield return LedgerBook.PayableOf(p.Id);
+        if (c.Partner is { } p)
+        {
+            yield return LedgerBook.PayableOf(p.Id);
+            yield return LedgerBook.PartnerBalanceOf(p.Id);
+        }
     }
 
     /// <summary>A request's postings must be exactly one of the outcomes the model allowed (nothing, when it was refused).</summary>

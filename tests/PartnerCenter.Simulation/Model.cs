@@ -110,6 +110,8 @@ public sealed record AdjustDone(MCustomer Customer, decimal Amount, string Reaso
 public sealed record OrderCreated(Caller Caller, MCustomer Customer, int Months, int Count, string Token, MOrder Order) : Replayable;
 public sealed record OrderPaid(MOrder Order) : Replayable;
 public sealed record PartnerPaid(MPartner Partner, decimal Amount, string Token, bool Repay) : Replayable;
+public sealed record ResellerFundsDone(MPartner Distributor, MPartner Reseller, decimal Amount, string Token, bool Reclaim) : Replayable;
+public sealed record AllocationDone(MCustomer Customer, MPartner Partner, decimal Amount, string Token, bool Reclaim) : Replayable;
 
 /// <summary>
 /// The reference model: what the driver believes the books and the world hold, kept by rules written here, apart
@@ -124,6 +126,9 @@ public sealed class SimModel
     public const decimal HourPrice = 0.01439931m;
 
     public List<MPartner> Partners { get; } = [];
+    /// <summary>A distributor and its reseller, apart from <see cref="Partners"/>: they only move money between their balances.</summary>
+    public MPartner? Distributor { get; set; }
+    public MPartner? Reseller { get; set; }
     public List<MCustomer> Customers { get; } = [];
     public List<MOrder> Orders { get; } = [];
     public List<MResource> Resources { get; } = [];

@@ -8,6 +8,7 @@ using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.PartnerAccounts;
 using PartnerCenter.Core.Partners;
 using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Usage;
@@ -54,6 +55,9 @@ public sealed partial class SimulationDriver
             new("retry-same", 3, false, RetrySameAsync),
             new("retry-changed", 3, false, RetryChangedAsync),
             new("partner-top-up", 2, false, PartnerTopUpAsync),
+            new("allocate", 4, false, AllocateAsync),
+            new("reclaim", 3, false, ReclaimAsync),
+            new("reseller-funds", 3, false, ResellerFundsAsync),
             new("repay", 4, false, RepayAsync),
             new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
@@ -82,6 +86,7 @@ public sealed partial class SimulationDriver
     {
         clockStep = false;
         for (var i = 0; i < 3; i++) await OnboardPartnerAsync();
+        await OnboardDistributorAsync();
         for (var i = 0; i < 6; i++)
         {
             BeginStep();
@@ -137,6 +142,36 @@ public sealed partial class SimulationDriver
         await QuotaAsync(partner, Amount(80, 400));
         await CheckStepAsync();
         await NewResaleCustomerAsync(partner, setUp: true);
+    }
+
+    /// <summary>
+    /// A distributor and one reseller, apart from the partners with resale customers (they buy nothing, so bills leave
+    /// them alone): the distributor is topped up and funds its reseller (see <see cref="MoveResellerFundsAsync"/>).
+    /// </summary>
+    async Task OnboardDistributorAsync()
+    {
+        async Task<MPartner> EnrollAsync(PartnerProgram program, MPartner? distributor)
+        {
+            var account = await NewAccountCustomerAsync();
+            model.Customers.Remove(account);
+            await host.InScopeAsync(async sp =>
+            {
+                var programs = sp.GetRequiredService<PartnerProgramService>();
+                var parentId = distributor is null ? null : await sp.GetRequiredService<AppDbContext>().Partners.Where(p => p.AccountId == distributor.Id).Select(p => p.PartnerId).SingleAsync();
+                var application = await programs.ApplyAsync(account.Caller, program, "Sim " + account.Handle, parentId);
+                await programs.DecideAsync(distributor?.Caller ?? host.Operator, application.Id, true, null);
+                return 0;
+            });
+            return new MPartner { Handle = (distributor is null ? "d" : "s") + account.Handle[1..], Id = account.Id, Caller = account.Caller };
+        }
+        var distributor = await EnrollAsync(PartnerProgram.Distributor, null);
+        var reseller = await EnrollAsync(PartnerProgram.Reseller, distributor);
+        (model.Distributor, model.Reseller) = (distributor, reseller);
+        Trace($"new distributor {distributor.Handle} with reseller {reseller.Handle}");
+        await CheckStepAsync();
+        BeginStep();
+        await PartnerPayAsync(distributor, Amount(100, 300), GoodCard, "dtop", repay: false);
+        await CheckStepAsync();
     }
 
     /// <summary>A partner whose resale customer left (dissolved) takes a new one: created, budgeted, unfrozen.</summary>
@@ -639,13 +674,86 @@ public sealed partial class SimulationDriver
         var partner = c.Partner!;
         var (ok, _) = await CallAsync($"dissolve {c.Handle} from {partner.Handle}", null,
             sp => sp.GetRequiredService<AssociationService>().DissolveAsync(partner.Caller, c.Id, null));
-        if (ok) Expect(Nothing(), () =>
+        // What the customer holds came from this partner's allocations (nothing else funds a resale customer): it all goes back (BEUNBIND).
+        var back = Nothing();
+        if (model.Balance(LedgerBook.CashOf(c.Id)) is var held and > 0)
+        {
+            SimModel.Add(back, LedgerBook.CashOf(c.Id), -held);
+            SimModel.Add(back, LedgerBook.PartnerBalanceOf(partner.Id), held);
+        }
+        if (ok) Expect(back, () =>
         {
             c.Partner = null;
             c.Frozen = false;
             c.Budget = null;
             partner.ResaleCustomer = null;
         });
+    }
+
+    // ---------------------------------------------------------------- money allocated to resale customers
+
+    /// <summary>A partner allocates part of its balance to its resale customer (sometimes more than it has); sometimes keyed.</summary>
+    async Task AllocateAsync()
+    {
+        if (Resale is not { Count: > 0 } resale) return;
+        var c = Pick(resale);
+        await MoveAllocationAsync(c, c.Partner!, Amount(1, 30), rng.Next(3) == 0 ? "al" + NextHandle("") : null, reclaim: false);
+    }
+
+    /// <summary>A partner takes money back from its resale customer (sometimes more than it holds).</summary>
+    async Task ReclaimAsync()
+    {
+        if (Resale is not { Count: > 0 } resale) return;
+        var c = Pick(resale);
+        var held = model.Balance(LedgerBook.CashOf(c.Id));
+        var amount = rng.Next(4) == 0 || held < 0.01m ? Amount(1, 80) : Math.Min(held, Amount(1, 80));
+        await MoveAllocationAsync(c, c.Partner!, amount, rng.Next(3) == 0 ? "rc" + NextHandle("") : null, reclaim: true);
+    }
+
+    async Task MoveAllocationAsync(MCustomer c, MPartner p, decimal amount, string? token, bool reclaim, AllocationDone? earlier = null)
+    {
+        touchedCustomers.Add(c);
+        var (cash, balance) = (LedgerBook.CashOf(c.Id), LedgerBook.PartnerBalanceOf(p.Id));
+        var (from, to) = reclaim ? (cash, balance) : (balance, cash);
+        var expected = c.Partner != p ? Errors.NotYourCustomer().Code
+            : earlier is not null ? null
+            : reclaim && !await reader.LedgerAccounts.AnyAsync(a => a.Id == cash) ? Errors.NoAllocationAccount().Code
+            : model.Balance(from) < amount ? Errors.InsufficientBalance().Code : null;
+        var service = (IServiceProvider sp) => sp.GetRequiredService<PartnerAccountService>();
+        var (ok, _) = await CallAsync($"{(reclaim ? "reclaim" : "allocate")} {c.Handle} {amount:0.00}{(earlier is null ? "" : " again")}", expected, sp => reclaim
+            ? service(sp).ReclaimAsync(p.Caller, c.Id, amount, null, token)
+            : service(sp).AllocateAsync(p.Caller, c.Id, amount, null, token));
+        if (!ok) return;
+        if (earlier is not null) { Expect(Nothing()); return; }
+        var deltas = Nothing();
+        SimModel.Add(deltas, from, -amount);
+        SimModel.Add(deltas, to, amount);
+        Expect(deltas, token is null ? null : () => model.Replayables.Add(new AllocationDone(c, p, amount, token, reclaim)));
+    }
+
+    /// <summary>The distributor allocates to its reseller or takes money back (sometimes more than there is); sometimes keyed.</summary>
+    async Task ResellerFundsAsync()
+    {
+        var (distributor, reseller) = (model.Distributor!, model.Reseller!);
+        var reclaim = rng.Next(2) == 0;
+        await MoveResellerFundsAsync(distributor, reseller, Amount(1, 60), rng.Next(3) == 0 ? "rf" + NextHandle("") : null, reclaim);
+    }
+
+    async Task MoveResellerFundsAsync(MPartner distributor, MPartner reseller, decimal amount, string? token, bool reclaim, ResellerFundsDone? earlier = null)
+    {
+        var (mine, theirs) = (LedgerBook.PartnerBalanceOf(distributor.Id), LedgerBook.PartnerBalanceOf(reseller.Id));
+        var (from, to) = reclaim ? (theirs, mine) : (mine, theirs);
+        var expected = earlier is not null ? null : model.Balance(from) < amount ? Errors.InsufficientBalance().Code : null;
+        var resellerId = await reader.Partners.AsNoTracking().Where(p => p.AccountId == reseller.Id).Select(p => p.PartnerId).SingleAsync();
+        var (ok, _) = await CallAsync($"{(reclaim ? "reclaim-from" : "allocate-to")} {reseller.Handle} {amount:0.00}{(earlier is null ? "" : " again")}", expected, sp => reclaim
+            ? sp.GetRequiredService<PartnerAccountService>().ReclaimFromResellerAsync(distributor.Caller, resellerId, amount, token)
+            : sp.GetRequiredService<PartnerAccountService>().AllocateToResellerAsync(distributor.Caller, resellerId, amount, token));
+        if (!ok) return;
+        if (earlier is not null) { Expect(Nothing()); return; }
+        var deltas = Nothing();
+        SimModel.Add(deltas, from, -amount);
+        SimModel.Add(deltas, to, amount);
+        Expect(deltas, token is null ? null : () => model.Replayables.Add(new ResellerFundsDone(distributor, reseller, amount, token, reclaim)));
     }
 
     // ---------------------------------------------------------------- partner bills
@@ -729,6 +837,8 @@ public sealed partial class SimulationDriver
             case OrderCreated o: await CreateOrderAsync(o.Caller, o.Customer, o.Months, o.Count, o.Token, o.Order); break;
             case OrderPaid p: await PayOrderAsync(p.Order, retry: true); break;
             case PartnerPaid q: await PartnerPayAsync(q.Partner, q.Amount, GoodCard, q.Token, q.Repay, q); break;
+            case AllocationDone a: await MoveAllocationAsync(a.Customer, a.Partner, a.Amount, a.Token, a.Reclaim, a); break;
+            case ResellerFundsDone f: await MoveResellerFundsAsync(f.Distributor, f.Reseller, f.Amount, f.Token, f.Reclaim, f); break;
         }
     }
 
@@ -765,6 +875,21 @@ public sealed partial class SimulationDriver
                 await CallAsync($"{(q.Repay ? "repay" : "partner-top-up")} {q.Partner.Handle} changed", conflict, sp => q.Repay
                     ? sp.GetRequiredService<PartnerFunds>().RepayAsync(q.Partner.Caller, q.Amount + 0.01m, GoodCard, q.Token)
                     : sp.GetRequiredService<PartnerFunds>().TopUpAsync(q.Partner.Caller, q.Amount + 0.01m, GoodCard, q.Token));
+                break;
+            case AllocationDone a:
+                touchedCustomers.Add(a.Customer);
+                var accounts = (IServiceProvider sp) => sp.GetRequiredService<PartnerAccountService>();
+                await CallAsync($"{(a.Reclaim ? "reclaim" : "allocate")} {a.Customer.Handle} changed", a.Customer.Partner != a.Partner ? Errors.NotYourCustomer().Code : conflict,
+                    sp => a.Reclaim
+                        ? accounts(sp).ReclaimAsync(a.Partner.Caller, a.Customer.Id, a.Amount + 0.01m, null, a.Token)
+                        : accounts(sp).AllocateAsync(a.Partner.Caller, a.Customer.Id, a.Amount + 0.01m, null, a.Token));
+                break;
+            case ResellerFundsDone f:
+                var reseller = await reader.Partners.AsNoTracking().Where(p => p.AccountId == f.Reseller.Id).Select(p => p.PartnerId).SingleAsync();
+                var funds = (IServiceProvider sp) => sp.GetRequiredService<PartnerAccountService>();
+                await CallAsync($"{(f.Reclaim ? "reclaim-from" : "allocate-to")} {f.Reseller.Handle} changed", conflict, sp => f.Reclaim
+                    ? funds(sp).ReclaimFromResellerAsync(f.Distributor.Caller, reseller, f.Amount + 0.01m, f.Token)
+                    : funds(sp).AllocateToResellerAsync(f.Distributor.Caller, reseller, f.Amount + 0.01m, f.Token));
                 break;
         }
     }

@@ -78,6 +78,9 @@ public static class Errors
 
     // Ledger, balances and payments.
     public static Error InsufficientBalance() => Error.Validation("CBC.99005003", "The account balance (cash and credit) is insufficient.");
+    public static Error NoAllocationAccount() => Error.Validation("CBC.99000047", "The customer has no allocation account to reclaim from: nothing was ever allocated to it.");
+    public static Error NotAResaleCustomer() => Error.Validation("CBC.99000000", "Money is allocated to and reclaimed from resale customers only; a referral customer pays for itself.");
+    public static Error FundsChangedTryAgain() => Error.Conflict("CBC.99000087", "The balances changed while this request ran; try again.");
     public static Error ResaleCustomerHasNoBalance() => Error.Validation("CBC.99000049", "A resale customer has no account balance; its partner pays for it.");
     public static Error PaymentDeclined(string code, string message) => Error.Validation("CBC.99005030", $"The payment was declined ({code}): {message}");
     public static Error ConsumptionQuotaBelowDebt(decimal owed) => Error.Validation("CBC.99005045",

@@ -23,7 +23,8 @@ public sealed record AccountChange(long Id, string TradeType, string Kind, DateT
 /// <summary>
 /// A customer's income and expense records, read from its ledger account: top-ups (RECHARGE), order and pay-per-use
 /// charges and arrears repaid (DEDEUCT, Huawei's spelling), refunds (REFUND), the operator's adjustments and credit
-/// line changes (ADJUST). A resale customer has no balance of its own (CBC.99000049).
+/// line changes (ADJUST), money its resale partner allocated (BEADJUST), reclaimed (BERETRIEVE) or took back when the
+/// association ended (BEUNBIND). A resale customer its partner never allocated money to has no balance (CBC.99000049).
 /// </summary>
 public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, TimeProvider clock)
 {
@@ -36,6 +37,9 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         "TopUp" => "RECHARGE",
         "OrderPayment" or "UsageCharge" or "ArrearsRepayment" => "DEDEUCT",
         "Refund" => "REFUND",
+        PartnerAccounts.AllocationKinds.Allocate => "BEADJUST",
+        PartnerAccounts.AllocationKinds.Reclaim => "BERETRIEVE",
+        PartnerAccounts.AllocationKinds.Unbind => "BEUNBIND",
         _ => "ADJUST",
     };
 
@@ -44,6 +48,9 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         ["RECHARGE"] = ["TopUp"],
         ["DEDEUCT"] = ["OrderPayment", "UsageCharge", "ArrearsRepayment"],
         ["REFUND"] = ["Refund"],
+        ["BEADJUST"] = [PartnerAccounts.AllocationKinds.Allocate],
+        ["BERETRIEVE"] = [PartnerAccounts.AllocationKinds.Reclaim],
+        ["BEUNBIND"] = [PartnerAccounts.AllocationKinds.Unbind],
     };
 
     public async Task<(IReadOnlyList<AccountChange> Records, int Total)> ListAsync(Caller caller, AccountChangeFilter f, CancellationToken ct = default)
@@ -57,7 +64,8 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
             _ => throw Check.Invalid("balance_type is BALANCE_TYPE_DEBIT or BALANCE_TYPE_CREDIT."),
         };
         if (f.RevenueExpenseType is not (null or "REVENUE" or "EXPENSE")) throw Check.Invalid("revenue_expense_type is REVENUE or EXPENSE.");
-        if (f.TradeType is not (null or "" or "RECHARGE" or "DEDEUCT" or "REFUND" or "ADJUST")) throw Check.Invalid("trade_type is RECHARGE, DEDEUCT, REFUND or ADJUST.");
+        if (f.TradeType is not (null or "" or "ADJUST") && !KindsOfTradeType.ContainsKey(f.TradeType))
+            throw Check.Invalid("trade_type is RECHARGE, DEDEUCT, REFUND, ADJUST, BEADJUST, BERETRIEVE or BEUNBIND.");
         Check.MaxLength(f.TradeId, "trade_id", 128);
         if (f.Offset is < 0) throw Check.Invalid("offset is 0 or more.");
         if (f.Limit is < 1 or > MaxLimit) throw Check.Invalid($"limit is 1 to {MaxLimit}.");
@@ -66,7 +74,8 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         var begin = Date(f.TradeTimeBegin, "trade_time_begin") ?? end.AddYears(-1);
         if (begin > end) throw Check.Invalid("trade_time_begin is not after trade_time_end.");
         if (begin < end.AddYears(-1)) throw Check.Invalid("trade_time_begin and trade_time_end are at most one year apart.");
-        if (await db.CustomerAssociations.AsNoTracking().AnyAsync(a => a.CustomerAccountId == caller.AccountId && a.AssociationType == AssociationTypes.Resale, ct))
+        if (await db.CustomerAssociations.AsNoTracking().AnyAsync(a => a.CustomerAccountId == caller.AccountId && a.AssociationType == AssociationTypes.Resale, ct)
+            && !await db.LedgerAccounts.AnyAsync(a => a.Id == LedgerBook.CashOf(caller.AccountId), ct))
             throw new ServiceException(Errors.ResaleCustomerHasNoBalance());
 
         var (from, to) = (begin.ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset, end.AddDays(1).ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset);
@@ -85,7 +94,12 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
                 rows = rows.Where(r => !others.Contains(r.Kind));
             }
         }
-        if (!string.IsNullOrEmpty(f.TradeId)) rows = rows.Where(r => r.Reference == f.TradeId || r.EntryId == f.TradeId);
+        if (!string.IsNullOrEmpty(f.TradeId))
+        {
+            // An allocation's trade id is its transfer id, the part of its entry id after the kind.
+            var entries = PartnerAccounts.AllocationKinds.All.Select(k => $"{k}:{f.TradeId}").Append(f.TradeId).ToList();
+            rows = rows.Where(r => r.Reference == f.TradeId || entries.Contains(r.EntryId));
+        }
         var total = await rows.CountAsync(ct);
         var page = await rows.OrderByDescending(r => r.Id).Skip(f.Offset ?? 0).Take(f.Limit ?? 10).ToListAsync(ct);
         if (page.Count == 0) return ([], total);
@@ -105,7 +119,9 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         for (var i = 0; i < page.Count; i++)
         {
             var r = page[i];
-            result.Add(new AccountChange(r.Id, TradeTypeOf(r.Kind), r.Kind, r.CreatedAt, r.Kind is "OrderPayment" or "Refund" or "TopUp" ? r.Reference! : r.EntryId,
+            var kind = PartnerAccounts.AllocationKinds.All.Contains(r.Kind) ? PartnerAccounts.AllocationKinds.OperationType(r.Kind) : r.Kind;
+            result.Add(new AccountChange(r.Id, TradeTypeOf(r.Kind), kind, r.CreatedAt, r.Kind is "OrderPayment" or "Refund" or "TopUp" ? r.Reference!
+                    : kind != r.Kind ? r.EntryId[(r.Kind.Length + 1)..] : r.EntryId,
                 Math.Abs(r.Amount), r.Amount > 0, balance, r.BookedAt, r.Kind == "TopUp" ? gateway.GetValueOrDefault(r.Reference!) : null,
                 r.Reference is { } o ? services.GetValueOrDefault(o) : null));
             // The balance after the next older record of the page: without every posting after it up to this one.

@@ -43,6 +43,7 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<BudgetSpend> BudgetSpends => Set<BudgetSpend>();
     public DbSet<FreezeRecord> FreezeRecords => Set<FreezeRecord>();
     public DbSet<PartnerNotification> PartnerNotifications => Set<PartnerNotification>();
+    public DbSet<PartnerAccounts.PartnerCreditLine> PartnerCreditLines => Set<PartnerAccounts.PartnerCreditLine>();
     public DbSet<AssociationInvitation> AssociationInvitations => Set<AssociationInvitation>();
     public DbSet<CustomerAuthorization> CustomerAuthorizations => Set<CustomerAuthorization>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

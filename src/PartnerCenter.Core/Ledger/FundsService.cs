@@ -30,7 +30,7 @@ public sealed record ConsumptionQuota(decimal Quota, decimal Amount, decimal Cou
 /// quotas. Every change is a ledger entry (see <see cref="LedgerBook"/>); nothing here touches a balance directly.
 /// </summary>
 public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessControl access, IPaymentGateway gateway, Usage.UsageCharging usage,
-    Idempotency keys, TimeProvider clock)
+    Idempotency keys, PartnerAccounts.PartnerCreditLines creditLines, TimeProvider clock)
 {
     /// <summary>One online payment is at most 40,000 USD (the Partner Center's repayment limit, applied to top-ups too).</summary>
     public const decimal MaxTopUp = 40_000m;
@@ -200,11 +200,13 @@ public sealed class FundsService(AppDbContext db, LedgerBook ledger, AccessContr
             throw Check.Invalid($"consumption_quota is 0 to {MaxCreditLimit} with at most 2 decimals.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
+        // A credit line running for the partner stays on top of the quota set here (see PartnerCreditLines).
+        var floor = -await creditLines.QuotaWithLineAsync(partner, value, ct);
         // The quota is the payable's floor, and no balance may sit below its floor: a quota below what the partner owes
         // is refused (conditionally, so a purchase committing meanwhile cannot slip under it). Setting the quota to the
         // debt already stops new purchases.
-        if (await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner) && a.Balance >= -value)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Floor, -value), ct) == 0)
+        if (await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner) && a.Balance >= floor)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Floor, floor), ct) == 0)
         {
             var owed = -await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PayableOf(partner)).Select(a => a.Balance).SingleAsync(ct);
             throw new ServiceException(Errors.ConsumptionQuotaBelowDebt(owed));

@@ -26,7 +26,8 @@ public sealed record MyPartnerView(CustomerAssociation Association, Partner Part
 /// dissolving it, the partner's account manager for a customer, and the customer's authorization for resource O&amp;M.
 /// </summary>
 public sealed class AssociationService(
-    AppDbContext db, PartnerScope scope, AccessControl access, IEnumerable<IAssociationChangeCheck> changeChecks, TimeProvider clock)
+    AppDbContext db, PartnerScope scope, AccessControl access, IEnumerable<IAssociationChangeCheck> changeChecks, PartnerAccounts.PartnerAccountService funds,
+    TimeProvider clock)
 {
     /// <summary>How long an invitation link stays valid.</summary>
     public static readonly TimeSpan InvitationValidity = TimeSpan.FromDays(7);
@@ -133,6 +134,7 @@ public sealed class AssociationService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (associationType == AssociationTypes.Referral)
         {
+            await funds.ReturnOnUnbindAsync(association, "the switch to referral", ct);
             await RemoveBudgetAsync(association, partner.AccountId, caller.UserName, ct);
             association.IsFrozen = false;
             association.FreezeType = null;
@@ -165,6 +167,7 @@ public sealed class AssociationService(
         }
         await RequireChangeableAsync(association.CustomerAccountId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await funds.ReturnOnUnbindAsync(association, "dissolving the association", ct);
         await RemoveBudgetAsync(association, association.PartnerAccountId, "system", ct);
         await RevokeAgenciesAsync(association, ct);
         db.CustomerAssociations.Remove(association);
