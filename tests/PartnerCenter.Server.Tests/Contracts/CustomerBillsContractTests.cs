@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Billing;
+using PartnerCenter.Core.Data;
 using PartnerCenter.Server.Tests.Support;
 
 namespace PartnerCenter.Server.Tests.Contracts;
 
 /// <summary>
-/// Customers' bills against the demo world, as the SDK reads them: the referral customer's pay-per-use month (rated by
-/// the first hourly run, which these tests bring about by moving the sandbox clock an hour), the one-time-budget resale
-/// customer's paid and refunded orders, and the CSP's view of its customers.
+/// Customers' bills against the demo world, as the SDK reads them, in the cycle its history starts in: the referral
+/// customer's pay-per-use month, the one-time-budget resale customer's paid and refunded orders, and the CSP's view of
+/// its customers.
 /// </summary>
 [Collection(SdkContractCollection.Name)]
 public sealed partial class CustomerBillsContractTests(DemoWorldServer demo)
@@ -20,19 +23,20 @@ public sealed partial class CustomerBillsContractTests(DemoWorldServer demo)
     static readonly SemaphoreSlim Once = new(1, 1);
     static string? demoCycle;
 
-    /// <summary>The demo's cycle, once its usage has been rated (the clock moved past the first hourly run).</summary>
+    /// <summary>
+    /// The cycle the demo's history starts in: the one-time-budget customer bought and unsubscribed then, and every
+    /// pay-per-use resource ran from then on. A closed cycle, so its figures do not depend on the hour the tests run at.
+    /// </summary>
     async Task<string> CycleAsync()
     {
         await Once.WaitAsync();
         try
         {
             if (demoCycle is not null) return demoCycle;
-            var op = (await demo.PasswordTokenAsync("operator", "operator", ServerFixture.OperatorPassword)).Token;
-            var now = DateTime.Parse((await (await demo.SendAsync(HttpMethod.Get, "/v1/sandbox/clock", op)).JsonAsync())["now"]!.ToString(),
-                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-            Assert.True((await demo.SendAsync(HttpMethod.Post, "/v1/sandbox/clock/advance", op, new { seconds = 3600 })).IsSuccessStatusCode);
-            // The demo's orders were paid and its usage is booked at the hour before the first run: the cycle of its start.
-            return demoCycle = BillCycle.Containing(now).ToString();
+            using var scope = demo.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var firstOrder = await db.Orders.Where(o => o.CustomerAccountId == OrdersCustomer.DomainId).MinAsync(o => o.CreatedAt);
+            return demoCycle = BillCycle.Containing(firstOrder).ToString();
         }
         finally
         {
