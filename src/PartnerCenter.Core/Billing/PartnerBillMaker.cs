@@ -8,12 +8,11 @@ using PartnerCenter.Core.Partners;
 namespace PartnerCenter.Core.Billing;
 
 /// <summary>What the run knows of one partner's bill before reading its postings.</summary>
-public sealed record PartnerBillPlan(string RunId, string Partner, BillCycle Cycle, bool Draft, DateTime CoversFrom, DateTime BilledAt, int DueDays, decimal TaxRate);
+public sealed record PartnerBillPlan(string Partner, BillCycle Cycle, bool Draft, DateTime CoversFrom, DateTime BilledAt, int DueDays, decimal TaxRate);
 
 /// <summary>
 /// One partner's bill of a run, in a scope of its own so that partners can be billed side by side: its postings read
-/// in one statement, then the bill, its lines, the deduction, the partner's notice and the run's progress in one
-/// transaction.
+/// in one statement, then the bill, its lines, the deduction and the partner's notice in one transaction.
 /// </summary>
 public sealed class PartnerBillMaker(AppDbContext db, LedgerBook ledger, TimeProvider clock)
 {
@@ -71,7 +70,7 @@ public sealed class PartnerBillMaker(AppDbContext db, LedgerBook ledger, TimePro
         };
     }
 
-    /// <summary>The bill with its lines, its deduction, the partner's notice and the run's progress, in one transaction.</summary>
+    /// <summary>The bill with its lines, its deduction and the partner's notice, in one transaction.</summary>
     async Task WriteAsync(PartnerBillPlan plan, PartnerBill bill, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -91,7 +90,6 @@ public sealed class PartnerBillMaker(AppDbContext db, LedgerBook ledger, TimePro
             });
             await db.SaveChangesAsync(ct);
         }
-        await db.BillRuns.Where(x => x.Id == plan.RunId).ExecuteUpdateAsync(s => s.SetProperty(x => x.PartnersDone, x => x.PartnersDone + 1).SetProperty(x => x.UpdatedAt, now), ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }
