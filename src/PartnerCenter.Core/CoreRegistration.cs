@@ -96,6 +96,7 @@ public static class CoreRegistration
         services.AddScoped<Exports.BillExports>();
         services.AddScoped<Exports.Invoices>();
         services.AddScoped<Billing.BillRuns>();
+        services.AddScoped<Billing.PartnerBillMaker>();
         services.AddScoped<Billing.BillingOperator>();
         services.AddSingleton<IScheduledJob, Billing.PartnerBillRunJob>();
         services.AddSingleton<IScheduledJob, Billing.OverdueNoticeJob>();

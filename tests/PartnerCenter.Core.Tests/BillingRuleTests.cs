@@ -86,6 +86,12 @@ public class BillingRuleTests : IAsyncLifetime
         return await db.PartnerBills.AsNoTracking().Include(b => b.Lines).SingleAsync(b => b.PartnerAccountId == partner.AccountId && b.Cycle == text && b.Status == BillStatus.Finalized);
     }
 
+    async Task<List<PartnerNotification>> NoticesAsync(Caller partner, string kind)
+    {
+        await using var db = h.NewDbContext();
+        return await db.PartnerNotifications.AsNoTracking().Where(n => n.PartnerAccountId == partner.AccountId && n.Kind == kind).OrderBy(n => n.Id).ToListAsync();
+    }
+
     async Task<int> CountAsync(Func<AppDbContext, Task<int>> count)
     {
         await using var db = h.NewDbContext();
@@ -164,10 +170,12 @@ public class BillingRuleTests : IAsyncLifetime
         // A draft is not the partner's bill and moves no money.
         Assert.Equal("CBC.99005049", (await h.FailsAsync(sp => S<PartnerBills>(sp).SummaryAsync(partner, "2026-11"))).Code);
         Assert.Equal(0, await CountAsync(db => db.JournalEntries.CountAsync(e => e.Kind == "BillDeduction")));
+        Assert.Empty(await NoticesAsync(partner, PartnerBillMaker.NoticeKind));
 
         await AdvanceToAsync(FifthOfDecember);
         var bill = await FinalBillAsync(partner);
         Assert.Equal((draft.ConsumeAmount, draft.InitialAmountDue), (bill.ConsumeAmount, bill.InitialAmountDue));
+        Assert.Contains(bill.Id, Assert.Single(await NoticesAsync(partner, PartnerBillMaker.NoticeKind)).Message);
         Assert.Equal(0, await CountAsync(db => db.PartnerBills.CountAsync(b => b.Cycle == "2026-11" && b.Status == BillStatus.Draft)));
         Assert.Equal("CBC.99005051", (await h.FailsAsync(sp => S<BillingOperator>(sp).RunDraftAsync(op, "2026-11"))).Code);
         await h.AssertLedgerSoundAsync();
@@ -205,6 +213,12 @@ public class BillingRuleTests : IAsyncLifetime
         }
         Assert.Equal(3, await CountAsync(db => db.PartnerBills.CountAsync(b => b.Cycle == "2026-11" && partners.Select(p => p.AccountId).Contains(b.PartnerAccountId))));
         Assert.Equal(3, await CountAsync(db => db.JournalEntries.CountAsync(e => e.Kind == "BillDeduction")));
+        // Each partner heard of its bill once: the notice commits with the bill, so a failed attempt left none behind.
+        foreach (var p in partners)
+        {
+            var bill = await FinalBillAsync(p);
+            Assert.Contains(bill.Id, Assert.Single(await NoticesAsync(p, PartnerBillMaker.NoticeKind)).Message);
+        }
         await h.AssertLedgerSoundAsync();
     }
 
@@ -330,6 +344,13 @@ public class BillingRuleTests : IAsyncLifetime
         var view = await h.InScopeAsync(sp => S<TicketService>(sp).GetAsync(partner, ticket.Id));
         Assert.Equal(TicketStatus.PendingConfirmation, view.Ticket.Status);
         Assert.Single(view.Messages, m => m.FromHandler && m.Body.Contains("10.00 USD"));
+        // Each move of the ticket's status is a notice to the partner, written with the move: one for the confirmation
+        // (a second confirmation moves nothing), one when the partner closes it.
+        Assert.Contains("pending confirmation", Assert.Single(await NoticesAsync(partner, TicketService.BankTransferNoticeKind)).Message);
+        await h.InScopeAsync(sp => S<TicketService>(sp).CloseAsync(partner, ticket.Id));
+        var notices = await NoticesAsync(partner, TicketService.BankTransferNoticeKind);
+        Assert.Equal(2, notices.Count);
+        Assert.Contains("completed", notices[1].Message);
         await h.AssertLedgerSoundAsync();
     }
 

@@ -10,6 +10,7 @@ using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Partners;
 using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Tests.Support;
+using PartnerCenter.Tests.Support;
 using PartnerCenter.Core.Usage;
 
 namespace PartnerCenter.Core.Tests;
@@ -27,7 +28,13 @@ public class CustomerBillRuleTests : IAsyncLifetime
     static readonly NewOrderLine HourlyVm = new("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux", Region, null, null, null, null, 1, ChargeMode.OnDemand);
     static readonly string[] ChargeKinds = ["OrderPayment", "UsageCharge", "Refund"];
 
-    public async Task InitializeAsync() => h = await CoreHarness.StartAsync();
+    readonly CommandCounter commands = new();
+
+    public async Task InitializeAsync() => h = await CoreHarness.StartAsync(services =>
+    {
+        if (TestDatabase.Provider == Data.DatabaseProvider.Sqlite) services.ConfigureDbContext<Data.SqliteAppDbContext>(o => o.AddInterceptors(commands));
+        else services.ConfigureDbContext<Data.PostgresAppDbContext>(o => o.AddInterceptors(commands));
+    });
     public async Task DisposeAsync() => await h.DisposeAsync();
 
     static T Service<T>(IServiceProvider sp) where T : notnull => sp.GetRequiredService<T>();
@@ -272,6 +279,42 @@ public class CustomerBillRuleTests : IAsyncLifetime
 
         // A customer is no partner: it has no customers' expenditures to read.
         await h.FailsAsync(sp => Service<CustomerExpenditures>(sp).LastClosedMonthsAsync(Owner(direct)));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Customer_expenditures_read_the_database_as_often_for_four_customers_as_for_one()
+    {
+        var op = await h.OperatorAsync();
+        async Task<Caller> PartnerWithCustomersAsync(int customers)
+        {
+            var (partner, enrolled) = await h.NewPartnerAsync();
+            await h.InScopeAsync(sp => Service<DiscountService>(sp).SetSettlementDiscountAsync(op, enrolled.PartnerId, 0.2m));
+            for (var i = 0; i < customers; i++)
+            {
+                var resale = (await h.InScopeAsync(sp => Service<SubCustomerService>(sp).CreateAsync(partner,
+                    new NewSubCustomer(null, null, null, "SG", null, null, null, AssociationTypes.Resale)))).Id;
+                await h.InScopeAsync(sp => Service<BudgetService>(sp).SetAsync(partner, new BudgetInput(resale, 1000m, "MONTHLY", "1", null, null)));
+                await BuyAsync(partner, resale, MonthlyVm);
+            }
+            return partner;
+        }
+        var (one, four) = (await PartnerWithCustomersAsync(1), await PartnerWithCustomersAsync(4));
+        await AdvanceAsync(new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc) - Now); // November is closed
+
+        async Task<(int Commands, ExpenditureReport Report)> ReportAsync(Caller partner)
+        {
+            commands.Reset();
+            var report = await h.InScopeAsync(sp => Service<CustomerExpenditures>(sp).LastClosedMonthsAsync(partner));
+            return (commands.Count, report);
+        }
+        var (forOne, reportOfOne) = await ReportAsync(one);
+        var (forFour, reportOfFour) = await ReportAsync(four);
+        Assert.Single(reportOfOne.Customers);
+        Assert.Equal(4, reportOfFour.Customers.Count);
+        Assert.Equal(4 * reportOfOne.Total.Spend, reportOfFour.Total.Spend);
+        // Twelve months of four customers' charges, in as many statements as one customer's.
+        Assert.Equal(forOne, forFour);
         await h.AssertLedgerSoundAsync();
     }
 

@@ -102,6 +102,34 @@ public sealed class CustomerBillsApiTests(ServerFixture s) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task A_partner_reads_a_former_resale_customers_monthly_bill_for_the_months_it_answered_for_it_and_no_other()
+    {
+        var csp = await s.NewAccountAsync("csp");
+        await s.EnrollAsync(csp);
+        var name = TestApi.Unique("former");
+        var customer = (await (await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", csp.Token, new { domain_name = name, password = "Cust#Pass1234" })).JsonAsync())["domain_id"]!.GetValue<string>();
+        await s.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", csp.Token, new { customer_id = customer, budget_amount = 500, cancel_partner_frozen = "1" });
+        var order = (await (await s.SendAsync(HttpMethod.Post, "/v1/orders", csp.Token, new { customer_id = customer, product_infos = new[] { Vm }, client_token = "former" })).JsonAsync())["order_id"]!.GetValue<string>();
+        var (own, _) = await s.PasswordTokenAsync(name, name, "Cust#Pass1234");
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", own, new { order_id = order, use_coupon = "NO", use_discount = "NO" })).StatusCode);
+        var cycle = await CycleAsync();
+        var mine = (await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}", own)).JsonAsync())["consume_amount"]!.GetValue<decimal>();
+        Assert.Equal(HttpStatusCode.NoContent, (await s.SendAsync(HttpMethod.Delete, $"/v1/partners/sub-customers/{customer}/association", csp.Token)).StatusCode);
+
+        // Dissolved, yet the partner paid its order this month: its bill of the month is still the partner's to read.
+        var former = await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={cycle}&customer_id={customer}", csp.Token)).JsonAsync();
+        Assert.True(mine > 0);
+        Assert.Equal(mine, former["bill_sums"]!.AsArray().Sum(l => l!["amount"]!.GetValue<decimal>()));
+        Assert.All(former["bill_sums"]!.AsArray(), l => Assert.Equal(customer, l!["customer_id"]!.GetValue<string>()));
+        // A month it did not answer for it, and another partner, are refused.
+        var before = BillCycle.TryParse(cycle, out var c) ? c.Previous.ToString() : throw new InvalidOperationException(cycle);
+        await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={before}&customer_id={customer}", csp.Token)).AssertErrorAsync(403, "CBC.99000035");
+        var other = await s.NewAccountAsync("csp");
+        await s.EnrollAsync(other);
+        await (await s.SendAsync(HttpMethod.Get, $"/v2/bills/partner-bills/subcustomer-bills/monthly-sum?cycle={cycle}&customer_id={customer}", other.Token)).AssertErrorAsync(403, "CBC.99000035");
+    }
+
+    [Fact]
     public async Task Resource_record_details_refuse_what_they_do_not_offer_naming_the_field()
     {
         var (c, paid, _) = await BuyerAsync();

@@ -11,11 +11,13 @@ namespace PartnerCenter.Core.Billing;
 
 /// <summary>
 /// The monthly bill run: closes a cycle for every partner with a payable account, one partner per transaction (its
-/// bill, lines, the deduction from its balance and the run's progress commit together), so a run killed midway and
+/// bill, lines and the deduction from its balance commit together), so a run killed midway and
 /// started again skips the partners already billed and makes the same bills once. A draft run computes the same bills
-/// without touching the ledger and replaces the cycle's earlier drafts; finalized bills never change.
+/// without touching the ledger and replaces the cycle's earlier drafts; finalized bills never change. Partners are
+/// billed concurrently, each in its own scope (context, connection, transaction); SQLite has one writer, so there only
+/// the reading overlaps and the bills are written one at a time.
 /// </summary>
-public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds funds, TimeProvider clock, ILogger<BillRuns> log)
+public sealed class BillRuns(AppDbContext db, IServiceScopeFactory scopes, PartnerFunds funds, TimeProvider clock, ILogger<BillRuns> log)
 {
     /// <summary>Where every partner's first bill starts: movements booked before it belong to that first bill.</summary>
     static readonly DateTime Beginning = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -62,19 +64,45 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         var run = await StartAsync(cycle, draft, partners.Count, now, ct);
         log.LogInformation("Bill run {Cycle} ({Kind}): {Done}/{Total} partners done at start", cycleText, draft ? "draft" : "final", run.PartnersDone, partners.Count);
 
-        var settings = await db.BillingSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new BillingSettings();
-        var taxes = await db.TaxRates.AsNoTracking().ToDictionaryAsync(t => t.Country, t => t.Rate, ct);
         var status = draft ? BillStatus.Draft : BillStatus.Finalized;
         var billed = (await db.PartnerBills.AsNoTracking().Where(b => b.Cycle == cycleText && b.Status == status).Select(b => b.PartnerAccountId).ToListAsync(ct)).ToHashSet();
+        // What every partner's bill needs besides its postings, read once for the run rather than once per partner: where
+        // its last finalized bill ended, its country's tax rate, the due days.
+        var settings = await db.BillingSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new BillingSettings();
+        var taxes = await db.TaxRates.AsNoTracking().ToDictionaryAsync(t => t.Country, t => t.Rate, ct);
+        var billedTo = await db.PartnerBills.AsNoTracking().Where(b => b.Status == BillStatus.Finalized)
+            .GroupBy(b => b.PartnerAccountId).Select(g => new { Partner = g.Key, To = g.Max(b => b.CoversTo) }).ToDictionaryAsync(x => x.Partner, x => x.To, ct);
+        var countries = await db.Accounts.AsNoTracking().Where(a => db.LedgerAccounts.Any(l => l.Kind == LedgerAccountKind.PartnerPayable && l.OwnerAccountId == a.Id))
+            .Select(a => new { a.Id, a.Country }).ToDictionaryAsync(a => a.Id, a => a.Country, ct);
+
         var done = billed.Count;
-        foreach (var partner in partners)
+        // SQLite takes one writer at a time: bills are written behind this gate while other partners' postings are read.
+        using var writer = db.Database.IsSqlite() ? new SemaphoreSlim(1) : null;
+        // Twice the cores: a partner waiting for its commit or a round trip leaves the core to another partner's reading.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = ct };
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            if (billed.Contains(partner)) continue; // billed before a restart
-            await BillPartnerAsync(run.Id, partner, cycle, draft, at, settings.DueDays, taxes, ct);
-            done++;
-            if (done % 100 == 0 || done == partners.Count)
-                log.LogInformation("Bill run {Cycle} ({Kind}): {Done}/{Total} partners", cycleText, draft ? "draft" : "final", done, partners.Count);
+            var reporter = ReportProgressAsync(run.Id, () => Volatile.Read(ref done), stop.Token);
+            try
+            {
+                await Parallel.ForEachAsync(partners.Where(p => !billed.Contains(p)), parallel, async (partner, token) =>
+                {
+                    var rate = countries.GetValueOrDefault(partner) is { } country && taxes.TryGetValue(country, out var r) ? r : 0m;
+                    var plan = new PartnerBillPlan(partner, cycle, draft, billedTo.GetValueOrDefault(partner, Beginning), at, settings.DueDays, rate);
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<PartnerBillMaker>().BillAsync(plan, writer, token);
+                    var count = Interlocked.Increment(ref done);
+                    if (count % 100 == 0 || count == partners.Count)
+                        log.LogInformation("Bill run {Cycle} ({Kind}): {Done}/{Total} partners", cycleText, draft ? "draft" : "final", count, partners.Count);
+                });
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await reporter;
+            }
         }
+        await SetProgressAsync(db, run.Id, done, ct);
 
         if (!draft)
         {
@@ -86,6 +114,32 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         }
         await db.BillRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CompletedAt, clock.GetUtcNow().UtcDateTime), ct);
         return await db.BillRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id, ct);
+    }
+
+    /// <summary>
+    /// The run's progress (partners done), written once a second while partners are billed rather than in each partner's
+    /// transaction: one row updated by every partner's transaction made their commits wait for one another. The bills
+    /// themselves are what a resumed run goes by; this is what the operator and the log watch.
+    /// </summary>
+    async Task ReportProgressAsync(string runId, Func<int> done, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await SetProgressAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), runId, done(), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    Task SetProgressAsync(AppDbContext context, string runId, int done, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return context.BillRuns.Where(r => r.Id == runId && r.PartnersDone < done)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.PartnersDone, done).SetProperty(r => r.UpdatedAt, now), ct);
     }
 
     async Task<BillRun> StartAsync(BillCycle cycle, bool draft, int total, DateTime now, CancellationToken ct)
@@ -106,101 +160,6 @@ public sealed class BillRuns(AppDbContext db, LedgerBook ledger, PartnerFunds fu
         db.ChangeTracker.Clear();
         return run;
     }
-
-    /// <summary>One partner's bill, in one transaction with its lines, its deduction and the run's progress.</summary>
-    async Task BillPartnerAsync(string runId, string partner, BillCycle cycle, bool draft, DateTime at, int dueDays, Dictionary<string, decimal> taxes, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var payable = LedgerBook.PayableOf(partner);
-        // A bill covers the payable movements booked from the end of the partner's last finalized bill to the end of the
-        // cycle, so every movement lands in exactly one bill, also a partner's first after months without one.
-        var start = await db.PartnerBills.Where(b => b.PartnerAccountId == partner && b.Status == BillStatus.Finalized)
-            .MaxAsync(b => (DateTime?)b.CoversTo, ct) ?? Beginning;
-        var to = cycle.EndUtc;
-        // The month's payable movements by entry kind and reference, from the postings alone (they carry both): one index
-        // range of one partner, whatever the number of customers' hourly charges in it.
-        var sums = await db.Postings.AsNoTracking()
-            .Where(p => p.AccountId == payable && p.BookedAt >= start && p.BookedAt < to && BillableKinds.Contains(p.Kind))
-            .GroupBy(p => new { p.Kind, p.Reference })
-            .Select(g => new { g.Key.Kind, g.Key.Reference, Sum = g.Sum(p => p.Amount), Count = g.Count() }).ToListAsync(ct);
-        // An hourly charge references its customer; order payments and refunds reference their order.
-        var orderIds = sums.Where(g => g.Kind is "OrderPayment" or "Refund").Select(g => g.Reference!).Distinct().ToList();
-        var orders = new Dictionary<string, (string Customer, int Type)>();
-        foreach (var chunk in orderIds.Chunk(500))
-            foreach (var o in await db.Orders.AsNoTracking().Where(o => chunk.Contains(o.Id)).Select(o => new { o.Id, o.CustomerAccountId, o.OrderType }).ToListAsync(ct))
-                orders[o.Id] = (o.CustomerAccountId, o.OrderType);
-        var groups = sums.Select(g => g.Kind == "UsageCharge"
-            ? new { g.Kind, Customer = g.Reference, OrderType = (int?)null, g.Sum, g.Count }
-            : orders.TryGetValue(g.Reference ?? "", out var o)
-                ? new { g.Kind, Customer = (string?)o.Customer, OrderType = (int?)o.Type, g.Sum, g.Count }
-                : new { g.Kind, Customer = (string?)null, OrderType = (int?)null, g.Sum, g.Count }).ToList();
-
-        var id = Ids.New();
-        // One line per customer and kind (order payments and renewals of one customer are two kinds of one entry kind).
-        // A charge lowers the payable; on the bill it is a positive amount.
-        var lines = groups.Select(g => (Customer: g.Kind == "PartnerAdjustment" ? null : g.Customer, Kind: LineKind(g.Kind, g.OrderType), Amount: -g.Sum, g.Count))
-            .GroupBy(l => (l.Customer, l.Kind))
-            .Select(l => new PartnerBillLine { BillId = id, CustomerAccountId = l.Key.Customer, Kind = l.Key.Kind, Amount = l.Sum(x => x.Amount), Movements = l.Sum(x => x.Count) })
-            .OrderBy(l => l.CustomerAccountId, StringComparer.Ordinal).ThenBy(l => l.Kind, StringComparer.Ordinal).ToList();
-        decimal Sum(params string[] kinds) => lines.Where(l => kinds.Contains(l.Kind)).Sum(l => l.Amount);
-        var (consume, refunds, adjustments) = (Sum(BillLineKinds.OrderPayment, BillLineKinds.Renewal, BillLineKinds.PayPerUse), Sum(BillLineKinds.Refund), Sum(BillLineKinds.Adjustment));
-        var country = await db.Accounts.AsNoTracking().Where(a => a.Id == partner).Select(a => a.Country).SingleOrDefaultAsync(ct);
-        var rate = country is not null && taxes.TryGetValue(country, out var r) ? r : 0m;
-        var initial = consume + refunds + adjustments;
-        var bill = new PartnerBill
-        {
-            Id = id, PartnerAccountId = partner, Cycle = cycle.ToString(), Status = draft ? BillStatus.Draft : BillStatus.Finalized,
-            CoversFrom = start, CoversTo = to, CreatedAt = at, DueAt = at.AddDays(dueDays),
-            ConsumeAmount = consume, Refunds = refunds, Adjustments = adjustments, InitialAmountDue = initial,
-            TaxRate = rate, TaxAmount = Money.Round2(Math.Max(0, initial) * rate), Lines = lines,
-        };
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!draft) await db.PartnerBills.Where(b => b.PartnerAccountId == partner && b.Cycle == bill.Cycle && b.Status == BillStatus.Draft).ExecuteDeleteAsync(ct);
-        db.PartnerBills.Add(bill);
-        await db.SaveChangesAsync(ct);
-        if (!draft) await SettleFromBalanceAsync(bill, ct);
-        await db.BillRuns.Where(x => x.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(x => x.PartnersDone, x => x.PartnersDone + 1).SetProperty(x => x.UpdatedAt, now), ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-    }
-
-    /// <summary>
-    /// The bill is deducted from the partner's balance as far as it goes (the rest is the amount due); a credit bill
-    /// (refunds above consumption) is paid into the balance, so no bill is left owing the partner.
-    /// </summary>
-    async Task SettleFromBalanceAsync(PartnerBill bill, CancellationToken ct)
-    {
-        var partner = bill.PartnerAccountId;
-        await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerBalance, partner, ct);
-        if (bill.InitialAmountDue < 0)
-        {
-            await ledger.PostAsync($"billcredit:{bill.Id}", "BillCredit", bill.Id, $"Credit of the {bill.Cycle} bill", "system",
-                [new Movement(LedgerBook.PayableOf(partner), LedgerBook.PartnerBalanceOf(partner), -bill.InitialAmountDue)], ct);
-            return;
-        }
-        var balance = await db.LedgerAccounts.Where(a => a.Id == LedgerBook.PartnerBalanceOf(partner)).Select(a => a.Balance).SingleAsync(ct);
-        var deduct = Math.Min(balance, bill.InitialAmountDue);
-        if (deduct <= 0) return;
-        var entry = $"deduct:{bill.Id}";
-        await ledger.PostAsync(entry, "BillDeduction", bill.Id, $"The {bill.Cycle} bill deducted from the balance", "system",
-            [new Movement(LedgerBook.PartnerBalanceOf(partner), LedgerBook.PayableOf(partner), deduct)], ct);
-        await db.PartnerBills.Where(b => b.Id == bill.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Deducted, deduct).SetProperty(b => b.Paid, deduct), ct);
-        db.BillPayments.Add(new BillPayment
-        {
-            Id = entry, BillId = bill.Id, PartnerAccountId = partner, Amount = deduct, Method = BillPaymentMethods.Balance, SourceId = bill.Id,
-            CreatedBy = "system", CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-    }
-
-    static string LineKind(string entryKind, int? orderType) => entryKind switch
-    {
-        "UsageCharge" => BillLineKinds.PayPerUse,
-        "Refund" => BillLineKinds.Refund,
-        "PartnerAdjustment" => BillLineKinds.Adjustment,
-        _ => orderType == OrderType.Renewal ? BillLineKinds.Renewal : BillLineKinds.OrderPayment,
-    };
 
     /// <summary>
     /// The invariant that ties bills to the ledger, per partner: what its finalized bills still have due, plus its

@@ -274,7 +274,7 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     }
 
     /// <summary>
-    /// ListSubcustomerMonthlyBills: the partner's customers' monthly sums (one customer, or all its current customers),
+    /// ListSubcustomerMonthlyBills: the partner's customers' monthly sums (one customer, or all it answered for in the cycle),
     /// with what the partner is charged at settlement price for its resale customers.
     /// </summary>
     public async Task<(IReadOnlyList<MonthlySumLine> Lines, int Total)> SubCustomerSumsAsync(Caller caller, SubCustomerSumFilter f, CancellationToken ct = default)
@@ -286,13 +286,15 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         if (f.ChargeMode is not (null or "" or "1" or "3")) throw Check.Invalid("charge_mode is 1 (yearly/monthly) or 3 (pay-per-use).");
         // The China partner API's kinds: 0 consumption, 1 unsubscribe refund (2 Huawei write-off never happens here).
         if (f.BillType is not (null or "" or "0" or "1" or "2")) throw Check.Invalid("bill_type is 0 (consumption), 1 (unsubscribe) or 2 (write-off).");
-        var customers = string.IsNullOrEmpty(f.CustomerId)
-            ? await CustomersInCycleAsync(partner.AccountId, cycle, ct)
-            : [(await partners.CustomerOfAsync(partner, f.CustomerId, ct)).CustomerAccountId];
+        Check.MaxLength(f.CustomerId, "customer_id", 64);
+        // One customer's months are those the partner answered for it, also after the association was dissolved (the
+        // lines of the partner's own bill of such a month name it), as the fee records of ListSubCustomerBillDetail are.
+        var answered = await CustomersInCycleAsync(partner.AccountId, cycle, ct);
+        var customers = string.IsNullOrEmpty(f.CustomerId) ? answered
+            : answered.Contains(f.CustomerId) ? [f.CustomerId] : throw new ServiceException(Errors.NotYourCustomer());
         var lines = new List<MonthlySumLine>();
-        foreach (var customer in customers)
+        foreach (var charges in await ChargesAsync(customers, cycle, ct))
         {
-            var charges = await ChargesAsync(customer, cycle, ct);
             lines.AddRange(SumLines(charges.Records).Where(l =>
                 (string.IsNullOrEmpty(f.ServiceTypeCode) || l.ServiceTypeCode == f.ServiceTypeCode)
                 && (string.IsNullOrEmpty(f.ChargeMode) || l.ChargingMode.ToString(System.Globalization.CultureInfo.InvariantCulture) == f.ChargeMode)
@@ -307,9 +309,8 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         var (from, size) = Page(offset, limit, 10);
         var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
         var cycle = Cycle(billCycle, "bill_cycle", PartnerMonthsBack);
-        var spending = new List<string>();
-        foreach (var customer in await CustomersInCycleAsync(partner.AccountId, cycle, ct))
-            if ((await ChargesAsync(customer, cycle, ct)).Records.Any(r => r.Amount != 0 || r.Settlement != 0)) spending.Add(customer);
+        var spending = (await ChargesAsync(await CustomersInCycleAsync(partner.AccountId, cycle, ct), cycle, ct))
+            .Where(c => c.Records.Any(r => r.Amount != 0 || r.Settlement != 0)).Select(c => c.CustomerId).ToList();
         return (spending.Skip(from).Take(size).ToList(), spending.Count);
     }
 
@@ -320,9 +321,7 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     public async Task<IReadOnlyList<CycleCharges>> PartnerCustomersChargesAsync(Caller caller, BillCycle cycle, CancellationToken ct = default)
     {
         var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
-        var list = new List<CycleCharges>();
-        foreach (var customer in await CustomersInCycleAsync(partner.AccountId, cycle, ct)) list.Add(await ChargesAsync(customer, cycle, ct));
-        return list;
+        return await ChargesAsync(await CustomersInCycleAsync(partner.AccountId, cycle, ct), cycle, ct);
     }
 
     /// <summary>
@@ -346,10 +345,16 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     public Task<BillLabels> LabelsAsync(IReadOnlyCollection<ResourceCharge> records, IEnumerable<string>? customers = null, CancellationToken ct = default) =>
         BillLabels.LoadAsync(db, records.Select(r => r.CustomerId).Concat(customers ?? []), records.Select(r => r.ResourceId), records.Select(r => r.SpecId), ct);
 
-    async Task<CycleCharges> ChargesAsync(string customer, BillCycle cycle, CancellationToken ct)
+    async Task<CycleCharges> ChargesAsync(string customer, BillCycle cycle, CancellationToken ct) => (await ChargesAsync([customer], cycle, ct))[0];
+
+    /// <summary>Many customers' charges in a fixed number of statements (a partner's pages list every customer it answered for).</summary>
+    async Task<IReadOnlyList<CycleCharges>> ChargesAsync(IReadOnlyList<string> customers, BillCycle cycle, CancellationToken ct)
     {
-        var resale = await db.CustomerAssociations.AsNoTracking().AnyAsync(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale, ct);
-        return await reader.ReadAsync(customer, cycle, resale, ct);
+        var resale = new HashSet<string>();
+        foreach (var chunk in customers.Chunk(500))
+            resale.UnionWith(await db.CustomerAssociations.AsNoTracking().Where(a => chunk.Contains(a.CustomerAccountId) && a.AssociationType == AssociationTypes.Resale)
+                .Select(a => a.CustomerAccountId).ToListAsync(ct));
+        return await reader.ReadManyAsync(customers.Select(c => (c, resale.Contains(c))).ToList(), cycle, ct);
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Billing;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
+using PartnerCenter.Core.Partners;
 using PartnerCenter.Core.Resources;
 
 namespace PartnerCenter.Core.CustomerBills;
@@ -72,30 +74,43 @@ public sealed class CycleChargeReader(AppDbContext db)
 {
     const int Chunk = 500;
 
-    public async Task<CycleCharges> ReadAsync(string customer, BillCycle cycle, bool resale, CancellationToken ct = default)
+    public async Task<CycleCharges> ReadAsync(string customer, BillCycle cycle, bool resale, CancellationToken ct = default) =>
+        (await ReadManyAsync([(customer, resale)], cycle, ct))[0];
+
+    /// <summary>
+    /// What each of <paramref name="customers"/> was charged in the cycle, in their order: a fixed number of statements
+    /// per 500 customers (and per 500 orders), whatever their number, so a page over many customers reads no more often
+    /// than a page over one.
+    /// </summary>
+    public async Task<IReadOnlyList<CycleCharges>> ReadManyAsync(IReadOnlyList<(string Customer, bool Resale)> customers, BillCycle cycle, CancellationToken ct = default)
     {
-        var records = new List<ResourceCharge>();
-        var entryIds = new List<string>();
-        await ReadOrdersAsync(customer, cycle.StartUtc, cycle.EndUtc, records, entryIds, ct);
-        var usageEntries = UsageEntryRange(customer, cycle);
-        await ReadUsageAsync(customer, cycle, resale, usageEntries, records, ct);
-        var payments = await PaymentsAsync(customer, entryIds, usageEntries, ct);
-        return new CycleCharges(customer, cycle, resale, records, payments);
+        var charges = new List<CycleCharges>();
+        foreach (var chunk in customers.Chunk(Chunk))
+        {
+            var ids = chunk.Select(c => c.Customer).Distinct().ToList();
+            var records = ids.ToDictionary(c => c, _ => new List<ResourceCharge>());
+            var entryIds = new List<string>();
+            await ReadOrdersAsync(ids, cycle.StartUtc, cycle.EndUtc, records, entryIds, ct);
+            await ReadUsageAsync(chunk.Where(c => c.Resale).Select(c => c.Customer).ToHashSet(), ids, cycle, records, ct);
+            var payments = await PaymentsAsync(ids, entryIds, cycle, ct);
+            charges.AddRange(chunk.Select(c => new CycleCharges(c.Customer, cycle, c.Resale, records[c.Customer], payments[c.Customer])));
+        }
+        return charges;
     }
 
     /// <summary>The order records (yearly/monthly purchases, renewals, changes and refunds) of the orders paid in [start, end).</summary>
     public async Task<List<ResourceCharge>> ReadOrdersAsync(string customer, DateTime start, DateTime end, CancellationToken ct = default)
     {
-        var records = new List<ResourceCharge>();
-        await ReadOrdersAsync(customer, start, end, records, [], ct);
-        return records;
+        var records = new Dictionary<string, List<ResourceCharge>> { [customer] = [] };
+        await ReadOrdersAsync([customer], start, end, records, [], ct);
+        return records[customer];
     }
 
-    async Task ReadOrdersAsync(string customer, DateTime start, DateTime end, List<ResourceCharge> records, List<string> entryIds, CancellationToken ct)
+    async Task ReadOrdersAsync(List<string> customers, DateTime start, DateTime end, Dictionary<string, List<ResourceCharge>> records, List<string> entryIds, CancellationToken ct)
     {
         var orders = await db.Orders.AsNoTracking()
-            .Where(o => o.CustomerAccountId == customer && o.Status == OrderStatus.Completed && o.PaidAt >= start && o.PaidAt < end && o.OfficialAmount != 0)
-            .Select(o => new { o.Id, o.OrderType, o.SourceType, o.OfficialAmount, o.AmountAfterDiscount, o.SettlementAmount, o.FundingPartnerAccountId, PaidAt = o.PaidAt!.Value })
+            .Where(o => customers.Contains(o.CustomerAccountId) && o.Status == OrderStatus.Completed && o.PaidAt >= start && o.PaidAt < end && o.OfficialAmount != 0)
+            .Select(o => new { o.Id, o.CustomerAccountId, o.OrderType, o.SourceType, o.OfficialAmount, o.AmountAfterDiscount, o.SettlementAmount, o.FundingPartnerAccountId, PaidAt = o.PaidAt!.Value })
             .OrderBy(o => o.PaidAt).ThenBy(o => o.Id).ToListAsync(ct);
         foreach (var chunk in orders.Chunk(Chunk))
         {
@@ -120,7 +135,7 @@ public sealed class CycleChargeReader(AppDbContext db)
                 {
                     var l = own[i];
                     var official = refund ? amounts[i] : l.OfficialAmount;
-                    records.Add(new ResourceCharge(customer, billType, ChargeMode.Period, l.CloudServiceType, l.ResourceType, l.Region, l.ResourceId, l.SpecId,
+                    records[o.CustomerAccountId].Add(new ResourceCharge(o.CustomerAccountId, billType, ChargeMode.Period, l.CloudServiceType, l.ResourceType, l.Region, l.ResourceId, l.SpecId,
                         o.Id, o.PaidAt, null, l.SubscriptionNum, 0, 0, sign * official, sign * (official - amounts[i]), 0, sign * amounts[i],
                         sign * settlements[i], l.PeriodType, l.PeriodNum));
                 }
@@ -131,64 +146,88 @@ public sealed class CycleChargeReader(AppDbContext db)
     /// <summary>
     /// The journal entry (and budget spend) ids of the hourly charges whose runs fall in the cycle: a run at period P
     /// books <c>usage:{customer}:{P:yyyyMMddHH}</c> for the hour before P, so the cycle's runs are those with
-    /// start &lt; P ≤ end, a range of the primary key.
+    /// start &lt; P ≤ end, a range of the primary key per customer.
     /// </summary>
-    static (string Prefix, string After, string UpTo) UsageEntryRange(string customer, BillCycle cycle) =>
-        ($"usage:{customer}:", $"usage:{customer}:{cycle.StartUtc:yyyyMMddHH}", $"usage:{customer}:{cycle.EndUtc:yyyyMMddHH}");
+    static (string After, string UpTo) UsageEntryRange(string customer, BillCycle cycle) =>
+        ($"usage:{customer}:{cycle.StartUtc:yyyyMMddHH}", $"usage:{customer}:{cycle.EndUtc:yyyyMMddHH}");
 
-    async Task ReadUsageAsync(string customer, BillCycle cycle, bool resale, (string Prefix, string After, string UpTo) entries,
-        List<ResourceCharge> records, CancellationToken ct)
+    /// <summary>
+    /// <c>x => after₁ &lt; key(x) ≤ upTo₁ OR …</c> over the customers' usage entry ranges; the ORs are nested as a balanced
+    /// tree, so 500 customers make an expression 10 deep (SQLite refuses expressions over 1,000 deep).
+    /// </summary>
+    static Expression<Func<T, bool>> InUsageRanges<T>(Expression<Func<T, string>> key, IEnumerable<string> customers, BillCycle cycle)
+    {
+        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+        var zero = Expression.Constant(0);
+        var terms = customers.Select(c => UsageEntryRange(c, cycle)).Select(r => (Expression)Expression.AndAlso(
+            Expression.GreaterThan(Expression.Call(compare, key.Body, Expression.Constant(r.After)), zero),
+            Expression.LessThanOrEqual(Expression.Call(compare, key.Body, Expression.Constant(r.UpTo)), zero))).ToList();
+        Expression Or(int from, int count) => count == 1 ? terms[from] : Expression.OrElse(Or(from, count / 2), Or(from + count / 2, count - count / 2));
+        return Expression.Lambda<Func<T, bool>>(terms.Count == 0 ? Expression.Constant(false) : Or(0, terms.Count), key.Parameters);
+    }
+
+    async Task ReadUsageAsync(HashSet<string> resale, List<string> customers, BillCycle cycle, Dictionary<string, List<ResourceCharge>> records, CancellationToken ct)
     {
         var (start, end) = (cycle.StartUtc, cycle.EndUtc);
-        // One row per resource and factor however many hours it was rated (Hour < RatingPeriod bounds the index range).
-        var sums = await db.UsageFees.AsNoTracking()
-            .Where(f => f.CustomerAccountId == customer && f.Hour < end && f.RatingPeriod > start && f.RatingPeriod <= end)
-            .GroupBy(f => new { f.ResourceId, f.UsageFactor, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.SpecId, f.UsageMeasureId })
+        // One row per customer, resource and factor however many hours it was rated (Hour < RatingPeriod bounds the index range).
+        var all = await db.UsageFees.AsNoTracking()
+            .Where(f => customers.Contains(f.CustomerAccountId) && f.Hour < end && f.RatingPeriod > start && f.RatingPeriod <= end)
+            .GroupBy(f => new { f.CustomerAccountId, f.ResourceId, f.UsageFactor, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.SpecId, f.UsageMeasureId })
             .Select(g => new
             {
-                g.Key.ResourceId, g.Key.UsageFactor, g.Key.ServiceTypeCode, g.Key.ResourceTypeCode, g.Key.Region, g.Key.SpecId, g.Key.UsageMeasureId,
+                g.Key.CustomerAccountId, g.Key.ResourceId, g.Key.UsageFactor, g.Key.ServiceTypeCode, g.Key.ResourceTypeCode, g.Key.Region, g.Key.SpecId, g.Key.UsageMeasureId,
                 Usage = g.Sum(f => f.UsageValue), Free = g.Sum(f => f.FreeResourceUsed), Official = g.Sum(f => f.OfficialAmount),
                 Amount = g.Sum(f => f.Amount), Settlement = g.Sum(f => f.SettlementAmount), Last = g.Max(f => f.RatingPeriod),
             }).ToListAsync(ct);
-        var charged = await UsageChargedAsync(customer, entries, ct);
-        if (sums.Count == 0) return;
-        sums = sums.OrderBy(s => s.ResourceId, StringComparer.Ordinal).ThenBy(s => s.UsageFactor, StringComparer.Ordinal).ToList();
-        var amounts = Apportion.Split(charged.Customer, sums.Select(s => resale ? s.Official : s.Amount).ToList());
-        var settlements = Apportion.Split(charged.Settlement, sums.Select(s => s.Settlement).ToList());
-        for (var i = 0; i < sums.Count; i++)
+        if (all.Count == 0) return;
+        var charged = await UsageChargedAsync(all.Select(s => s.CustomerAccountId).Distinct().ToList(), cycle, ct);
+        foreach (var byCustomer in all.GroupBy(s => s.CustomerAccountId))
         {
-            var s = sums[i];
-            var discount = resale ? 0 : s.Official - s.Amount;
-            records.Add(new ResourceCharge(customer, BillTypes.Usage, ChargeMode.OnDemand, s.ServiceTypeCode, s.ResourceTypeCode, s.Region, s.ResourceId, s.SpecId,
-                $"{customer}:{cycle}", s.Last.AddHours(-1), s.UsageFactor, s.Usage, s.UsageMeasureId, s.Free, s.Official, discount,
-                s.Official - discount - amounts[i], amounts[i], settlements[i], null, null));
+            var customer = byCustomer.Key;
+            var isResale = resale.Contains(customer);
+            var sums = byCustomer.OrderBy(s => s.ResourceId, StringComparer.Ordinal).ThenBy(s => s.UsageFactor, StringComparer.Ordinal).ToList();
+            var (customerCharged, settlementCharged) = charged.GetValueOrDefault(customer);
+            var amounts = Apportion.Split(customerCharged, sums.Select(s => isResale ? s.Official : s.Amount).ToList());
+            var settlements = Apportion.Split(settlementCharged, sums.Select(s => s.Settlement).ToList());
+            for (var i = 0; i < sums.Count; i++)
+            {
+                var s = sums[i];
+                var discount = isResale ? 0 : s.Official - s.Amount;
+                records[customer].Add(new ResourceCharge(customer, BillTypes.Usage, ChargeMode.OnDemand, s.ServiceTypeCode, s.ResourceTypeCode, s.Region, s.ResourceId, s.SpecId,
+                    $"{customer}:{cycle}", s.Last.AddHours(-1), s.UsageFactor, s.Usage, s.UsageMeasureId, s.Free, s.Official, discount,
+                    s.Official - discount - amounts[i], amounts[i], settlements[i], null, null));
+            }
         }
     }
 
     /// <summary>
-    /// What the cycle's hourly runs charged for the customer's usage, at 2 decimals: at the customer's price (its own
+    /// What the cycle's hourly runs charged for each customer's usage, at 2 decimals: at the customer's price (its own
     /// accounts in the ledger, or a resale customer's list price spent from its budget) and at settlement price (its
-    /// partner's payable).
+    /// partner's payable). An hourly charge's postings reference their customer.
     /// </summary>
-    async Task<(decimal Customer, decimal Settlement)> UsageChargedAsync(string customer, (string Prefix, string After, string UpTo) e, CancellationToken ct)
+    async Task<Dictionary<string, (decimal Customer, decimal Settlement)>> UsageChargedAsync(List<string> customers, BillCycle cycle, CancellationToken ct)
     {
-        var own = new[] { LedgerBook.CashOf(customer), LedgerBook.CreditOf(customer), LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer) };
-        var postings = await db.Postings.AsNoTracking()
-            .Where(p => p.EntryId.StartsWith(e.Prefix) && string.Compare(p.EntryId, e.After) > 0 && string.Compare(p.EntryId, e.UpTo) <= 0 && p.Amount < 0)
-            .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct);
-        var spent = await db.BudgetSpends.AsNoTracking()
-            .Where(s => s.IdempotencyKey.StartsWith(e.Prefix) && string.Compare(s.IdempotencyKey, e.After) > 0 && string.Compare(s.IdempotencyKey, e.UpTo) <= 0)
-            .SumAsync(s => s.Amount, ct);
-        var byCustomer = -postings.Where(p => own.Contains(p.Key)).Sum(p => p.Sum);
-        var byPartner = -postings.Where(p => p.Key.StartsWith(LedgerAccountKind.PartnerPayable + ":", StringComparison.Ordinal)).Sum(p => p.Sum);
-        return (byCustomer + spent, byPartner);
+        var postings = await db.Postings.AsNoTracking().Where(InUsageRanges<Posting>(p => p.EntryId, customers, cycle)).Where(p => p.Amount < 0)
+            .GroupBy(p => new { p.Reference, p.AccountId }).Select(g => new { g.Key.Reference, g.Key.AccountId, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct);
+        var spent = await db.BudgetSpends.AsNoTracking().Where(InUsageRanges<BudgetSpend>(s => s.IdempotencyKey, customers, cycle))
+            .GroupBy(s => s.CustomerAccountId).Select(g => new { g.Key, Sum = g.Sum(s => s.Amount) }).ToDictionaryAsync(x => x.Key, x => x.Sum, ct);
+        return customers.ToDictionary(c => c, c =>
+        {
+            var own = new[] { LedgerBook.CashOf(c), LedgerBook.CreditOf(c), LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c) };
+            var mine = postings.Where(p => p.Reference == c).ToList();
+            var byCustomer = -mine.Where(p => own.Contains(p.AccountId)).Sum(p => p.Sum);
+            var byPartner = -mine.Where(p => p.AccountId.StartsWith(LedgerAccountKind.PartnerPayable + ":", StringComparison.Ordinal)).Sum(p => p.Sum);
+            return (byCustomer + spent.GetValueOrDefault(c), byPartner);
+        });
     }
 
-    /// <summary>The customer's own accounts' side of the cycle's order, refund and usage entries: what its cash, credit and arrears paid.</summary>
-    async Task<CyclePayments> PaymentsAsync(string customer, List<string> entryIds, (string Prefix, string After, string UpTo) e, CancellationToken ct)
+    /// <summary>Each customer's own accounts' side of the cycle's order, refund and usage entries: what its cash, credit and arrears paid.</summary>
+    async Task<Dictionary<string, CyclePayments>> PaymentsAsync(List<string> customers, List<string> entryIds, BillCycle cycle, CancellationToken ct)
     {
-        var (cash, credit, arrears) = (LedgerBook.CashOf(customer), LedgerBook.CreditOf(customer), LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, customer));
-        string[] own = [cash, credit, arrears];
+        // Every own account of the customers, and whose it is.
+        var owners = customers.SelectMany(c => new[] { (LedgerBook.CashOf(c), c), (LedgerBook.CreditOf(c), c), (LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c), c) })
+            .ToDictionary(x => x.Item1, x => x.c);
+        var own = owners.Keys.ToList();
         var sums = new Dictionary<string, decimal>();
         void Add(string account, decimal amount) => sums[account] = sums.GetValueOrDefault(account) + amount;
         foreach (var chunk in entryIds.Chunk(Chunk))
@@ -198,11 +237,11 @@ public sealed class CycleChargeReader(AppDbContext db)
                          .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
                 Add(row.Key, row.Sum);
         }
-        foreach (var row in await db.Postings.AsNoTracking()
-                     .Where(p => p.EntryId.StartsWith(e.Prefix) && string.Compare(p.EntryId, e.After) > 0 && string.Compare(p.EntryId, e.UpTo) <= 0 && own.Contains(p.AccountId))
+        foreach (var row in await db.Postings.AsNoTracking().Where(InUsageRanges<Posting>(p => p.EntryId, customers, cycle)).Where(p => own.Contains(p.AccountId))
                      .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
             Add(row.Key, row.Sum);
-        return new CyclePayments(-sums.GetValueOrDefault(cash), -sums.GetValueOrDefault(credit), -sums.GetValueOrDefault(arrears));
+        return customers.ToDictionary(c => c, c => new CyclePayments(-sums.GetValueOrDefault(LedgerBook.CashOf(c)), -sums.GetValueOrDefault(LedgerBook.CreditOf(c)),
+            -sums.GetValueOrDefault(LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c))));
     }
 }
 

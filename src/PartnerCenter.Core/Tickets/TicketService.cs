@@ -344,6 +344,9 @@ public sealed class TicketService(AppDbContext db, AccessControl access, TicketA
         return (attachment, files.Open(attachment.StoredName));
     }
 
+    /// <summary>The kind of the notice a partner gets when its bank-transfer ticket changes status.</summary>
+    public const string BankTransferNoticeKind = "ticket.bank_transfer";
+
     async Task<TicketView> ChangeAsync(Caller caller, string? ticketId, TicketSide who, string verb, TicketStatus[] from, Action<Ticket, DateTime> change, CancellationToken ct)
     {
         var (ticket, side) = await FindAsync(caller, ticketId, TicketActions.Update, track: true, ct);
@@ -370,6 +373,15 @@ public sealed class TicketService(AppDbContext db, AccessControl access, TicketA
     {
         ticket.UpdatedAt = now;
         ticket.Version++;
+        // A bank-transfer ticket is the partner's repayment: each move of its status is a notice to the partner, saved
+        // with the move (one SaveChanges, or the caller's transaction).
+        var status = db.Entry(ticket).Property(t => t.Status);
+        if (ticket.Type == TicketTypes.BankTransfer && status.OriginalValue != status.CurrentValue)
+            db.PartnerNotifications.Add(new Partners.PartnerNotification
+            {
+                PartnerAccountId = ticket.AccountId, CustomerAccountId = ticket.AccountId, Kind = BankTransferNoticeKind, CreatedAt = now,
+                Message = $"Your bank-transfer ticket {ticket.Id} ({ticket.BankReference}) is now {TicketStatusNames.Of(ticket.Status)}.",
+            });
         try
         {
             await db.SaveChangesAsync(ct);
