@@ -96,6 +96,7 @@ public static class CoreRegistration
         services.AddScoped<Exports.BillExports>();
         services.AddScoped<Exports.Invoices>();
         services.AddScoped<Billing.BillRuns>();
+        services.AddSingleton(Billing.BillRunOptions.Default);
         services.AddScoped<Billing.PartnerBillMaker>();
         services.AddScoped<Billing.BillingOperator>();
         services.AddSingleton<IScheduledJob, Billing.PartnerBillRunJob>();

@@ -24,13 +24,15 @@ public sealed class FaultInjector : DbCommandInterceptor
 
     public void Disarm() => (armedAt, Fired) = (0, false);
 
+    // Thread-safe: a bill run's partners may run side by side in a Core test; exactly one command gets the fault.
     void Count()
     {
-        if (armedAt == 0) return;
-        if (++seen < armedAt) return;
-        armedAt = 0;
+        var armed = Volatile.Read(ref armedAt);
+        if (armed == 0) return;
+        var n = Interlocked.Increment(ref seen);
+        if (n < armed || Interlocked.CompareExchange(ref armedAt, 0, armed) != armed) return;
         Fired = true;
-        throw new InjectedFault(seen);
+        throw new InjectedFault(n);
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PartnerCenter.Core;
+using PartnerCenter.Core.Billing;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
@@ -41,6 +42,7 @@ public sealed class SimHost : IAsyncDisposable
         var services = new ServiceCollection().AddLogging();
         services.AddPartnerCenterCore(database, new SandboxOptions(true), RealTime, mailDirectory);
         services.AddScoped<Bootstrap>();
+        services.AddSingleton(new BillRunOptions(1)); // deterministic replays: one partner at a time
         // The fault injector joins the contexts' options only here, never in the product.
         if (database.Provider == DatabaseProvider.Sqlite) services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(Faults));
         else services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(Faults));

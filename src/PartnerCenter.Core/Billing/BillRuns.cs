@@ -17,7 +17,8 @@ namespace PartnerCenter.Core.Billing;
 /// billed concurrently, each in its own scope (context, connection, transaction); SQLite has one writer, so there only
 /// the reading overlaps and the bills are written one at a time.
 /// </summary>
-public sealed class BillRuns(AppDbContext db, IServiceScopeFactory scopes, PartnerFunds funds, TimeProvider clock, ILogger<BillRuns> log)
+public sealed class BillRuns(AppDbContext db, IServiceScopeFactory scopes, PartnerFunds funds, TimeProvider clock, SandboxClock sandboxClock, BillRunOptions options,
+    ILogger<BillRuns> log)
 {
     /// <summary>Where every partner's first bill starts: movements booked before it belong to that first bill.</summary>
     static readonly DateTime Beginning = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -78,8 +79,7 @@ public sealed class BillRuns(AppDbContext db, IServiceScopeFactory scopes, Partn
         var done = billed.Count;
         // SQLite takes one writer at a time: bills are written behind this gate while other partners' postings are read.
         using var writer = db.Database.IsSqlite() ? new SemaphoreSlim(1) : null;
-        // Twice the cores: a partner waiting for its commit or a round trip leaves the core to another partner's reading.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = ct };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.PartnersAtOnce, CancellationToken = ct };
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var reporter = ReportProgressAsync(run.Id, () => Volatile.Read(ref done), stop.Token);
@@ -123,7 +123,8 @@ public sealed class BillRuns(AppDbContext db, IServiceScopeFactory scopes, Partn
     /// </summary>
     async Task ReportProgressAsync(string runId, Func<int> done, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        // The machine's clock, not the business one: a sandbox jump must not fire it, and a simulation's fake clock never does.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), sandboxClock.RealTime);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
@@ -215,4 +216,14 @@ public sealed class PartnerBillRunJob(IServiceScopeFactory scopes) : IScheduledJ
             throw new JobNotReadyException(e.Message);
         }
     }
+}
+
+/// <summary>
+/// How many partners a bill run bills at once. Twice the cores by default: a partner waiting for its commit or a round
+/// trip leaves the core to another partner's reading. The seeded simulation bills one at a time, so that a fault
+/// injected at the k-th database command lands on the same command in every replay.
+/// </summary>
+public sealed record BillRunOptions(int PartnersAtOnce)
+{
+    public static BillRunOptions Default => new(2 * Environment.ProcessorCount);
 }
