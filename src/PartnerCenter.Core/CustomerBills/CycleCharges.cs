@@ -140,16 +140,21 @@ public sealed class CycleChargeReader(AppDbContext db)
         List<ResourceCharge> records, CancellationToken ct)
     {
         var (start, end) = (cycle.StartUtc, cycle.EndUtc);
-        // One row per resource and factor however many hours it was rated (Hour < RatingPeriod bounds the index range).
-        var sums = await db.UsageFees.AsNoTracking()
-            .Where(f => f.CustomerAccountId == customer && f.Hour < end && f.RatingPeriod > start && f.RatingPeriod <= end)
-            .GroupBy(f => new { f.ResourceId, f.UsageFactor, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.SpecId, f.UsageMeasureId })
-            .Select(g => new
-            {
-                g.Key.ResourceId, g.Key.UsageFactor, g.Key.ServiceTypeCode, g.Key.ResourceTypeCode, g.Key.Region, g.Key.SpecId, g.Key.UsageMeasureId,
-                Usage = g.Sum(f => f.UsageValue), Free = g.Sum(f => f.FreeResourceUsed), Official = g.Sum(f => f.OfficialAmount),
-                Amount = g.Sum(f => f.Amount), Settlement = g.Sum(f => f.SettlementAmount), Last = g.Max(f => f.RatingPeriod),
-            }).ToListAsync(ct);
+        // One sum per resource and factor however many hours it was rated.
+        var byResource = new Dictionary<(string ResourceId, string UsageFactor, string ServiceTypeCode, string ResourceTypeCode, string Region, string SpecId, int UsageMeasureId),
+            (decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement, DateTime Last)>();
+        await foreach (var f in Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
+        {
+            var key = (f.ResourceId, f.UsageFactor, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.SpecId, f.UsageMeasureId);
+            var s = byResource.GetValueOrDefault(key);
+            byResource[key] = (s.Usage + f.UsageValue, s.Free + f.FreeResourceUsed, s.Official + f.OfficialAmount, s.Amount + f.Amount,
+                s.Settlement + f.SettlementAmount, f.RatingPeriod > s.Last ? f.RatingPeriod : s.Last);
+        }
+        var sums = byResource.Select(r => new
+        {
+            r.Key.ResourceId, r.Key.UsageFactor, r.Key.ServiceTypeCode, r.Key.ResourceTypeCode, r.Key.Region, r.Key.SpecId, r.Key.UsageMeasureId,
+            r.Value.Usage, r.Value.Free, r.Value.Official, r.Value.Amount, r.Value.Settlement, r.Value.Last,
+        }).ToList();
         var charged = await UsageChargedAsync(customer, entries, ct);
         if (sums.Count == 0) return;
         sums = sums.OrderBy(s => s.ResourceId, StringComparer.Ordinal).ThenBy(s => s.UsageFactor, StringComparer.Ordinal).ToList();
