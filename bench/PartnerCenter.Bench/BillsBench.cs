@@ -9,7 +9,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Bench;
 
 /// <summary>
-/// --mode bills: a customer's month of pay-per-use (resources × hours fee records, written by the database itself) read
+/// --mode bills: a customer's month of pay-per-use (resources × hours fee records in one row per hour, written by the database itself) read
 /// through <see cref="CustomerBillService"/> — the monthly sum, and the first page of its resource records by cycle, by
 /// day and in detail, its fee records, usage summary and amortized costs — against one SQL GROUP BY over the same rows, with peak RSS.
 /// </summary>
@@ -17,8 +17,11 @@ public static class BillsBench
 {
     public sealed record Options(IReadOnlyList<DatabaseProvider> Databases, string? PgAdmin, int Resources, int Hours);
 
-    const string Columns = "\"CustomerAccountId\", \"ResourceId\", \"SpecId\", \"ServiceTypeCode\", \"ResourceTypeCode\", \"Region\", \"UsageFactor\", \"Hour\", " +
-                           "\"RatingPeriod\", \"UsageValue\", \"UsageMeasureId\", \"FreeResourceUsed\", \"OfficialAmount\", \"Amount\", \"SettlementAmount\", \"CreatedAt\"";
+    const string Columns = "\"CustomerAccountId\", \"Hour\", \"RatingPeriod\", \"Fees\", \"OfficialAmount\", \"Amount\", \"SettlementAmount\", \"CreatedAt\", " +
+                           "\"ResourceIds\", \"SpecIds\", \"UsageFactors\", \"UsageValues\", \"UsageMeasureIds\", \"FreeResourceUsed\", \"OfficialAmounts\", \"Amounts\", \"SettlementAmounts\"";
+
+    /// <summary>The seeded catalog's pay-per-use VM spec the fees are of (the reads take a fee's service, type and region from it).</summary>
+    const string Spec = """(SELECT "Id" FROM catalog_resource_specs WHERE "SpecCode" = 's6.small.1.linux' AND "Region" = 'ap-southeast-1')""";
 
     public static async Task<int> RunAsync(Options o)
     {
@@ -90,25 +93,30 @@ public static class BillsBench
         await using var db = DatabaseRegistration.CreateContext(world.Settings);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         // 0.01439931 list, 0.01151945 settlement per VM-hour, in 10⁻⁸ units.
+        // One row per hour (a customer's fees of an hour), as the rating writes them.
         if (provider == DatabaseProvider.Postgres)
             await db.Database.ExecuteSqlRawAsync($$"""
-                INSERT INTO usage_fees ({{Columns}})
-                SELECT {0}, 'bench-r' || r, 'spec', 'hws.service.type.ec2', 'hws.resource.type.vm', 'ap-southeast-1', 'Duration',
-                       {1} + make_interval(hours => h), {1} + make_interval(hours => h + 1), 100000000, 4, 0, 1439931, 1439931, 1151945, {1}
-                FROM generate_series(0, {2} - 1) r, generate_series(0, {3} - 1) h
+                INSERT INTO usage_fee_hours ({{Columns}})
+                SELECT {0}, {1} + make_interval(hours => h), {1} + make_interval(hours => h + 1), {2}, 1439931 * {2}, 1439931 * {2}, 1151945 * {2}, {1},
+                       ARRAY(SELECT 'bench-r' || r FROM generate_series(0, {2} - 1) r), array_fill({{Spec}}::text, ARRAY[{2}]), array_fill('Duration'::text, ARRAY[{2}]),
+                       array_fill(100000000::bigint, ARRAY[{2}]), array_fill(4, ARRAY[{2}]), array_fill(0::bigint, ARRAY[{2}]), array_fill(1439931::bigint, ARRAY[{2}]),
+                       array_fill(1439931::bigint, ARRAY[{2}]), array_fill(1151945::bigint, ARRAY[{2}])
+                FROM generate_series(0, {3} - 1) h
                 """, customer, start, resources, hours);
         else
             await db.Database.ExecuteSqlRawAsync($$"""
                 WITH RECURSIVE rr(r) AS (SELECT 0 UNION ALL SELECT r + 1 FROM rr WHERE r + 1 < {2}),
-                               hh(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hh WHERE h + 1 < {3})
-                INSERT INTO usage_fees ({{Columns}})
-                SELECT {0}, 'bench-r' || r, 'spec', 'hws.service.type.ec2', 'hws.resource.type.vm', 'ap-southeast-1', 'Duration',
-                       strftime('%Y-%m-%d %H:%M:%S', {1}, '+' || h || ' hours'), strftime('%Y-%m-%d %H:%M:%S', {1}, '+' || (h + 1) || ' hours'),
-                       100000000, 4, 0, 1439931, 1439931, 1151945, {1}
-                FROM rr, hh
+                               hh(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hh WHERE h + 1 < {3}),
+                               fees(ids, specs, factors, usages, measures, free, official, settlement) AS (
+                                   SELECT json_group_array('bench-r' || r), json_group_array({{Spec}}), json_group_array('Duration'), json_group_array(100000000),
+                                          json_group_array(4), json_group_array(0), json_group_array(1439931), json_group_array(1151945) FROM rr)
+                INSERT INTO usage_fee_hours ({{Columns}})
+                SELECT {0}, strftime('%Y-%m-%d %H:%M:%S', {1}, '+' || h || ' hours'), strftime('%Y-%m-%d %H:%M:%S', {1}, '+' || (h + 1) || ' hours'),
+                       {2}, 1439931 * {2}, 1439931 * {2}, 1151945 * {2}, {1}, ids, specs, factors, usages, measures, free, official, official, settlement
+                FROM hh, fees
                 """, customer, start.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), resources, hours);
         // Statistics for the planner, as the database would have gathered them over a month of hourly writes.
-        await db.Database.ExecuteSqlRawAsync("ANALYZE usage_fees");
+        await db.Database.ExecuteSqlRawAsync("ANALYZE usage_fee_hours");
     }
 
     /// <summary>The same aggregate the monthly sum needs, as one SQL GROUP BY, every row read.</summary>
@@ -119,10 +127,21 @@ public static class BillsBench
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandTimeout = 1800;
         var sqlite = db.Database.IsSqlite();
-        command.CommandText = """
-            SELECT "ResourceId", "UsageFactor", SUM("UsageValue"), SUM("OfficialAmount"), SUM("Amount"), SUM("SettlementAmount"), MAX("RatingPeriod")
-            FROM usage_fees WHERE "CustomerAccountId" = @c AND "Hour" < @e AND "RatingPeriod" > @s AND "RatingPeriod" <= @e GROUP BY "ResourceId", "UsageFactor"
-            """;
+        // Every fee record unnested from its customer-hour row, as the reads expand them.
+        command.CommandText = sqlite
+            ? """
+              SELECT r.value, json_extract(h."UsageFactors", '$[' || r.key || ']'), SUM(json_extract(h."UsageValues", '$[' || r.key || ']')),
+                     SUM(json_extract(h."OfficialAmounts", '$[' || r.key || ']')), SUM(json_extract(h."Amounts", '$[' || r.key || ']')),
+                     SUM(json_extract(h."SettlementAmounts", '$[' || r.key || ']')), MAX(h."RatingPeriod")
+              FROM usage_fee_hours h, json_each(h."ResourceIds") r
+              WHERE h."CustomerAccountId" = @c AND h."Hour" < @e AND h."RatingPeriod" > @s AND h."RatingPeriod" <= @e GROUP BY 1, 2
+              """
+            : """
+              SELECT f.resource, f.factor, SUM(f.usage), SUM(f.official), SUM(f.amount), SUM(f.settlement), MAX(h."RatingPeriod")
+              FROM usage_fee_hours h, unnest(h."ResourceIds", h."UsageFactors", h."UsageValues", h."OfficialAmounts", h."Amounts", h."SettlementAmounts")
+                   AS f(resource, factor, usage, official, amount, settlement)
+              WHERE h."CustomerAccountId" = @c AND h."Hour" < @e AND h."RatingPeriod" > @s AND h."RatingPeriod" <= @e GROUP BY 1, 2
+              """;
         void Add(string name, object value)
         {
             var p = command.CreateParameter();

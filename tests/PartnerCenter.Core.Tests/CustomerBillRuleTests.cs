@@ -195,12 +195,12 @@ public class CustomerBillRuleTests : IAsyncLifetime
 
             // The detailed records are the cycle's order lines and its fee records (those of some usage to rate), one for one.
             await using (var fdb = h.NewDbContext())
-                Assert.Equal((await fdb.UsageFees.Where(f => f.CustomerAccountId == direct && f.OfficialAmount != 0).ToListAsync())
-                    .Count(f => BillCycle.OfRatingPeriod(f.RatingPeriod) == cycle), detailed.Count(r => r.Charge.BillType == BillTypes.Usage));
+                Assert.Equal((await UsageFees.ListAsync(fdb, fdb.UsageFeeHours.Where(f => f.CustomerAccountId == direct)))
+                    .Count(f => f.OfficialAmount != 0 && BillCycle.OfRatingPeriod(f.RatingPeriod) == cycle), detailed.Count(r => r.Charge.BillType == BillTypes.Usage));
 
             // Pay-per-use: the records are the fee records of the cycle's runs, less the sub-cent remainders the hourly charges carried.
             await using var db = h.NewDbContext();
-            var fees = (await db.UsageFees.Where(f => f.CustomerAccountId == direct).ToListAsync())
+            var fees = (await UsageFees.ListAsync(db, db.UsageFeeHours.Where(f => f.CustomerAccountId == direct)))
                 .Where(f => BillCycle.OfRatingPeriod(f.RatingPeriod) == cycle).ToList();
             var usage = byCycle.Where(r => r.Charge.BillType == BillTypes.Usage).Select(r => r.Charge).ToList();
             Assert.Equal(fees.Sum(f => f.Amount), usage.Sum(r => r.Official - r.Discount));

@@ -88,7 +88,7 @@ public sealed class IdleJobPeriodsTests : IAsyncLifetime
         Assert.Equal((3, 3), (rated[withUsage].Records, rated[withUsage].Fees));
         Assert.All(rated.Values.Where(p => p.Period != withUsage), p => Assert.Equal((0, 0), (p.Records, p.Fees)));
         await using var db = h.NewDbContext();
-        var fees = await db.UsageFees.AsNoTracking().Where(f => f.ResourceId == vm).ToListAsync();
+        var fees = (await UsageFees.ListAsync(db, db.UsageFeeHours)).Where(f => f.ResourceId == vm).ToList();
         Assert.Equal(3, fees.Count);
         Assert.All(fees, f => Assert.Equal(withUsage, f.RatingPeriod));
         var charged = Math.Truncate(fees.Sum(f => f.Amount) * 100) / 100;

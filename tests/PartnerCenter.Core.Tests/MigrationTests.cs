@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Tests.Support;
 
@@ -26,6 +28,54 @@ public class MigrationTests
             Assert.NotEmpty(db.Database.GetMigrations());
             Assert.False(db.Database.HasPendingModelChanges(), $"{settings.Provider}: the model has changes that no migration covers.");
         }
+    }
+}
+
+public class FeeStorageMigrationTests
+{
+    [Fact]
+    public async Task Fee_rows_move_into_one_row_per_customer_hour_and_back_with_every_amount_kept()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = DatabaseRegistration.CreateContext(database.Settings);
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var feeHours = migrations.Single(m => m.EndsWith("_UsageFeeHours", StringComparison.Ordinal));
+        var before = migrations[migrations.IndexOf(feeHours) - 1];
+        await migrator.MigrateAsync(before);
+        db.ResourceSpecs.Add(new Catalog.ResourceSpec { Id = "spec-1", ServiceTypeCode = "svc", ResourceTypeCode = "type", SpecCode = "code", Region = "r1" });
+        await db.SaveChangesAsync();
+        var hour = new DateTime(2026, 11, 3, 4, 0, 0, DateTimeKind.Utc);
+        // (customer, resource, hour offset, usage, official, amount, settlement, free), in 10⁻⁸ units: two fees share a customer-hour.
+        (string Customer, string Resource, int Hour, long Usage, long Official, long Amount, long Settlement, long Free)[] rows =
+        [
+            ("c1", "r1", 0, 100000000, 1439931, 1295938, 1151945, 0), ("c1", "r2", 0, 250000000, 3599828, 3599828, 2879862, 50000000),
+            ("c1", "r1", 1, 100000000, 1439931, 1295938, 1151945, 0), ("c2", "r3", 0, 1, 1, 1, 1, 0),
+        ];
+        foreach (var r in rows)
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO usage_fees ("CustomerAccountId", "ResourceId", "SpecId", "ServiceTypeCode", "ResourceTypeCode", "Region", "UsageFactor", "Hour",
+                                        "RatingPeriod", "UsageValue", "UsageMeasureId", "FreeResourceUsed", "OfficialAmount", "Amount", "SettlementAmount", "CreatedAt")
+                VALUES ({0}, {1}, 'spec-1', 'svc', 'type', 'r1', 'Duration', {2}, {3}, {4}, 4, {5}, {6}, {7}, {8}, {3})
+                """, r.Customer, r.Resource, hour.AddHours(r.Hour), hour.AddHours(r.Hour + 1), r.Usage, r.Free, r.Official, r.Amount, r.Settlement);
+
+        await migrator.MigrateAsync(feeHours);
+        Assert.Equal(3, await db.UsageFeeHours.CountAsync());
+        var fees = await Usage.UsageFees.ListAsync(db, db.UsageFeeHours.OrderBy(h => h.CustomerAccountId).ThenBy(h => h.Hour));
+        static decimal D(long units) => units / Common.Money.PreciseUnitsPerUnit;
+        Assert.Equal(rows.Select(r => new Usage.UsageFee(r.Customer, hour.AddHours(r.Hour), hour.AddHours(r.Hour + 1), r.Resource, "spec-1", "svc", "type", "r1", "Duration",
+                D(r.Usage), 4, D(r.Free), D(r.Official), D(r.Amount), D(r.Settlement))).OrderBy(f => f.CustomerAccountId).ThenBy(f => f.Hour).ThenBy(f => f.ResourceId),
+            fees.Select(f => f with { Hour = DateTime.SpecifyKind(f.Hour, DateTimeKind.Utc), RatingPeriod = DateTime.SpecifyKind(f.RatingPeriod, DateTimeKind.Utc) })
+                .OrderBy(f => f.CustomerAccountId).ThenBy(f => f.Hour).ThenBy(f => f.ResourceId));
+        var shared = await db.UsageFeeHours.SingleAsync(h => h.CustomerAccountId == "c1" && h.Fees == 2);
+        Assert.Equal((D(1439931 + 3599828), D(1295938 + 3599828), D(1151945 + 2879862)), (shared.OfficialAmount, shared.Amount, shared.SettlementAmount));
+
+        await migrator.MigrateAsync(before);
+        Assert.Equal((rows.Length, rows.Sum(r => r.Official), rows.Sum(r => r.Settlement), rows.Sum(r => r.Free)),
+            (await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM usage_fees""").SingleAsync(),
+             await db.Database.SqlQueryRaw<long>("""SELECT sum("OfficialAmount") AS "Value" FROM usage_fees""").SingleAsync(),
+             await db.Database.SqlQueryRaw<long>("""SELECT sum("SettlementAmount") AS "Value" FROM usage_fees""").SingleAsync(),
+             await db.Database.SqlQueryRaw<long>("""SELECT sum("FreeResourceUsed") AS "Value" FROM usage_fees""").SingleAsync()));
     }
 }
 

@@ -63,7 +63,7 @@ public class PayPerUseRuleTests : IAsyncLifetime
     async Task<List<UsageFee>> FeesAsync(string customer)
     {
         await using var db = h.NewDbContext();
-        return await db.UsageFees.Where(f => f.CustomerAccountId == customer).OrderBy(f => f.Hour).ToListAsync();
+        return await UsageFees.ListAsync(db, db.UsageFeeHours.Where(f => f.CustomerAccountId == customer).OrderBy(f => f.Hour).ThenBy(f => f.RatingPeriod));
     }
 
     async Task<CloudResource> ResourceAsync(string id)
@@ -519,7 +519,7 @@ public class PayPerUseRuleTests : IAsyncLifetime
 
         static decimal ToPriced(int measure) => measure switch { 5 => 24m, 11 => 1m / 1024, _ => 1m };
         await using var check = h.NewDbContext();
-        var fees = await check.UsageFees.ToListAsync();
+        var fees = await UsageFees.ListAsync(check, check.UsageFeeHours);
         Assert.Equal(reported.Select(r => (r.ResourceId, r.UsageFactor)).Distinct().Count(), fees.Count);
         foreach (var fee in fees)
         {

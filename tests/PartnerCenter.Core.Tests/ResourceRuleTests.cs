@@ -248,7 +248,7 @@ public class ResourceRuleTests : IAsyncLifetime
         Assert.Equal(1, ingested.Accepted);
         await AdvanceAsync(TimeSpan.FromHours(1));
         await using (var db = h.NewDbContext())
-            Assert.Equal(0.01439931m, (await db.UsageFees.SingleAsync(f => f.ResourceId == vm.Id)).OfficialAmount);
+            Assert.Equal(0.01439931m, (await UsageFees.ListAsync(db, db.UsageFeeHours)).Single(f => f.ResourceId == vm.Id).OfficialAmount);
         // A resource that is pay-per-use already is not one of the customer's yearly/monthly resources: the request fails.
         Assert.Equal("CBC.99003012", (await h.FailsAsync(sp => Service<ResourceService>(sp).ToOnDemandNowAsync(customer, [vm.Id]))).Code);
         await h.AssertLedgerSoundAsync();

@@ -194,7 +194,7 @@ public sealed class CrashRecoveryTests(CrashRecoveryTests.Server fixture, ITestO
 
             Step("all periods completed");
             // Every resource-hour rated exactly once, with the usage sent for it.
-            var fees = await db.UsageFees.AsNoTracking().Where(f => customerIds.Contains(f.CustomerAccountId)).ToListAsync();
+            var fees = await UsageFees.ListAsync(db, db.UsageFeeHours.Where(f => customerIds.Contains(f.CustomerAccountId)));
             Assert.Equal(usage.Count, fees.Count);
             Assert.Equal(usage.Select(u => (u.Resource, u.Hour, u.Value)).Order(), fees.Select(f => (f.ResourceId, f.Hour, f.UsageValue)).Order());
 

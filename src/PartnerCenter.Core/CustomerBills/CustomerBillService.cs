@@ -5,6 +5,7 @@ using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Usage;
 
 namespace PartnerCenter.Core.CustomerBills;
 
@@ -91,9 +92,12 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     /// <summary>
     /// Detailed records (statistic_type 3, Huawei's default): each order line, and each hourly fee record with its
     /// 2-decimal share of its resource's cycle charge (<see cref="Apportion"/> over the resource's fees in hour order, so
-    /// the hours add up to the cycle record). The fees are counted and paged in SQL; only the page's resources' fees of
-    /// the cycle are read to split their charge.
+    /// the hours add up to the cycle record). The cycle's fees are streamed twice: once to count them per resource and
+    /// factor, once to keep only the fees of the page's resources and factors, which split their charge.
     /// </summary>
+    static readonly Comparer<(string ResourceId, string Factor)> ResourceFactorOrder = Comparer<(string ResourceId, string Factor)>.Create((a, b) =>
+        string.CompareOrdinal(a.ResourceId, b.ResourceId) is var c and not 0 ? c : string.CompareOrdinal(a.Factor, b.Factor));
+
     async Task<(IReadOnlyList<ResourceRecord> Records, int Total)> DetailRecordsAsync(IReadOnlyList<string> customers, BillCycle cycle, ResourceRecordFilter f, CancellationToken ct)
     {
         var (from, size) = Page(f.Offset, f.Limit, 10);
@@ -109,15 +113,18 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
             var charges = await ChargesAsync(customer, cycle, ct);
             var orders = charges.Records.Where(r => r.BillType != BillTypes.Usage).Select(r => new ResourceRecord(r, Day(r.TradeTime))).Where(keep).ToList();
             var usageTradeId = $"{customer}:{cycle}";
-            var fees = db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer && x.Hour < end && x.RatingPeriod > start && x.RatingPeriod <= end
-                                                              && x.RatingPeriod > firstRun && x.RatingPeriod <= lastRun);
-            if (!string.IsNullOrEmpty(f.ServiceTypeCode)) fees = fees.Where(x => x.ServiceTypeCode == f.ServiceTypeCode);
-            if (!string.IsNullOrEmpty(f.Region)) fees = fees.Where(x => x.Region == f.Region);
-            if (!string.IsNullOrEmpty(f.ResourceId)) fees = fees.Where(x => x.ResourceId == f.ResourceId);
-            if (!string.IsNullOrEmpty(f.ResourceTypeCode)) fees = fees.Where(x => x.ResourceTypeCode == f.ResourceTypeCode);
-            if (f.IncludeZeroRecord != true) fees = fees.Where(x => x.OfficialAmount != 0);
+            bool Wanted(UsageFee x) => x.RatingPeriod > firstRun && x.RatingPeriod <= lastRun
+                                       && (string.IsNullOrEmpty(f.ServiceTypeCode) || x.ServiceTypeCode == f.ServiceTypeCode)
+                                       && (string.IsNullOrEmpty(f.Region) || x.Region == f.Region) && (string.IsNullOrEmpty(f.ResourceId) || x.ResourceId == f.ResourceId)
+                                       && (string.IsNullOrEmpty(f.ResourceTypeCode) || x.ResourceTypeCode == f.ResourceTypeCode)
+                                       && (f.IncludeZeroRecord == true || x.OfficialAmount != 0);
             var usageWanted = f.BillType is null or BillTypes.Usage && f.ChargeMode is null or "" or "3" && (string.IsNullOrEmpty(f.TradeId) || f.TradeId == usageTradeId);
-            var usageCount = usageWanted ? await fees.CountAsync(ct) : 0;
+            // First pass: how many wanted fees each resource and factor has (the fees sort by resource, factor and hour).
+            var counts = new SortedDictionary<(string ResourceId, string Factor), int>(ResourceFactorOrder);
+            if (usageWanted)
+                await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
+                    if (Wanted(x)) counts[(x.ResourceId, x.UsageFactor)] = counts.GetValueOrDefault((x.ResourceId, x.UsageFactor)) + 1;
+            var usageCount = counts.Values.Sum();
 
             // This customer's slice of the requested page: its order records first, then its fees.
             var skip = Math.Max(0, from - total);
@@ -129,25 +136,32 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
             var feeSkip = Math.Max(0, skip - orders.Count);
             var feeTake = take - fromOrders.Count;
             if (feeTake == 0) continue;
-            var rows = await fees.OrderBy(x => x.ResourceId).ThenBy(x => x.UsageFactor).ThenBy(x => x.Hour).ThenBy(x => x.Id).Skip(feeSkip).Take(feeTake).ToListAsync(ct);
-            var cycleRecords = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
-            var resourceIds = rows.Select(x => x.ResourceId).Distinct().ToList();
-            var all = (await db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer && resourceIds.Contains(x.ResourceId) && x.Hour < end
-                                                                    && x.RatingPeriod > start && x.RatingPeriod <= end)
-                    .Select(x => new { x.Id, x.ResourceId, x.UsageFactor, x.Hour, x.OfficialAmount, x.Amount, x.SettlementAmount }).ToListAsync(ct))
-                .GroupBy(x => (x.ResourceId, x.UsageFactor));
-            var shares = new Dictionary<long, (decimal Amount, decimal Settlement)>();
-            foreach (var g in all)
+
+            // Second pass: every fee of the cycle of the resources and factors the page shows, to split their charge.
+            var shown = new HashSet<(string, string)>();
+            var passed = 0;
+            foreach (var (key, count) in counts)
             {
-                var list = g.OrderBy(x => x.Hour).ThenBy(x => x.Id).ToList();
-                var record = cycleRecords[g.Key];
+                if (passed + count > feeSkip && passed < feeSkip + feeTake) shown.Add(key);
+                passed += count;
+            }
+            var groups = shown.ToDictionary(k => k, _ => new List<UsageFee>());
+            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
+                if (groups.TryGetValue((x.ResourceId, x.UsageFactor), out var list)) list.Add(x);
+            var cycleRecords = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
+            var rows = new List<(UsageFee Fee, decimal Amount, decimal Settlement)>();
+            foreach (var (key, list) in groups.OrderBy(g => g.Key, ResourceFactorOrder))
+            {
+                list.Sort((a, b) => a.Hour != b.Hour ? a.Hour.CompareTo(b.Hour) : a.RatingPeriod.CompareTo(b.RatingPeriod));
+                var record = cycleRecords[key];
                 var amounts = Apportion.Split(record.Amount, list.Select(x => charges.Resale ? x.OfficialAmount : x.Amount).ToList());
                 var settlements = Apportion.Split(record.Settlement, list.Select(x => x.SettlementAmount).ToList());
-                for (var i = 0; i < list.Count; i++) shares[list[i].Id] = (amounts[i], settlements[i]);
+                for (var i = 0; i < list.Count; i++)
+                    if (Wanted(list[i])) rows.Add((list[i], amounts[i], settlements[i]));
             }
-            foreach (var x in rows)
+            var before = counts.TakeWhile(c => !shown.Contains(c.Key)).Sum(c => c.Value);
+            foreach (var (x, amount, settlement) in rows.Skip(feeSkip - before).Take(feeTake))
             {
-                var (amount, settlement) = shares[x.Id];
                 var discount = charges.Resale ? 0 : x.OfficialAmount - x.Amount;
                 page.Add(new ResourceRecord(cycleRecords[(x.ResourceId, x.UsageFactor)] with
                 {
@@ -246,13 +260,15 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         if (usage.Count == 0) return rows;
         var customer = charges.CustomerId;
         var (start, end) = (charges.Cycle.StartUtc, charges.Cycle.EndUtc);
-        // One grouped query: a run at period P rated the hour before it, whose Beijing day is the date of P + 7 hours.
-        var days = (await db.UsageFees.AsNoTracking()
-                .Where(x => x.CustomerAccountId == customer && x.Hour < end && x.RatingPeriod > start && x.RatingPeriod <= end)
-                .GroupBy(x => new { x.ResourceId, x.UsageFactor, Day = x.RatingPeriod.AddHours(7).Date })
-                .Select(g => new { g.Key.ResourceId, g.Key.UsageFactor, g.Key.Day, Usage = g.Sum(x => x.UsageValue), Free = g.Sum(x => x.FreeResourceUsed),
-                    Official = g.Sum(x => x.OfficialAmount), Amount = g.Sum(x => x.Amount), Settlement = g.Sum(x => x.SettlementAmount) }).ToListAsync(ct))
-            .Select(g => (Day: DateOnly.FromDateTime(g.Day), g.ResourceId, Factor: g.UsageFactor, g.Usage, g.Free, g.Official, g.Amount, g.Settlement)).ToList();
+        // A run at period P rated the hour before it, whose Beijing day is the date of P + 7 hours.
+        var sums = new Dictionary<(string ResourceId, string Factor, DateOnly Day), (decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement)>();
+        await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
+        {
+            var key = (x.ResourceId, x.UsageFactor, DateOnly.FromDateTime(x.RatingPeriod.AddHours(7)));
+            var s = sums.GetValueOrDefault(key);
+            sums[key] = (s.Usage + x.UsageValue, s.Free + x.FreeResourceUsed, s.Official + x.OfficialAmount, s.Amount + x.Amount, s.Settlement + x.SettlementAmount);
+        }
+        var days = sums.Select(d => (d.Key.Day, d.Key.ResourceId, d.Key.Factor, d.Value.Usage, d.Value.Free, d.Value.Official, d.Value.Amount, d.Value.Settlement)).ToList();
         foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.Factor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.Factor, StringComparer.Ordinal))
         {
             var cycleRecord = usage[perResource.Key];

@@ -93,7 +93,7 @@ public sealed partial class CustomerBillService
 
     /// <summary>
     /// ListResourceUsage: the caller's usage of one resource (or all of a service and resource type) day by day (Beijing
-    /// time) in a cycle, per usage factor: one grouped, paged query over the rated fee records.
+    /// time) in a cycle, per usage factor: the cycle's fee records summed as they stream, then paged.
     /// </summary>
     public async Task<(IReadOnlyList<DailyUsage> Days, int Total, int ActualDays)> ResourceUsageAsync(Caller caller, string? billCycle, string? serviceTypeCode,
         string? resourceTypeCode, string? usageType, string? resourceId, int? offset, int? limit, CancellationToken ct = default)
@@ -101,45 +101,45 @@ public sealed partial class CustomerBillService
         var (from, size) = Page(offset, limit, 10);
         var fees = await CallerFeesAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
         Check.MaxLength(resourceId, "resource_id", 64);
-        if (!string.IsNullOrEmpty(resourceId)) fees = fees.Where(x => x.ResourceId == resourceId);
-        // A run at period P rated the hour before it, whose Beijing day is the date of P + 7 hours.
-        var days = fees.GroupBy(x => new { Day = x.RatingPeriod.AddHours(7).Date, x.UsageFactor, x.UsageMeasureId })
-            .Select(g => new { g.Key.Day, g.Key.UsageFactor, g.Key.UsageMeasureId, Usage = g.Sum(x => x.UsageValue) });
-        var total = await days.CountAsync(ct);
-        var actual = await fees.Select(x => x.RatingPeriod.AddHours(7).Date).Distinct().CountAsync(ct);
-        var page = await days.OrderBy(d => d.Day).ThenBy(d => d.UsageFactor).ThenBy(d => d.UsageMeasureId).Skip(from).Take(size).ToListAsync(ct);
-        return (page.Select(d => new DailyUsage(DateOnly.FromDateTime(d.Day), d.UsageFactor, d.Usage, d.UsageMeasureId)).ToList(), total, actual);
+        var days = new Dictionary<(DateOnly Day, string Factor, int Measure), decimal>();
+        await foreach (var x in fees.WithCancellation(ct))
+        {
+            if (!string.IsNullOrEmpty(resourceId) && x.ResourceId != resourceId) continue;
+            var key = (BillDay(x), x.UsageFactor, x.UsageMeasureId);
+            days[key] = days.GetValueOrDefault(key) + x.UsageValue;
+        }
+        var actual = days.Keys.Select(k => k.Day).Distinct().Count();
+        var page = days.OrderBy(d => d.Key.Day).ThenBy(d => d.Key.Factor, StringComparer.Ordinal).ThenBy(d => d.Key.Measure).Skip(from).Take(size);
+        return (page.Select(d => new DailyUsage(d.Key.Day, d.Key.Factor, d.Value, d.Key.Measure)).ToList(), days.Count, actual);
     }
 
-    /// <summary>ListResourceUsageSummary: the caller's resources with usage in a cycle, each with the number of days it had usage; paged by resource in SQL.</summary>
+    /// <summary>ListResourceUsageSummary: the caller's resources with usage in a cycle, each with the number of days it had usage; paged by resource.</summary>
     public async Task<(IReadOnlyList<ResourceUsage> Resources, int Total)> ResourceUsageSummaryAsync(Caller caller, string? billCycle, string? serviceTypeCode,
         string? resourceTypeCode, string? usageType, int? offset, int? limit, CancellationToken ct = default)
     {
         var (from, size) = Page(offset, limit, 10);
         var fees = await CallerFeesAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
-        var resources = fees.Select(x => x.ResourceId).Distinct();
-        var total = await resources.CountAsync(ct);
-        var page = await resources.OrderBy(r => r).Skip(from).Take(size).ToListAsync(ct);
-        var days = await fees.Where(x => page.Contains(x.ResourceId)).GroupBy(x => new { x.ResourceId, Day = x.RatingPeriod.AddHours(7).Date })
-            .Select(g => g.Key.ResourceId).ToListAsync(ct);
-        var counts = days.CountBy(r => r).ToDictionary();
-        return (page.Select(r => new ResourceUsage(r, counts.GetValueOrDefault(r))).ToList(), total);
+        var days = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
+        await foreach (var x in fees.WithCancellation(ct))
+            (days.TryGetValue(x.ResourceId, out var set) ? set : days[x.ResourceId] = []).Add(BillDay(x));
+        var page = days.OrderBy(d => d.Key, StringComparer.Ordinal).Skip(from).Take(size);
+        return (page.Select(d => new ResourceUsage(d.Key, d.Value.Count)).ToList(), days.Count);
     }
 
+    /// <summary>The Beijing day a fee is billed on: a run at period P rated the hour before it, whose day is the date of P + 7 hours.</summary>
+    static DateOnly BillDay(Usage.UsageFee fee) => DateOnly.FromDateTime(fee.RatingPeriod.AddHours(7));
+
     /// <summary>The caller's own fee records of a cycle, filtered (usage is the caller's: these operations take no customer).</summary>
-    async Task<IQueryable<Usage.UsageFee>> CallerFeesAsync(Caller caller, string? billCycle, string? serviceTypeCode, string? resourceTypeCode, string? usageType, CancellationToken ct)
+    async Task<IAsyncEnumerable<Usage.UsageFee>> CallerFeesAsync(Caller caller, string? billCycle, string? serviceTypeCode, string? resourceTypeCode, string? usageType, CancellationToken ct)
     {
         await access.RequireAsync(caller, CustomerBillActions.View, ct);
         var cycle = Cycle(billCycle, "bill_cycle", OwnMonthsBack);
         Check.MaxLength(serviceTypeCode, "service_type_code", 64);
         Check.MaxLength(resourceTypeCode, "resource_type_code", 64);
         Check.MaxLength(usageType, "usage_type", 32);
-        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
-        var customer = caller.AccountId;
-        var fees = db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer && x.Hour < end && x.RatingPeriod > start && x.RatingPeriod <= end);
-        if (!string.IsNullOrEmpty(serviceTypeCode)) fees = fees.Where(x => x.ServiceTypeCode == serviceTypeCode);
-        if (!string.IsNullOrEmpty(resourceTypeCode)) fees = fees.Where(x => x.ResourceTypeCode == resourceTypeCode);
-        if (!string.IsNullOrEmpty(usageType)) fees = fees.Where(x => x.UsageFactor == usageType);
-        return fees;
+        return Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, caller.AccountId, cycle.StartUtc, cycle.EndUtc), ct)
+            .Where(x => (string.IsNullOrEmpty(serviceTypeCode) || x.ServiceTypeCode == serviceTypeCode)
+                        && (string.IsNullOrEmpty(resourceTypeCode) || x.ResourceTypeCode == resourceTypeCode)
+                        && (string.IsNullOrEmpty(usageType) || x.UsageFactor == usageType));
     }
 }

@@ -59,7 +59,7 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Resources.RefundLine> RefundLines => Set<Resources.RefundLine>();
     public DbSet<Resources.RenewConfig> RenewConfigs => Set<Resources.RenewConfig>();
     public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
-    public DbSet<Usage.UsageFee> UsageFees => Set<Usage.UsageFee>();
+    public DbSet<Usage.UsageFeeHour> UsageFeeHours => Set<Usage.UsageFeeHour>();
     public DbSet<Usage.UsageAccount> UsageAccounts => Set<Usage.UsageAccount>();
     public DbSet<Usage.UsageRatingPeriod> UsageRatingPeriods => Set<Usage.UsageRatingPeriod>();
     public DbSet<Usage.FreeResourcePackage> FreeResourcePackages => Set<Usage.FreeResourcePackage>();

@@ -15,7 +15,8 @@ namespace PartnerCenter.Core.Usage;
 /// still worked out by <see cref="RatingEngine"/>: it builds every pricer the customers' usage could need (one per
 /// customer, spec, size, usage factor and price version) and hands them over as <see cref="UsagePricer.Terms"/>; one
 /// statement then sums the period's usage, converts it to the priced unit, applies the tier, size, best discount and
-/// settlement rate with the same 8-decimal rounding as <see cref="UsagePricer.Rate"/>, writes the fees and adds them to
+/// settlement rate with the same 8-decimal rounding as <see cref="UsagePricer.Rate"/>, writes the fees (one
+/// <see cref="UsageFeeHour"/> per customer and hour) and adds them to
 /// the customers' <see cref="UsageAccount"/>s. Customers whose usage it cannot rate in full (a factor or a unit the
 /// prices do not take) are left to the in-memory rating, which rates them or fails as it always has.
 /// </summary>
@@ -48,9 +49,6 @@ static class DatabaseRating
         p.AddWithValue("pk", NpgsqlDbType.Array | NpgsqlDbType.Integer, Enumerable.Range(0, pricers.Measures.Count).ToArray());
         p.AddWithValue("pcustomer", NpgsqlDbType.Array | NpgsqlDbType.Text, pricers.Customers.ToArray());
         p.AddWithValue("pspec", NpgsqlDbType.Array | NpgsqlDbType.Text, pricers.Specs.ToArray());
-        p.AddWithValue("pservice", NpgsqlDbType.Array | NpgsqlDbType.Text, pricers.Services.ToArray());
-        p.AddWithValue("ptype", NpgsqlDbType.Array | NpgsqlDbType.Text, pricers.ResourceTypes.ToArray());
-        p.AddWithValue("pregion", NpgsqlDbType.Array | NpgsqlDbType.Text, pricers.Regions.ToArray());
         p.AddWithValue("psizekey", NpgsqlDbType.Array | NpgsqlDbType.Bigint, pricers.SizeKeys.ToArray());
         p.AddWithValue("pfactor", NpgsqlDbType.Array | NpgsqlDbType.Text, pricers.Factors.ToArray());
         p.AddWithValue("pfrom", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, pricers.From.ToArray());
@@ -81,7 +79,7 @@ static class DatabaseRating
     /// </summary>
     sealed class Columns
     {
-        public readonly List<string> Customers = [], Specs = [], Services = [], ResourceTypes = [], Regions = [], Factors = [];
+        public readonly List<string> Customers = [], Specs = [], Factors = [];
         public readonly List<long> SizeKeys = [];
         public readonly List<DateTime> From = [], Until = [];
         public readonly List<int> Measures = [], TierPricers = [];
@@ -100,9 +98,6 @@ static class DatabaseRating
             }
             Customers.Add(customer);
             Specs.Add(spec.Id);
-            Services.Add(spec.ServiceTypeCode);
-            ResourceTypes.Add(spec.ResourceTypeCode);
-            Regions.Add(spec.Region);
             SizeKeys.Add(SizeKey(specSize));
             Factors.Add(hourly.UsageFactor);
             From.Add(DateTime.SpecifyKind(hourly.From, DateTimeKind.Utc));
@@ -128,9 +123,9 @@ static class DatabaseRating
     const string Statement = """
         SET LOCAL enable_nestloop = off;
         WITH pricers AS (
-            SELECT * FROM unnest(@pk, @pcustomer, @pspec, @pservice, @ptype, @pregion, @psizekey, @pfactor, @pfrom, @puntil, @pmeasure,
+            SELECT * FROM unnest(@pk, @pcustomer, @pspec, @psizekey, @pfactor, @pfrom, @puntil, @pmeasure,
                                  @psize, @pdiscount, @psettlement)
-                AS p(k, customer, spec, service, resource_type, region, size_key, factor, hours_from, hours_until, measure, size, discount, settlement)),
+                AS p(k, customer, spec, size_key, factor, hours_from, hours_until, measure, size, discount, settlement)),
         tiers AS (
             SELECT * FROM unnest(@tk, @tstart, @tend, @tprice, @tbelow) AS t(k, tier_start, tier_end, unit_price, below)),
         ratios AS (
@@ -152,22 +147,26 @@ static class DatabaseRating
             JOIN ratios r ON r.from_measure = s.measure AND r.to_measure = p.measure),
         -- Each pricer prices each distinct quantity once (an hour of a VM is the same quantity every hour).
         prices AS (
-            SELECT p.k, d.quantity, p.spec, p.service, p.resource_type, p.region, p.measure, o.official,
+            SELECT p.k, d.quantity, p.spec, p.measure, o.official,
                    o.official - round(o.official * p.discount) AS amount, round(o.official * (1 - p.settlement)) AS settlement
             FROM (SELECT DISTINCT k, quantity FROM quantities) d
             JOIN pricers p ON p.k = d.k
             LEFT JOIN tiers t ON t.k = d.k AND d.quantity > t.tier_start AND d.quantity <= t.tier_end
             CROSS JOIN LATERAL (SELECT coalesce(round((t.below + (d.quantity - t.tier_start) * t.unit_price) * p.size), 0) AS official) o),
-        fees AS (
-            INSERT INTO usage_fees ("CustomerAccountId", "ResourceId", "SpecId", "ServiceTypeCode", "ResourceTypeCode", "Region", "UsageFactor", "Hour",
-                                    "RatingPeriod", "UsageValue", "UsageMeasureId", "FreeResourceUsed", "OfficialAmount", "Amount", "SettlementAmount", "CreatedAt")
-            SELECT q.customer, q.resource, a.spec, a.service, a.resource_type, a.region, q.factor, q.hour, @period, q.quantity, a.measure, 0,
-                   a.official, a.amount, a.settlement, @period
+        -- One row per customer and hour, its fees as parallel arrays (array_agg over the same rows keeps them aligned).
+        hours AS (
+            INSERT INTO usage_fee_hours ("CustomerAccountId", "Hour", "RatingPeriod", "Fees", "OfficialAmount", "Amount", "SettlementAmount", "CreatedAt",
+                                         "ResourceIds", "SpecIds", "UsageFactors", "UsageValues", "UsageMeasureIds", "FreeResourceUsed",
+                                         "OfficialAmounts", "Amounts", "SettlementAmounts")
+            SELECT q.customer, q.hour, @period, count(*), sum(a.official), sum(a.amount), sum(a.settlement), @period,
+                   array_agg(q.resource), array_agg(a.spec), array_agg(q.factor), array_agg(q.quantity::bigint), array_agg(a.measure),
+                   array_agg(0::bigint), array_agg(a.official::bigint), array_agg(a.amount::bigint), array_agg(a.settlement::bigint)
             FROM quantities q JOIN prices a ON a.k = q.k AND a.quantity = q.quantity
+            GROUP BY q.customer, q.hour
             RETURNING "CustomerAccountId", "OfficialAmount", "Amount", "SettlementAmount"),
         accrued AS (
             INSERT INTO usage_accounts ("CustomerAccountId", "Accrued", "Deducted", "AccruedOfficial", "SpentOfficial", "AccruedSettlement", "ChargedSettlement", "UpdatedAt")
-            SELECT "CustomerAccountId", sum("Amount"), 0, sum("OfficialAmount"), 0, sum("SettlementAmount"), 0, @period FROM fees GROUP BY "CustomerAccountId"
+            SELECT "CustomerAccountId", sum("Amount"), 0, sum("OfficialAmount"), 0, sum("SettlementAmount"), 0, @period FROM hours GROUP BY "CustomerAccountId"
             ON CONFLICT ("CustomerAccountId") DO UPDATE SET
                 "Accrued" = usage_accounts."Accrued" + excluded."Accrued",
                 "AccruedOfficial" = usage_accounts."AccruedOfficial" + excluded."AccruedOfficial",

@@ -235,16 +235,35 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
         if (offset < 0) throw Check.Invalid("offset is 0 or more.");
         if (f.HourBegin is { } begin && f.HourEnd is { } end && end <= begin) throw Check.Invalid("The end of the hours must be after their beginning.");
 
-        var q = db.UsageFees.AsNoTracking().Where(x => x.CustomerAccountId == customer);
+        var q = db.UsageFeeHours.AsNoTracking().Where(x => x.CustomerAccountId == customer);
         if (f.HourBegin is { } b) q = q.Where(x => x.Hour >= b);
         if (f.HourEnd is { } e) q = q.Where(x => x.Hour < e);
-        if (!string.IsNullOrEmpty(f.ResourceId)) q = q.Where(x => x.ResourceId == f.ResourceId);
-        var totals = await q.GroupBy(_ => 1)
-                         .Select(g => new UsageFeeTotals(g.Count(), g.Sum(x => x.OfficialAmount), g.Sum(x => x.Amount), g.Sum(x => x.SettlementAmount)))
-                         .SingleOrDefaultAsync(ct)
-                     ?? new UsageFeeTotals(0, 0, 0, 0);
-        var fees = await q.OrderByDescending(x => x.Hour).ThenBy(x => x.ResourceId).ThenBy(x => x.UsageFactor).ThenBy(x => x.Id)
-            .Skip(offset).Take(limit).ToListAsync(ct);
+        // Newest hour first; within an hour by resource, factor and run. Without a resource the totals are the rows' own
+        // and the stream stops at the page's end; with one, every fee of the hours is looked at.
+        var byResource = !string.IsNullOrEmpty(f.ResourceId);
+        var totals = byResource ? new UsageFeeTotals(0, 0, 0, 0)
+            : await q.GroupBy(_ => 1).Select(g => new UsageFeeTotals(g.Sum(x => x.Fees), g.Sum(x => x.OfficialAmount), g.Sum(x => x.Amount), g.Sum(x => x.SettlementAmount)))
+                  .SingleOrDefaultAsync(ct) ?? new UsageFeeTotals(0, 0, 0, 0);
+        var fees = new List<UsageFee>();
+        var hour = new List<UsageFee>();
+        var seen = 0;
+        void EndHour()
+        {
+            fees.AddRange(hour.OrderBy(x => x.ResourceId, StringComparer.Ordinal).ThenBy(x => x.UsageFactor, StringComparer.Ordinal).ThenBy(x => x.RatingPeriod)
+                .Skip(Math.Max(0, offset - seen)).Take(limit - fees.Count));
+            seen += hour.Count;
+            hour.Clear();
+        }
+        await foreach (var x in UsageFees.ReadAsync(db, q.OrderByDescending(x => x.Hour).ThenBy(x => x.RatingPeriod), ct).WithCancellation(ct))
+        {
+            if (byResource && x.ResourceId != f.ResourceId) continue;
+            if (hour.Count > 0 && hour[0].Hour != x.Hour) EndHour();
+            if (!byResource && fees.Count == limit) break;
+            hour.Add(x);
+            if (byResource) totals = new UsageFeeTotals(totals.Records + 1, totals.OfficialAmount + x.OfficialAmount, totals.Amount + x.Amount,
+                totals.SettlementAmount + x.SettlementAmount);
+        }
+        EndHour();
         var ids = fees.Select(x => x.ResourceId).Distinct().ToList();
         var names = await db.CloudResources.AsNoTracking().Where(r => r.CustomerAccountId == customer && ids.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => (r.Name, r.SpecCode), ct);

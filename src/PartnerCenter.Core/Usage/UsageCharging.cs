@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PartnerCenter.Core.Catalog;
@@ -130,7 +129,7 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
     /// <summary>
     /// Rates the period's usage of <paramref name="customers"/> here: one aggregate query, each sum with its resource's
     /// spec; matching free resources are consumed first, then the rest is priced by the run's pricers; the fees are
-    /// written in bulk and added to the customers' <see cref="UsageAccount"/>s. Returns the number of fees.
+    /// written one row per customer-hour and added to the customers' <see cref="UsageAccount"/>s. Returns the number of fees.
     /// </summary>
     async Task<int> RateInMemoryAsync(DateTime period, List<string> customers, ILookup<string, FreeResourcePackage> packages,
         RatingEngine.UsageRatingContext context, CancellationToken ct)
@@ -179,16 +178,12 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
                 free = Math.Min(quantity, free + Money.Round8(take / ratio));
             }
             var quote = pricer.Rate(quantity - free);
-            fees.Add(new UsageFee
-            {
-                CustomerAccountId = customer, ResourceId = resource.Id, SpecId = resource.SpecId, ServiceTypeCode = resource.ServiceTypeCode,
-                ResourceTypeCode = resource.ResourceTypeCode, Region = resource.Region, UsageFactor = usage.Key.UsageFactor, Hour = usage.Key.Hour,
-                RatingPeriod = period, UsageValue = quantity, UsageMeasureId = pricer.MeasureId, FreeResourceUsed = free,
-                OfficialAmount = quote.OfficialAmount, Amount = quote.Amount, SettlementAmount = quote.SettlementAmount, CreatedAt = period,
-            });
+            fees.Add(new UsageFee(customer, usage.Key.Hour, period, resource.Id, resource.SpecId, resource.ServiceTypeCode, resource.ResourceTypeCode, resource.Region,
+                usage.Key.UsageFactor, quantity, pricer.MeasureId, free, quote.OfficialAmount, quote.Amount, quote.SettlementAmount));
         }
 
-        await FeeWriter.WriteAsync(db, fees, ct);
+        // Sorted by customer and hour above: one row per customer-hour.
+        db.UsageFeeHours.AddRange(fees.GroupBy(f => (f.CustomerAccountId, f.Hour)).Select(g => UsageFeeHour.Of(g.ToList(), period)));
         var accounts = await db.UsageAccounts.Where(a => customers.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId, ct);
         foreach (var byCustomer in fees.GroupBy(f => f.CustomerAccountId))
         {
@@ -398,97 +393,4 @@ public sealed class UsageRatingJob(IServiceScopeFactory scopes) : IIdlePeriodsJo
 
     /// <summary>An idle period is marked rated, with no records and no fees, as its run would.</summary>
     public void AddIdleRecords(IReadOnlyList<DateTime> periods, AppDbContext db) => db.UsageRatingPeriods.AddRange(periods.Select(p => new UsageRatingPeriod { Period = p }));
-}
-
-/// <summary>
-/// Writes fee records in bulk on the caller's connection and transaction: PostgreSQL by binary COPY, SQLite by
-/// multi-row inserts (SQLite looks parameters up by name linearly, so statements stay small).
-/// </summary>
-static class FeeWriter
-{
-    const string Columns = "\"CustomerAccountId\", \"ResourceId\", \"SpecId\", \"ServiceTypeCode\", \"ResourceTypeCode\", \"Region\", \"UsageFactor\", \"Hour\", \"RatingPeriod\", " +
-                           "\"UsageValue\", \"UsageMeasureId\", \"FreeResourceUsed\", \"OfficialAmount\", \"Amount\", \"SettlementAmount\", \"CreatedAt\"";
-    const int SqliteRowsPerStatement = 25;
-
-    static long Precise(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
-
-    static object[] Values(UsageFee f) =>
-    [
-        f.CustomerAccountId, f.ResourceId, f.SpecId, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.UsageFactor, Text(f.Hour), Text(f.RatingPeriod),
-        Precise(f.UsageValue), f.UsageMeasureId, Precise(f.FreeResourceUsed), Precise(f.OfficialAmount), Precise(f.Amount), Precise(f.SettlementAmount), Text(f.CreatedAt),
-    ];
-
-    static string Text(DateTime t) => t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>SQLite: multi-row VALUES of <see cref="SqliteRowsPerStatement"/> rows, the full-size statement reused, in the caller's transaction.</summary>
-    static async Task WriteSqliteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Fees are written inside the run's transaction.");
-        System.Data.Common.DbCommand Command(int rows)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"INSERT INTO usage_fees ({Columns}) VALUES "
-                                  + string.Join(",", Enumerable.Range(0, rows).Select(k => "(" + string.Join(",", Enumerable.Range(0, 16).Select(c => $"@p{k}_{c}")) + ")"));
-            for (var k = 0; k < rows; k++)
-                for (var c = 0; c < 16; c++)
-                {
-                    var p = command.CreateParameter();
-                    p.ParameterName = $"@p{k}_{c}";
-                    command.Parameters.Add(p);
-                }
-            return command;
-        }
-        await using var full = Command(SqliteRowsPerStatement);
-        for (var i = 0; i < fees.Count; i += SqliteRowsPerStatement)
-        {
-            var n = Math.Min(SqliteRowsPerStatement, fees.Count - i);
-            var command = n == SqliteRowsPerStatement ? full : Command(n);
-            for (var k = 0; k < n; k++)
-            {
-                var values = Values(fees[i + k]);
-                for (var c = 0; c < 16; c++) command.Parameters[k * 16 + c].Value = values[c];
-            }
-            await command.ExecuteNonQueryAsync(ct);
-            if (command != full) await command.DisposeAsync();
-        }
-    }
-
-    public static async Task WriteAsync(AppDbContext db, IReadOnlyList<UsageFee> fees, CancellationToken ct)
-    {
-        if (db.Database.GetDbConnection() is not Npgsql.NpgsqlConnection pg)
-        {
-            await WriteSqliteAsync(db, fees, ct);
-            return;
-        }
-        await using var writer = await pg.BeginBinaryImportAsync($"COPY usage_fees ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
-        WriteRows(writer, fees);
-        await writer.CompleteAsync(ct);
-    }
-
-    static void WriteRows(Npgsql.NpgsqlBinaryImporter writer, IReadOnlyList<UsageFee> fees)
-    {
-        // Synchronous writes: they only fill the importer's buffer, which flushes when full.
-        foreach (var f in fees)
-        {
-            writer.StartRow();
-            writer.Write(f.CustomerAccountId, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.ResourceId, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.SpecId, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.ServiceTypeCode, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.ResourceTypeCode, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.Region, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.UsageFactor, NpgsqlTypes.NpgsqlDbType.Text);
-            writer.Write(f.Hour, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-            writer.Write(f.RatingPeriod, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-            writer.Write(Precise(f.UsageValue), NpgsqlTypes.NpgsqlDbType.Bigint);
-            writer.Write(f.UsageMeasureId, NpgsqlTypes.NpgsqlDbType.Integer);
-            writer.Write(Precise(f.FreeResourceUsed), NpgsqlTypes.NpgsqlDbType.Bigint);
-            writer.Write(Precise(f.OfficialAmount), NpgsqlTypes.NpgsqlDbType.Bigint);
-            writer.Write(Precise(f.Amount), NpgsqlTypes.NpgsqlDbType.Bigint);
-            writer.Write(Precise(f.SettlementAmount), NpgsqlTypes.NpgsqlDbType.Bigint);
-            writer.Write(f.CreatedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-        }
-    }
 }

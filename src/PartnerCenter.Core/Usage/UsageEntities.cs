@@ -30,31 +30,67 @@ public sealed class UsageRecord
 /// <summary>
 /// One fee record: the usage of one factor of one resource in one hour, rated in one run, with Huawei's 8-decimal
 /// resource-level amounts. Deductions are made from the accumulated amounts at 2 decimals (<see cref="UsageAccount"/>).
+/// Stored inside its customer's <see cref="UsageFeeHour"/>; read with <see cref="UsageFees"/>.
 /// </summary>
-public sealed class UsageFee
+/// <param name="UsageValue">The usage in the unit the price is per (<paramref name="UsageMeasureId"/>), before free resources.</param>
+/// <param name="FreeResourceUsed">How much of the usage free-resource packages covered (same unit); only the rest is rated.</param>
+/// <param name="OfficialAmount">List price, 8 decimals.</param>
+/// <param name="Amount">After the customer's best discount, 8 decimals: what a direct customer pays.</param>
+/// <param name="SettlementAmount">What the partner pays the platform for a resale customer, 8 decimals (= official otherwise).</param>
+public sealed record UsageFee(string CustomerAccountId, DateTime Hour, DateTime RatingPeriod, string ResourceId, string SpecId, string ServiceTypeCode,
+    string ResourceTypeCode, string Region, string UsageFactor, decimal UsageValue, int UsageMeasureId, decimal FreeResourceUsed, decimal OfficialAmount,
+    decimal Amount, decimal SettlementAmount);
+
+/// <summary>
+/// The fees one rating run wrote for one customer and one hour of usage: their totals, and the fees themselves as
+/// parallel arrays (element i of each array is fee i). One row per customer-hour instead of one per resource-hour cuts
+/// the durable write of an hourly run several times over while every fee keeps its exact amounts; a fee's service,
+/// resource type and region are its spec's, which the catalog fixes. Quantities and amounts are in 10⁻⁸ units, as
+/// <see cref="PreciseAmountConverter"/> stores them elsewhere.
+/// </summary>
+public sealed class UsageFeeHour
 {
-    public long Id { get; init; }
     public required string CustomerAccountId { get; init; }
-    public required string ResourceId { get; init; }
-    public required string SpecId { get; init; }
-    public required string ServiceTypeCode { get; init; }
-    public required string ResourceTypeCode { get; init; }
-    public required string Region { get; init; }
-    public required string UsageFactor { get; init; }
     public DateTime Hour { get; init; }
     public DateTime RatingPeriod { get; init; }
-    /// <summary>The usage in the unit the price is per (<see cref="UsageMeasureId"/>), before free resources.</summary>
-    public decimal UsageValue { get; init; }
-    public int UsageMeasureId { get; init; }
-    /// <summary>How much of the usage free-resource packages covered (same unit); only the rest is rated.</summary>
-    public decimal FreeResourceUsed { get; init; }
-    /// <summary>List price, 8 decimals.</summary>
+    public int Fees { get; init; }
     public decimal OfficialAmount { get; init; }
-    /// <summary>After the customer's best discount, 8 decimals: what a direct customer pays.</summary>
     public decimal Amount { get; init; }
-    /// <summary>What the partner pays the platform for a resale customer, 8 decimals (= official otherwise).</summary>
     public decimal SettlementAmount { get; init; }
     public DateTime CreatedAt { get; init; }
+    public required string[] ResourceIds { get; init; }
+    public required string[] SpecIds { get; init; }
+    public required string[] UsageFactors { get; init; }
+    public required long[] UsageValues { get; init; }
+    public required int[] UsageMeasureIds { get; init; }
+    public required long[] FreeResourceUsed { get; init; }
+    public required long[] OfficialAmounts { get; init; }
+    public required long[] Amounts { get; init; }
+    public required long[] SettlementAmounts { get; init; }
+
+    /// <summary>The hour row of <paramref name="fees"/>, all of one customer, hour and run.</summary>
+    public static UsageFeeHour Of(IReadOnlyList<UsageFee> fees, DateTime createdAt)
+    {
+        static long Units(decimal v) => (long)(v * Money.PreciseUnitsPerUnit);
+        var first = fees[0];
+        return new UsageFeeHour
+        {
+            CustomerAccountId = first.CustomerAccountId, Hour = first.Hour, RatingPeriod = first.RatingPeriod, Fees = fees.Count,
+            OfficialAmount = fees.Sum(f => f.OfficialAmount), Amount = fees.Sum(f => f.Amount), SettlementAmount = fees.Sum(f => f.SettlementAmount), CreatedAt = createdAt,
+            ResourceIds = [.. fees.Select(f => f.ResourceId)], SpecIds = [.. fees.Select(f => f.SpecId)], UsageFactors = [.. fees.Select(f => f.UsageFactor)],
+            UsageValues = [.. fees.Select(f => Units(f.UsageValue))], UsageMeasureIds = [.. fees.Select(f => f.UsageMeasureId)],
+            FreeResourceUsed = [.. fees.Select(f => Units(f.FreeResourceUsed))], OfficialAmounts = [.. fees.Select(f => Units(f.OfficialAmount))],
+            Amounts = [.. fees.Select(f => Units(f.Amount))], SettlementAmounts = [.. fees.Select(f => Units(f.SettlementAmount))],
+        };
+    }
+
+    /// <summary>Fee <paramref name="i"/> of the row, with its spec's service, resource type and region.</summary>
+    public UsageFee Fee(int i, (string Service, string ResourceType, string Region) spec)
+    {
+        static decimal Amount(long units) => units / Money.PreciseUnitsPerUnit;
+        return new UsageFee(CustomerAccountId, Hour, RatingPeriod, ResourceIds[i], SpecIds[i], spec.Service, spec.ResourceType, spec.Region, UsageFactors[i],
+            Amount(UsageValues[i]), UsageMeasureIds[i], Amount(FreeResourceUsed[i]), Amount(OfficialAmounts[i]), Amount(Amounts[i]), Amount(SettlementAmounts[i]));
+    }
 }
 
 /// <summary>
@@ -149,7 +185,7 @@ public sealed class FreeResourceDeduction
     public int MeasureId { get; init; }
 }
 
-sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntityTypeConfiguration<UsageFee>, IEntityTypeConfiguration<UsageAccount>,
+sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntityTypeConfiguration<UsageFeeHour>, IEntityTypeConfiguration<UsageAccount>,
     IEntityTypeConfiguration<FreeResourcePackage>, IEntityTypeConfiguration<UsageRatingPeriod>, IEntityTypeConfiguration<FreeResourceDeduction>
 {
     public void Configure(EntityTypeBuilder<FreeResourceDeduction> e)
@@ -185,21 +221,12 @@ sealed class UsageConfiguration : IEntityTypeConfiguration<UsageRecord>, IEntity
         e.HasIndex(x => new { x.RatingPeriod, x.CustomerAccountId });
     }
 
-    public void Configure(EntityTypeBuilder<UsageFee> e)
+    public void Configure(EntityTypeBuilder<UsageFeeHour> e)
     {
-        e.ToTable("usage_fees");
-        e.HasKey(x => x.Id);
-        // The one index the fee lists need: every index more slows the hourly write of every fee (see UsageRatingPeriod).
-        e.HasIndex(x => new { x.CustomerAccountId, x.Hour });
+        e.ToTable("usage_fee_hours");
+        // The one index: the key serves every read (a customer's hours of a range, its runs within the range).
+        e.HasKey(x => new { x.CustomerAccountId, x.Hour, x.RatingPeriod });
         e.Property(x => x.CustomerAccountId).HasMaxLength(64);
-        e.Property(x => x.ResourceId).HasMaxLength(64);
-        e.Property(x => x.SpecId).HasMaxLength(64);
-        e.Property(x => x.ServiceTypeCode).HasMaxLength(64);
-        e.Property(x => x.ResourceTypeCode).HasMaxLength(64);
-        e.Property(x => x.Region).HasMaxLength(64);
-        e.Property(x => x.UsageFactor).HasMaxLength(32);
-        e.Property(x => x.UsageValue).HasConversion<PreciseAmountConverter>();
-        e.Property(x => x.FreeResourceUsed).HasConversion<PreciseAmountConverter>();
         e.Property(x => x.OfficialAmount).HasConversion<PreciseAmountConverter>();
         e.Property(x => x.Amount).HasConversion<PreciseAmountConverter>();
         e.Property(x => x.SettlementAmount).HasConversion<PreciseAmountConverter>();

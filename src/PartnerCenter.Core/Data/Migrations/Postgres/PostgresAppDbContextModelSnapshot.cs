@@ -2599,81 +2599,72 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("usage_accounts", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageFee", b =>
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageFeeHour", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("CustomerAccountId")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
-
-                    b.Property<long>("FreeResourceUsed")
-                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("Hour")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("OfficialAmount")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTime>("RatingPeriod")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
 
-                    b.Property<string>("ResourceId")
+                    b.PrimitiveCollection<long[]>("Amounts")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("bigint[]");
 
-                    b.Property<string>("ResourceTypeCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ServiceTypeCode")
+                    b.Property<int>("Fees")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<long[]>("FreeResourceUsed")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("bigint[]");
+
+                    b.Property<long>("OfficialAmount")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<long[]>("OfficialAmounts")
+                        .IsRequired()
+                        .HasColumnType("bigint[]");
+
+                    b.PrimitiveCollection<string[]>("ResourceIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<long>("SettlementAmount")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("SpecId")
+                    b.PrimitiveCollection<long[]>("SettlementAmounts")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("bigint[]");
 
-                    b.Property<string>("UsageFactor")
+                    b.PrimitiveCollection<string[]>("SpecIds")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text[]");
 
-                    b.Property<int>("UsageMeasureId")
-                        .HasColumnType("integer");
+                    b.PrimitiveCollection<string[]>("UsageFactors")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
-                    b.Property<long>("UsageValue")
-                        .HasColumnType("bigint");
+                    b.PrimitiveCollection<int[]>("UsageMeasureIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
 
-                    b.HasKey("Id");
+                    b.PrimitiveCollection<long[]>("UsageValues")
+                        .IsRequired()
+                        .HasColumnType("bigint[]");
 
-                    b.HasIndex("CustomerAccountId", "Hour");
+                    b.HasKey("CustomerAccountId", "Hour", "RatingPeriod");
 
-                    b.ToTable("usage_fees", (string)null);
+                    b.ToTable("usage_fee_hours", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRatingPeriod", b =>

@@ -2568,79 +2568,72 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("usage_accounts", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageFee", b =>
+            modelBuilder.Entity("PartnerCenter.Core.Usage.UsageFeeHour", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("CustomerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RatingPeriod")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("Amounts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CustomerAccountId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("FreeResourceUsed")
+                    b.Property<int>("Fees")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("Hour")
+                    b.PrimitiveCollection<string>("FreeResourceUsed")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OfficialAmount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("RatingPeriod")
+                    b.PrimitiveCollection<string>("OfficialAmounts")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Region")
+                    b.PrimitiveCollection<string>("ResourceIds")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResourceId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResourceTypeCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ServiceTypeCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SettlementAmount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("SpecId")
+                    b.PrimitiveCollection<string>("SettlementAmounts")
                         .IsRequired()
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UsageFactor")
+                    b.PrimitiveCollection<string>("SpecIds")
                         .IsRequired()
-                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("UsageMeasureId")
-                        .HasColumnType("INTEGER");
+                    b.PrimitiveCollection<string>("UsageFactors")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
-                    b.Property<long>("UsageValue")
-                        .HasColumnType("INTEGER");
+                    b.PrimitiveCollection<string>("UsageMeasureIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.PrimitiveCollection<string>("UsageValues")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("CustomerAccountId", "Hour");
+                    b.HasKey("CustomerAccountId", "Hour", "RatingPeriod");
 
-                    b.ToTable("usage_fees", (string)null);
+                    b.ToTable("usage_fee_hours", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.UsageRatingPeriod", b =>
