@@ -275,6 +275,43 @@ public class CustomerBillRuleTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The daily sums behind the records by day, the fee records and usage per day give what expanding every fee gives:
+    /// the SQL over the unnested customer-hour rows (PostgreSQL) and the .NET expansion (every database).
+    /// </summary>
+    [Fact]
+    public async Task Daily_fee_and_usage_sums_read_in_sql_are_those_of_every_fee_expanded()
+    {
+        var (direct, _, resale, hourly) = await MonthOfActivityAsync(20);
+        bool[] paths = TestDatabase.Provider == DatabaseProvider.Postgres ? [false, true] : [false];
+        foreach (var customer in new[] { direct, resale })
+        foreach (var cycle in new BillCycle[] { new(2026, 11), new(2026, 12) })
+        {
+            await using var db = h.NewDbContext();
+            var all = (await UsageFees.ListAsync(db, db.UsageFeeHours.Where(x => x.CustomerAccountId == customer)))
+                .Where(x => x.Hour < cycle.EndUtc && x.RatingPeriod > cycle.StartUtc && x.RatingPeriod <= cycle.EndUtc).ToList();
+            Assert.NotEmpty(all);
+            var perResource = all.GroupBy(x => (x.ResourceId, x.UsageFactor, Day: DailyFees.Day(x)))
+                .Select(g => new DailyFeeSum(g.Key.ResourceId, g.Key.UsageFactor, g.Key.Day, g.Sum(x => x.UsageValue), g.Sum(x => x.FreeResourceUsed),
+                    g.Sum(x => x.OfficialAmount), g.Sum(x => x.Amount), g.Sum(x => x.SettlementAmount)))
+                .OrderBy(d => d.ResourceId, StringComparer.Ordinal).ThenBy(d => d.Day).ToList();
+            (string? Service, string? Type, string? Factor, string? Resource)[] filters =
+                [(null, null, null, null), ("hws.service.type.ec2", "hws.resource.type.vm", "Duration", null), ("", "", "", hourly[0]), ("hws.service.type.ebs", null, null, null)];
+            foreach (var inDatabase in paths)
+            {
+                Assert.Equal(perResource, (await DailyFees.PerResourceAsync(db, customer, cycle, inDatabase)).OrderBy(d => d.ResourceId, StringComparer.Ordinal).ThenBy(d => d.Day));
+                foreach (var (service, type, factor, resource) in filters)
+                {
+                    var expected = all.Where(x => (string.IsNullOrEmpty(service) || x.ServiceTypeCode == service) && (string.IsNullOrEmpty(type) || x.ResourceTypeCode == type)
+                                                  && (string.IsNullOrEmpty(factor) || x.UsageFactor == factor) && (string.IsNullOrEmpty(resource) || x.ResourceId == resource))
+                        .GroupBy(x => (DailyFees.Day(x), x.UsageFactor, x.UsageMeasureId)).Select(g => new DailyUsageSum(g.Key.Item1, g.Key.UsageFactor, g.Key.UsageMeasureId, g.Sum(x => x.UsageValue)))
+                        .OrderBy(d => d.Day).ToList();
+                    Assert.Equal(expected, (await DailyFees.UsageAsync(db, customer, cycle, service, type, factor, resource, inDatabase)).OrderBy(d => d.Day));
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task Customer_expenditures_cover_the_last_twelve_closed_months_and_their_charts_draw_the_tables_figures()
     {

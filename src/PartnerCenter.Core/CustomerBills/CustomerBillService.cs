@@ -251,18 +251,9 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         var rows = charges.Records.Where(r => r.BillType != BillTypes.Usage).Select(r => new ResourceRecord(r, Day(r.TradeTime))).ToList();
         var usage = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
         if (usage.Count == 0) return rows;
-        var customer = charges.CustomerId;
-        var (start, end) = (charges.Cycle.StartUtc, charges.Cycle.EndUtc);
-        // A run at period P rated the hour before it, whose Beijing day is the date of P + 7 hours.
-        var sums = new Dictionary<(string ResourceId, string Factor, DateOnly Day), (decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement)>();
-        await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
-        {
-            var key = (x.ResourceId, x.UsageFactor, DateOnly.FromDateTime(x.RatingPeriod.AddHours(7)));
-            var s = sums.GetValueOrDefault(key);
-            sums[key] = (s.Usage + x.UsageValue, s.Free + x.FreeResourceUsed, s.Official + x.OfficialAmount, s.Amount + x.Amount, s.Settlement + x.SettlementAmount);
-        }
-        var days = sums.Select(d => (d.Key.Day, d.Key.ResourceId, d.Key.Factor, d.Value.Usage, d.Value.Free, d.Value.Official, d.Value.Amount, d.Value.Settlement)).ToList();
-        foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.Factor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.Factor, StringComparer.Ordinal))
+        // The sums per resource, factor and Beijing day (in SQL on PostgreSQL).
+        var days = await DailyFees.PerResourceAsync(db, charges.CustomerId, charges.Cycle, db.Database.IsNpgsql(), ct);
+        foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.UsageFactor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.UsageFactor, StringComparer.Ordinal))
         {
             var cycleRecord = usage[perResource.Key];
             var list = perResource.OrderBy(d => d.Day).ToList();
