@@ -93,7 +93,7 @@ public sealed partial class CustomerBillService
 
     /// <summary>
     /// ListResourceUsage: the caller's usage of one resource (or all of a service and resource type) day by day (Beijing
-    /// time) in a cycle, per usage factor: the cycle's fee records summed as they stream, then paged.
+    /// time) in a cycle, per usage factor: the cycle's fee records summed per day (<see cref="DailyFees"/>), then paged.
     /// </summary>
     public async Task<(IReadOnlyList<DailyUsage> Days, int Total, int ActualDays)> ResourceUsageAsync(Caller caller, string? billCycle, string? serviceTypeCode,
         string? resourceTypeCode, string? usageType, string? resourceId, int? offset, int? limit, CancellationToken ct = default)
