@@ -5,6 +5,7 @@ using PartnerCenter.Core.Catalog;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.CustomerBills;
+using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Partners;
@@ -12,6 +13,7 @@ using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Tests.Support;
 using PartnerCenter.Tests.Support;
 using PartnerCenter.Core.Usage;
+using PartnerCenter.Tests.Support;
 
 namespace PartnerCenter.Core.Tests;
 
@@ -236,6 +238,85 @@ public class CustomerBillRuleTests : IAsyncLifetime
         }
         Assert.Equal(3, hourly.Length);
         await h.AssertLedgerSoundAsync();
+    }
+
+    /// <summary>
+    /// The detailed records' two reads of a cycle's fees give what expanding every fee gives: the SQL over the unnested
+    /// customer-hour rows (PostgreSQL) and the .NET expansion (every database), for each filter the API passes.
+    /// </summary>
+    [Fact]
+    public async Task Detailed_fee_counts_and_a_pages_fees_read_in_sql_are_those_of_every_fee_expanded()
+    {
+        var (direct, _, resale, hourly) = await MonthOfActivityAsync(20);
+        bool[] paths = TestDatabase.Provider == DatabaseProvider.Postgres ? [false, true] : [false];
+        foreach (var customer in new[] { direct, resale })
+        foreach (var cycle in new BillCycle[] { new(2026, 11), new(2026, 12) })
+        {
+            await using var db = h.NewDbContext();
+            var all = (await UsageFees.ListAsync(db, db.UsageFeeHours.Where(x => x.CustomerAccountId == customer)))
+                .Where(x => x.Hour < cycle.EndUtc && x.RatingPeriod > cycle.StartUtc && x.RatingPeriod <= cycle.EndUtc).ToList();
+            Assert.NotEmpty(all);
+            var midRun = all.Select(x => x.RatingPeriod).Order().ElementAt(all.Count / 2);
+            DetailedFeeFilter[] filters =
+            [
+                new(cycle.StartUtc, cycle.EndUtc, null, null, null, null, false),
+                new(cycle.StartUtc, cycle.EndUtc, "", "", "", "", true),
+                new(midRun, cycle.EndUtc, "hws.service.type.ec2", Region, "hws.resource.type.vm", null, false),
+                new(cycle.StartUtc.AddDays(-3), midRun, null, null, null, hourly[0], true),
+                new(cycle.StartUtc, cycle.EndUtc, "hws.service.type.ebs", null, null, null, true),
+            ];
+            foreach (var filter in filters)
+            {
+                var expected = all.Where(filter.Wants).GroupBy(x => (x.ResourceId, x.UsageFactor)).Select(g => (g.Key.ResourceId, g.Key.UsageFactor, g.Count()))
+                    .OrderBy(c => c.ResourceId, StringComparer.Ordinal).ToList();
+                foreach (var inDatabase in paths)
+                    Assert.Equal(expected, (await DetailedFees.CountsAsync(db, customer, cycle, filter, inDatabase)).OrderBy(c => c.ResourceId, StringComparer.Ordinal));
+            }
+            var groups = all.Select(x => (x.ResourceId, x.UsageFactor)).Distinct().Take(2).ToList();
+            var groupFees = all.Where(x => groups.Contains((x.ResourceId, x.UsageFactor))).OrderBy(x => x.Hour).ThenBy(x => x.RatingPeriod).ToList();
+            foreach (var inDatabase in paths)
+            {
+                Assert.Equal(groupFees, await DetailedFees.OfAsync(db, customer, cycle, groups, inDatabase));
+                Assert.Empty(await DetailedFees.OfAsync(db, customer, cycle, [("no-such-resource", "Duration")], inDatabase));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The daily sums behind the records by day, the fee records and usage per day give what expanding every fee gives:
+    /// the SQL over the unnested customer-hour rows (PostgreSQL) and the .NET expansion (every database).
+    /// </summary>
+    [Fact]
+    public async Task Daily_fee_and_usage_sums_read_in_sql_are_those_of_every_fee_expanded()
+    {
+        var (direct, _, resale, hourly) = await MonthOfActivityAsync(20);
+        bool[] paths = TestDatabase.Provider == DatabaseProvider.Postgres ? [false, true] : [false];
+        foreach (var customer in new[] { direct, resale })
+        foreach (var cycle in new BillCycle[] { new(2026, 11), new(2026, 12) })
+        {
+            await using var db = h.NewDbContext();
+            var all = (await UsageFees.ListAsync(db, db.UsageFeeHours.Where(x => x.CustomerAccountId == customer)))
+                .Where(x => x.Hour < cycle.EndUtc && x.RatingPeriod > cycle.StartUtc && x.RatingPeriod <= cycle.EndUtc).ToList();
+            Assert.NotEmpty(all);
+            var perResource = all.GroupBy(x => (x.ResourceId, x.UsageFactor, Day: DailyFees.Day(x)))
+                .Select(g => new DailyFeeSum(g.Key.ResourceId, g.Key.UsageFactor, g.Key.Day, g.Sum(x => x.UsageValue), g.Sum(x => x.FreeResourceUsed),
+                    g.Sum(x => x.OfficialAmount), g.Sum(x => x.Amount), g.Sum(x => x.SettlementAmount)))
+                .OrderBy(d => d.ResourceId, StringComparer.Ordinal).ThenBy(d => d.Day).ToList();
+            (string? Service, string? Type, string? Factor, string? Resource)[] filters =
+                [(null, null, null, null), ("hws.service.type.ec2", "hws.resource.type.vm", "Duration", null), ("", "", "", hourly[0]), ("hws.service.type.ebs", null, null, null)];
+            foreach (var inDatabase in paths)
+            {
+                Assert.Equal(perResource, (await DailyFees.PerResourceAsync(db, customer, cycle, inDatabase)).OrderBy(d => d.ResourceId, StringComparer.Ordinal).ThenBy(d => d.Day));
+                foreach (var (service, type, factor, resource) in filters)
+                {
+                    var expected = all.Where(x => (string.IsNullOrEmpty(service) || x.ServiceTypeCode == service) && (string.IsNullOrEmpty(type) || x.ResourceTypeCode == type)
+                                                  && (string.IsNullOrEmpty(factor) || x.UsageFactor == factor) && (string.IsNullOrEmpty(resource) || x.ResourceId == resource))
+                        .GroupBy(x => (DailyFees.Day(x), x.UsageFactor, x.UsageMeasureId)).Select(g => new DailyUsageSum(g.Key.Item1, g.Key.UsageFactor, g.Key.UsageMeasureId, g.Sum(x => x.UsageValue)))
+                        .OrderBy(d => d.Day).ToList();
+                    Assert.Equal(expected, (await DailyFees.UsageAsync(db, customer, cycle, service, type, factor, resource, inDatabase)).OrderBy(d => d.Day));
+                }
+            }
+        }
     }
 
     [Fact]

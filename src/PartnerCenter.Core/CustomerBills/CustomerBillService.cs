@@ -92,8 +92,8 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     /// <summary>
     /// Detailed records (statistic_type 3, Huawei's default): each order line, and each hourly fee record with its
     /// 2-decimal share of its resource's cycle charge (<see cref="Apportion"/> over the resource's fees in hour order, so
-    /// the hours add up to the cycle record). The cycle's fees are streamed twice: once to count them per resource and
-    /// factor, once to keep only the fees of the page's resources and factors, which split their charge.
+    /// the hours add up to the cycle record). Two reads of the cycle's fees (<see cref="DetailedFees"/>, in SQL on
+    /// PostgreSQL): the wanted fees counted per resource and factor, then every fee of the page's resources and factors, which split their charge.
     /// </summary>
     static readonly Comparer<(string ResourceId, string Factor)> ResourceFactorOrder = Comparer<(string ResourceId, string Factor)>.Create((a, b) =>
         string.CompareOrdinal(a.ResourceId, b.ResourceId) is var c and not 0 ? c : string.CompareOrdinal(a.Factor, b.Factor));
@@ -102,8 +102,8 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     {
         var (from, size) = Page(f.Offset, f.Limit, 10);
         var keep = Criteria(cycle, f, null);
-        var (start, end) = (cycle.StartUtc, cycle.EndUtc);
-        var (firstRun, lastRun) = (start, end); // runs in (firstRun, lastRun]
+        var (firstRun, lastRun) = (cycle.StartUtc, cycle.EndUtc); // runs in (firstRun, lastRun]
+        var inDatabase = db.Database.IsNpgsql();
         if (Date(f.BillDateBegin, "bill_date_begin", cycle) is { } b) firstRun = DateTime.SpecifyKind(b.ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset, DateTimeKind.Utc);
         if (Date(f.BillDateEnd, "bill_date_end", cycle) is { } e) lastRun = DateTime.SpecifyKind(e.AddDays(1).ToDateTime(TimeOnly.MinValue) - BillCycle.BeijingOffset, DateTimeKind.Utc);
         var page = new List<ResourceRecord>();
@@ -113,17 +113,12 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
             var charges = await ChargesAsync(customer, cycle, ct);
             var orders = charges.Records.Where(r => r.BillType != BillTypes.Usage).Select(r => new ResourceRecord(r, Day(r.TradeTime))).Where(keep).ToList();
             var usageTradeId = $"{customer}:{cycle}";
-            bool Wanted(UsageFee x) => x.RatingPeriod > firstRun && x.RatingPeriod <= lastRun
-                                       && (string.IsNullOrEmpty(f.ServiceTypeCode) || x.ServiceTypeCode == f.ServiceTypeCode)
-                                       && (string.IsNullOrEmpty(f.Region) || x.Region == f.Region) && (string.IsNullOrEmpty(f.ResourceId) || x.ResourceId == f.ResourceId)
-                                       && (string.IsNullOrEmpty(f.ResourceTypeCode) || x.ResourceTypeCode == f.ResourceTypeCode)
-                                       && (f.IncludeZeroRecord == true || x.OfficialAmount != 0);
+            var wanted = new DetailedFeeFilter(firstRun, lastRun, f.ServiceTypeCode, f.Region, f.ResourceTypeCode, f.ResourceId, f.IncludeZeroRecord == true);
             var usageWanted = f.BillType is null or BillTypes.Usage && f.ChargeMode is null or "" or "3" && (string.IsNullOrEmpty(f.TradeId) || f.TradeId == usageTradeId);
             // First pass: how many wanted fees each resource and factor has (the fees sort by resource, factor and hour).
             var counts = new SortedDictionary<(string ResourceId, string Factor), int>(ResourceFactorOrder);
             if (usageWanted)
-                await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
-                    if (Wanted(x)) counts[(x.ResourceId, x.UsageFactor)] = counts.GetValueOrDefault((x.ResourceId, x.UsageFactor)) + 1;
+                foreach (var (resource, factor, count) in await DetailedFees.CountsAsync(db, customer, cycle, wanted, inDatabase, ct)) counts[(resource, factor)] = count;
             var usageCount = counts.Values.Sum();
 
             // This customer's slice of the requested page: its order records first, then its fees.
@@ -145,19 +140,17 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
                 if (passed + count > feeSkip && passed < feeSkip + feeTake) shown.Add(key);
                 passed += count;
             }
-            var groups = shown.ToDictionary(k => k, _ => new List<UsageFee>());
-            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
-                if (groups.TryGetValue((x.ResourceId, x.UsageFactor), out var list)) list.Add(x);
+            var groups = (await DetailedFees.OfAsync(db, customer, cycle, shown, inDatabase, ct)).ToLookup(x => (x.ResourceId, x.UsageFactor));
             var cycleRecords = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
             var rows = new List<(UsageFee Fee, decimal Amount, decimal Settlement)>();
-            foreach (var (key, list) in groups.OrderBy(g => g.Key, ResourceFactorOrder))
+            foreach (var key in shown.Order(ResourceFactorOrder))
             {
-                list.Sort((a, b) => a.Hour != b.Hour ? a.Hour.CompareTo(b.Hour) : a.RatingPeriod.CompareTo(b.RatingPeriod));
+                var list = groups[key].ToList();
                 var record = cycleRecords[key];
                 var amounts = Apportion.Split(record.Amount, list.Select(x => charges.Resale ? x.OfficialAmount : x.Amount).ToList());
                 var settlements = Apportion.Split(record.Settlement, list.Select(x => x.SettlementAmount).ToList());
                 for (var i = 0; i < list.Count; i++)
-                    if (Wanted(list[i])) rows.Add((list[i], amounts[i], settlements[i]));
+                    if (wanted.Wants(list[i])) rows.Add((list[i], amounts[i], settlements[i]));
             }
             var before = counts.TakeWhile(c => !shown.Contains(c.Key)).Sum(c => c.Value);
             foreach (var (x, amount, settlement) in rows.Skip(feeSkip - before).Take(feeTake))
@@ -258,18 +251,9 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         var rows = charges.Records.Where(r => r.BillType != BillTypes.Usage).Select(r => new ResourceRecord(r, Day(r.TradeTime))).ToList();
         var usage = charges.Records.Where(r => r.BillType == BillTypes.Usage).ToDictionary(r => (r.ResourceId, r.UsageFactor!));
         if (usage.Count == 0) return rows;
-        var customer = charges.CustomerId;
-        var (start, end) = (charges.Cycle.StartUtc, charges.Cycle.EndUtc);
-        // A run at period P rated the hour before it, whose Beijing day is the date of P + 7 hours.
-        var sums = new Dictionary<(string ResourceId, string Factor, DateOnly Day), (decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement)>();
-        await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, start, end), ct).WithCancellation(ct))
-        {
-            var key = (x.ResourceId, x.UsageFactor, DateOnly.FromDateTime(x.RatingPeriod.AddHours(7)));
-            var s = sums.GetValueOrDefault(key);
-            sums[key] = (s.Usage + x.UsageValue, s.Free + x.FreeResourceUsed, s.Official + x.OfficialAmount, s.Amount + x.Amount, s.Settlement + x.SettlementAmount);
-        }
-        var days = sums.Select(d => (d.Key.Day, d.Key.ResourceId, d.Key.Factor, d.Value.Usage, d.Value.Free, d.Value.Official, d.Value.Amount, d.Value.Settlement)).ToList();
-        foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.Factor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.Factor, StringComparer.Ordinal))
+        // The sums per resource, factor and Beijing day (in SQL on PostgreSQL).
+        var days = await DailyFees.PerResourceAsync(db, charges.CustomerId, charges.Cycle, db.Database.IsNpgsql(), ct);
+        foreach (var perResource in days.GroupBy(d => (d.ResourceId, d.UsageFactor)).OrderBy(g => g.Key.ResourceId, StringComparer.Ordinal).ThenBy(g => g.Key.UsageFactor, StringComparer.Ordinal))
         {
             var cycleRecord = usage[perResource.Key];
             var list = perResource.OrderBy(d => d.Day).ToList();

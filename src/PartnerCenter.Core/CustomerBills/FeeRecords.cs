@@ -93,21 +93,17 @@ public sealed partial class CustomerBillService
 
     /// <summary>
     /// ListResourceUsage: the caller's usage of one resource (or all of a service and resource type) day by day (Beijing
-    /// time) in a cycle, per usage factor: the cycle's fee records summed as they stream, then paged.
+    /// time) in a cycle, per usage factor: the cycle's fee records summed per day (<see cref="DailyFees"/>), then paged.
     /// </summary>
     public async Task<(IReadOnlyList<DailyUsage> Days, int Total, int ActualDays)> ResourceUsageAsync(Caller caller, string? billCycle, string? serviceTypeCode,
         string? resourceTypeCode, string? usageType, string? resourceId, int? offset, int? limit, CancellationToken ct = default)
     {
         var (from, size) = Page(offset, limit, 10);
-        var fees = await CallerFeesAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
+        var cycle = await CallerCycleAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
         Check.MaxLength(resourceId, "resource_id", 64);
-        var days = new Dictionary<(DateOnly Day, string Factor, int Measure), decimal>();
-        await foreach (var x in fees.WithCancellation(ct))
-        {
-            if (!string.IsNullOrEmpty(resourceId) && x.ResourceId != resourceId) continue;
-            var key = (BillDay(x), x.UsageFactor, x.UsageMeasureId);
-            days[key] = days.GetValueOrDefault(key) + x.UsageValue;
-        }
+        // Summed per day, factor and measure in SQL on PostgreSQL, as the fees stream elsewhere.
+        var days = (await DailyFees.UsageAsync(db, caller.AccountId, cycle, serviceTypeCode, resourceTypeCode, usageType, resourceId, db.Database.IsNpgsql(), ct))
+            .ToDictionary(d => (d.Day, Factor: d.UsageFactor, Measure: d.UsageMeasureId), d => d.Usage);
         var actual = days.Keys.Select(k => k.Day).Distinct().Count();
         var page = days.OrderBy(d => d.Key.Day).ThenBy(d => d.Key.Factor, StringComparer.Ordinal).ThenBy(d => d.Key.Measure).Skip(from).Take(size);
         return (page.Select(d => new DailyUsage(d.Key.Day, d.Key.Factor, d.Value, d.Key.Measure)).ToList(), days.Count, actual);
@@ -121,25 +117,29 @@ public sealed partial class CustomerBillService
         var fees = await CallerFeesAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
         var days = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
         await foreach (var x in fees.WithCancellation(ct))
-            (days.TryGetValue(x.ResourceId, out var set) ? set : days[x.ResourceId] = []).Add(BillDay(x));
+            (days.TryGetValue(x.ResourceId, out var set) ? set : days[x.ResourceId] = []).Add(DailyFees.Day(x));
         var page = days.OrderBy(d => d.Key, StringComparer.Ordinal).Skip(from).Take(size);
         return (page.Select(d => new ResourceUsage(d.Key, d.Value.Count)).ToList(), days.Count);
     }
 
-    /// <summary>The Beijing day a fee is billed on: a run at period P rated the hour before it, whose day is the date of P + 7 hours.</summary>
-    static DateOnly BillDay(Usage.UsageFee fee) => DateOnly.FromDateTime(fee.RatingPeriod.AddHours(7));
-
     /// <summary>The caller's own fee records of a cycle, filtered (usage is the caller's: these operations take no customer).</summary>
     async Task<IAsyncEnumerable<Usage.UsageFee>> CallerFeesAsync(Caller caller, string? billCycle, string? serviceTypeCode, string? resourceTypeCode, string? usageType, CancellationToken ct)
+    {
+        var cycle = await CallerCycleAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
+        return Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, caller.AccountId, cycle.StartUtc, cycle.EndUtc), ct)
+            .Where(x => (string.IsNullOrEmpty(serviceTypeCode) || x.ServiceTypeCode == serviceTypeCode)
+                        && (string.IsNullOrEmpty(resourceTypeCode) || x.ResourceTypeCode == resourceTypeCode)
+                        && (string.IsNullOrEmpty(usageType) || x.UsageFactor == usageType));
+    }
+
+    /// <summary>The cycle of a usage read of the caller's own fees, after its access and filters are checked.</summary>
+    async Task<BillCycle> CallerCycleAsync(Caller caller, string? billCycle, string? serviceTypeCode, string? resourceTypeCode, string? usageType, CancellationToken ct)
     {
         await access.RequireAsync(caller, CustomerBillActions.View, ct);
         var cycle = Cycle(billCycle, "bill_cycle", OwnMonthsBack);
         Check.MaxLength(serviceTypeCode, "service_type_code", 64);
         Check.MaxLength(resourceTypeCode, "resource_type_code", 64);
         Check.MaxLength(usageType, "usage_type", 32);
-        return Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, caller.AccountId, cycle.StartUtc, cycle.EndUtc), ct)
-            .Where(x => (string.IsNullOrEmpty(serviceTypeCode) || x.ServiceTypeCode == serviceTypeCode)
-                        && (string.IsNullOrEmpty(resourceTypeCode) || x.ResourceTypeCode == resourceTypeCode)
-                        && (string.IsNullOrEmpty(usageType) || x.UsageFactor == usageType));
+        return cycle;
     }
 }
