@@ -13,7 +13,6 @@ using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Tests.Support;
 using PartnerCenter.Tests.Support;
 using PartnerCenter.Core.Usage;
-using PartnerCenter.Tests.Support;
 
 namespace PartnerCenter.Core.Tests;
 
