@@ -286,7 +286,7 @@ public class CustomerBillRuleTests : IAsyncLifetime
     /// the SQL over the unnested customer-hour rows (PostgreSQL) and the .NET expansion (every database).
     /// </summary>
     [Fact]
-    public async Task Daily_fee_and_usage_sums_read_in_sql_are_those_of_every_fee_expanded()
+    public async Task Daily_fee_and_usage_sums_and_usage_days_read_in_sql_are_those_of_every_fee_expanded()
     {
         var (direct, _, resale, hourly) = await MonthOfActivityAsync(20);
         bool[] paths = TestDatabase.Provider == DatabaseProvider.Postgres ? [false, true] : [false];
@@ -313,6 +313,11 @@ public class CustomerBillRuleTests : IAsyncLifetime
                         .GroupBy(x => (DailyFees.Day(x), x.UsageFactor, x.UsageMeasureId)).Select(g => new DailyUsageSum(g.Key.Item1, g.Key.UsageFactor, g.Key.UsageMeasureId, g.Sum(x => x.UsageValue)))
                         .OrderBy(d => d.Day).ToList();
                     Assert.Equal(expected, (await DailyFees.UsageAsync(db, customer, cycle, service, type, factor, resource, inDatabase)).OrderBy(d => d.Day));
+                    // The usage summary's days per resource (it takes no resource filter).
+                    var days = all.Where(x => (string.IsNullOrEmpty(service) || x.ServiceTypeCode == service) && (string.IsNullOrEmpty(type) || x.ResourceTypeCode == type)
+                                              && (string.IsNullOrEmpty(factor) || x.UsageFactor == factor))
+                        .GroupBy(x => x.ResourceId).Select(g => (g.Key, g.Select(DailyFees.Day).Distinct().Count())).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+                    Assert.Equal(days, (await DailyFees.ResourceDaysAsync(db, customer, cycle, service, type, factor, inDatabase)).OrderBy(d => d.ResourceId, StringComparer.Ordinal));
                 }
             }
         }

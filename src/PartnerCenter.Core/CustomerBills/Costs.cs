@@ -102,7 +102,7 @@ public sealed partial class CustomerBillService
                 .ToListAsync(ct)).ToHashSet();
         var items = new List<CostItem>();
         foreach (var customer in customers)
-            items.AddRange((await CostItemsAsync(customer, month, month, ct)).Where(i => i.Covers(month)));
+            items.AddRange(CostItems(await OrderItemsAsync(customer, month, month, ct), [await ChargesAsync(customer, month, ct)]).Where(i => i.Covers(month)));
         var kept = items.Where(i =>
         {
             var r = i.Charge;
@@ -151,8 +151,11 @@ public sealed partial class CustomerBillService
         // Each charge's contributions to the days or months of the range.
         var contributions = new List<(ResourceCharge Charge, string Time, decimal Amount, decimal Official)>();
         var customer = caller.AccountId;
-        var items = (await CostItemsAsync(customer, fromMonth, toMonth, ct)).Where(i => Kept(i.Charge)).ToList();
-        var usageDays = byDay ? await UsageByDayAsync(customer, fromMonth, toMonth, ct) : [];
+        // Each month's charges are read once, for its usage records and (by day) their daily split.
+        var months = new List<CycleCharges>();
+        for (var m = fromMonth; m <= toMonth; m = m.Next) months.Add(await ChargesAsync(customer, m, ct));
+        var items = CostItems(await OrderItemsAsync(customer, fromMonth, toMonth, ct), months).Where(i => Kept(i.Charge)).ToList();
+        var usageDays = byDay ? await UsageByDayAsync(months, ct) : [];
         foreach (var item in items)
         {
             var r = item.Charge;
@@ -200,25 +203,24 @@ public sealed partial class CustomerBillService
     }
 
     /// <summary>
-    /// A customer's charges that fall in or are amortized into the months <paramref name="from"/>..<paramref name="to"/>:
-    /// the orders paid from <see cref="Amortization.MaxMonths"/> months before on, and the months' pay-per-use (per
-    /// resource and factor, the cycle's 2-decimal shares).
+    /// A customer's orders that may be amortized into the months <paramref name="from"/>..<paramref name="to"/>: those
+    /// paid from <see cref="Amortization.MaxMonths"/> months before on.
     /// </summary>
-    async Task<List<CostItem>> CostItemsAsync(string customer, BillCycle from, BillCycle to, CancellationToken ct)
+    async Task<List<CostItem>> OrderItemsAsync(string customer, BillCycle from, BillCycle to, CancellationToken ct)
     {
         var earliest = Amortization.MonthAt(Amortization.MonthIndex(from) - Amortization.MaxMonths + 1);
-        var items = (await reader.ReadOrdersAsync(customer, earliest.StartUtc, to.EndUtc, ct)).Select(r => CostItem.Of(r, BillCycle.Containing(r.TradeTime))).ToList();
-        for (var m = from; m <= to; m = m.Next)
-            items.AddRange((await ChargesAsync(customer, m, ct)).Records.Where(r => r.BillType == BillTypes.Usage).Select(r => CostItem.Of(r, m)));
-        return items;
+        return (await reader.ReadOrdersAsync(customer, earliest.StartUtc, to.EndUtc, ct)).Select(r => CostItem.Of(r, BillCycle.Containing(r.TradeTime))).ToList();
     }
 
+    /// <summary>The orders' items and the months' pay-per-use (per resource and factor, the cycle's 2-decimal shares).</summary>
+    static IEnumerable<CostItem> CostItems(List<CostItem> orders, List<CycleCharges> months) =>
+        orders.Concat(months.SelectMany(m => m.Records.Where(r => r.BillType == BillTypes.Usage).Select(r => CostItem.Of(r, m.Cycle))));
+
     /// <summary>The months' pay-per-use day by day (the same daily shares as the resource records by day).</summary>
-    async Task<List<ResourceRecord>> UsageByDayAsync(string customer, BillCycle from, BillCycle to, CancellationToken ct)
+    async Task<List<ResourceRecord>> UsageByDayAsync(List<CycleCharges> months, CancellationToken ct)
     {
         var rows = new List<ResourceRecord>();
-        for (var m = from; m <= to; m = m.Next)
-            rows.AddRange((await ByDayAsync(await ChargesAsync(customer, m, ct), ct)).Where(r => r.Charge.BillType == BillTypes.Usage));
+        foreach (var charges in months) rows.AddRange((await ByDayAsync(charges, ct)).Where(r => r.Charge.BillType == BillTypes.Usage));
         return rows;
     }
 

@@ -215,7 +215,7 @@ public sealed class CycleChargeReader(AppDbContext db)
     {
         var byResource = new Dictionary<(string Customer, string ResourceId, string UsageFactor, string ServiceTypeCode, string ResourceTypeCode, string Region, string SpecId, int UsageMeasureId),
             (decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement, DateTime Last)>();
-        await foreach (var f in Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, customers, start, end), ct).WithCancellation(ct))
+        await foreach (var f in Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, customers, start, end), customers, ct).WithCancellation(ct))
         {
             var key = (f.CustomerAccountId, f.ResourceId, f.UsageFactor, f.ServiceTypeCode, f.ResourceTypeCode, f.Region, f.SpecId, f.UsageMeasureId);
             var s = byResource.GetValueOrDefault(key);

@@ -27,7 +27,7 @@ public static class DailyFees
         if (!inDatabase)
         {
             var sums = new Dictionary<(string, string, DateOnly), (decimal Usage, decimal Free, decimal Official, decimal Amount, decimal Settlement)>();
-            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), ct).WithCancellation(ct))
+            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), [customer], ct).WithCancellation(ct))
             {
                 var key = (x.ResourceId, x.UsageFactor, Day(x));
                 var s = sums.GetValueOrDefault(key);
@@ -55,7 +55,7 @@ public static class DailyFees
         if (!inDatabase)
         {
             var days = new Dictionary<(DateOnly, string, int), decimal>();
-            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), ct).WithCancellation(ct))
+            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), [customer], ct).WithCancellation(ct))
             {
                 if ((serviceTypeCode ?? x.ServiceTypeCode) != x.ServiceTypeCode || (resourceTypeCode ?? x.ResourceTypeCode) != x.ResourceTypeCode
                     || (usageFactor ?? x.UsageFactor) != x.UsageFactor || (resourceId ?? x.ResourceId) != x.ResourceId) continue;
@@ -78,6 +78,36 @@ public static class DailyFees
         return rows.Select(r => new DailyUsageSum(r.Day, r.UsageFactor, r.UsageMeasureId, D(r.Usage))).ToList();
     }
 
+    /// <summary>Per resource with fees of a service, resource type and factor (each filter optional): on how many Beijing days it had them.</summary>
+    public static async Task<List<(string ResourceId, int Days)>> ResourceDaysAsync(AppDbContext db, string customer, BillCycle cycle, string? serviceTypeCode,
+        string? resourceTypeCode, string? usageFactor, bool inDatabase, CancellationToken ct = default)
+    {
+        (serviceTypeCode, resourceTypeCode, usageFactor) = (Blank(serviceTypeCode), Blank(resourceTypeCode), Blank(usageFactor));
+        if (!inDatabase)
+        {
+            var days = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
+            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), [customer], ct).WithCancellation(ct))
+            {
+                if ((serviceTypeCode ?? x.ServiceTypeCode) != x.ServiceTypeCode || (resourceTypeCode ?? x.ResourceTypeCode) != x.ResourceTypeCode
+                    || (usageFactor ?? x.UsageFactor) != x.UsageFactor) continue;
+                (days.TryGetValue(x.ResourceId, out var set) ? set : days[x.ResourceId] = []).Add(Day(x));
+            }
+            return days.Select(d => (d.Key, d.Value.Count)).ToList();
+        }
+        var rows = await db.Database.SqlQuery<ResourceDays>($"""
+            SELECT f.resource AS "ResourceId", count(DISTINCT h.day)::int AS "Days"
+            FROM (SELECT *, (("RatingPeriod" AT TIME ZONE 'UTC') + interval '7 hours')::date AS day FROM usage_fee_hours
+                  WHERE "CustomerAccountId" = {customer} AND "Hour" < {cycle.EndUtc} AND "RatingPeriod" > {cycle.StartUtc} AND "RatingPeriod" <= {cycle.EndUtc}) h
+            CROSS JOIN LATERAL unnest(h."ResourceIds", h."SpecIds", h."UsageFactors") AS f(resource, spec, factor)
+            JOIN catalog_resource_specs s ON s."Id" = f.spec
+            WHERE ({serviceTypeCode}::text IS NULL OR s."ServiceTypeCode" = {serviceTypeCode})
+              AND ({resourceTypeCode}::text IS NULL OR s."ResourceTypeCode" = {resourceTypeCode})
+              AND ({usageFactor}::text IS NULL OR f.factor = {usageFactor})
+            GROUP BY 1
+            """).ToListAsync(ct);
+        return rows.Select(r => (r.ResourceId, r.Days)).ToList();
+    }
+
     static decimal D(long units) => units / Money.PreciseUnitsPerUnit;
     static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
@@ -91,6 +121,12 @@ public static class DailyFees
         public long Official { get; init; }
         public long Amount { get; init; }
         public long Settlement { get; init; }
+    }
+
+    sealed class ResourceDays
+    {
+        public required string ResourceId { get; init; }
+        public int Days { get; init; }
     }
 
     sealed class UsageDayUnits

@@ -30,7 +30,7 @@ public static class DetailedFees
         if (!inDatabase)
         {
             var counts = new Dictionary<(string, string), int>();
-            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), ct).WithCancellation(ct))
+            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), [customer], ct).WithCancellation(ct))
                 if (f.Wants(x)) counts[(x.ResourceId, x.UsageFactor)] = counts.GetValueOrDefault((x.ResourceId, x.UsageFactor)) + 1;
             return counts.Select(c => (c.Key.Item1, c.Key.Item2, c.Value)).ToList();
         }
@@ -60,7 +60,7 @@ public static class DetailedFees
         {
             var wanted = groups.ToHashSet();
             fees = [];
-            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), ct).WithCancellation(ct))
+            await foreach (var x in UsageFees.ReadAsync(db, UsageFees.InCycle(db, customer, cycle.StartUtc, cycle.EndUtc), [customer], ct).WithCancellation(ct))
                 if (wanted.Contains((x.ResourceId, x.UsageFactor))) fees.Add(x);
         }
         else

@@ -114,22 +114,11 @@ public sealed partial class CustomerBillService
         string? resourceTypeCode, string? usageType, int? offset, int? limit, CancellationToken ct = default)
     {
         var (from, size) = Page(offset, limit, 10);
-        var fees = await CallerFeesAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
-        var days = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
-        await foreach (var x in fees.WithCancellation(ct))
-            (days.TryGetValue(x.ResourceId, out var set) ? set : days[x.ResourceId] = []).Add(DailyFees.Day(x));
-        var page = days.OrderBy(d => d.Key, StringComparer.Ordinal).Skip(from).Take(size);
-        return (page.Select(d => new ResourceUsage(d.Key, d.Value.Count)).ToList(), days.Count);
-    }
-
-    /// <summary>The caller's own fee records of a cycle, filtered (usage is the caller's: these operations take no customer).</summary>
-    async Task<IAsyncEnumerable<Usage.UsageFee>> CallerFeesAsync(Caller caller, string? billCycle, string? serviceTypeCode, string? resourceTypeCode, string? usageType, CancellationToken ct)
-    {
         var cycle = await CallerCycleAsync(caller, billCycle, serviceTypeCode, resourceTypeCode, usageType, ct);
-        return Usage.UsageFees.ReadAsync(db, Usage.UsageFees.InCycle(db, caller.AccountId, cycle.StartUtc, cycle.EndUtc), ct)
-            .Where(x => (string.IsNullOrEmpty(serviceTypeCode) || x.ServiceTypeCode == serviceTypeCode)
-                        && (string.IsNullOrEmpty(resourceTypeCode) || x.ResourceTypeCode == resourceTypeCode)
-                        && (string.IsNullOrEmpty(usageType) || x.UsageFactor == usageType));
+        // Counted per resource in SQL on PostgreSQL, as the fees stream elsewhere.
+        var days = await DailyFees.ResourceDaysAsync(db, caller.AccountId, cycle, serviceTypeCode, resourceTypeCode, usageType, db.Database.IsNpgsql(), ct);
+        var page = days.OrderBy(d => d.ResourceId, StringComparer.Ordinal).Skip(from).Take(size);
+        return (page.Select(d => new ResourceUsage(d.ResourceId, d.Days)).ToList(), days.Count);
     }
 
     /// <summary>The cycle of a usage read of the caller's own fees, after its access and filters are checked.</summary>

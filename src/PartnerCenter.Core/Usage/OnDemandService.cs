@@ -254,7 +254,7 @@ public sealed class OnDemandService(AppDbContext db, RatingEngine rating, Budget
             seen += hour.Count;
             hour.Clear();
         }
-        await foreach (var x in UsageFees.ReadAsync(db, q.OrderByDescending(x => x.Hour).ThenBy(x => x.RatingPeriod), ct).WithCancellation(ct))
+        await foreach (var x in UsageFees.ReadAsync(db, q.OrderByDescending(x => x.Hour).ThenBy(x => x.RatingPeriod), [customer], ct).WithCancellation(ct))
         {
             if (byResource && x.ResourceId != f.ResourceId) continue;
             if (hour.Count > 0 && hour[0].Hour != x.Hour) EndHour();

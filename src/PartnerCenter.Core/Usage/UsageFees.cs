@@ -18,12 +18,16 @@ public static class UsageFees
     public static IQueryable<UsageFeeHour> InCycle(AppDbContext db, IReadOnlyCollection<string> customers, DateTime start, DateTime end) =>
         db.UsageFeeHours.AsNoTracking().Where(x => customers.Contains(x.CustomerAccountId) && x.Hour < end && x.RatingPeriod > start && x.RatingPeriod <= end);
 
-    /// <summary>Every fee of <paramref name="rows"/>, in the rows' order (a row's fees in the order they were rated).</summary>
-    public static async IAsyncEnumerable<UsageFee> ReadAsync(AppDbContext db, IQueryable<UsageFeeHour> rows, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>
+    /// Every fee of <paramref name="rows"/> (rows of <paramref name="customers"/>), in the rows' order (a row's fees in the
+    /// order they were rated).
+    /// </summary>
+    public static async IAsyncEnumerable<UsageFee> ReadAsync(AppDbContext db, IQueryable<UsageFeeHour> rows, IReadOnlyCollection<string> customers,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
-        // The specs of the customers' resources answer almost every fee; a fee of a spec a resource has left since (a
-        // spec change) waits in its row until the stream ends and its spec is read then (one query cannot run during another).
-        var customers = rows.Select(r => r.CustomerAccountId).Distinct();
+        // The specs of the customers' resources answer almost every fee (found from the customers given, not from the
+        // rows, which would read them twice); a fee of a spec a resource has left since (a spec change) waits in its row
+        // until the stream ends and its spec is read then (one query cannot run during another).
         var specs = await Places(db, db.CloudResources.Where(r => customers.Contains(r.CustomerAccountId)).Select(r => r.SpecId).Distinct(), ct);
         var waiting = new List<UsageFeeHour>();
         await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
@@ -43,11 +47,12 @@ public static class UsageFees
                 yield return row.Fee(i, specs.TryGetValue(row.SpecIds[i], out var place) ? place : throw new InvalidOperationException($"Spec {row.SpecIds[i]} of a fee is not in the catalog."));
     }
 
-    /// <summary>The fees of <paramref name="rows"/> as a list (a page's worth, or a test's).</summary>
+    /// <summary>The fees of <paramref name="rows"/> as a list (a test's), whoever's they are.</summary>
     public static async Task<List<UsageFee>> ListAsync(AppDbContext db, IQueryable<UsageFeeHour> rows, CancellationToken ct = default)
     {
+        var customers = await rows.Select(r => r.CustomerAccountId).Distinct().ToListAsync(ct);
         var fees = new List<UsageFee>();
-        await foreach (var fee in ReadAsync(db, rows, ct)) fees.Add(fee);
+        await foreach (var fee in ReadAsync(db, rows, customers, ct)) fees.Add(fee);
         return fees;
     }
 
