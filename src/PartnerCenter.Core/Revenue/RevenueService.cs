@@ -95,12 +95,23 @@ public sealed class RevenueService(AppDbContext db, PartnerScope scope, Customer
         return statements;
     }
 
+    /// <summary>
+    /// The statements read in this scope (one request): a page showing the months and the goal reads each month once.
+    /// </summary>
+    readonly Dictionary<(string Partner, BillCycle Cycle), RevenueStatement> read = [];
+
     async Task<RevenueStatement> StatementOfAsync(Caller caller, Partner partner, BillCycle cycle, CancellationToken ct)
+    {
+        if (read.TryGetValue((partner.AccountId, cycle), out var known)) return known;
+        return read[(partner.AccountId, cycle)] = await ReadStatementAsync(caller, partner, cycle, ct);
+    }
+
+    async Task<RevenueStatement> ReadStatementAsync(Caller caller, Partner partner, BillCycle cycle, CancellationToken ct)
     {
         var charges = await bills.PartnerCustomersChargesAsync(caller, cycle, ct);
         var inForce = await rates.InForceAsync(partner.Program, cycle, ct);
         var lines = charges.SelectMany(c => LinesOf(c, inForce)).ToList();
-        var names = await db.Accounts.AsNoTracking().Where(a => a.Id == partner.AccountId).Select(a => a.Name).SingleAsync(ct);
+        var partnerName = await db.Accounts.AsNoTracking().Where(a => a.Id == partner.AccountId).Select(a => a.Name).SingleAsync(ct);
         var labels = await BillLabels.LoadAsync(db, lines.Select(l => l.CustomerId), [], [], ct);
         var customers = lines.GroupBy(l => l.CustomerId).Select(g =>
             {
@@ -109,7 +120,7 @@ public sealed class RevenueService(AppDbContext db, PartnerScope scope, Customer
                 return new RevenueCustomer(g.Key, labels.Account(g.Key), resale, resale ? t.ResalePrice : t.ReferralConsumption, t.Settlement, t.Revenue, t.Incentive);
             })
             .OrderByDescending(c => c.Earnings).ThenBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
-        return new RevenueStatement(cycle, cycle < Current, partner.AccountId, partner.PartnerId, names, partner.Program, inForce.Default?.Rate, lines, customers,
+        return new RevenueStatement(cycle, cycle < Current, partner.AccountId, partner.PartnerId, partnerName, partner.Program, inForce.Default?.Rate, lines, customers,
             RevenueTotals.Of(lines));
     }
 
