@@ -102,6 +102,11 @@ public static class CoreRegistration
         services.AddSingleton<IScheduledJob, Billing.PartnerBillRunJob>();
         services.AddSingleton<IScheduledJob, Billing.OverdueNoticeJob>();
 
+        services.AddScoped<Revenue.IncentiveRates>();
+        services.AddScoped<Revenue.IncentivePolicies>();
+        services.AddScoped<Revenue.RevenueService>();
+        services.AddScoped<Revenue.RevenueDocuments>();
+
         services.AddSingleton(new Tickets.TicketAttachments(attachmentDirectory ?? Path.Combine(Path.GetTempPath(), "partner-center-attachments")));
         services.AddScoped<Tickets.TicketService>();
         return services;

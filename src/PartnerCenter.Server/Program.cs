@@ -5,6 +5,7 @@ using PartnerCenter.Server.Api.Usage;
 using PartnerCenter.Server.Api.Resources;
 using PartnerCenter.Server.Api.Orders;
 using PartnerCenter.Server.Api.Funds;
+using PartnerCenter.Server.Api.Revenue;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -134,6 +135,7 @@ app.MapCustomerBillsApi();
 app.MapTicketsApi();
 app.MapBillingApi();
 app.MapExportsApi();
+app.MapRevenueApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

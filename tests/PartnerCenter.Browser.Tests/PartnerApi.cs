@@ -130,6 +130,43 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         return orderId;
     }
 
+    /// <summary>The partner tops up its own cash balance (what it allocates to customers) with the succeeding test card.</summary>
+    public async Task PartnerTopUpAsync(string partner, decimal amount)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v1/partner-account/top-ups", await TokenAsync(partner), new
+        {
+            amount, client_token = Guid.NewGuid().ToString("N"),
+            card = new { number = "4242424242424242", expiry_month = 12, expiry_year = DateTime.UtcNow.Year + 3, cvc = "123" },
+        });
+        await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>The operator sets the partner's settlement discount (the share off list price it pays for resale customers).</summary>
+    public async Task SetSettlementDiscountAsync(string partnerId, decimal rate)
+    {
+        var response = await SendAsync(HttpMethod.Put, $"/v1/partners/{partnerId}/settlement-discount",
+            await TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword), new { discount_rate = rate });
+        if (!response.IsSuccessStatusCode) await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>The partner orders a monthly s6.small.1.linux server for its resale customer, who pays it (at list price, from its budget).</summary>
+    public async Task BuyServerForCustomerAsync(string partner, string customerId, string customerName)
+    {
+        var created = await SendAsync(HttpMethod.Post, "/v1/orders", await TokenAsync(partner), new
+        {
+            client_token = Guid.NewGuid().ToString("N"),
+            customer_id = customerId,
+            product_infos = new object[]
+            {
+                new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 },
+            },
+        });
+        await ExpectAsync(created, HttpStatusCode.OK);
+        var orderId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["order_id"]!.GetValue<string>();
+        var paid = await SendAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", await TokenAsync(customerName), new { order_id = orderId, use_coupon = "NO", use_discount = "NO" });
+        await ExpectAsync(paid, HttpStatusCode.OK);
+    }
+
     Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);

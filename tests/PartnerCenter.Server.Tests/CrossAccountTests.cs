@@ -97,7 +97,8 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
             .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment).Replace("{bill_id}", BBill).Replace("{bill_cycle}", "2026-01").Replace("{country}", "SG")
             // last month: always a queryable closed cycle, whatever day the tests run
-            .Replace("{cycle}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString());
+            .Replace("{cycle}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString())
+            .Replace("{month}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString());
     }
 
     /// <summary>How an operation aimed at B must end: a status, or any 2xx/4xx answer that simply holds nothing of B.</summary>
@@ -235,6 +236,16 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v2/accounts/partner-accounts/indirect-partner-reclaim", 400, _ => new { indirect_partner_id = "{indirect_partner_id}", amount = 1m }),
         new("GET", "/v2/accounts/partner-accounts/account-change-records", 400, Query: "?indirect_partner_id={indirect_partner_id}"),
         new("PUT", "/v1/operator/partners/{partner_account_id}/credit-line", 403, _ => new { credit_amount = 1000m, expire_time = "2100-01-01T00:00:00Z" }),
+        // Revenue: A reads and sets only its own; B's customer's invoice is not A's to download; rates are the operator's.
+        new("GET", "/v2/products/incentive-discount-policies", null),
+        new("GET", "/v1/partners/revenue", null),
+        new("GET", "/v1/partners/revenue/{month}", null),
+        new("GET", "/v1/partners/revenue/{month}/export", null, Query: "?format=csv"),
+        new("GET", "/v1/partners/revenue-goal", null),
+        new("PUT", "/v1/partners/revenue-goal", null, _ => new { amount = 1000m }),
+        new("GET", "/v1/customer-invoices/{month}/export", 403, Query: "?format=csv&customer_id={customer_id}"),
+        new("GET", "/v1/operator/incentive-rates", 403),
+        new("PUT", "/v1/operator/incentive-rates", 403, _ => new { program = "CloudSolutionProvider", rate = 0.5m }),
         new("POST", "/v1/orders", 403, _ => new { customer_id = "{customer_id}", client_token = "cross", product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } } }),
         new("GET", "/v2/orders/customer-orders", 403, Query: "?customer_id={customer_id}"),
         new("GET", "/v2/orders/customer-orders/details/{order_id}", 400),

@@ -23,12 +23,18 @@ public sealed record SettlementView(string PartnerId, string PartnerAccountId, d
 /// for any customer (605), and the settlement discount the operator gives a partner on its resale customers' consumption.
 /// Granting a new discount of the same type and scope to a customer replaces the one in force (it is revoked, kept as history).
 /// </summary>
-public sealed class DiscountService(AppDbContext db, PartnerScope scope, AccessControl access, TimeProvider clock)
+public sealed class DiscountService(AppDbContext db, PartnerScope scope, AccessControl access, Revenue.IncentiveRates incentives, TimeProvider clock)
 {
     public async Task<CustomerDiscount> GrantPartnerDiscountAsync(Caller caller, DiscountInput input, CancellationToken ct = default)
     {
         var partner = await scope.ActingPartnerAsync(caller, DiscountActions.Manage, input.IndirectPartnerId, PartnerNeed.Customers, ct);
         var association = await scope.CustomerOfAsync(partner, input.CustomerId, ct);
+        // The operator's incentive policy for the program says on which services partners may discount (allow_discount).
+        var policy = await incentives.InForceAsync(partner.Program, Billing.BillCycle.Containing(clock.GetUtcNow().UtcDateTime), ct);
+        if (string.IsNullOrEmpty(input.ServiceTypeCode)
+                ? policy.Default is { AllowDiscount: false } || policy.ByService.Values.Any(r => !r.AllowDiscount)
+                : policy.For(input.ServiceTypeCode) is { AllowDiscount: false })
+            throw new ServiceException(Errors.DiscountNotAllowed(string.IsNullOrEmpty(input.ServiceTypeCode) ? "every service" : input.ServiceTypeCode));
         return await GrantAsync(caller, association.CustomerAccountId, partner.AccountId, DiscountTypes.PartnerSet, input, ct);
     }
 

@@ -99,6 +99,7 @@ public static class Errors
     public static Error RatingUnfinished(string cycle) => Error.Conflict("CBC.99005052", $"An hourly pay-per-use rating period of {cycle} is not finished yet; the bill run waits for it.");
     public static Error BillNotFound() => Error.NotFound("CBC.99005053", "The bill does not exist or is not this partner's.");
     public static Error NotYourDomain() => Error.Forbidden("CBC.0150", "domain_id is not the caller's account: an account reads only its own invoices.");
+    public static Error DiscountNotAllowed(string what) => Error.Validation("CBC.99005070", $"Your partner program's incentive policy does not allow discounts on {what}.");
     public static Error NotABankTransfer() => Error.Validation("CBC.99005054", "Only an open bank-transfer ticket sent to the platform can be confirmed as a repayment.");
 
     // Catalog, discounts and rating (CBC codes as Huawei documents them for price inquiry).

@@ -88,6 +88,8 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Billing.BillingSettings> BillingSettings => Set<Billing.BillingSettings>();
     public DbSet<Billing.TaxRate> TaxRates => Set<Billing.TaxRate>();
     public DbSet<Billing.PartnerCard> PartnerCards => Set<Billing.PartnerCard>();
+    public DbSet<Revenue.IncentiveRate> IncentiveRates => Set<Revenue.IncentiveRate>();
+    public DbSet<Revenue.RevenueGoal> RevenueGoals => Set<Revenue.RevenueGoal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -39,7 +39,7 @@ public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
     PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
     OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TicketService tickets,
-    PartnerFunds partnerFunds, BillingOperator billing, SandboxClock clock, JobRunner runner)
+    PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, SandboxClock clock, JobRunner runner)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -49,6 +49,9 @@ public sealed class DemoWorld(
     /// before the next is made (the reseller's second bill, made under the default term, is past due whatever the date).
     /// </summary>
     public const int DemoDueDays = 31;
+
+    /// <summary>The referral incentive rate the demo's operator sets for cloud solution providers.</summary>
+    public const decimal DemoIncentiveRate = 0.05m;
 
     public async Task<IReadOnlyList<DemoAccount>> CreateAsync(string operatorPassword, CancellationToken ct = default)
     {
@@ -78,6 +81,8 @@ public sealed class DemoWorld(
         await discounts.GrantPartnerDiscountAsync(cspCaller, new DiscountInput(customer1.DomainId, 0.1m, "hws.service.type.ec2", null, null), ct);
         var referral = Named("demo-csp-referral1");
         await discounts.GrantCommercialDiscountAsync(operatorCaller, new DiscountInput(referral.DomainId, 0.05m, null, null, null), ct);
+        // Solution providers earn 5 % of their referral customers' consumption from the first month of the history on.
+        await incentives.SetAsync(operatorCaller, new Revenue.IncentiveRateInput(nameof(PartnerProgram.CloudSolutionProvider), null, DemoIncentiveRate, true, null), ct);
 
         world.Add(await NewAsync("enterprise_master", "demo-enterprise", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-dev", "enterprise", ct));

@@ -53,7 +53,7 @@ public static class CsvExport
     /// Writes the records with their property names in snake_case as the header. Text is escaped against spreadsheet
     /// formulas (a customer name starting with "=" stays text); numbers are written as numbers, so "-5.00" stays -5.00.
     /// </summary>
-    static byte[] Write<T>(IEnumerable<T> rows)
+    internal static byte[] Write<T>(IEnumerable<T> rows)
     {
         var properties = typeof(T).GetProperties();
         using var buffer = new MemoryStream();

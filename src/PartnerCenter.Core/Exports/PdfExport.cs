@@ -54,10 +54,10 @@ public static class PdfExport
     /// <summary>An amount as the console shows it: two decimals (Money.Round2), invariant culture, thousands separated.</summary>
     public static string Amount(decimal amount) => Money.Round2(amount).ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Draws text top-down on A4 pages, adding a page when the next line would not fit.</summary>
-    sealed class Writer
+    internal sealed class Writer
     {
         // Labels and figures use WinAnsi, whose text stays readable in the file (and to tests); names may be any script.
         static readonly XFont Regular = Font(10, XFontStyleEx.Regular, PdfFontEncoding.WinAnsi);
@@ -111,6 +111,9 @@ public static class PdfExport
             }
             y += LineHeight;
         }
+
+        /// <summary>A blank line between two tables.</summary>
+        public void Gap() => y += LineHeight;
 
         /// <param name="at">Each column's left edge (from the margin); the last column ends at the right margin.</param>
         /// <param name="right">Which columns are right-aligned (figures).</param>

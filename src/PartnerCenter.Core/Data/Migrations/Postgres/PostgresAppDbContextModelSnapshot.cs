@@ -2216,6 +2216,69 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("resource_periods", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Revenue.IncentiveRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AllowDiscount")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("EffectiveFrom")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Rate")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Program", "EffectiveFrom");
+
+                    b.ToTable("incentive_rates", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Revenue.RevenueGoal", b =>
+                {
+                    b.Property<string>("PartnerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartnerAccountId", "Year");
+
+                    b.ToTable("revenue_goals", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Tickets.Ticket", b =>
                 {
                     b.Property<string>("Id")

@@ -1,5 +1,6 @@
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Exports;
+using PartnerCenter.Core.Revenue;
 
 namespace PartnerCenter.Server.Console.Pages.Partners;
 
@@ -11,6 +12,13 @@ public static class BillDownloads
 {
     public const string BillPath = "/console/sales/bills/{bill_id}/export";
     public const string StatementPath = "/console/statements/{bill_cycle}/export";
+    public const string RevenuePath = "/console/sales/revenue/{month}/export";
+    public const string InvoicePath = "/console/invoices/{month}/export";
+
+    public static string RevenueLink(string month, string format) => $"console/sales/revenue/{Uri.EscapeDataString(month)}/export?format={format}";
+
+    public static string InvoiceLink(string month, string format, string? customerId = null) =>
+        $"console/invoices/{Uri.EscapeDataString(month)}/export?format={format}" + (customerId is null ? "" : $"&customer_id={Uri.EscapeDataString(customerId)}");
 
     public static string BillLink(string billId, string format) => $"console/sales/bills/{Uri.EscapeDataString(billId)}/export?format={format}";
 
@@ -24,6 +32,12 @@ public static class BillDownloads
             .RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
         app.MapGet(StatementPath, (HttpContext http, BillExports exports, string bill_cycle, string? format, string? customer_id) =>
             Download(() => exports.CustomerStatementAsync(ConsoleAuth.Caller(http), bill_cycle, customer_id, format, http.RequestAborted)))
+            .RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
+        app.MapGet(RevenuePath, (HttpContext http, RevenueDocuments documents, string month, string? format) =>
+            Download(() => documents.StatementAsync(ConsoleAuth.Caller(http), month, format, http.RequestAborted)))
+            .RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
+        app.MapGet(InvoicePath, (HttpContext http, RevenueDocuments documents, string month, string? format, string? customer_id) =>
+            Download(() => documents.CustomerInvoiceAsync(ConsoleAuth.Caller(http), month, customer_id, format, http.RequestAborted)))
             .RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
     }
 
