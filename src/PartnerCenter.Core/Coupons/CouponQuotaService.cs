@@ -53,7 +53,8 @@ public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, Time
         if (type is not (CouponCodes.CashQuota or CouponCodes.FlexiQuota)) throw Check.Invalid("quota_type is 0 (cash coupon quota) or 1 (flexi-purchase coupon quota).");
         var value = Amount(q.QuotaValue, "quota_value", MaxQuotaValue);
         var now = clock.GetUtcNow().UtcDateTime;
-        var effective = q.EffectiveTime ?? now;
+        // Whole seconds, as the API writes times: a coupon issued "now" is then within the quota's window.
+        var effective = q.EffectiveTime ?? now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
         var expire = q.ExpireTime ?? throw Check.Invalid("expire_time is required.");
         if (expire <= effective || expire <= now) throw Check.Invalid("expire_time is in the future and after effective_time.");
         var min = q.MinFaceValue is null ? 0.01m : Amount(q.MinFaceValue, "min_face_value", MaxQuotaValue);

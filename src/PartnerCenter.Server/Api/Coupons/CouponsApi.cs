@@ -62,8 +62,11 @@ public sealed record CouponChangeItem(string CouponId, string TradeDetailType, s
 public sealed record ListCustomerCouponChangeRecordsResponse(int TotalCount, string Currency, List<CouponChangeItem> Records);
 
 public sealed record OrderCouponItem(string CouponId, string CouponCode, int Status, int CouponType, int MeasureId, decimal FaceValue, string EffectiveTime,
-    string ExpireTime, string PlanName, string PlanDesc, List<UseLimit> UseLimits, string ActiveTime, string? LastUsedTime, string CreateTime);
-public sealed record ListOrderCouponsByOrderIdResponse(int Count, List<OrderCouponItem> UserCoupons);
+    string ExpireTime, string PlanName, string PlanDesc, List<UseLimit> UseLimits, string ActiveTime, string? LastUsedTime, string CreateTime, int CouponVersion,
+    decimal Balance, string UsedByOrderId, string CouponUsage, int CouponGroup);
+/// <summary>How many coupons of a type and group one payment may use.</summary>
+public sealed record CouponMaxUseQuantity(int CouponType, int CouponGroup, int UseQuantityValue);
+public sealed record ListOrderCouponsByOrderIdResponse(int Count, List<OrderCouponItem> UserCoupons, List<CouponMaxUseQuantity> CouponMaxUseQuantity);
 
 /// <summary>Our operator endpoints: a quota for a partner, and a test coupon for its proof of concept.</summary>
 public sealed record GrantCouponQuotaRequest(int? QuotaType, decimal? QuotaValue, DateTime? EffectiveTime, DateTime? ExpireTime, decimal? MinFaceValue,
@@ -182,7 +185,7 @@ public static class CouponsApi
                 v.Coupon.CustomerAccountId, v.Coupon.CouponType, MeasureUnit, v.Coupon.FaceValue, UtcText(v.Coupon.EffectiveTime), UtcText(v.Coupon.ExpireTime),
                 v.Coupon.OrderId, PlanOf(v.Coupon), PlanNameOf(v.Coupon), v.Coupon.Memo, 1, FetchMethodOf(v.Coupon), UseLimits(v.Coupon), UtcText(v.Coupon.EffectiveTime),
                 UtcText(v.Coupon.CreatedAt), PlanOf(v.Coupon), UtcText(v.Coupon.CreatedAt), 1, v.Coupon.Balance, v.Coupon.LockOrderId,
-                v.Coupon.CouponType == CouponCodes.Discount ? "DISCOUNT" : "CASH", v.Coupon.IsFrozen ? "1" : "0", Currency,
+                UsageOf(v.Coupon), v.Coupon.IsFrozen ? "1" : "0", Currency,
                 v.Coupon.DiscountRatio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "", v.Coupon.PartnerAccountId ?? "operator")).ToList()));
         }).Action(CouponActions.View).WithTags("Coupons").WithName("ListSubCustomerCoupons")
             .WithSummary("The caller's own coupons (extend_param1: a discount coupon's share off), newest first.");
@@ -208,7 +211,9 @@ public static class CouponsApi
             return TypedResults.Ok(new ListOrderCouponsByOrderIdResponse(used.Count, used.Select(u => new OrderCouponItem(u.Coupon.Id, u.Coupon.Id,
                 CouponService.StatusOf(u.Coupon, clock.GetUtcNow().UtcDateTime), u.Coupon.CouponType, MeasureUnit, u.Amount, UtcText(u.Coupon.EffectiveTime), UtcText(u.Coupon.ExpireTime),
                 PlanNameOf(u.Coupon), u.Coupon.Memo, UseLimits(u.Coupon), UtcText(u.Coupon.EffectiveTime), u.Coupon.LastUsedTime is { } t ? UtcText(t) : null,
-                UtcText(u.Coupon.CreatedAt))).ToList()));
+                UtcText(u.Coupon.CreatedAt), 1, u.Coupon.Balance, id, UsageOf(u.Coupon), 0)).ToList(),
+                // One payment: at most one discount coupon, and at most three coupons in all (general group 0).
+                [new(CouponCodes.Cash, 0, CouponPayment.MaxCoupons), new(CouponCodes.Discount, 0, 1), new(CouponCodes.FlexiPurchase, 0, CouponPayment.MaxCoupons)]));
         }).Action(OrderActions.View).WithTags("Orders").WithName("ListOrderCouponsByOrderId")
             .WithSummary("The coupons the caller's own order was paid with; face_value is what each paid of it.");
 
@@ -251,5 +256,6 @@ public static class CouponsApi
     static string PlanNameOf(Coupon c) => c.QuotaId is null ? "Test coupon" : "Partner coupon";
     /// <summary>fetch_method: 1 issued by the partner, 5 granted by the operator.</summary>
     static int FetchMethodOf(Coupon c) => c.PartnerAccountId is null ? 5 : 1;
+    static string UsageOf(Coupon c) => c.CouponType switch { CouponCodes.Discount => "DISCOUNT", CouponCodes.FlexiPurchase => "FLEXIPURCHASE", _ => "CASH" };
     static string Text(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 }
