@@ -74,6 +74,10 @@ public static class CoreRegistration
         services.AddScoped<PriceInquiryService>();
 
         services.AddScoped<Orders.OrderService>();
+        services.AddScoped<Coupons.CouponQuotaService>();
+        services.AddScoped<Coupons.CouponService>();
+        services.AddScoped<Coupons.CouponPayment>();
+        services.AddSingleton<IScheduledJob, Coupons.CouponExpiryJob>();
         services.AddScoped<Resources.ResourceFulfilment>();
         services.AddScoped<Resources.ResourceService>();
         services.AddSingleton<IScheduledJob, Resources.ResourceLifecycleJob>();

@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.Coupons;
 using PartnerCenter.Server.Api.CustomerBills;
 using PartnerCenter.Server.Api.Billing;
 using PartnerCenter.Server.Api.Tickets;
@@ -124,6 +125,7 @@ app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapFundsApi();
 app.MapPartnerAccountsApi();
+app.MapCouponsApi();
 app.MapOrdersApi();
 app.MapResourcesApi();
 app.MapAssociationsApi();

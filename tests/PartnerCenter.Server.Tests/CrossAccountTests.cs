@@ -18,7 +18,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         public TestAccount A = null!, B = null!, C = null!;
         public string BOrder = null!, BResource = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
-        public string BDiscount = null!, SpecId = null!, BTicket = null!, BAttachment = null!, BBill = null!;
+        public string BDiscount = null!, SpecId = null!, BTicket = null!, BAttachment = null!, BBill = null!, BQuota = null!, BCoupon = null!;
 
         public override async Task InitializeAsync()
         {
@@ -45,6 +45,12 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             BCustomerName = TestApi.Unique("bcust");
             BCustomer = (await (await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers", B.Token, new { domain_name = BCustomerName })).JsonAsync())["domain_id"]!.GetValue<string>();
             await this.SendAsync(HttpMethod.Post, "/v2/partners/sub-customers/budget", B.Token, new { customer_id = BCustomer, budget_amount = 77, cancel_partner_frozen = "1" });
+            // B holds a coupon quota from the operator and issued its customer a coupon from it.
+            var operatorToken = (await this.PasswordTokenAsync("operator", "operator", OperatorPassword)).Token;
+            BQuota = (await (await this.SendAsync(HttpMethod.Post, $"/v1/operator/partners/{B.Id}/coupon-quotas", operatorToken,
+                new { quota_value = 100m, expire_time = "2100-01-01T00:00:00Z" })).JsonAsync())["quota_id"]!.GetValue<string>();
+            BCoupon = (await (await this.SendAsync(HttpMethod.Post, "/v2/promotions/benefits/partner-coupons", B.Token,
+                new { quota_id = BQuota, customer_ids = new[] { BCustomer }, face_value = 10m })).JsonAsync())["coupon_infos"]![0]!["coupon_id"]!.GetValue<string>();
             BApplication = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-applications", C.Token, new { program = "distributor", company_name = "C Ltd." })).JsonAsync())["application_id"]!.GetValue<string>();
             var d = await this.NewAccountAsync("d");
             BInvitation = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/invitations", B.Token, new { account_name = d.Name, association_type = "1" })).JsonAsync())["invitation_id"]!.GetValue<string>();
@@ -87,7 +93,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             })).JsonAsync())["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill, BQuota, BCoupon];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
@@ -95,7 +101,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
             .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
-            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment).Replace("{bill_id}", BBill).Replace("{bill_cycle}", "2026-01").Replace("{country}", "SG")
+            .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment).Replace("{bill_id}", BBill).Replace("{quota_id}", BQuota).Replace("{coupon_id}", BCoupon).Replace("{bill_cycle}", "2026-01").Replace("{country}", "SG")
             // last month: always a queryable closed cycle, whatever day the tests run
             .Replace("{cycle}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString())
             .Replace("{month}", Core.Billing.BillCycle.Containing(DateTime.UtcNow).Previous.ToString());
@@ -246,6 +252,21 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v1/customer-invoices/{month}/export", 403, Query: "?format=csv&customer_id={customer_id}"),
         new("GET", "/v1/operator/incentive-rates", 403),
         new("PUT", "/v1/operator/incentive-rates", 403, _ => new { program = "CloudSolutionProvider", rate = 0.5m }),
+
+        new("POST", "/v2/partners/coupon-quotas/query", null, _ => new { quota_ids = new[] { "{quota_id}" } }),
+        new("POST", "/v2/partners/coupon-quotas/indirect-partner-adjust", 400, _ => new { quota_id = "{quota_id}", indirect_partner_ids = new[] { "{indirect_partner_id}" }, quota_amount = 1m }),
+        new("POST", "/v2/partners/coupon-quotas/indirect-partner-reclaim", 400, _ => new { quota_ids = new[] { "{quota_id}" } }),
+        new("GET", "/v2/partners/issued-coupon-quotas", 400, Query: "?quota_id={quota_id}"),
+        new("GET", "/v2/partners/coupon-quotas/records", 400, Query: "?quota_id={quota_id}"),
+        new("POST", "/v2/promotions/benefits/partner-coupons", 400, _ => new { quota_id = "{quota_id}", customer_ids = new[] { "{customer_id}" }, face_value = 1m }),
+        new("GET", "/v2/promotions/benefits/partner-coupons", null, Query: "?coupon_id={coupon_id}&customer_id={customer_id}"),
+        new("POST", "/v2/promotions/benefits/partner-coupons/reclaim", 400, _ => new { coupon_id = "{coupon_id}" }),
+        new("GET", "/v2/promotions/benefits/partner-coupons/records/query", null, Query: "?coupon_ids={coupon_id}"),
+        new("GET", "/v2/promotions/benefits/coupons", null, Query: "?coupon_id={coupon_id}"),
+        new("GET", "/v2/promotions/benefits/account-change-records", null, Query: "?coupon_id={coupon_id}"),
+        new("GET", "/v2/orders/customer-orders/order-coupons", null, Query: "?order_id={order_id}"),
+        new("POST", "/v1/operator/partners/{partner_account_id}/coupon-quotas", 403, _ => new { quota_value = 100m, expire_time = "2100-01-01T00:00:00Z" }),
+        new("POST", "/v1/operator/partners/{partner_account_id}/test-coupons", 403, _ => new { face_value = 100m, expire_time = "2100-01-01T00:00:00Z" }),
         new("POST", "/v1/orders", 403, _ => new { customer_id = "{customer_id}", client_token = "cross", product_infos = new[] { new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 } } }),
         new("GET", "/v2/orders/customer-orders", 403, Query: "?customer_id={customer_id}"),
         new("GET", "/v2/orders/customer-orders/details/{order_id}", 400),

@@ -268,5 +268,6 @@ public sealed partial class SimulationDriver
         await CompareAccountsAsync(db, [], all: true);
         await CompareEntitiesAsync(db, model.Customers, model.Orders, model.Resources);
         await CompareBillsAsync(db);
+        await CompareCouponsAsync(db);
     }
 }

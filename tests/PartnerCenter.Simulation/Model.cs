@@ -133,6 +133,9 @@ public sealed class SimModel
     public List<MOrder> Orders { get; } = [];
     public List<MResource> Resources { get; } = [];
     public List<Replayable> Replayables { get; } = [];
+    public List<MCoupon> Coupons { get; } = [];
+    /// <summary>Each partner's coupon quota and what the model expects is left of it.</summary>
+    public Dictionary<string, (string QuotaId, decimal Left)> CouponQuotas { get; } = [];
     public Dictionary<string, decimal> Balances { get; } = new(StringComparer.Ordinal);
     /// <summary>Budget spends at list price by customer and month (give-backs would be negative).</summary>
     public Dictionary<(string Customer, DateTime Month), decimal> Spends { get; } = [];

@@ -58,6 +58,8 @@ public sealed partial class SimulationDriver
             new("allocate", 4, false, AllocateAsync),
             new("reclaim", 3, false, ReclaimAsync),
             new("reseller-funds", 3, false, ResellerFundsAsync),
+            new("issue-coupon", 3, false, IssueCouponAsync),
+            new("reclaim-coupon", 2, false, ReclaimCouponAsync),
             new("repay", 4, false, RepayAsync),
             new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
@@ -681,8 +683,10 @@ public sealed partial class SimulationDriver
             SimModel.Add(back, LedgerBook.CashOf(c.Id), -held);
             SimModel.Add(back, LedgerBook.PartnerBalanceOf(partner.Id), held);
         }
+        var reclaimed = CouponsReclaimedOnUnbind(c, partner, back);
         if (ok) Expect(back, () =>
         {
+            foreach (var coupon in reclaimed) (coupon.Balance, coupon.Status) = (0, Core.Coupons.CouponCodes.Reclaimed);
             c.Partner = null;
             c.Frozen = false;
             c.Budget = null;

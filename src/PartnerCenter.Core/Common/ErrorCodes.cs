@@ -134,6 +134,23 @@ public static class Errors
     public static Error TransactionInProgress() => Error.Validation("CBC.99003651", "Another transaction on these resources is in progress; try again.");
     public static Error NotARefundOrder() => Error.Validation("CBC.99005026", "The order is not a refund order (an unsubscribe, or a switch to pay-per-use).");
 
+    // Coupons and coupon quotas (Huawei's CBC codes of CreatePartnerCoupons, the quota operations and PayOrders).
+    public static Error CouponQuotaUnusable() => Error.Validation("CBC.99000012", "The coupon quota does not exist, is not yours, or is not in a status that allows this.");
+    public static Error CouponQuotaInsufficient() => Error.Validation("CBC.99000013", "The coupon quota's balance is insufficient.");
+    public static Error CouponNotForCooperationType() => Error.Validation("CBC.99000014", "Coupons are issued to resale customers only; this customer is associated in another model.");
+    public static Error CouponQuotaNotEffective() => Error.Validation("CBC.99000017", "The coupon quota is not effective yet or has expired.");
+    public static Error FaceValueBelowMinimum(decimal min) => Error.Validation("CBC.99000018", $"face_value is below the quota's minimum of {min:0.00}.");
+    public static Error FaceValueAboveMaximum(decimal max) => Error.Validation("CBC.99000019", $"face_value is above the quota's maximum of {max:0.00}.");
+    public static Error TooManyCoupons(int max) => Error.Validation("CBC.99000020", $"The customer already holds {max} usable coupons of this partner.");
+    public static Error CouponTotalExceeded(decimal max) => Error.Validation("CBC.99000021", $"The customer's usable coupons of this partner would exceed {max:0.00} in face value.");
+    public static Error CouponLimitsOutsideQuota() => Error.Validation("CBC.99000023", "cloud_service_types and product_ids must be within the quota's limits.");
+    public static Error CannotIssueToSelf() => Error.Validation("CBC.99000025", "A partner cannot issue coupons to its own account.");
+    public static Error CouponNotFound() => Error.Validation("CBC.99000026", "The coupon does not exist or was not issued by this partner.");
+    public static Error ServiceTypeNotFound(string code) => Error.Validation("CBC.50000055", $"The cloud service type {code} does not exist.");
+    public static Error CouponProductNotFound(string id) => Error.Validation("CBC.50000054", $"The product {id} does not exist.");
+    public static Error CouponNotUsable(string id, string why) => Error.Validation("CBC.99003112", $"The coupon {id} cannot be used: {why}");
+    public static Error CouponCombination(string why) => Error.Validation("CBC.99003147", why);
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

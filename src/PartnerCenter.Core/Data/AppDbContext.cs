@@ -90,6 +90,11 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Billing.PartnerCard> PartnerCards => Set<Billing.PartnerCard>();
     public DbSet<Revenue.IncentiveRate> IncentiveRates => Set<Revenue.IncentiveRate>();
     public DbSet<Revenue.RevenueGoal> RevenueGoals => Set<Revenue.RevenueGoal>();
+    public DbSet<Coupons.CouponQuota> CouponQuotas => Set<Coupons.CouponQuota>();
+    public DbSet<Coupons.Coupon> Coupons => Set<Coupons.Coupon>();
+    public DbSet<Coupons.CouponChange> CouponChanges => Set<Coupons.CouponChange>();
+    public DbSet<Coupons.CouponQuotaRecord> CouponQuotaRecords => Set<Coupons.CouponQuotaRecord>();
+    public DbSet<Coupons.OrderCoupon> OrderCoupons => Set<Coupons.OrderCoupon>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

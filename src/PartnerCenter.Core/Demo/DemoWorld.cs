@@ -39,7 +39,7 @@ public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
     PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
     OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TicketService tickets,
-    PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, SandboxClock clock, JobRunner runner)
+    PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, Coupons.CouponQuotaService couponQuotas, Coupons.CouponService coupons, SandboxClock clock, JobRunner runner)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -106,6 +106,7 @@ public sealed class DemoWorld(
         }
         await MoveAsync(time, usage, null, ct);
 
+        await AddCouponsAsync(operatorCaller, cspCaller, customer1, Named("demo-csp-customer2"), ct);
         await orders.CreateAsync(cspCaller, new NewOrder(customer1.DomainId, [Monthly("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux")], "demo-pending"), ct);
         await AddOpenTicketsAsync(operatorCaller, cspCaller, await CallerAsync(customer1, ct), ct);
         await AddBankTransferWaitingAsync(cspCaller, ct);
@@ -170,6 +171,18 @@ public sealed class DemoWorld(
         var unsubscribed = await orders.CreateAsync(csp, new NewOrder(oneTimeBudget.DomainId, [vm], "demo-unsubscribed"), ct);
         await orders.PayAsync(customer, new PayRequest(unsubscribed.Id, "NO", "NO", null, null), ct);
         await resources.UnsubscribeAsync(customer, [unsubscribed.Lines[0].ResourceId], 1, 1, "Demo: bought by mistake", ct);
+    }
+
+    /// <summary>The CSP holds a coupon quota from the operator and gave both resale customers a coupon of 20.00; the first used part of it on a VM.</summary>
+    async Task AddCouponsAsync(Caller op, Caller csp, DemoAccount first, DemoAccount second, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var quota = await couponQuotas.GrantAsync(op, csp.AccountId, new Coupons.NewCouponQuota(Coupons.CouponCodes.CashQuota, 1000m, null, now.AddYears(1), 1m, 200m, null, null), ct);
+        var (issued, _) = await coupons.IssueAsync(csp, new Coupons.NewPartnerCoupons(quota.Id, [first.DomainId, second.DomainId], 20m, null, null, null, null,
+            "Welcome coupon", null, "demo-welcome-coupons"), ct);
+        var order = await orders.CreateAsync(csp, new NewOrder(first.DomainId, [Monthly("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux")], "demo-coupon-vm"), ct);
+        var coupon = issued.Single(i => i.CustomerId == first.DomainId).CouponId;
+        await orders.PayAsync(await CallerAsync(first, ct), new PayRequest(order.Id, "YES", "NO", [new PayChoice(coupon, 301)], null), ct);
     }
 
     sealed record Payers(Caller Operator, Caller Csp, Caller Distributor, Caller Reseller);

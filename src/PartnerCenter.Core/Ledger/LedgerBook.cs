@@ -22,6 +22,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
     public static string CreditOf(string customer) => AccountId(LedgerAccountKind.CustomerCredit, customer);
     public static string PayableOf(string partner) => AccountId(LedgerAccountKind.PartnerPayable, partner);
     public static string PartnerBalanceOf(string partner) => AccountId(LedgerAccountKind.PartnerBalance, partner);
+    public static string CouponsOf(string customer) => AccountId(LedgerAccountKind.CustomerCoupons, customer);
     public static string Platform(LedgerAccountKind kind) => AccountId(kind, null);
 
     /// <summary>A new partner's consumption quota until the operator sets another (Huawei gives a card-backed partner at least 1,000 USD).</summary>
@@ -60,7 +61,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
     /// <summary>The platform's own accounts, created once at start so that no payment has to make sure they exist.</summary>
     public static readonly LedgerAccountKind[] PlatformKinds =
         [LedgerAccountKind.PlatformRevenue, LedgerAccountKind.PlatformGateway, LedgerAccountKind.PlatformAdjustments, LedgerAccountKind.PlatformCreditIssued,
-         LedgerAccountKind.PlatformBankTransfers];
+         LedgerAccountKind.PlatformBankTransfers, LedgerAccountKind.PlatformCoupons];
 
     public async Task EnsurePlatformAccountsAsync(CancellationToken ct = default)
     {
@@ -75,7 +76,7 @@ public sealed class LedgerBook(AppDbContext db, TimeProvider clock)
         var (connection, transaction) = Current();
         decimal? floor = kind switch
         {
-            LedgerAccountKind.CustomerCash or LedgerAccountKind.CustomerCredit or LedgerAccountKind.PartnerBalance => 0m,
+            LedgerAccountKind.CustomerCash or LedgerAccountKind.CustomerCredit or LedgerAccountKind.PartnerBalance or LedgerAccountKind.CustomerCoupons => 0m,
             LedgerAccountKind.PartnerPayable => -DefaultConsumptionQuota,
             _ => null,
         };

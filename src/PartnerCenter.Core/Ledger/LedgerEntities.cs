@@ -29,6 +29,10 @@ public enum LedgerAccountKind
     PartnerBalance,
     /// <summary>Bank transfers received for partners' repayments, owed to the partners they were credited to.</summary>
     PlatformBankTransfers,
+    /// <summary>A customer's cash and flexi-purchase coupons: the sum of their balances. Never below zero.</summary>
+    CustomerCoupons,
+    /// <summary>The platform's marketing expense funding coupons (the counterpart of every coupon's value issued).</summary>
+    PlatformCoupons,
 }
 
 /// <summary>One ledger account with its balance kept up to date in the same transaction as its postings.</summary>

@@ -33,6 +33,12 @@ public static class LedgerInvariants
                             where p.Kind != e.Kind || p.BookedAt != e.BookedAt || (p.Reference ?? "") != (e.Reference ?? "")
                             select p.EntryId).Distinct().Take(10).ToListAsync(ct);
         broken.AddRange(unlike.Select(e => $"entry {e}: a posting's kind, reference or booked instant differs from the entry's"));
+        // Coupons and the ledger agree: a customer's coupon account holds what its cash and flexi-purchase coupons have left.
+        var couponSums = await db.Coupons.Where(c => c.CouponType != Coupons.CouponCodes.Discount).GroupBy(c => c.CustomerAccountId)
+            .Select(g => new { g.Key, Sum = g.Sum(c => c.Balance) }).ToDictionaryAsync(x => LedgerBook.CouponsOf(x.Key), x => x.Sum, ct);
+        foreach (var a in accounts.Where(a => a.Kind == LedgerAccountKind.CustomerCoupons || couponSums.ContainsKey(a.Id)))
+            if (a.Balance != couponSums.GetValueOrDefault(a.Id)) broken.Add($"account {a.Id}: balance {a.Balance} but the customer's coupons hold {couponSums.GetValueOrDefault(a.Id)}");
+        foreach (var missing in couponSums.Where(x => x.Value != 0 && accounts.All(a => a.Id != x.Key))) broken.Add($"coupons hold {missing.Value} without the ledger account {missing.Key}");
         // Bills and the payable agree: what finalized bills have due plus what is not billed yet is what partners owe.
         broken.AddRange(await Billing.BillRuns.CheckAsync(db, ct));
         return broken;

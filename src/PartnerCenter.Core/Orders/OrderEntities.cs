@@ -65,6 +65,8 @@ public sealed class Order
     public string? FundingPartnerAccountId { get; init; }
     public string? DiscountId { get; set; }
     public int? DiscountType { get; set; }
+    /// <summary>What coupons paid of <see cref="AmountAfterDiscount"/> (Huawei amount_info coupon_amount); 0 without coupons.</summary>
+    public decimal CouponAmount { get; set; }
     public required string CreatedByUserName { get; init; }
     /// <summary>The partner account that placed it on the customer's behalf (null when the customer did).</summary>
     public string? PlacedByPartnerAccountId { get; init; }

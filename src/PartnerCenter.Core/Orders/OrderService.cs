@@ -45,7 +45,7 @@ public sealed record OrderFilter(string? OrderId, string? CustomerId, DateTime? 
 /// paid order charges nothing again.
 /// </summary>
 public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetConsumption budgets, LedgerBook ledger, AccessControl access,
-    PartnerScope partners, ResourceFulfilment fulfilment, Idempotency keys, TimeProvider clock)
+    PartnerScope partners, ResourceFulfilment fulfilment, Idempotency keys, Coupons.CouponPayment coupons, TimeProvider clock)
 {
     /// <summary>How long an order waits in pending payment before it cancels itself.</summary>
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromDays(7);
@@ -154,11 +154,10 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var useDiscount = YesNo(request.UseDiscount, "use_discount");
         if (useCoupon != request.CouponInfos is { Count: > 0 }) throw Check.Invalid("coupon_infos is required when use_coupon is YES and must be absent when it is NO.");
         if (useDiscount != request.DiscountInfos is { Count: > 0 }) throw Check.Invalid("discount_infos is required when use_discount is YES and must be absent when it is NO.");
-        if (request.CouponInfos is { Count: > 3 }) throw Check.Invalid("At most 3 coupons can be used.");
+        if (request.CouponInfos is { Count: > Coupons.CouponPayment.MaxCoupons }) throw Check.Invalid($"coupon_infos holds at most {Coupons.CouponPayment.MaxCoupons} coupons.");
         if (request.DiscountInfos is { Count: > 1 }) throw Check.Invalid("Exactly one discount can be used.");
 
         var order = await OwnOrderQuery(db, orderId, caller.AccountId) ?? throw new ServiceException(Errors.InvalidOrder());
-        if (useCoupon && order.Status == OrderStatus.PendingPayment) throw new ServiceException(Errors.CouponUnavailable()); // coupons come with the coupon capability
         OrderDiscountOption? discount = null;
         if (useDiscount && order.Status == OrderStatus.PendingPayment)
         {
@@ -167,7 +166,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
                        ?? throw new ServiceException(Errors.DiscountNotApplicable());
         }
         var chosen = PaymentFingerprint(useDiscount ? request.DiscountInfos![0].Id : null, request.CouponInfos?.Select(c => c.Id).ToList());
-        return await PayOrderAsync(order, discount, chosen, caller.UserName, ct);
+        return await PayOrderAsync(order, discount, chosen, caller.UserName, ct, useCoupon ? request.CouponInfos : null);
     }
 
     /// <summary>What a payment chose: the order id is its key, so paying it again with another choice is refused.</summary>
@@ -186,7 +185,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return await PayOrderAsync(order, discount, PaymentFingerprint(discount?.DiscountId, null), by, ct);
     }
 
-    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string choice, string by, CancellationToken ct)
+    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string choice, string by, CancellationToken ct, IReadOnlyList<PayChoice>? couponChoices = null)
     {
         if (order.Status == OrderStatus.Completed)
         {
@@ -198,14 +197,15 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var now = clock.GetUtcNow().UtcDateTime;
         if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
         var toPay = discount?.AmountAfterDiscount ?? order.OfficialAmount;
-        // Read before the transaction, so that it holds SQLite's write lock only for the writes.
+        // Read before the transaction, so that it holds SQLite's write lock only for the writes; a refused coupon refuses here, before anything is written.
         var funding = await FundingAsync(order, ct);
+        var plan = couponChoices is { Count: > 0 } ? await coupons.PlanAsync(order, couponChoices, toPay, now, ct) : Coupons.CouponPlan.None;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Only one payment of the order gets past this conditional update; a concurrent one finds it paid.
         var claimed = (await HotStatements.RunAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), ClaimPaymentSql,
         [
-            ("id", order.Id), ("now", now), ("amount", (long)(toPay * Money.MicrosPerUnit)),
+            ("id", order.Id), ("now", now), ("amount", (long)(toPay * Money.MicrosPerUnit)), ("coupons", (long)(plan.Total * Money.MicrosPerUnit)),
             ("discount", (object?)discount?.DiscountId ?? DBNull.Value), ("type", (object?)discount?.DiscountType ?? DBNull.Value),
         ], ct)).Changes;
         if (claimed == 0)
@@ -218,8 +218,19 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         }
         await keys.TakeAsync(PaymentKeyScope(order.CustomerAccountId), order.Id, choice, ct);
 
-        await ChargeAsync(order, funding, toPay, by, ct);
-        await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay, now, ct);
+        decimal settlementPaid;
+        try
+        {
+            settlementPaid = await ChargeAsync(order, funding, toPay, plan, by, now, ct);
+        }
+        catch (ServiceException e) when (plan.Takes.Count > 0 && e.Error.Code == Errors.InsufficientBalance().Code)
+        {
+            // Refused for want of money: the chosen coupons stay reserved for this order until it is paid or cancelled.
+            await tx.RollbackAsync(ct);
+            await coupons.LockAsync(order, plan, ct);
+            throw;
+        }
+        await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay - plan.Total, settlementPaid, now, ct);
         await tx.CommitAsync(ct);
         // The order as the conditional update left it (no second read).
         order.Status = OrderStatus.Completed;
@@ -227,6 +238,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         order.AmountAfterDiscount = toPay;
         order.DiscountId = discount?.DiscountId;
         order.DiscountType = discount?.DiscountType;
+        order.CouponAmount = plan.Total;
         return order;
     }
 
@@ -245,11 +257,22 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return new Funding(row.AssociationType == AssociationTypes.Resale ? row.PartnerAccountId : null, Math.Max(0, row.Cash ?? 0), Math.Max(0, row.Credit ?? 0));
     }
 
-    /// <summary>Moves the money of a payment, in the payment's transaction: any refusal throws and the payment rolls back.</summary>
-    async Task ChargeAsync(Order order, Funding funding, decimal toPay, string by, CancellationToken ct)
+    /// <summary>
+    /// Moves the money of a payment, in the payment's transaction: any refusal throws and the payment rolls back.
+    /// Coupons pay first; a resale customer's partner then pays the settlement price less what coupons paid (the
+    /// platform funds coupons, so the partner's margin stays the customer's price minus the settlement price).
+    /// Returns what the partner paid at settlement price.
+    /// </summary>
+    async Task<decimal> ChargeAsync(Order order, Funding funding, decimal toPay, Coupons.CouponPlan plan, string by, DateTime now, CancellationToken ct)
     {
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
+        var movements = new List<Movement>();
+        if (plan.Takes.Count > 0)
+        {
+            await coupons.EnsureAccountsAsync(order, ct);
+            movements.AddRange(await coupons.UseAsync(order, plan, now, ct));
+        }
         if (funding.ResalePartner is { } partner)
         {
             if (partner != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
@@ -257,28 +280,29 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             var spend = await budgets.SpendAsync(order.CustomerAccountId, order.OfficialAmount, entry, ct);
             if (!spend.Accepted) throw new ServiceException(spend.Refusal!);
             await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
-            if (order.SettlementAmount == 0) return;
+            var settlement = Math.Max(0, order.SettlementAmount - plan.Total);
+            if (settlement > 0) movements.Add(new Movement(LedgerBook.PayableOf(partner), revenue, settlement));
+            if (movements.Count == 0) return 0;
             try
             {
-                await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id} of resale customer {order.CustomerAccountId} at settlement price", by,
-                    [new Movement(LedgerBook.PayableOf(partner), revenue, order.SettlementAmount)], ct);
+                await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id} of resale customer {order.CustomerAccountId} at settlement price", by, movements, ct);
             }
-            catch (InsufficientFundsException)
+            catch (InsufficientFundsException e)
             {
-                throw new ServiceException(Errors.ConsumptionQuotaExceeded());
+                throw new ServiceException(e.AccountId == LedgerBook.PayableOf(partner) ? Errors.ConsumptionQuotaExceeded() : Errors.FundsChangedTryAgain());
             }
-            return;
+            return settlement;
         }
         if (order.FundingPartnerAccountId is not null) throw new ServiceException(Errors.OrderStatusChanged());
-        if (toPay == 0) return;
+        var rest = toPay - plan.Total;
 
         // Cash first, then credit, as read before the transaction. A concurrent payment may have taken that cash
         // meanwhile; the floors then refuse and the customer retries, so a balance is never overspent.
-        if (funding.Cash + funding.Credit < toPay) throw new ServiceException(Errors.InsufficientBalance());
-        var fromCash = Math.Min(funding.Cash, toPay);
-        var movements = new List<Movement>();
+        if (funding.Cash + funding.Credit < rest) throw new ServiceException(Errors.InsufficientBalance());
+        var fromCash = Math.Min(funding.Cash, rest);
         if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(order.CustomerAccountId), revenue, fromCash));
-        if (toPay - fromCash > 0) movements.Add(new Movement(LedgerBook.CreditOf(order.CustomerAccountId), revenue, toPay - fromCash));
+        if (rest - fromCash > 0) movements.Add(new Movement(LedgerBook.CreditOf(order.CustomerAccountId), revenue, rest - fromCash));
+        if (movements.Count == 0) return 0;
         try
         {
             await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id}", by, movements, ct);
@@ -287,6 +311,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         {
             throw new ServiceException(Errors.InsufficientBalance());
         }
+        return 0;
     }
 
     /// <summary>CancelCustomerOrder: only a pending-payment order (CBC.99005010 otherwise), by the customer.</summary>
@@ -297,9 +322,12 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.CustomerAccountId == caller.AccountId, ct)
                     ?? throw new ServiceException(Errors.InvalidOrder());
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.PendingPayment)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, now), ct) == 0)
             throw new ServiceException(Errors.OrderNotCancellable());
+        await Coupons.CouponPayment.ReleaseAsync(db, db.Orders.Where(o => o.Id == order.Id).Select(o => o.Id), ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task<(IReadOnlyList<Order> Orders, int Total)> ListAsync(Caller caller, OrderFilter f, CancellationToken ct = default)
@@ -449,7 +477,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     }
 
     const string ClaimPaymentSql = """
-        UPDATE orders SET "Status" = 5, "PaidAt" = @now, "AmountAfterDiscount" = @amount, "DiscountId" = @discount, "DiscountType" = @type
+        UPDATE orders SET "Status" = 5, "PaidAt" = @now, "AmountAfterDiscount" = @amount, "CouponAmount" = @coupons, "DiscountId" = @discount, "DiscountType" = @type
         WHERE "Id" = @id AND "Status" = 6
         """;
 
@@ -486,9 +514,15 @@ public sealed class OrderPaymentDeadlineJob : IIdlePeriodsJob
 
     public DateTime NextAfter(DateTime instant) => Schedules.HourlyAfter(instant);
 
-    public Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct) =>
-        db.Orders.Where(o => o.Status == OrderStatus.PendingPayment && o.PaymentDeadline <= period)
+    public async Task RunAsync(DateTime period, AppDbContext db, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The coupons the due orders reserved are released with their cancellation.
+        await Coupons.CouponPayment.ReleaseAsync(db, db.Orders.Where(o => o.Status == OrderStatus.PendingPayment && o.PaymentDeadline <= period).Select(o => o.Id), ct);
+        await db.Orders.Where(o => o.Status == OrderStatus.PendingPayment && o.PaymentDeadline <= period)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.CancelledAt, period), ct);
+        await tx.CommitAsync(ct);
+    }
 
     /// <summary>A period is idle until the first pending order's deadline.</summary>
     public async Task<int> CountIdleAsync(IReadOnlyList<DateTime> periods, AppDbContext db, CancellationToken ct) =>

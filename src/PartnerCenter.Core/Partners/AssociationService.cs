@@ -26,7 +26,7 @@ public sealed record MyPartnerView(CustomerAssociation Association, Partner Part
 /// dissolving it, the partner's account manager for a customer, and the customer's authorization for resource O&amp;M.
 /// </summary>
 public sealed class AssociationService(
-    AppDbContext db, PartnerScope scope, AccessControl access, IEnumerable<IAssociationChangeCheck> changeChecks, PartnerAccounts.PartnerAccountService funds,
+    AppDbContext db, PartnerScope scope, AccessControl access, IEnumerable<IAssociationChangeCheck> changeChecks, PartnerAccounts.PartnerAccountService funds, Coupons.CouponService coupons,
     TimeProvider clock)
 {
     /// <summary>How long an invitation link stays valid.</summary>
@@ -135,6 +135,7 @@ public sealed class AssociationService(
         if (associationType == AssociationTypes.Referral)
         {
             await funds.ReturnOnUnbindAsync(association, "the switch to referral", ct);
+            await coupons.ReclaimOnUnbindAsync(association, ct);
             await RemoveBudgetAsync(association, partner.AccountId, caller.UserName, ct);
             association.IsFrozen = false;
             association.FreezeType = null;
@@ -168,6 +169,7 @@ public sealed class AssociationService(
         await RequireChangeableAsync(association.CustomerAccountId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await funds.ReturnOnUnbindAsync(association, "dissolving the association", ct);
+        await coupons.ReclaimOnUnbindAsync(association, ct);
         await RemoveBudgetAsync(association, association.PartnerAccountId, "system", ct);
         await RevokeAgenciesAsync(association, ct);
         db.CustomerAssociations.Remove(association);

@@ -18,14 +18,17 @@ public sealed class ResourceFulfilment(AppDbContext db)
     /// <summary>The id of the k-th resource a line buys (a line with subscription_num N buys N alike).</summary>
     public static string ResourceIdOf(OrderLine line, int k) => k == 0 ? line.ResourceId : $"{line.ResourceId}-{k}";
 
-    public async Task ApplyAsync(Order order, IReadOnlyList<OrderLine> lines, decimal paid, DateTime paidAt, CancellationToken ct)
+    /// <param name="paid">What the customer paid (coupons excluded), split over the lines by list price.</param>
+    /// <param name="settlementPaid">What the partner paid at settlement price (less when coupons paid part), split by the lines' settlement amounts.</param>
+    public async Task ApplyAsync(Order order, IReadOnlyList<OrderLine> lines, decimal paid, decimal settlementPaid, DateTime paidAt, CancellationToken ct)
     {
         var shares = Split(paid, order.OfficialAmount, lines.Select(l => l.OfficialAmount).ToList());
+        var settlements = Split(settlementPaid, order.SettlementAmount, lines.Select(l => l.SettlementAmount).ToList());
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             var paidEach = Split(shares[i], line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
-            var settlementEach = Split(line.SettlementAmount, line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
+            var settlementEach = Split(settlements[i], line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
             for (var k = 0; k < line.SubscriptionNum; k++)
             {
                 if (order.OrderType == OrderType.Renewal) await RenewAsync(order, line, paidEach[k], settlementEach[k], paidAt, ct);

@@ -49,7 +49,7 @@ public static class OrdersApi
             var names = await orders.CatalogNamesAsync(http.RequestAborted);
             return TypedResults.Ok(new ListCustomerOrdersResponse(total, list.Select(o => new ListedOrder(o.Id, o.CustomerAccountId, o.ServiceTypeCode,
                 names.ServiceType(o.ServiceTypeCode), o.SourceType, o.Status, o.OrderType, o.AmountAfterDiscount, o.OfficialAmount, MeasureUnit, UtcText(o.CreatedAt),
-                o.PaidAt is { } p ? UtcText(p) : null, Currency, AmountOf(o, o.OfficialAmount, o.AmountAfterDiscount), [DefaultEnterpriseProject],
+                o.PaidAt is { } p ? UtcText(p) : null, Currency, AmountOf(o, o.OfficialAmount, o.AmountAfterDiscount, o.CouponAmount), [DefaultEnterpriseProject],
                 new AgentPayInfo(o.FundingPartnerAccountId, o.FundingPartnerAccountId is not null))).ToList()));
         }).Action(OrderActions.View).WithName("ListCustomerOrders");
 
@@ -64,7 +64,7 @@ public static class OrdersApi
                 var term = terms.GetValueOrDefault(l.Id);
                 return new OrderLineItem(l.Id, l.CloudServiceType, names.ServiceType(l.CloudServiceType), l.SpecId, l.ResourceSpec, l.PeriodType, l.PeriodNum,
                     term is null ? null : UtcText(term.Effective), term is null ? null : UtcText(term.Expire), l.SubscriptionNum, paid, l.OfficialAmount,
-                    AmountOf(order, l.OfficialAmount, paid), Currency, l.ResourceType, l.CloudServiceType, l.ResourceType,
+                    AmountOf(order, l.OfficialAmount, paid, order.OfficialAmount == 0 ? 0 : Money.Round2(order.CouponAmount * l.OfficialAmount / order.OfficialAmount)), Currency, l.ResourceType, l.CloudServiceType, l.ResourceType,
                     new BaseProductInfo(l.SpecId, l.ResourceSpec, l.ResourceType, l.CloudServiceType, l.ResourceType), order.Id);
             }).ToList();
             return TypedResults.Ok(new ShowCustomerOrderDetailsResponse(order.Lines.Count, Info(order, names), lines));
@@ -100,11 +100,12 @@ public static class OrdersApi
 
     static OrderInfo Info(Order o, CatalogNames names) => new(o.Id, o.CustomerAccountId, o.ServiceTypeCode, names.ServiceType(o.ServiceTypeCode), o.SourceType,
         o.Status, o.OrderType, o.AmountAfterDiscount, o.OfficialAmount, MeasureUnit, UtcText(o.CreatedAt), o.PaidAt is { } p ? UtcText(p) : null, Currency,
-        AmountOf(o, o.OfficialAmount, o.AmountAfterDiscount), o.CreatedByUserName,
+        AmountOf(o, o.OfficialAmount, o.AmountAfterDiscount, o.CouponAmount), o.CreatedByUserName,
         o.Status == OrderStatus.PendingPayment ? UtcText(o.PaymentDeadline) : null);
 
     /// <summary>How an amount (the order's or one line's) was paid: the order's discount, if it used one, took the difference.</summary>
-    static OrderAmountInfo AmountOf(Order o, decimal official, decimal paid) => new(
+    /// <param name="coupons">What coupons paid of it (coupon_amount: the order's coupons are not told apart by kind here).</param>
+    static OrderAmountInfo AmountOf(Order o, decimal official, decimal paid, decimal coupons) => new(
         o.DiscountType is { } type && official > paid ? [new UsedDiscount(type.ToString(CultureInfo.InvariantCulture), official - paid)] : [],
-        0m, 0m, 0m, 0m, 0m);
+        0m, coupons, 0m, 0m, 0m);
 }
