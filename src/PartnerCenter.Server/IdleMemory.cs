@@ -8,7 +8,7 @@ namespace PartnerCenter.Server;
 /// migrations, seeding, demo and catch-up are over, and what they allocated is garbage) and after any later tick that
 /// follows a whole tick interval without a request. A busy server is never trimmed. Trimming is a compacting,
 /// decommitting collection of the managed heap and <c>malloc_trim</c> of the native heap, where glibc provides it:
-/// together about 15–20 MiB of idle resident memory (docs/decisions.md, "Idle memory"). <c>--idle-trim false</c> turns
+/// together about 14 MiB of idle resident memory without the demo (docs/decisions.md, "Idle memory"). <c>--idle-trim false</c> turns
 /// it off.
 /// </summary>
 public sealed class IdleMemory(bool enabled = true)
