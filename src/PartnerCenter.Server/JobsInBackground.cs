@@ -4,9 +4,9 @@ namespace PartnerCenter.Server;
 
 /// <summary>
 /// Every 30 seconds of real time: re-reads the sandbox clock's offset (another instance may have advanced it), runs
-/// the job periods that fell due, and sends the e-mails waiting in the outbox. The sandbox clock's advance runs them at once on the instance that advanced it.
+/// the job periods that fell due, and sends the e-mails waiting in the outbox; then gives memory back if the server is idle. The sandbox clock's advance runs them at once on the instance that advanced it.
 /// </summary>
-public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runner, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<JobsInBackground> log) : BackgroundService
+public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runner, TimeProvider clock, IHostApplicationLifetime lifetime, IdleMemory idle, ILogger<JobsInBackground> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,6 +28,7 @@ public sealed class JobsInBackground(IServiceScopeFactory scopes, JobRunner runn
             {
                 log.LogError(e, "A scheduled job failed; its period stays claimed until the lease runs out and is retried then");
             }
+            idle.AfterJobTick();
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 

@@ -41,6 +41,7 @@ builder.Services.AddPartnerCenterCore(settings.Database, new SandboxOptions(sett
     attachmentDirectory: Path.Combine(settings.DataDir, "attachments"));
 builder.Services.AddScoped<Bootstrap>();
 builder.Services.AddScoped<PartnerCenter.Core.Demo.DemoWorld>();
+builder.Services.AddSingleton(new IdleMemory(builder.Configuration.GetValue("idle-trim", true)));
 if (settings.RunJobsInBackground) builder.Services.AddHostedService<JobsInBackground>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

@@ -8,10 +8,11 @@ namespace PartnerCenter.Server;
 /// Gives every request a Huawei-style request id (the X-Request-Id header and every log line's scope) and writes one
 /// line when it ends: method, route, status, milliseconds, request id and the calling account.
 /// </summary>
-public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> log)
+public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> log, IdleMemory idle)
 {
     public async Task InvokeAsync(HttpContext http)
     {
+        idle.NoteRequest();
         http.TraceIdentifier = Ids.New();
         // Set when the response starts, so error responses (whose headers the exception handler clears) carry it too.
         http.Response.OnStarting(() =>
