@@ -110,6 +110,47 @@ public class CouponRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_issues_never_take_more_than_the_quota_holds()
+    {
+        var (partner, customer, quota) = await ResaleSetupAsync(100m);
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => IssueAsync(partner, quota.Id, 30m, customer)));
+
+        // 100.00 holds three coupons of 30.00; every other issue is refused for the quota's balance.
+        Assert.Equal(3, results.Sum(r => r.Issued.Count));
+        Assert.All(results.SelectMany(r => r.Errors), e => Assert.Equal("CBC.99000013", e.Error.Code));
+        var (quotas, _) = await h.InScopeAsync(sp => S<CouponQuotaService>(sp).ListAsync(partner, new QuotaFilter(null, null, null, null, null, null, null, null, null, null, null, null)));
+        Assert.Equal(10m, quotas.Single().Quota.Balance);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Concurrent_payments_with_one_coupon_never_take_more_than_its_face_value()
+    {
+        var (partner, customer, quota) = await ResaleSetupAsync();
+        var couponId = (await IssueAsync(partner, quota.Id, 30m, customer)).Issued.Single().CouponId;
+        var orders = new List<Order>();
+        for (var i = 0; i < 8; i++) orders.Add(await OrderAsync(customer, 3)); // 21.45 each: the coupon covers one and a part
+
+        var results = await Task.WhenAll(orders.Select(async o =>
+        {
+            try { return (Paid: await PayAsync(customer, o.Id, (couponId, 301)), Code: (string?)null); }
+            catch (ServiceException e) { return (Paid: (Order?)null, Code: e.Error.Code); }
+        }));
+
+        // A payment whose coupon changed under it is refused whole; the others together took at most the face value.
+        Assert.All(results.Where(r => r.Code != null), r => Assert.Equal("CBC.99003112", r.Code));
+        var paid = results.Where(r => r.Paid != null).Select(r => r.Paid!).ToList();
+        Assert.NotEmpty(paid);
+        var coupon = await CouponAsync(couponId);
+        Assert.True(coupon.Balance >= 0m);
+        Assert.Equal(30m, coupon.Balance + paid.Sum(o => o.CouponAmount));
+        var uses = new List<decimal>();
+        foreach (var o in paid) uses.AddRange((await h.InScopeAsync(sp => S<CouponPayment>(sp).OfOrderAsync(customer, o.Id, CancellationToken.None))).Select(u => u.Amount));
+        Assert.Equal(30m - coupon.Balance, uses.Sum());
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Every_refused_coupon_choice_answers_its_code_and_charges_nothing()
     {
         var (partner, customer, quota) = await ResaleSetupAsync();
