@@ -77,6 +77,7 @@ public static class CoreRegistration
         services.AddScoped<Coupons.CouponQuotaService>();
         services.AddScoped<Coupons.CouponService>();
         services.AddScoped<Coupons.CouponPayment>();
+        services.AddScoped<Coupons.CouponQueries>();
         services.AddSingleton<IScheduledJob, Coupons.CouponExpiryJob>();
         services.AddScoped<Resources.ResourceFulfilment>();
         services.AddScoped<Resources.ResourceService>();
