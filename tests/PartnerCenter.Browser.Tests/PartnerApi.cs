@@ -59,6 +59,22 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
     }
 
+    /// <summary>A new reseller of the distributor (applied and approved by it); returns its name, partner id and company.</summary>
+    public async Task<(string Account, string PartnerId, string Company)> NewResellerAsync(string distributor, string distributorPartnerId)
+    {
+        var account = await NewAccountAsync("resl");
+        var company = account + " Reseller Co.";
+        var application = await ApplyAsync(account, "reseller", company, distributorPartnerId);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/v1/partner-applications/{application}/approve", await TokenAsync(distributor), new { }), HttpStatusCode.OK);
+        var mine = await SendAsync(HttpMethod.Get, "/v1/partner", await TokenAsync(account));
+        await ExpectAsync(mine, HttpStatusCode.OK);
+        return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
+    }
+
+    /// <summary>The partner sets its revenue goal for this year.</summary>
+    public async Task SetRevenueGoalAsync(string partner, decimal amount) =>
+        await ExpectAsync(await SendAsync(HttpMethod.Put, "/v1/partners/revenue-goal", await TokenAsync(partner), new { amount }), HttpStatusCode.OK);
+
     /// <summary>
     /// The partner creates a customer, resale unless <paramref name="referral"/> (which can sign in with <see cref="Password"/> when asked);
     /// returns its id and name.

@@ -89,6 +89,27 @@ public sealed class RevenueConsoleTests(ConsoleServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_distributor_chooses_its_reseller_and_sees_the_resellers_revenue_and_goal_without_setting_it()
+    {
+        var (distributor, distributorPartnerId, _) = await api.NewPartnerAsync("distributor");
+        var (reseller, _, company) = await api.NewResellerAsync(distributor, distributorPartnerId);
+        await api.SetRevenueGoalAsync(reseller, 2500m);
+
+        var page = await server.NewPageAsync();
+        await SignInAsync(page, distributor);
+        await page.GotoAsync("/console/sales/revenue");
+        await Expect(page.GetByTestId("goal-amount")).ToHaveTextAsync("not set");
+        await page.GetByTestId("reseller-select").SelectOptionAsync(new SelectOptionValue { Label = $"{company} ({reseller})" });
+        await page.GetByTestId("reseller-show").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/console/sales/revenue\\?reseller="));
+        await Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Revenue of " + company);
+        await Expect(page.GetByTestId("goal-amount")).ToHaveTextAsync("2,500.00 USD");
+        await Expect(page.GetByTestId("goal-form")).ToHaveCountAsync(0);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("revenue-row").First.GetByTestId("statement-csv").ClickAsync());
+        Assert.StartsWith("revenue-statement-", download.SuggestedFilename);
+    }
+
+    [Fact]
     public async Task The_operator_sets_a_partner_credit_line_and_an_incentive_rate()
     {
         var (partner, _, _) = await api.NewPartnerAsync();

@@ -153,6 +153,28 @@ public class BillingRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_bill_holds_the_settlement_of_credit_paid_orders_only_while_revenue_counts_the_allocated_cash_order_too()
+    {
+        var partner = await PartnerAsync();
+        var (funded, onCredit) = (await CustomerAsync(partner), await CustomerAsync(partner));
+        await TopUpAsync(partner, 50m, "funds");
+        await h.InScopeAsync(sp => S<PartnerAccounts.PartnerAccountService>(sp).AllocateAsync(partner, funded, 20m, null, null));
+        var prepaid = await BuyAsync(partner, funded);
+        var credited = await BuyAsync(partner, onCredit);
+
+        await AdvanceToAsync(FifthOfDecember);
+        var bill = await FinalBillAsync(partner);
+        // The allocation paid the first order when it was made: the bill is the credit-paid order's settlement, deducted from what the balance kept.
+        Assert.Equal((Settlement, Settlement, Settlement), (bill.ConsumeAmount, bill.InitialAmountDue, bill.Deducted));
+        Assert.Equal((onCredit, BillLineKinds.OrderPayment, Settlement), (bill.Lines.Single().CustomerAccountId, bill.Lines.Single().Kind, bill.Lines.Single().Amount));
+        var statement = await h.InScopeAsync(sp => S<Revenue.RevenueService>(sp).StatementAsync(partner, November.ToString()));
+        Assert.Equal(bill.ConsumeAmount, statement.Lines.Where(l => l.TradeId == credited.Id).Sum(l => l.Settlement));
+        Assert.Equal((7.15m, Settlement), (statement.Lines.Single(l => l.TradeId == prepaid.Id).Price, statement.Lines.Single(l => l.TradeId == prepaid.Id).Settlement));
+        Assert.Equal(2 * (7.15m - Settlement), statement.Totals.Revenue);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task Drafts_of_a_closed_month_are_replaced_on_rerun_and_a_finalized_month_takes_no_draft()
     {
         var partner = await PartnerAsync();

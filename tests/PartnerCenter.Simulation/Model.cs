@@ -59,6 +59,8 @@ public sealed class MOrder
     /// <summary>What paying it charges (the auto-paid renewal's discount included).</summary>
     public decimal ToPay { get; init; }
     public string? FundingPartnerId { get; init; }
+    /// <summary>The last prediction of its payment went the China model's way: the customer's allocated cash pays it.</summary>
+    public bool PaidFromCash { get; set; }
     public int Status { get; set; } = OrderStatus.PendingPayment;
     public DateTime Deadline { get; init; }
     public int Months { get; init; }
@@ -209,6 +211,14 @@ public sealed class SimModel
             if (partner.Id != o.FundingPartnerId) return (Errors.OrderStatusChanged().Code, deltas);
             if (IsOverdue(partner, now)) return (Errors.PartnerOverdue().Code, deltas);
             if (c.Frozen) return (Errors.CustomerFrozen().Code, deltas);
+            // The China model: cash its partner allocated that covers the whole order pays it, at the customer's price.
+            o.PaidFromCash = o.ToPay > 0 && Balance(LedgerBook.CashOf(c.Id)) >= o.ToPay;
+            if (o.PaidFromCash)
+            {
+                deltas[LedgerBook.CashOf(c.Id)] = -o.ToPay;
+                deltas[revenue] = o.ToPay;
+                return (null, deltas);
+            }
             if (c.Budget is not { } budget || UsedBudget(c, now) + o.Official > budget) return (Errors.BudgetExceeded().Code, deltas);
             if (o.Settlement == 0) return (null, deltas);
             var payable = LedgerBook.PayableOf(partner.Id);
@@ -232,7 +242,8 @@ public sealed class SimModel
     public void Paid(MOrder o, DateTime now, Func<string> nextHandle)
     {
         o.Status = OrderStatus.Completed;
-        if (o.Customer.Partner is not null) Spend(o.Customer, now, o.Official);
+        var partnerFunded = o.FundingPartnerId is not null && !o.PaidFromCash;
+        if (partnerFunded) Spend(o.Customer, now, o.Official);
         var each = Split(o.ToPay, o.ResourceIds.Count);
         for (var i = 0; i < o.ResourceIds.Count; i++)
         {
@@ -242,7 +253,7 @@ public sealed class SimModel
                 var from = r.Expire ?? now;
                 r.Expire = from.AddMonths(o.Months);
                 r.RenewedAt = now;
-                r.PartnerFunded |= o.FundingPartnerId is not null;
+                r.PartnerFunded |= partnerFunded;
                 r.Stretches.Add(new MStretch { Paid = each[i], Start = from, End = r.Expire.Value, PaidAt = now });
             }
             else
@@ -250,7 +261,7 @@ public sealed class SimModel
                 var r = new MResource
                 {
                     Handle = nextHandle(), Id = o.ResourceIds[i], Customer = o.Customer, Expire = now.AddMonths(o.Months),
-                    PartnerFunded = o.FundingPartnerId is not null,
+                    PartnerFunded = partnerFunded,
                 };
                 r.Stretches.Add(new MStretch { Paid = each[i], Start = now, End = r.Expire.Value, PaidAt = now });
                 Resources.Add(r);

@@ -401,11 +401,12 @@ public sealed partial class SimulationDriver
 
     /// <summary>
     /// A resource the customer paid for itself, marked touched (refunds of a partner's money go back to the partner and
-    /// its budget; not modelled), with its status now; null when there is none.
+    /// its budget; not modelled), with its status now; null when there is none. With <paramref name="resale"/> also a
+    /// resale customer's resource paid from the cash its partner allocated (refunded to that cash).
     /// </summary>
-    (MResource Resource, int Status)? PickSelfFunded()
+    (MResource Resource, int Status)? PickSelfFunded(bool resale = false)
     {
-        var candidates = PeriodResources(r => !r.PartnerFunded && r.Customer.Partner is null);
+        var candidates = PeriodResources(r => !r.PartnerFunded && (resale || r.Customer.Partner is null));
         if (candidates.Count == 0) return null;
         var r = Pick(candidates);
         touchedResources.Add(r);
@@ -415,7 +416,7 @@ public sealed partial class SimulationDriver
 
     async Task UnsubscribeAsync()
     {
-        if (PickSelfFunded() is not { } picked) return;
+        if (PickSelfFunded(resale: true) is not { } picked) return;
         var (r, status) = picked;
         var now = Now;
         var expected = status == ResourceStatus.Closed ? Errors.ResourceNotFound().Code

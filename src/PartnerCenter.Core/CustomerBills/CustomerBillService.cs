@@ -321,8 +321,12 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
     public async Task<IReadOnlyList<CycleCharges>> PartnerCustomersChargesAsync(Caller caller, BillCycle cycle, CancellationToken ct = default)
     {
         var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
-        return await ChargesAsync(await CustomersInCycleAsync(partner.AccountId, cycle, ct), cycle, ct);
+        return await PartnerCustomersChargesAsync(partner, cycle, ct);
     }
+
+    /// <summary>The same for a partner the caller already acts as (a distributor's reseller included).</summary>
+    public async Task<IReadOnlyList<CycleCharges>> PartnerCustomersChargesAsync(Partner partner, BillCycle cycle, CancellationToken ct = default) =>
+        await ChargesAsync(await CustomersInCycleAsync(partner.AccountId, cycle, ct), cycle, ct);
 
     /// <summary>
     /// The customers a partner answered for in a cycle: its current customers, and those whose orders or pay-per-use it

@@ -61,8 +61,11 @@ public sealed class Order
     public decimal AmountAfterDiscount { get; set; }
     /// <summary>What the platform charges a resale customer's partner.</summary>
     public decimal SettlementAmount { get; init; }
-    /// <summary>The partner funding a resale customer's order when it was created (null: the customer pays itself).</summary>
-    public string? FundingPartnerAccountId { get; init; }
+    /// <summary>
+    /// The partner funding a resale customer's order when it was created (null: the customer pays itself); cleared when
+    /// the customer pays it from the money its partner allocated to it (<see cref="AllocatedFunds"/>).
+    /// </summary>
+    public string? FundingPartnerAccountId { get; set; }
     public string? DiscountId { get; set; }
     public int? DiscountType { get; set; }
     /// <summary>What coupons paid of <see cref="AmountAfterDiscount"/> (Huawei amount_info coupon_amount); 0 without coupons.</summary>

@@ -259,9 +259,10 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
 
     /// <summary>
     /// Moves the money of a payment, in the payment's transaction: any refusal throws and the payment rolls back.
-    /// Coupons pay first; a resale customer's partner then pays the settlement price less what coupons paid (the
-    /// platform funds coupons, so the partner's margin stays the customer's price minus the settlement price).
-    /// Returns what the partner paid at settlement price.
+    /// Coupons pay first; a resale customer whose allocated cash covers the rest pays it (<see cref="AllocatedFunds"/>);
+    /// otherwise its partner pays the settlement price less what coupons paid (the platform funds coupons, so the
+    /// partner's margin stays the customer's price minus the settlement price).
+    /// Returns the settlement price the stretches keep: what the partner paid, or what an allocated-cash payment carries.
     /// </summary>
     async Task<decimal> ChargeAsync(Order order, Funding funding, decimal toPay, Coupons.CouponPlan plan, string by, DateTime now, CancellationToken ct)
     {
@@ -277,6 +278,8 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         {
             if (partner != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
             if (await Billing.Overdue.IsOverdueAsync(db, partner, clock.GetUtcNow().UtcDateTime)) throw new ServiceException(Errors.PartnerOverdue());
+            if (AllocatedFunds.Pays(funding.Cash, toPay - plan.Total))
+                return await AllocatedFunds.PayAsync(db, ledger, budgets, order, toPay - plan.Total, plan.Total, movements, by, ct);
             var spend = await budgets.SpendAsync(order.CustomerAccountId, order.OfficialAmount, entry, ct);
             if (!spend.Accepted) throw new ServiceException(spend.Refusal!);
             await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);

@@ -86,7 +86,10 @@ public sealed class ResourcePeriod
     public int PeriodNum { get; init; }
     /// <summary>What the customer paid for this stretch (after its discount), 2 decimals.</summary>
     public decimal PaidAmount { get; init; }
-    /// <summary>What the partner was charged for it (resale customers), 2 decimals.</summary>
+    /// <summary>
+    /// What the partner was charged for it (resale customers), 2 decimals; for a resale customer's stretch paid from its
+    /// allocated cash, the settlement price it carries (the partner's revenue is reckoned against it; nobody was charged it).
+    /// </summary>
     public decimal SettlementAmount { get; init; }
     public DateTime PaidAt { get; init; }
     /// <summary>Set when the stretch was unsubscribed and refunded.</summary>

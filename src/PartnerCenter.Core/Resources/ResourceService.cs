@@ -334,7 +334,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var orderLines = new List<OrderLine>();
         var giveBacks = new List<(ResourcePeriod Stretch, decimal ListRefund)>();
         var toPartners = new Dictionary<string, decimal>();
-        decimal refundTotal = 0, toCash = 0;
+        decimal refundTotal = 0, toCash = 0, cashSettlement = 0;
         foreach (var resource in resources)
         {
             var own = stretches.Where(p => p.ResourceId == resource.Id).OrderBy(p => p.Start).ToList();
@@ -355,7 +355,12 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
                     toPartners[partner] = toPartners.GetValueOrDefault(partner) + (p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount));
                     if (listRefund > 0) giveBacks.Add((p, listRefund));
                 }
-                else toCash += r.Refund;
+                else
+                {
+                    toCash += r.Refund;
+                    // A stretch a resale customer paid from allocated cash: the refund order shows its settlement share, as revenue reads it.
+                    cashSettlement += p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount);
+                }
                 refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Refund, Amount = -r.Refund });
                 if (r.Consumed > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Consumed, Amount = r.Consumed });
                 if (r.Fee > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Fee, Amount = r.Fee });
@@ -404,7 +409,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         {
             Id = orderId, CustomerAccountId = customer, ClientToken = "unsubscribe:" + orderId, OrderType = toOnDemand ? OrderType.ToOnDemand : OrderType.Unsubscribe,
             SourceType = onBehalf is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
-            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum(),
+            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum() + cashSettlement,
             FundingPartnerAccountId = toPartners.Keys.FirstOrDefault(), CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = onBehalf is null ? null : caller.AccountId,
             CreatedAt = now, PaymentDeadline = now, PaidAt = now, Lines = orderLines,
         });

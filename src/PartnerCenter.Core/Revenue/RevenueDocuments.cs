@@ -31,10 +31,10 @@ public sealed record CustomerInvoice(string InvoiceNumber, string Cycle, DateTim
 /// </summary>
 public sealed class RevenueDocuments(AppDbContext db, RevenueService revenue, PartnerScope scope, AccessControl access, CycleChargeReader charges)
 {
-    public async Task<ExportFile> StatementAsync(Caller caller, string? month, string? format, CancellationToken ct = default)
+    public async Task<ExportFile> StatementAsync(Caller caller, string? month, string? format, CancellationToken ct = default, string? indirectPartnerId = null)
     {
         var kind = BillExports.ParseFormat(format);
-        var s = await revenue.StatementAsync(caller, month, ct);
+        var s = await revenue.StatementAsync(caller, month, ct, indirectPartnerId);
         var name = $"revenue-statement-{s.Cycle}-{s.PartnerId}";
         return kind == ExportFormat.Pdf
             ? new ExportFile(name + ".pdf", "application/pdf", StatementPdf(s))

@@ -76,22 +76,23 @@ public sealed class RevenueService(AppDbContext db, PartnerScope scope, Customer
 
     public BillCycle Current => BillCycle.Containing(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<RevenueStatement> StatementAsync(Caller caller, string? month, CancellationToken ct = default)
+    /// <param name="indirectPartnerId">A distributor's reseller (its partner id): the reseller's statement, as the distributor's other views of a reseller (CBC.99000037 for anyone else's).</param>
+    public async Task<RevenueStatement> StatementAsync(Caller caller, string? month, CancellationToken ct = default, string? indirectPartnerId = null)
     {
         var cycle = ParseMonth(month);
-        var partner = await scope.ActingPartnerAsync(caller, RevenueActions.View, null, PartnerNeed.Customers, ct);
-        return await StatementOfAsync(caller, partner, cycle, ct);
+        var partner = await scope.ActingPartnerAsync(caller, RevenueActions.View, indirectPartnerId, PartnerNeed.Customers, ct);
+        return await StatementOfAsync(partner, cycle, ct);
     }
 
     /// <summary>The statements of the <paramref name="months"/> months up to the current one, oldest first (the dashboard).</summary>
-    public async Task<IReadOnlyList<RevenueStatement>> RecentAsync(Caller caller, int months, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RevenueStatement>> RecentAsync(Caller caller, int months, CancellationToken ct = default, string? indirectPartnerId = null)
     {
-        var partner = await scope.ActingPartnerAsync(caller, RevenueActions.View, null, PartnerNeed.Customers, ct);
+        var partner = await scope.ActingPartnerAsync(caller, RevenueActions.View, indirectPartnerId, PartnerNeed.Customers, ct);
         var cycle = Current;
         var cycles = new List<BillCycle>();
         for (var i = 0; i < months; i++, cycle = cycle.Previous) cycles.Insert(0, cycle);
         var statements = new List<RevenueStatement>();
-        foreach (var c in cycles) statements.Add(await StatementOfAsync(caller, partner, c, ct));
+        foreach (var c in cycles) statements.Add(await StatementOfAsync(partner, c, ct));
         return statements;
     }
 
@@ -100,15 +101,15 @@ public sealed class RevenueService(AppDbContext db, PartnerScope scope, Customer
     /// </summary>
     readonly Dictionary<(string Partner, BillCycle Cycle), RevenueStatement> read = [];
 
-    async Task<RevenueStatement> StatementOfAsync(Caller caller, Partner partner, BillCycle cycle, CancellationToken ct)
+    async Task<RevenueStatement> StatementOfAsync(Partner partner, BillCycle cycle, CancellationToken ct)
     {
         if (read.TryGetValue((partner.AccountId, cycle), out var known)) return known;
-        return read[(partner.AccountId, cycle)] = await ReadStatementAsync(caller, partner, cycle, ct);
+        return read[(partner.AccountId, cycle)] = await ReadStatementAsync(partner, cycle, ct);
     }
 
-    async Task<RevenueStatement> ReadStatementAsync(Caller caller, Partner partner, BillCycle cycle, CancellationToken ct)
+    async Task<RevenueStatement> ReadStatementAsync(Partner partner, BillCycle cycle, CancellationToken ct)
     {
-        var charges = await bills.PartnerCustomersChargesAsync(caller, cycle, ct);
+        var charges = await bills.PartnerCustomersChargesAsync(partner, cycle, ct);
         var inForce = await rates.InForceAsync(partner.Program, cycle, ct);
         var lines = charges.SelectMany(c => LinesOf(c, inForce)).ToList();
         var partnerName = await db.Accounts.AsNoTracking().Where(a => a.Id == partner.AccountId).Select(a => a.Name).SingleAsync(ct);
@@ -144,15 +145,15 @@ public sealed class RevenueService(AppDbContext db, PartnerScope scope, Customer
         .Where(l => l.Price != 0 || l.Settlement != 0)
         .OrderBy(l => l.TradeTime).ThenBy(l => l.TradeId, StringComparer.Ordinal).ThenBy(l => l.BillType);
 
-    public async Task<RevenueGoalProgress> GoalAsync(Caller caller, int? year, CancellationToken ct = default)
+    public async Task<RevenueGoalProgress> GoalAsync(Caller caller, int? year, CancellationToken ct = default, string? indirectPartnerId = null)
     {
-        var partner = await scope.ActingPartnerAsync(caller, RevenueActions.View, null, PartnerNeed.Customers, ct);
+        var partner = await scope.ActingPartnerAsync(caller, RevenueActions.View, indirectPartnerId, PartnerNeed.Customers, ct);
         var y = CheckYear(year);
         var goal = await db.RevenueGoals.AsNoTracking().SingleOrDefaultAsync(g => g.PartnerAccountId == partner.AccountId && g.Year == y, ct);
         // The year's months so far (all twelve of a past year; none of a future one).
         var achieved = 0m;
         for (var cycle = new BillCycle(y, 1); cycle.Year == y && cycle <= Current; cycle = cycle.Next)
-            achieved += (await StatementOfAsync(caller, partner, cycle, ct)).Totals.Earnings;
+            achieved += (await StatementOfAsync(partner, cycle, ct)).Totals.Earnings;
         decimal? percent = goal is { Amount: > 0 } ? Math.Round(achieved * 100 / goal.Amount, 1, MidpointRounding.AwayFromZero) : null;
         return new RevenueGoalProgress(y, goal?.Amount, achieved, percent, goal?.UpdatedAt);
     }

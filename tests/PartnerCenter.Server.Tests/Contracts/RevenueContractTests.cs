@@ -70,6 +70,34 @@ public sealed class RevenueContractTests(DemoWorldServer demo)
     }
 
     [Fact]
+    public async Task A_distributor_reads_its_resellers_revenue_as_the_reseller_does_and_no_other_partners()
+    {
+        var (distributor, reseller) = (demo.Login("demo-distributor"), demo.Login("demo-reseller"));
+        var scope = $"indirect_partner_id={reseller.PartnerId}";
+        async Task<string> Both(string path, string query = "")
+        {
+            var own = await (await demo.SignedAsync(reseller, HttpMethod.Get, path + (query == "" ? "" : "?" + query))).JsonAsync();
+            var seen = await (await demo.SignedAsync(distributor, HttpMethod.Get, $"{path}?{scope}{(query == "" ? "" : "&" + query)}")).JsonAsync();
+            Assert.Equal(own.ToJsonString(), seen.ToJsonString());
+            return seen.ToJsonString();
+        }
+        var statement = await Both($"/v1/partners/revenue/{LastMonth}");
+        Assert.Contains(demo.Login("demo-reseller-customer1").DomainId, statement);
+        await Both("/v1/partners/revenue");
+        await Both("/v1/partners/revenue-goal");
+        var csv = await demo.SignedAsync(distributor, HttpMethod.Get, $"/v1/partners/revenue/{LastMonth}/export?format=csv&{scope}");
+        Assert.Equal($"revenue-statement-{LastMonth}-{reseller.PartnerId}.csv", csv.Content.Headers.ContentDisposition!.FileName);
+
+        // Another partner's id, or a partner that is no distributor, is CBC.99000037; the distributor's own view stays its own.
+        await (await demo.SignedAsync(distributor, HttpMethod.Get, $"/v1/partners/revenue/{LastMonth}?indirect_partner_id={demo.Login("demo-csp").PartnerId}"))
+            .AssertErrorAsync(400, "CBC.99000037");
+        await (await AsCsp(HttpMethod.Get, $"/v1/partners/revenue?{scope}")).AssertErrorAsync(400, "CBC.99000037");
+        await (await demo.SignedAsync(distributor, HttpMethod.Get, $"/v1/partners/revenue-goal?indirect_partner_id={new string('x', 65)}")).AssertErrorAsync(400, "CBC.0100");
+        var own = await (await demo.SignedAsync(distributor, HttpMethod.Get, $"/v1/partners/revenue/{LastMonth}")).JsonAsync();
+        Assert.Equal(distributor.PartnerId, own["partner_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_resale_customers_invoice_is_the_partners_and_the_customers_own_never_another_partners()
     {
         var customer = demo.Login("demo-csp-customer1");

@@ -49,34 +49,35 @@ public static class RevenueApi
                          "1 a rate for this service, 2 no rate, 13 a rate of 0; allow_discount YES/NO whether the partner may discount the service.");
 
         var partner = app.MapGroup("/v1/partners").WithTags("Revenue");
-        partner.MapGet("/revenue", async (HttpContext http, RevenueService revenue) =>
+        partner.MapGet("/revenue", async (HttpContext http, RevenueService revenue, string? indirect_partner_id) =>
         {
-            var months = await revenue.RecentAsync(http.Caller(), RecentMonths, http.RequestAborted);
+            var months = await revenue.RecentAsync(http.Caller(), RecentMonths, http.RequestAborted, indirect_partner_id);
             return TypedResults.Ok(new ListRevenueMonthsResponse(Currency, months.Select(s => new RevenueMonthInfo(s.Cycle.ToString(), s.Closed, Totals(s.Totals))).ToList()));
         }).Action(RevenueActions.View).WithName("ListPartnerRevenueMonths")
             .WithSummary("The partner's revenue of the last 12 months up to the current one (Beijing months), oldest first: resale customers at their price, " +
-                         "the settlement price, the revenue between them, referral consumption and the incentive.");
+                         "the settlement price, the revenue between them, referral consumption and the incentive. A distributor passes indirect_partner_id for its reseller's.");
 
-        partner.MapGet("/revenue/{month}", async (HttpContext http, RevenueService revenue, string month) =>
+        partner.MapGet("/revenue/{month}", async (HttpContext http, RevenueService revenue, string month, string? indirect_partner_id) =>
         {
-            var s = await revenue.StatementAsync(http.Caller(), month, http.RequestAborted);
+            var s = await revenue.StatementAsync(http.Caller(), month, http.RequestAborted, indirect_partner_id);
             return TypedResults.Ok(new RevenueStatementResponse(s.Cycle.ToString(), s.Closed, s.PartnerId, s.Program.ToString(), s.DefaultIncentiveRate, Totals(s.Totals),
                 s.Customers.Select(c => new RevenueCustomerInfo(c.CustomerId, c.CustomerName, Type(c.Resale), c.Price, c.Settlement, c.Revenue, c.Incentive)).ToList(),
                 s.Lines.Select(l => new RevenueLineInfo(l.CustomerId, Type(l.Resale), l.TradeId, RevenueDocuments.KindOf(l.BillType), l.BillType, UtcText(l.TradeTime),
                     l.Price, l.Settlement, l.Revenue, l.Incentive)).ToList(), Currency));
         }).Action(RevenueActions.View).WithName("ShowPartnerRevenueStatement")
             .WithSummary("The partner's revenue statement of a month (YYYY-MM, not in the future): per trade and per customer, resale revenue = price - settlement, " +
-                         "referral incentive at the rate in force.");
+                         "referral incentive at the rate in force. A distributor passes indirect_partner_id for its reseller's.");
 
-        partner.MapGet("/revenue/{month}/export", async (HttpContext http, RevenueDocuments documents, string month, string? format) =>
-                File(await documents.StatementAsync(http.Caller(), month, format, http.RequestAborted)))
+        partner.MapGet("/revenue/{month}/export", async (HttpContext http, RevenueDocuments documents, string month, string? format, string? indirect_partner_id) =>
+                File(await documents.StatementAsync(http.Caller(), month, format, http.RequestAborted, indirect_partner_id)))
             .Action(RevenueActions.View).WithName("ExportPartnerRevenueStatement")
-            .WithSummary("The revenue statement of a month as a PDF or CSV file: format=pdf or csv.");
+            .WithSummary("The revenue statement of a month as a PDF or CSV file: format=pdf or csv (indirect_partner_id: a distributor's reseller's).");
 
-        partner.MapGet("/revenue-goal", async (HttpContext http, RevenueService revenue, int? year) =>
-                TypedResults.Ok(Goal(await revenue.GoalAsync(http.Caller(), year, http.RequestAborted))))
+        partner.MapGet("/revenue-goal", async (HttpContext http, RevenueService revenue, int? year, string? indirect_partner_id) =>
+                TypedResults.Ok(Goal(await revenue.GoalAsync(http.Caller(), year, http.RequestAborted, indirect_partner_id))))
             .Action(RevenueActions.View).WithName("ShowPartnerRevenueGoal")
-            .WithSummary("The partner's revenue goal of a year (default this year) and its earnings so far (resale revenue + referral incentive), with the percentage reached.");
+            .WithSummary("The partner's revenue goal of a year (default this year) and its earnings so far (resale revenue + referral incentive), with the percentage " +
+                         "reached; a distributor passes indirect_partner_id for its reseller's.");
 
         partner.MapPut("/revenue-goal", async (HttpContext http, RevenueService revenue, RevenueGoalRequest body) =>
                 TypedResults.Ok(Goal(await revenue.SetGoalAsync(http.Caller(), body.Year, body.Amount, http.RequestAborted))))

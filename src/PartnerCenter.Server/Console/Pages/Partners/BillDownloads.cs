@@ -15,7 +15,8 @@ public static class BillDownloads
     public const string RevenuePath = "/console/sales/revenue/{month}/export";
     public const string InvoicePath = "/console/invoices/{month}/export";
 
-    public static string RevenueLink(string month, string format) => $"console/sales/revenue/{Uri.EscapeDataString(month)}/export?format={format}";
+    public static string RevenueLink(string month, string format, string? indirectPartnerId = null) =>
+        $"console/sales/revenue/{Uri.EscapeDataString(month)}/export?format={format}" + (indirectPartnerId is null ? "" : $"&reseller={Uri.EscapeDataString(indirectPartnerId)}");
 
     public static string InvoiceLink(string month, string format, string? customerId = null) =>
         $"console/invoices/{Uri.EscapeDataString(month)}/export?format={format}" + (customerId is null ? "" : $"&customer_id={Uri.EscapeDataString(customerId)}");
@@ -33,8 +34,8 @@ public static class BillDownloads
         app.MapGet(StatementPath, (HttpContext http, BillExports exports, string bill_cycle, string? format, string? customer_id) =>
             Download(() => exports.CustomerStatementAsync(ConsoleAuth.Caller(http), bill_cycle, customer_id, format, http.RequestAborted)))
             .RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
-        app.MapGet(RevenuePath, (HttpContext http, RevenueDocuments documents, string month, string? format) =>
-            Download(() => documents.StatementAsync(ConsoleAuth.Caller(http), month, format, http.RequestAborted)))
+        app.MapGet(RevenuePath, (HttpContext http, RevenueDocuments documents, string month, string? format, string? reseller) =>
+            Download(() => documents.StatementAsync(ConsoleAuth.Caller(http), month, format, http.RequestAborted, reseller)))
             .RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
         app.MapGet(InvoicePath, (HttpContext http, RevenueDocuments documents, string month, string? format, string? customer_id) =>
             Download(() => documents.CustomerInvoiceAsync(ConsoleAuth.Caller(http), month, customer_id, format, http.RequestAborted)))
