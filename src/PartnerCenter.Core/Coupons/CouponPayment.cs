@@ -130,6 +130,54 @@ public sealed class CouponPayment(AppDbContext db, LedgerBook ledger)
     public static Task ReleaseAsync(AppDbContext db, IQueryable<string> orderIds, CancellationToken ct) =>
         db.Coupons.Where(c => c.LockOrderId != null && orderIds.Contains(c.LockOrderId)).ExecuteUpdateAsync(s => s.SetProperty(c => c.LockOrderId, (string?)null), ct);
 
+    /// <summary>
+    /// In a refund's transaction: gives back <paramref name="amount"/> of what the cash and flexi-purchase coupons paid
+    /// for order <paramref name="baseOrderId"/> (a stretch refunded whole), coupon by coupon up to what each paid and
+    /// was not given back yet. A coupon still valid gets its balance back (usable again, change type REFUND, partner
+    /// operation type 6); one that has expired or was reclaimed meanwhile stays unusable: the value goes back to the
+    /// platform's coupon expense, recorded as returned and expired at once. Returns the ledger movements, out of the
+    /// platform's revenue, for the refund's entry.
+    /// </summary>
+    public async Task<IReadOnlyList<Movement>> ReturnAsync(string baseOrderId, decimal amount, string refundOrderId, DateTime now, CancellationToken ct)
+    {
+        var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
+        var movements = new List<Movement>();
+        var uses = await db.OrderCoupons.Where(u => u.OrderId == baseOrderId && u.CouponType != CouponCodes.Discount).OrderBy(u => u.CouponId).ToListAsync(ct);
+        var left = amount;
+        foreach (var use in uses)
+        {
+            var give = Math.Min(left, use.Amount - use.ReturnedAmount);
+            if (give <= 0) continue;
+            left -= give;
+            // Each unit of a use is given back once: a concurrent refund of another stretch of the order adds up, never past what was used.
+            if (await db.OrderCoupons.Where(u => u.OrderId == use.OrderId && u.CouponId == use.CouponId && u.ReturnedAmount + give <= u.Amount)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.ReturnedAmount, u => u.ReturnedAmount + give), ct) == 0)
+                throw new ServiceException(Errors.FundsChangedTryAgain());
+            var coupon = await db.Coupons.AsNoTracking().SingleAsync(c => c.Id == use.CouponId, ct);
+            var restored = await db.Coupons.Where(c => c.Id == coupon.Id && (c.Status == CouponCodes.Usable || c.Status == CouponCodes.Used) && c.ExpireTime > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Balance, c => c.Balance + give).SetProperty(c => c.Status, CouponCodes.Usable), ct);
+            var remark = $"Refund order {refundOrderId}";
+            if (restored == 1)
+            {
+                var after = await db.Coupons.Where(c => c.Id == coupon.Id).Select(c => c.Balance).SingleAsync(ct);
+                db.CouponChanges.Add(CouponService.Change(coupon, CouponChangeKinds.Return, give, after, refundOrderId, now, remark));
+                movements.Add(new Movement(revenue, LedgerBook.CouponsOf(coupon.CustomerAccountId), give));
+            }
+            else
+            {
+                // Used up and past its expiry: it ends now as expired coupons do.
+                await db.Coupons.Where(c => c.Id == coupon.Id && c.Status == CouponCodes.Used).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CouponCodes.Expired), ct);
+                var balance = await db.Coupons.Where(c => c.Id == coupon.Id).Select(c => c.Balance).SingleAsync(ct);
+                db.CouponChanges.Add(CouponService.Change(coupon, CouponChangeKinds.Return, give, balance + give, refundOrderId, now, remark));
+                db.CouponChanges.Add(CouponService.Change(coupon, CouponChangeKinds.Expire, -give, balance, refundOrderId, now, remark + ": the coupon is no longer valid, its value goes back"));
+                movements.Add(new Movement(revenue, LedgerBook.Platform(LedgerAccountKind.PlatformCoupons), give));
+            }
+        }
+        if (left > 0) throw new InvalidOperationException($"Order {baseOrderId}'s coupons paid less than the {amount} a refund gives back to them.");
+        await db.SaveChangesAsync(ct);
+        return movements;
+    }
+
     /// <summary>ListOrderCouponsByOrderId: the coupons the caller's own order was paid with.</summary>
     public async Task<IReadOnlyList<(Coupon Coupon, decimal Amount)>> OfOrderAsync(string customer, string orderId, CancellationToken ct)
     {

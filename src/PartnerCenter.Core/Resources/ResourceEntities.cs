@@ -88,6 +88,8 @@ public sealed class ResourcePeriod
     public decimal PaidAmount { get; init; }
     /// <summary>What the partner was charged for it (resale customers), 2 decimals.</summary>
     public decimal SettlementAmount { get; init; }
+    /// <summary>What the customer's cash and flexi-purchase coupons paid for it, 2 decimals: given back to them when the whole stretch is refunded.</summary>
+    public decimal CouponAmount { get; init; }
     public DateTime PaidAt { get; init; }
     /// <summary>Set when the stretch was unsubscribed and refunded.</summary>
     public DateTime? RefundedAt { get; set; }
