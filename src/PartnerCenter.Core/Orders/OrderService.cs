@@ -268,11 +268,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
         var movements = new List<Movement>();
-        if (plan.Takes.Count > 0)
-        {
-            await coupons.EnsureAccountsAsync(order, ct);
-            movements.AddRange(await coupons.UseAsync(order, plan, now, ct));
-        }
+        if (plan.Takes.Count > 0) movements.AddRange(await coupons.UseAsync(order, plan, now, ct));
         if (funding.ResalePartner is { } partner)
         {
             if (partner != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());
