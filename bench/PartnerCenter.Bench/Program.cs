@@ -3,10 +3,11 @@
 //
 //   dotnet run -c Release --project bench/PartnerCenter.Bench -- [--db sqlite|postgres|both] [--seconds N]
 //       [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg "Host=..."] [--trace] [--rate N | --no-open-loop]
-//       [--mode spends|orders|http|usage|bills|billrun|simulation]
+//       [--mode spends|orders|coupons|http|usage|bills|billrun|simulation]
 //
 // Modes: spends (budget-checked spends; the default), orders (a direct customer's order created and paid, against the
-// same rows by hand), http (the same order over HTTP against the server as a process, see HttpBench.cs), usage
+// same rows by hand), coupons (a resale customer's order created and paid with its partner coupon, against the same
+// rows by hand, see CouponOrderSuite.cs), http (the same order over HTTP against the server as a process, see HttpBench.cs), usage
 // (pay-per-use ingestion and hourly rating, see UsageBench.cs), bills (a customer's month of fee records read as its
 // monthly sum and resource records, see BillsBench.cs), billrun (the monthly bill run over 10,000 resale customers' month
 // of 10 M fee records and their hourly charges, see BillRunBench.cs), simulation (the seeded simulation of the money paths for
@@ -63,7 +64,7 @@ if (mode == "bills")
 }
 if (mode == "simulation") return await SimulationBench.RunAsync(args);
 if (mode == "billrun") return await BillRunBench.RunAsync(args);
-if (mode is not ("spends" or "orders" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, http, usage, bills, billrun or simulation"); return 2; }
+if (mode is not ("spends" or "orders" or "coupons" or "http")) { Console.Error.WriteLine("--mode is spends (default), orders, coupons, http, usage, bills, billrun or simulation"); return 2; }
 
 var options = BenchOptions.Parse(args, mode);
 if (options is null) return 2;
@@ -149,6 +150,7 @@ foreach (var provider in options.Databases)
     }
 
     if (options.Suites.Contains("orders")) await OrderSuite.RunAsync(world, options);
+    if (options.Suites.Contains("coupons")) await CouponOrderSuite.RunAsync(world, options);
 
     if (await world.CheckInvariantsAsync() is { } broken)
     {
@@ -277,5 +279,5 @@ sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Databases, double Sec
     }
 
     static void Usage() => Console.Error.WriteLine(
-        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--mode spends|orders|http|usage]");
+        "usage: PartnerCenter.Bench [--db sqlite|postgres|both] [--seconds N] [--warmup N] [--workers 1,4,32] [--customers N] [--runs N] [--pg CONNSTR] [--trace] [--rate N | --no-open-loop] [--mode spends|orders|coupons|http|usage]");
 }

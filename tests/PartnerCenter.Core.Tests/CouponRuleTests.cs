@@ -6,6 +6,7 @@ using PartnerCenter.Core.Coupons;
 using PartnerCenter.Core.Ledger;
 using PartnerCenter.Core.Orders;
 using PartnerCenter.Core.Partners;
+using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Tests.Support;
 
 namespace PartnerCenter.Core.Tests;
@@ -258,6 +259,133 @@ public class CouponRuleTests : IAsyncLifetime
         await using var db = h.NewDbContext();
         Assert.Equal(75m, await db.CouponQuotas.Where(q => q.Id == quota.Id).Select(q => q.Balance).SingleAsync());
         Assert.Equal(["11", "10"], await db.CouponQuotaRecords.OrderByDescending(r => r.Id).Select(r => r.OperationType).ToListAsync());
+        await h.AssertLedgerSoundAsync();
+    }
+
+    async Task<string> ResourceOfAsync(string orderId)
+    {
+        await using var db = h.NewDbContext();
+        return await db.CloudResources.Where(r => r.OrderId == orderId && r.IsMain).Select(r => r.Id).SingleAsync();
+    }
+
+    Task<UnsubscribeResult> UnsubscribeAsync(string customer, string resourceId) =>
+        h.InScopeAsync(sp => S<ResourceService>(sp).UnsubscribeAsync(Owner(customer), [resourceId], 1, null, null));
+
+    async Task<List<CouponChange>> ChangesOfAsync(string couponId)
+    {
+        await using var db = h.NewDbContext();
+        return await db.CouponChanges.AsNoTracking().Where(c => c.CouponId == couponId).OrderBy(c => c.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Unsubscribing_within_five_days_gives_the_used_cash_coupon_back_and_the_partner_its_settlement()
+    {
+        var (partner, customer, quota) = await ResaleSetupAsync();
+        var couponId = (await IssueAsync(partner, quota.Id, 10m, customer)).Issued.Single().CouponId;
+        var order = await OrderAsync(customer, 2); // 14.30: the coupon pays 10.00 of it
+        await PayAsync(customer, order.Id, (couponId, 301));
+        Assert.Equal((CouponCodes.Used, 0m), ((await CouponAsync(couponId)).Status, (await CouponAsync(couponId)).Balance));
+        var owedAfterPayment = await PayableAsync(partner.AccountId);
+        Assert.True(owedAfterPayment < 0m);
+
+        var refund = await UnsubscribeAsync(customer, await ResourceOfAsync(order.Id));
+
+        // The whole payment comes back: the coupon usable again with its 10.00, the partner what it paid at settlement price.
+        var coupon = await CouponAsync(couponId);
+        Assert.Equal((CouponCodes.Usable, 10m), (coupon.Status, coupon.Balance));
+        Assert.Equal(0m, await PayableAsync(partner.AccountId));
+        var returned = (await ChangesOfAsync(couponId)).Last();
+        Assert.Equal((CouponChangeKinds.Return, 10m, 10m, refund.OrderIds.Single()), (returned.Kind, returned.Amount, returned.BalanceAfter, returned.Reference));
+        Assert.Equal(("REFUND", "6"), (CouponChangeKinds.TradeType(returned.Kind), CouponChangeKinds.OperationType(returned.Kind)));
+        var (records, _) = await h.InScopeAsync(sp => S<CouponService>(sp).RecordsAsync(partner, new CouponRecordFilter(["6"], null, null, null, null, null, null, null, null, null, null)));
+        Assert.Equal(10m, records.Single().Amount);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(10m, await db.Orders.Where(o => o.Id == refund.OrderIds[0]).Select(o => o.CouponAmount).SingleAsync());
+
+        // Given back once: the coupon pays again, as any usable coupon.
+        var next = await OrderAsync(customer, 1);
+        Assert.Equal(MonthPrice, (await PayAsync(customer, next.Id, (couponId, 301))).CouponAmount);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Unsubscribing_after_five_days_refunds_only_what_was_paid_and_keeps_the_coupon_spent()
+    {
+        var (partner, _) = await h.NewPartnerAsync();
+        var op = await h.OperatorAsync();
+        var cash = await h.InScopeAsync(sp => S<CouponService>(sp).IssueTestCouponAsync(op, partner.AccountId, 1, 5m, null, Now.AddDays(60), null));
+        await h.InScopeAsync(sp => S<FundsService>(sp).AdjustAsync(op, partner.AccountId, 50m, "test funds", Ids.New()));
+        var order = await OrderAsync(partner.AccountId, 2); // 14.30: 5.00 by the coupon, 9.30 cash
+        await PayAsync(partner.AccountId, order.Id, (cash.Id, 301));
+        await h.InScopeAsync(sp => S<SandboxClockService>(sp).AdvanceAsync(op, 6 * 86400, null));
+
+        var refund = await UnsubscribeAsync(partner.AccountId, await ResourceOfAsync(order.Id));
+
+        Assert.True(refund.Refund is > 0m and < 9.30m);
+        Assert.Equal(50m - 9.30m + refund.Refund, (await h.InScopeAsync(sp => S<FundsService>(sp).BalancesOfAsync(partner.AccountId))).Cash);
+        Assert.Equal((CouponCodes.Used, 0m), ((await CouponAsync(cash.Id)).Status, (await CouponAsync(cash.Id)).Balance));
+        Assert.DoesNotContain(await ChangesOfAsync(cash.Id), c => c.Kind == CouponChangeKinds.Return);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_discount_coupon_is_not_given_back_even_by_the_five_day_unsubscription()
+    {
+        var (partner, _) = await h.NewPartnerAsync();
+        var op = await h.OperatorAsync();
+        var discount = await h.InScopeAsync(sp => S<CouponService>(sp).IssueTestCouponAsync(op, partner.AccountId, 2, 100m, 0.2m, Now.AddDays(30), null));
+        await h.InScopeAsync(sp => S<FundsService>(sp).AdjustAsync(op, partner.AccountId, 50m, "test funds", Ids.New()));
+        var order = await OrderAsync(partner.AccountId, 2);
+        var paid = await PayAsync(partner.AccountId, order.Id, (discount.Id, 300));
+
+        var refund = await UnsubscribeAsync(partner.AccountId, await ResourceOfAsync(order.Id));
+
+        // The cash paid comes back whole; the discount coupon stays used.
+        Assert.Equal(2 * MonthPrice - paid.CouponAmount, refund.Refund);
+        Assert.Equal(50m, (await h.InScopeAsync(sp => S<FundsService>(sp).BalancesOfAsync(partner.AccountId))).Cash);
+        Assert.Equal(CouponCodes.Used, (await CouponAsync(discount.Id)).Status);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_coupon_given_back_after_its_expiry_stays_unusable_and_its_value_goes_back_to_the_platform()
+    {
+        var (partner, customer, quota) = await ResaleSetupAsync();
+        var couponId = (await IssueAsync(partner, quota.Id, 30m, customer)).Issued.Single().CouponId;
+        var shortLived = (await h.InScopeAsync(sp => S<CouponService>(sp).IssueAsync(partner,
+            new NewPartnerCoupons(quota.Id, [customer], 4m, null, Now.AddHours(2), null, null, null, null, null)))).Issued.Single().CouponId;
+        var order = await OrderAsync(customer, 2); // 14.30: 4.00 by the short-lived coupon, 10.30 by the other
+        await PayAsync(customer, order.Id, (shortLived, 301), (couponId, 301));
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => S<SandboxClockService>(sp).AdvanceAsync(op, 3 * 3600, null));
+
+        await UnsubscribeAsync(customer, await ResourceOfAsync(order.Id));
+
+        Assert.Equal((CouponCodes.Usable, 30m), ((await CouponAsync(couponId)).Status, (await CouponAsync(couponId)).Balance));
+        Assert.Equal((CouponCodes.Expired, 0m), ((await CouponAsync(shortLived)).Status, (await CouponAsync(shortLived)).Balance));
+        Assert.Equal([CouponChangeKinds.Issue, CouponChangeKinds.Use, CouponChangeKinds.Return, CouponChangeKinds.Expire], (await ChangesOfAsync(shortLived)).Select(c => c.Kind).ToList());
+        var late = await OrderAsync(customer, 1);
+        Assert.Equal("CBC.99003112", (await h.FailsAsync(sp => PayWith(sp, customer, late.Id, shortLived))).Code);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Unsubscribing_one_of_an_orders_resources_gives_back_only_its_share_of_the_coupons()
+    {
+        var (partner, customer, quota) = await ResaleSetupAsync();
+        var couponId = (await IssueAsync(partner, quota.Id, 20m, customer)).Issued.Single().CouponId;
+        var order = await h.InScopeAsync(sp => S<OrderService>(sp).CreateAsync(Owner(customer),
+            new NewOrder(null, [new NewOrderLine(Service, Vm, Spec, Region, null, null, 2, 2, 2)], Ids.New()))); // two VMs, 28.60
+        await PayAsync(customer, order.Id, (couponId, 301));
+        List<string> vms;
+        await using (var db = h.NewDbContext()) vms = await db.CloudResources.Where(r => r.OrderId == order.Id).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+
+        await UnsubscribeAsync(customer, vms[0]);
+        Assert.Equal(10m, (await CouponAsync(couponId)).Balance);
+        await UnsubscribeAsync(customer, vms[1]);
+        Assert.Equal(20m, (await CouponAsync(couponId)).Balance);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(20m, await db.OrderCoupons.Where(u => u.OrderId == order.Id).Select(u => u.ReturnedAmount).SingleAsync());
         await h.AssertLedgerSoundAsync();
     }
 }

@@ -12,7 +12,7 @@ namespace PartnerCenter.Simulation;
 public sealed partial class SimulationDriver
 {
     /// <summary>The ledger entries the jobs write by themselves (the hourly pay-per-use run); a clock step may write no other.</summary>
-    static readonly HashSet<string> JobEntryKinds = ["UsageCharge", "ArrearsRepayment", "BillDeduction", "BillCredit"];
+    static readonly HashSet<string> JobEntryKinds = ["UsageCharge", "ArrearsRepayment", "BillDeduction", "BillCredit", "CouponExpire"];
 
     async Task CheckStepAsync()
     {
@@ -25,7 +25,11 @@ public sealed partial class SimulationDriver
         var actual = postings.GroupBy(p => p.AccountId).Select(g => (g.Key, Sum: g.Sum(p => p.Amount))).Where(x => x.Sum != 0)
             .ToDictionary(x => x.Key, x => x.Sum, StringComparer.Ordinal);
 
-        if (clockStep) await LearnFromJobsAsync(db, actual, postings.Select(p => p.EntryId).Distinct().ToList());
+        if (clockStep)
+        {
+            CheckExpiries(actual);
+            await LearnFromJobsAsync(db, actual, postings.Select(p => p.EntryId).Distinct().ToList());
+        }
         else MatchOutcome(actual);
 
         // What bills will take: the partners' payable movements of billable kinds, at the instant they are booked at (a
@@ -69,6 +73,7 @@ public sealed partial class SimulationDriver
         yield return LedgerBook.CashOf(c.Id);
         yield return LedgerBook.CreditOf(c.Id);
         yield return LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c.Id);
+        yield return LedgerBook.CouponsOf(c.Id);
         if (c.Partner is { } p)
         {
             yield return LedgerBook.PayableOf(p.Id);
@@ -187,6 +192,7 @@ public sealed partial class SimulationDriver
             o.Status = OrderStatus.Cancelled;
             touchedOrders.Add(o);
         }
+        ExpireCoupons(lastRun);
     }
 
     /// <summary>The last hourly period the jobs ran for.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Coupons;
 using PartnerCenter.Core.Ledger;
+using PartnerCenter.Core.Orders;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PartnerCenter.Simulation;
@@ -14,13 +15,20 @@ public sealed class MCoupon
     public required MPartner Partner { get; init; }
     public decimal Balance { get; set; }
     public int Status { get; set; } = CouponCodes.Usable;
+    public DateTime ExpireTime { get; init; }
 }
 
-/// <summary>Coupons in the seeded simulation: partners issue coupons from an operator's quota and reclaim them; dissolving reclaims the rest.</summary>
+/// <summary>
+/// Coupons in the seeded simulation: partners issue coupons from an operator's quota and reclaim them; dissolving
+/// reclaims the rest; resale customers pay orders with them (partly, or refused whole); the hourly job expires them.
+/// </summary>
 public sealed partial class SimulationDriver
 {
-    /// <summary>Quotas outlast any run (coupon expiry is the Core tests' business: here no clock step moves coupon money).</summary>
+    /// <summary>Quotas outlast any run; some coupons expire within hours or days of being issued.</summary>
     static readonly TimeSpan QuotaLife = TimeSpan.FromDays(3650);
+
+    /// <summary>What the clock step's expiry runs must move: each expired coupon's balance back to the platform.</summary>
+    readonly Dictionary<string, decimal> expiryDeltas = new(StringComparer.Ordinal);
 
     /// <summary>A partner issues a coupon to its resale customer (granted a quota by the operator first if it has none); sometimes more than the quota holds.</summary>
     async Task IssueCouponAsync()
@@ -39,8 +47,10 @@ public sealed partial class SimulationDriver
         }
         var (quotaId, left) = model.CouponQuotas[p.Id];
         var face = Amount(1, 40);
-        var (ok, result) = await CallAsync($"issue coupon {face:0.00} to {c.Handle}", null, sp => sp.GetRequiredService<CouponService>().IssueAsync(p.Caller,
-            new NewPartnerCoupons(quotaId, [c.Id], face, null, null, null, null, null, null, null)));
+        // One coupon in three expires within three days (the hourly job ends it); the others live as long as the quota.
+        DateTime? expire = rng.Next(3) == 0 ? Now.AddMinutes(rng.Next(30, 3 * 24 * 60)) : null;
+        var (ok, result) = await CallAsync($"issue coupon {face:0.00} to {c.Handle}" + (expire is null ? "" : $" until {expire:MM-dd HH:mm}"), null,
+            sp => sp.GetRequiredService<CouponService>().IssueAsync(p.Caller, new NewPartnerCoupons(quotaId, [c.Id], face, null, expire, null, null, null, null, null)));
         var deltas = Nothing();
         SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformCoupons), -face);
         SimModel.Add(deltas, LedgerBook.CouponsOf(c.Id), face);
@@ -60,7 +70,7 @@ public sealed partial class SimulationDriver
 
         void Issued(string id)
         {
-            model.Coupons.Add(new MCoupon { Id = id, Customer = c, Partner = p, Balance = face });
+            model.Coupons.Add(new MCoupon { Id = id, Customer = c, Partner = p, Balance = face, ExpireTime = expire ?? Now + QuotaLife });
             model.CouponQuotas[p.Id] = (quotaId, left - face);
         }
     }
@@ -99,6 +109,64 @@ public sealed partial class SimulationDriver
         var reclaimed = model.Coupons.Where(x => x.Customer == c && x.Partner == partner && x.Status == CouponCodes.Usable).ToList();
         foreach (var coupon in reclaimed) CouponBack(coupon, deltas);
         return reclaimed;
+    }
+
+    /// <summary>
+    /// The coupons a resale customer's payment chooses: mostly up to three of its own usable ones (partial use leaves a
+    /// balance), sometimes a choice Core must refuse whole (another customer's coupon, one used up or ended, four coupons).
+    /// </summary>
+    List<MCoupon>? ChooseCoupons(MOrder o)
+    {
+        if (o.Customer.Partner is null || o.Status != OrderStatus.PendingPayment || rng.Next(3) > 0) return null;
+        var own = model.Coupons.Where(x => x.Customer == o.Customer && x.Status == CouponCodes.Usable).ToList();
+        if (rng.Next(6) == 0 && model.Coupons.Count > 0)
+        {
+            var refused = Pick(model.Coupons);
+            return refused.Customer == o.Customer && refused.Status == CouponCodes.Usable && refused.ExpireTime > Now ? [refused, .. own.Take(3)] : [refused];
+        }
+        return own.Count == 0 ? null : own.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).ToList();
+    }
+
+    /// <summary>
+    /// The reference rule of coupons at payment (Core's PlanAsync): at most 3; each the customer's own, usable and not
+    /// past its expiry (CBC.99003112 otherwise); in the order given, each takes the least of its balance and what is left
+    /// to pay, and a coupon left nothing to pay is refused too. Returns the refusal, or what each coupon takes.
+    /// </summary>
+    (string? Refusal, List<(MCoupon Coupon, decimal Take)> Takes) CouponPlan(MOrder o, List<MCoupon> chosen, DateTime now)
+    {
+        if (chosen.Count > CouponPayment.MaxCoupons) return (Errors.InvalidParameter("").Code, []);
+        var takes = new List<(MCoupon, decimal)>();
+        var left = o.Official; // PayOrders without a discount pays the list price
+        foreach (var c in chosen)
+        {
+            if (c.Customer != o.Customer || c.Status != CouponCodes.Usable || c.ExpireTime <= now || left <= 0) return (Errors.CouponNotUsable(c.Id, "").Code, []);
+            var take = Math.Min(c.Balance, left);
+            takes.Add((c, take));
+            left -= take;
+        }
+        return (null, takes);
+    }
+
+    /// <summary>A clock step ran the hourly expiry: every usable coupon past its expiry by the last run gives its balance back to the platform.</summary>
+    void ExpireCoupons(DateTime lastRun)
+    {
+        foreach (var coupon in model.Coupons.Where(x => x.Status == CouponCodes.Usable && x.ExpireTime <= lastRun))
+        {
+            CouponBack(coupon, expiryDeltas);
+            coupon.Balance = 0;
+            coupon.Status = CouponCodes.Expired;
+            touchedCustomers.Add(coupon.Customer);
+        }
+    }
+
+    /// <summary>The coupon accounts a clock step moved are exactly the expiries the model predicted.</summary>
+    void CheckExpiries(Dictionary<string, decimal> actual)
+    {
+        var prefix = nameof(LedgerAccountKind.CustomerCoupons) + ":";
+        foreach (var account in actual.Keys.Concat(expiryDeltas.Keys).Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Distinct())
+            if (actual.GetValueOrDefault(account) != expiryDeltas.GetValueOrDefault(account))
+                Fail($"coupon expiry moved {account} by {actual.GetValueOrDefault(account)}, the model expected {expiryDeltas.GetValueOrDefault(account)}");
+        expiryDeltas.Clear();
     }
 
     /// <summary>Every coupon's balance and status in the database is the model's.</summary>

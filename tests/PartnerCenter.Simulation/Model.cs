@@ -66,6 +66,8 @@ public sealed class MOrder
     public int Months { get; init; }
     /// <summary>A purchase: the resource ids its payment creates; a renewal: the resource it renews.</summary>
     public required IReadOnlyList<string> ResourceIds { get; init; }
+    /// <summary>The coupons its payment chose, in the order given (null: none).</summary>
+    public List<MCoupon>? Coupons { get; set; }
 }
 
 /// <summary>One paid stretch of a yearly/monthly resource, as unsubscribing refunds it.</summary>
@@ -198,12 +200,15 @@ public sealed class SimModel
     /// under the funding rules: a resale customer's partner pays the settlement price within its consumption quota
     /// after the list price passes the customer's budget; anyone else pays cash first, then credit.
     /// </summary>
-    public (string? Refusal, Dictionary<string, decimal> Deltas) Payment(MOrder o, DateTime now)
+    /// <param name="couponRefusal">Why the chosen coupons are refused (checked after the order's status and deadline, before any funding).</param>
+    /// <param name="coupons">What the chosen coupons pay: a resale customer's partner pays the settlement price less it, never below 0.</param>
+    public (string? Refusal, Dictionary<string, decimal> Deltas) Payment(MOrder o, DateTime now, string? couponRefusal = null, decimal coupons = 0)
     {
         var deltas = new Dictionary<string, decimal>(StringComparer.Ordinal);
         if (o.Status == OrderStatus.Completed) return (null, deltas);
         if (o.Status != OrderStatus.PendingPayment) return (Errors.OrderStatusChanged().Code, deltas);
         if (now > o.Deadline) return (Errors.PaymentDeadlinePassed().Code, deltas);
+        if (couponRefusal is not null) return (couponRefusal, deltas);
         var c = o.Customer;
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
         if (c.Partner is { } partner)
@@ -211,22 +216,25 @@ public sealed class SimModel
             if (partner.Id != o.FundingPartnerId) return (Errors.OrderStatusChanged().Code, deltas);
             if (IsOverdue(partner, now)) return (Errors.PartnerOverdue().Code, deltas);
             if (c.Frozen) return (Errors.CustomerFrozen().Code, deltas);
-            // The China model: cash its partner allocated that covers the whole order pays it, at the customer's price.
-            o.PaidFromCash = o.ToPay > 0 && Balance(LedgerBook.CashOf(c.Id)) >= o.ToPay;
+            // The China model: cash its partner allocated that covers what the order costs after coupons pays it, at the customer's price.
+            var due = o.ToPay - coupons;
+            o.PaidFromCash = due > 0 && Balance(LedgerBook.CashOf(c.Id)) >= due;
             if (o.PaidFromCash)
             {
-                deltas[LedgerBook.CashOf(c.Id)] = -o.ToPay;
-                deltas[revenue] = o.ToPay;
+                deltas[LedgerBook.CashOf(c.Id)] = -due;
+                deltas[revenue] = due;
                 return (null, deltas);
             }
             if (c.Budget is not { } budget || UsedBudget(c, now) + o.Official > budget) return (Errors.BudgetExceeded().Code, deltas);
-            if (o.Settlement == 0) return (null, deltas);
+            var settlement = Math.Max(0, o.Settlement - coupons);
+            if (settlement == 0) return (null, deltas);
             var payable = LedgerBook.PayableOf(partner.Id);
-            if (Balance(payable) - o.Settlement < -partner.Quota) return (Errors.ConsumptionQuotaExceeded().Code, deltas);
-            deltas[payable] = -o.Settlement;
-            deltas[revenue] = o.Settlement;
+            if (Balance(payable) - settlement < -partner.Quota) return (Errors.ConsumptionQuotaExceeded().Code, deltas);
+            deltas[payable] = -settlement;
+            deltas[revenue] = settlement;
             return (null, deltas);
         }
+        if (coupons != 0) throw new InvalidOperationException("Only resale customers hold coupons in the simulation.");
         if (o.FundingPartnerId is not null) return (Errors.OrderStatusChanged().Code, deltas);
         if (o.ToPay == 0) return (null, deltas);
         var (cash, credit) = (Math.Max(0, Balance(LedgerBook.CashOf(c.Id))), Math.Max(0, Balance(LedgerBook.CreditOf(c.Id))));
@@ -239,12 +247,12 @@ public sealed class SimModel
     }
 
     /// <summary>Records a payment the model predicted: the budget spend, the order, and the resources it buys or renews.</summary>
-    public void Paid(MOrder o, DateTime now, Func<string> nextHandle)
+    public void Paid(MOrder o, DateTime now, Func<string> nextHandle, decimal coupons = 0)
     {
         o.Status = OrderStatus.Completed;
         var partnerFunded = o.FundingPartnerId is not null && !o.PaidFromCash;
         if (partnerFunded) Spend(o.Customer, now, o.Official);
-        var each = Split(o.ToPay, o.ResourceIds.Count);
+        var each = Split(o.ToPay - coupons, o.ResourceIds.Count);
         for (var i = 0; i < o.ResourceIds.Count; i++)
         {
             if (o.Type == OrderType.Renewal)

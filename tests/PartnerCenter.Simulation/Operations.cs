@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Accounts;
 using PartnerCenter.Core.Clock;
 using PartnerCenter.Core.Common;
+using PartnerCenter.Core.Coupons;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Iam;
 using PartnerCenter.Core.Ledger;
@@ -270,15 +271,30 @@ public sealed partial class SimulationDriver
         touchedOrders.Add(o);
         touchedCustomers.Add(o.Customer);
         var now = Now;
-        var (refusal, deltas) = model.Payment(o, now);
+        // A paid order is paid again with the coupons it was paid with (other coupons under the same key are a changed request).
+        var chosen = o.Status == OrderStatus.Completed ? o.Coupons : retry ? null : ChooseCoupons(o);
+        var (couponRefusal, takes) = chosen is null || o.Status == OrderStatus.Completed ? (null, []) : CouponPlan(o, chosen, now);
+        var (refusal, deltas) = chosen is { Count: > CouponPayment.MaxCoupons } ? (couponRefusal, Nothing()) : model.Payment(o, now, couponRefusal, takes.Sum(t => t.Take));
+        foreach (var (coupon, take) in refusal is null && o.Status != OrderStatus.Completed ? takes : [])
+        {
+            SimModel.Add(deltas, LedgerBook.CouponsOf(coupon.Customer.Id), -take);
+            SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), take);
+        }
         var wasPaid = o.Status == OrderStatus.Completed;
-        var (ok, _) = await CallAsync($"pay {o.Handle} of {o.Customer.Handle}{(retry ? " again" : "")}", refusal,
-            sp => sp.GetRequiredService<OrderService>().PayAsync(o.Customer.Caller, new PayRequest(o.Id, "NO", "NO", null, null)));
+        var what = $"pay {o.Handle} of {o.Customer.Handle}{(retry ? " again" : "")}" + (chosen is null ? "" : $" with {chosen.Count} coupon(s)");
+        var (ok, _) = await CallAsync(what, refusal, sp => sp.GetRequiredService<OrderService>().PayAsync(o.Customer.Caller,
+            new PayRequest(o.Id, chosen is null ? "NO" : "YES", "NO", chosen?.Select(c => new PayChoice(c.Id, 301)).ToList(), null)));
         if (!ok) return;
         foreach (var id in o.ResourceIds) if (model.Resources.FirstOrDefault(r => r.Id == id) is { } r) touchedResources.Add(r);
         Expect(deltas, wasPaid ? null : () =>
         {
-            model.Paid(o, now, () => NextHandle("v"));
+            foreach (var (coupon, take) in takes)
+            {
+                coupon.Balance -= take;
+                if (coupon.Balance == 0) coupon.Status = CouponCodes.Used;
+            }
+            o.Coupons = chosen;
+            model.Paid(o, now, () => NextHandle("v"), takes.Sum(t => t.Take));
             foreach (var r in model.Resources.Where(r => o.ResourceIds.Contains(r.Id))) touchedResources.Add(r);
             model.Replayables.Add(new OrderPaid(o));
         });

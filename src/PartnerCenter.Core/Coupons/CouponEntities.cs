@@ -139,6 +139,8 @@ public sealed class OrderCoupon
     public required string CouponId { get; init; }
     public int CouponType { get; init; }
     public decimal Amount { get; init; }
+    /// <summary>How much of <see cref="Amount"/> refunds gave back to the coupon so far.</summary>
+    public decimal ReturnedAmount { get; set; }
 }
 
 sealed class CouponConfiguration : IEntityTypeConfiguration<CouponQuota>, IEntityTypeConfiguration<Coupon>, IEntityTypeConfiguration<CouponChange>,

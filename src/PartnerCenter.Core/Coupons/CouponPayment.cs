@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Ledger;
@@ -29,7 +30,7 @@ public sealed record CouponPlan(IReadOnlyList<CouponTake> Takes)
 /// once; a value coupon gives what the order needs and keeps the rest. A payment refused for want of money reserves its
 /// coupons for the order (lock_order_id) until it is paid or cancelled.
 /// </summary>
-public sealed class CouponPayment(AppDbContext db, LedgerBook ledger)
+public sealed class CouponPayment(AppDbContext db)
 {
     public const int MaxCoupons = 3;
 
@@ -89,34 +90,47 @@ public sealed class CouponPayment(AppDbContext db, LedgerBook ledger)
     /// <summary>
     /// In the payment's transaction: takes each coupon's amount by a conditional update (a concurrent payment that took
     /// it first makes this one refuse and roll back), records the uses and returns the ledger movements of the coupons'
-    /// value to the platform's revenue.
+    /// value to the platform's revenue. A value coupon's take, use and change are hot statements (every coupon payment
+    /// writes them); its coupon account exists since the coupon was issued.
     /// </summary>
     public async Task<IReadOnlyList<Movement>> UseAsync(Order order, CouponPlan plan, DateTime now, CancellationToken ct)
     {
         var movements = new List<Movement>();
+        var (connection, transaction) = (db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction());
         foreach (var (c, amount) in plan.Takes)
         {
             var discount = c.CouponType == CouponCodes.Discount;
-            var taken = discount
-                ? await db.Coupons.Where(x => x.Id == c.Id && x.Status == CouponCodes.Usable && (x.LockOrderId == null || x.LockOrderId == order.Id))
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, CouponCodes.Used).SetProperty(x => x.LockOrderId, (string?)null)
-                        .SetProperty(x => x.LastUsedTime, now).SetProperty(x => x.OrderId, order.Id), ct)
-                : await db.Coupons.Where(x => x.Id == c.Id && x.Status == CouponCodes.Usable && x.Balance >= amount && (x.LockOrderId == null || x.LockOrderId == order.Id))
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Balance, x => x.Balance - amount)
-                        .SetProperty(x => x.Status, x => x.Balance - amount == 0 ? CouponCodes.Used : CouponCodes.Usable).SetProperty(x => x.LockOrderId, (string?)null)
-                        .SetProperty(x => x.LastUsedTime, now).SetProperty(x => x.OrderId, order.Id), ct);
-            if (taken == 0) throw new ServiceException(Errors.CouponNotUsable(c.Id, "it changed meanwhile; choose your coupons again."));
-            var after = discount ? 0 : await db.Coupons.Where(x => x.Id == c.Id).Select(x => x.Balance).SingleAsync(ct);
-            db.OrderCoupons.Add(new OrderCoupon { OrderId = order.Id, CouponId = c.Id, CouponType = c.CouponType, Amount = amount });
-            db.CouponChanges.Add(CouponService.Change(c, CouponChangeKinds.Use, discount ? 0 : -amount, after, order.Id, now, $"Order {order.Id}"));
+            decimal after = 0;
+            if (discount)
+            {
+                if (await db.Coupons.Where(x => x.Id == c.Id && x.Status == CouponCodes.Usable && (x.LockOrderId == null || x.LockOrderId == order.Id))
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, CouponCodes.Used).SetProperty(x => x.LockOrderId, (string?)null)
+                            .SetProperty(x => x.LastUsedTime, now).SetProperty(x => x.OrderId, order.Id), ct) == 0)
+                    throw new ServiceException(Errors.CouponNotUsable(c.Id, "it changed meanwhile; choose your coupons again."));
+            }
+            else
+            {
+                var taken = await HotStatements.RunAsync(connection, transaction, TakeValueSql,
+                    [("id", c.Id), ("order", order.Id), ("amount", (long)(amount * Money.MicrosPerUnit)), ("now", now)], ct);
+                if (taken.Row is not { } row) throw new ServiceException(Errors.CouponNotUsable(c.Id, "it changed meanwhile; choose your coupons again."));
+                after = row[0] / (decimal)Money.MicrosPerUnit;
+            }
+            await HotInsert.AddAsync(db, new OrderCoupon { OrderId = order.Id, CouponId = c.Id, CouponType = c.CouponType, Amount = amount }, ct: ct);
+            await HotInsert.AddAsync(db, CouponService.Change(c, CouponChangeKinds.Use, discount ? 0 : -amount, after, order.Id, now, $"Order {order.Id}"), ct: ct);
             movements.Add(discount
                 ? new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformCoupons), LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), amount)
                 : new Movement(LedgerBook.CouponsOf(order.CustomerAccountId), LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), amount));
         }
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
         return movements;
     }
+
+    /// <summary>A value coupon's take: only while usable, holding the amount and not reserved by another order; used up at 0.</summary>
+    const string TakeValueSql = """
+        UPDATE coupons SET "Balance" = "Balance" - @amount, "Status" = CASE WHEN "Balance" - @amount = 0 THEN 3 ELSE 2 END, "LockOrderId" = NULL,
+            "LastUsedTime" = @now, "OrderId" = @order
+        WHERE "Id" = @id AND "Status" = 2 AND "Balance" >= @amount AND ("LockOrderId" IS NULL OR "LockOrderId" = @order)
+        RETURNING "Balance"
+        """;
 
     /// <summary>After a payment refused for want of money: its coupons stay reserved for the order until it is paid or cancelled.</summary>
     public async Task LockAsync(Order order, CouponPlan plan, CancellationToken ct)
@@ -130,6 +144,54 @@ public sealed class CouponPayment(AppDbContext db, LedgerBook ledger)
     public static Task ReleaseAsync(AppDbContext db, IQueryable<string> orderIds, CancellationToken ct) =>
         db.Coupons.Where(c => c.LockOrderId != null && orderIds.Contains(c.LockOrderId)).ExecuteUpdateAsync(s => s.SetProperty(c => c.LockOrderId, (string?)null), ct);
 
+    /// <summary>
+    /// In a refund's transaction: gives back <paramref name="amount"/> of what the cash and flexi-purchase coupons paid
+    /// for order <paramref name="baseOrderId"/> (a stretch refunded whole), coupon by coupon up to what each paid and
+    /// was not given back yet. A coupon still valid gets its balance back (usable again, change type REFUND, partner
+    /// operation type 6); one that has expired or was reclaimed meanwhile stays unusable: the value goes back to the
+    /// platform's coupon expense, recorded as returned and expired at once. Returns the ledger movements, out of the
+    /// platform's revenue, for the refund's entry.
+    /// </summary>
+    public async Task<IReadOnlyList<Movement>> ReturnAsync(string baseOrderId, decimal amount, string refundOrderId, DateTime now, CancellationToken ct)
+    {
+        var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
+        var movements = new List<Movement>();
+        var uses = await db.OrderCoupons.Where(u => u.OrderId == baseOrderId && u.CouponType != CouponCodes.Discount).OrderBy(u => u.CouponId).ToListAsync(ct);
+        var left = amount;
+        foreach (var use in uses)
+        {
+            var give = Math.Min(left, use.Amount - use.ReturnedAmount);
+            if (give <= 0) continue;
+            left -= give;
+            // Each unit of a use is given back once: a concurrent refund of another stretch of the order adds up, never past what was used.
+            if (await db.OrderCoupons.Where(u => u.OrderId == use.OrderId && u.CouponId == use.CouponId && u.ReturnedAmount + give <= u.Amount)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.ReturnedAmount, u => u.ReturnedAmount + give), ct) == 0)
+                throw new ServiceException(Errors.FundsChangedTryAgain());
+            var coupon = await db.Coupons.AsNoTracking().SingleAsync(c => c.Id == use.CouponId, ct);
+            var restored = await db.Coupons.Where(c => c.Id == coupon.Id && (c.Status == CouponCodes.Usable || c.Status == CouponCodes.Used) && c.ExpireTime > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Balance, c => c.Balance + give).SetProperty(c => c.Status, CouponCodes.Usable), ct);
+            var remark = $"Refund order {refundOrderId}";
+            if (restored == 1)
+            {
+                var after = await db.Coupons.Where(c => c.Id == coupon.Id).Select(c => c.Balance).SingleAsync(ct);
+                db.CouponChanges.Add(CouponService.Change(coupon, CouponChangeKinds.Return, give, after, refundOrderId, now, remark));
+                movements.Add(new Movement(revenue, LedgerBook.CouponsOf(coupon.CustomerAccountId), give));
+            }
+            else
+            {
+                // Used up and past its expiry: it ends now as expired coupons do.
+                await db.Coupons.Where(c => c.Id == coupon.Id && c.Status == CouponCodes.Used).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CouponCodes.Expired), ct);
+                var balance = await db.Coupons.Where(c => c.Id == coupon.Id).Select(c => c.Balance).SingleAsync(ct);
+                db.CouponChanges.Add(CouponService.Change(coupon, CouponChangeKinds.Return, give, balance + give, refundOrderId, now, remark));
+                db.CouponChanges.Add(CouponService.Change(coupon, CouponChangeKinds.Expire, -give, balance, refundOrderId, now, remark + ": the coupon is no longer valid, its value goes back"));
+                movements.Add(new Movement(revenue, LedgerBook.Platform(LedgerAccountKind.PlatformCoupons), give));
+            }
+        }
+        if (left > 0) throw new InvalidOperationException($"Order {baseOrderId}'s coupons paid less than the {amount} a refund gives back to them.");
+        await db.SaveChangesAsync(ct);
+        return movements;
+    }
+
     /// <summary>ListOrderCouponsByOrderId: the coupons the caller's own order was paid with.</summary>
     public async Task<IReadOnlyList<(Coupon Coupon, decimal Amount)>> OfOrderAsync(string customer, string orderId, CancellationToken ct)
     {
@@ -140,7 +202,4 @@ public sealed class CouponPayment(AppDbContext db, LedgerBook ledger)
                           select new { c, u.Amount }).ToListAsync(ct);
         return rows.Select(r => (r.c, r.Amount)).ToList();
     }
-
-    /// <summary>The ledger accounts a coupon payment moves, created once.</summary>
-    public Task EnsureAccountsAsync(Order order, CancellationToken ct) => ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCoupons, order.CustomerAccountId, ct);
 }

@@ -230,7 +230,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             await coupons.LockAsync(order, plan, ct);
             throw;
         }
-        await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay - plan.Total, settlementPaid, now, ct);
+        await fulfilment.ApplyAsync(order, order.Lines.OrderBy(l => l.IsMainResource ? 0 : 1).ThenBy(l => l.Id).ToList(), toPay - plan.Total, settlementPaid, plan.ValueAmount, now, ct);
         await tx.CommitAsync(ct);
         // The order as the conditional update left it (no second read).
         order.Status = OrderStatus.Completed;
@@ -269,11 +269,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
         var movements = new List<Movement>();
-        if (plan.Takes.Count > 0)
-        {
-            await coupons.EnsureAccountsAsync(order, ct);
-            movements.AddRange(await coupons.UseAsync(order, plan, now, ct));
-        }
+        if (plan.Takes.Count > 0) movements.AddRange(await coupons.UseAsync(order, plan, now, ct));
         if (funding.ResalePartner is { } partner)
         {
             if (partner != order.FundingPartnerAccountId) throw new ServiceException(Errors.OrderStatusChanged());

@@ -24,17 +24,18 @@ public static class RefundKinds
     public const string Refund = "refund";
 }
 
-/// <summary>What unsubscribing one paid stretch gives back.</summary>
-public sealed record StretchRefund(decimal Paid, decimal Consumed, decimal Fee, decimal Refund);
+/// <summary>What unsubscribing one paid stretch gives back; <paramref name="Whole"/>: refunded whole, the cash and flexi-purchase coupons it used with it.</summary>
+public sealed record StretchRefund(decimal Paid, decimal Consumed, decimal Fee, decimal Refund, bool Whole = false);
 
 /// <summary>
 /// The refund rules for unsubscribing yearly/monthly resources, as the Partner Center documents them:
 /// <list type="bullet">
-/// <item>within 5 days of purchase, the whole payment comes back;</item>
-/// <item>a stretch not started yet (an unused renewal) comes back whole, without fee;</item>
+/// <item>within 5 days of purchase, the whole payment comes back, and the cash coupons it used;</item>
+/// <item>a stretch not started yet (an unused renewal) comes back whole, without fee, its coupons too;</item>
 /// <item>the stretch in use: refund = paid − consumed − fee, never negative, where consumed = paid × used hours / ordered
 /// hours (both whole hours, rounded down) and the fee is 10 % for monthly and 1-year terms, 15/10 % for 2-year terms
-/// (used ≤ 1 year / more), 15/10/5 % for 3-year terms (used ≤ 1 year / ≤ 2 years / more), of the paid amount.</item>
+/// (used ≤ 1 year / more), 15/10/5 % for 3-year terms (used ≤ 1 year / ≤ 2 years / more), of the paid amount; the
+/// coupons it used are not given back.</item>
 /// </list>
 /// All amounts at 2 decimals, half away from zero.
 /// </summary>
@@ -44,7 +45,7 @@ public static class RefundRules
 
     public static StretchRefund ForStretch(decimal paid, DateTime start, DateTime end, int periodType, int periodNum, DateTime purchasedAt, DateTime now)
     {
-        if (now - purchasedAt <= UnconditionalWindow || now <= start) return new StretchRefund(paid, 0, 0, paid);
+        if (now - purchasedAt <= UnconditionalWindow || now <= start) return new StretchRefund(paid, 0, 0, paid, Whole: true);
         if (now >= end) return new StretchRefund(paid, paid, 0, 0);
         var usedHours = Math.Floor((now - start).TotalHours);
         var orderedHours = Math.Floor((end - start).TotalHours);

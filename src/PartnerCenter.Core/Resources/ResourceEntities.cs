@@ -91,6 +91,8 @@ public sealed class ResourcePeriod
     /// allocated cash, the settlement price it carries (the partner's revenue is reckoned against it; nobody was charged it).
     /// </summary>
     public decimal SettlementAmount { get; init; }
+    /// <summary>What the customer's cash and flexi-purchase coupons paid for it, 2 decimals: given back to them when the whole stretch is refunded.</summary>
+    public decimal CouponAmount { get; init; }
     public DateTime PaidAt { get; init; }
     /// <summary>Set when the stretch was unsubscribed and refunded.</summary>
     public DateTime? RefundedAt { get; set; }

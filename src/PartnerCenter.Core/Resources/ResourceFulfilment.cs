@@ -20,26 +20,29 @@ public sealed class ResourceFulfilment(AppDbContext db)
 
     /// <param name="paid">What the customer paid (coupons excluded), split over the lines by list price.</param>
     /// <param name="settlementPaid">What the partner paid at settlement price (less when coupons paid part), split by the lines' settlement amounts.</param>
-    public async Task ApplyAsync(Order order, IReadOnlyList<OrderLine> lines, decimal paid, decimal settlementPaid, DateTime paidAt, CancellationToken ct)
+    /// <param name="couponPaid">What cash and flexi-purchase coupons paid, split as <paramref name="paid"/> is.</param>
+    public async Task ApplyAsync(Order order, IReadOnlyList<OrderLine> lines, decimal paid, decimal settlementPaid, decimal couponPaid, DateTime paidAt, CancellationToken ct)
     {
         var shares = Split(paid, order.OfficialAmount, lines.Select(l => l.OfficialAmount).ToList());
+        var couponShares = Split(couponPaid, order.OfficialAmount, lines.Select(l => l.OfficialAmount).ToList());
         var settlements = Split(settlementPaid, order.SettlementAmount, lines.Select(l => l.SettlementAmount).ToList());
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             var paidEach = Split(shares[i], line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
             var settlementEach = Split(settlements[i], line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
+            var couponEach = Split(couponShares[i], line.SubscriptionNum, Enumerable.Repeat(1m, line.SubscriptionNum).ToList());
             for (var k = 0; k < line.SubscriptionNum; k++)
             {
-                if (order.OrderType == OrderType.Renewal) await RenewAsync(order, line, paidEach[k], settlementEach[k], paidAt, ct);
-                else await CreateAsync(order, line, k, paidEach[k], settlementEach[k], paidAt, ct);
+                if (order.OrderType == OrderType.Renewal) await RenewAsync(order, line, paidEach[k], settlementEach[k], couponEach[k], paidAt, ct);
+                else await CreateAsync(order, line, k, paidEach[k], settlementEach[k], couponEach[k], paidAt, ct);
             }
         }
         if (order.OrderType == OrderType.Renewal) await db.SaveChangesAsync(ct);
     }
 
     /// <summary>A new resource and its first paid stretch, written as hot statements (every purchase writes them).</summary>
-    async Task CreateAsync(Order order, OrderLine line, int k, decimal paid, decimal settlement, DateTime paidAt, CancellationToken ct)
+    async Task CreateAsync(Order order, OrderLine line, int k, decimal paid, decimal settlement, decimal coupons, DateTime paidAt, CancellationToken ct)
     {
         var id = ResourceIdOf(line, k);
         var expires = AddPeriod(paidAt, line.PeriodType, line.PeriodNum);
@@ -55,11 +58,11 @@ public sealed class ResourceFulfilment(AppDbContext db)
         await HotInsert.AddAsync(db, new ResourcePeriod
         {
             ResourceId = id, OrderId = order.Id, Start = paidAt, End = expires, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
-            PaidAmount = paid, SettlementAmount = settlement, PaidAt = paidAt,
+            PaidAmount = paid, SettlementAmount = settlement, CouponAmount = coupons, PaidAt = paidAt,
         }, ct: ct);
     }
 
-    async Task RenewAsync(Order order, OrderLine line, decimal paid, decimal settlement, DateTime paidAt, CancellationToken ct)
+    async Task RenewAsync(Order order, OrderLine line, decimal paid, decimal settlement, decimal coupons, DateTime paidAt, CancellationToken ct)
     {
         var resource = await db.CloudResources.SingleAsync(r => r.Id == line.ResourceId, ct);
         var from = resource.ExpireTime ?? paidAt;
@@ -75,7 +78,7 @@ public sealed class ResourceFulfilment(AppDbContext db)
         db.ResourcePeriods.Add(new ResourcePeriod
         {
             ResourceId = resource.Id, OrderId = order.Id, Start = from, End = to, PeriodType = line.PeriodType, PeriodNum = line.PeriodNum,
-            PaidAmount = paid, SettlementAmount = settlement, PaidAt = paidAt,
+            PaidAmount = paid, SettlementAmount = settlement, CouponAmount = coupons, PaidAt = paidAt,
         });
     }
 

@@ -39,7 +39,7 @@ public sealed record ToOnDemandResult(string ResourceId, string Result, string? 
 /// with the documented refund. Renewals are orders paid like any other, so budgets, quotas and balances apply.
 /// </summary>
 public sealed class ResourceService(AppDbContext db, OrderService orders, RatingEngine rating, LedgerBook ledger, AccessControl access, PartnerScope partners,
-    BudgetConsumption budgets, TimeProvider clock)
+    BudgetConsumption budgets, Coupons.CouponPayment coupons, TimeProvider clock)
 {
     public const int MaxRenewIds = 10;
     public const int MaxUnsubscribeIds = 10;
@@ -333,6 +333,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var refundLines = new List<RefundLine>();
         var orderLines = new List<OrderLine>();
         var giveBacks = new List<(ResourcePeriod Stretch, decimal ListRefund)>();
+        var couponReturns = new List<(string BaseOrderId, decimal Amount)>();
         var toPartners = new Dictionary<string, decimal>();
         decimal refundTotal = 0, toCash = 0, cashSettlement = 0;
         foreach (var resource in resources)
@@ -345,11 +346,13 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
                 var baseOrder = baseOrders[p.OrderId];
                 var list = ListAmountOf(baseOrder, resource.Id);
                 var (r, listRefund) = unsubscribeType == 2
-                    ? (new StretchRefund(p.PaidAmount, 0, 0, p.PaidAmount), list)
+                    ? (new StretchRefund(p.PaidAmount, 0, 0, p.PaidAmount, Whole: true), list)
                     : (RefundRules.ForStretch(p.PaidAmount, p.Start, p.End, p.PeriodType, p.PeriodNum, purchases[resource.Id], now),
                        RefundRules.ForStretch(list, p.Start, p.End, p.PeriodType, p.PeriodNum, purchases[resource.Id], now).Refund);
                 p.RefundedAt = now;
                 resourceRefund += r.Refund;
+                // A stretch refunded whole gives its coupons back too; otherwise what coupons paid is not returned.
+                if (r.Whole && p.CouponAmount > 0) couponReturns.Add((p.OrderId, p.CouponAmount));
                 if (baseOrder.FundingPartnerAccountId is { } partner)
                 {
                     toPartners[partner] = toPartners.GetValueOrDefault(partner) + (p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount));
@@ -409,7 +412,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         {
             Id = orderId, CustomerAccountId = customer, ClientToken = "unsubscribe:" + orderId, OrderType = toOnDemand ? OrderType.ToOnDemand : OrderType.Unsubscribe,
             SourceType = onBehalf is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
-            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum() + cashSettlement,
+            OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum() + cashSettlement, CouponAmount = couponReturns.Sum(c => c.Amount),
             FundingPartnerAccountId = toPartners.Keys.FirstOrDefault(), CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = onBehalf is null ? null : caller.AccountId,
             CreatedAt = now, PaymentDeadline = now, PaidAt = now, Lines = orderLines,
         });
@@ -420,6 +423,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         // that partner at the settlement share, what the customer paid itself to its cash.
         var movements = toPartners.Where(x => x.Value > 0).Select(x => new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.PayableOf(x.Key), x.Value)).ToList();
         if (toCash > 0) movements.Add(new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.CashOf(customer), toCash));
+        foreach (var (baseOrderId, amount) in couponReturns) movements.AddRange(await coupons.ReturnAsync(baseOrderId, amount, orderId, now, ct));
         if (movements.Count > 0)
         {
             foreach (var partner in toPartners.Keys) await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);

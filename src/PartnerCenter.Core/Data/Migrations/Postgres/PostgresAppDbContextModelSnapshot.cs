@@ -1012,6 +1012,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.Property<int>("CouponType")
                         .HasColumnType("integer");
 
+                    b.Property<long>("ReturnedAmount")
+                        .HasColumnType("bigint");
+
                     b.HasKey("OrderId", "CouponId");
 
                     b.HasIndex("CouponId");
@@ -2469,6 +2472,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CouponAmount")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("End")
                         .HasColumnType("timestamp with time zone");

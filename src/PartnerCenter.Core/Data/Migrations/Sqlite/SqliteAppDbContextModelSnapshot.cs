@@ -995,6 +995,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.Property<int>("CouponType")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ReturnedAmount")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("OrderId", "CouponId");
 
                     b.HasIndex("CouponId");
@@ -2437,6 +2440,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CouponAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("End")

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PartnerCenter.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class CouponRefunds : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "CouponAmount",
+                table: "resource_periods",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ReturnedAmount",
+                table: "order_coupons",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CouponAmount",
+                table: "resource_periods");
+
+            migrationBuilder.DropColumn(
+                name: "ReturnedAmount",
+                table: "order_coupons");
+        }
+    }
+}
