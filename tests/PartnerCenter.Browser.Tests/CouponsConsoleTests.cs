@@ -92,12 +92,14 @@ public sealed class CouponsConsoleTests(ConsoleServer server) : IDisposable
         await Expect(page.GetByTestId("alert-error")).ToContainTextAsync("No coupon was issued: The product no.such.product does not exist.");
         await Expect(page.GetByTestId("quota-balance")).ToHaveTextAsync("100.00 USD");
 
+        // A product id as the price inquiry answers it (ListRateOnPeriodDetail's product_id).
+        var product = await ProductIdAsync(partner);
         await page.GetByTestId("issue-services").FillAsync("hws.service.type.ec2");
-        await page.GetByTestId("issue-products").FillAsync("s6.small.1.linux");
+        await page.GetByTestId("issue-products").FillAsync(product);
         await IssueAsync(page, "10", customer);
         await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("1 coupon(s) of 10.00 USD issued.");
         await page.GetByTestId("coupon-tab-issued").ClickAsync();
-        await Expect(page.GetByTestId("issued-limits")).ToHaveTextAsync("services: hws.service.type.ec2; products: s6.small.1.linux");
+        await Expect(page.GetByTestId("issued-limits")).ToHaveTextAsync($"services: hws.service.type.ec2; products: {product}");
     }
 
     [Fact]
@@ -342,6 +344,18 @@ public sealed class CouponsConsoleTests(ConsoleServer server) : IDisposable
             },
         });
         return body["order_id"]!.GetValue<string>();
+    }
+
+    async Task<string> ProductIdAsync(string partner)
+    {
+        var body = await SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", await api.TokenAsync(partner), new
+        {
+            product_infos = new object[]
+            {
+                new { id = "1", cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1, subscription_num = 1 },
+            },
+        });
+        return body["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
     }
 
     Task<string> OperatorTokenAsync() => api.TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword);
