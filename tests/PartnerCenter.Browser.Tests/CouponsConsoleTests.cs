@@ -78,6 +78,31 @@ public sealed class CouponsConsoleTests(ConsoleServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_partner_limits_issued_coupons_to_a_product_as_well_as_a_service_and_an_unknown_product_is_refused_in_words()
+    {
+        var (partner, _, _) = await api.NewPartnerAsync();
+        var page = await server.NewPageAsync();
+        await SignInAsync(page, partner);
+        await GrantQuotaAsync(await AccountIdAsync(page), 100m);
+        var (_, customer) = await api.NewCustomerAsync(partner);
+
+        await page.GotoAsync("/console/sales/coupons");
+        await page.GetByTestId("issue-products").FillAsync("no.such.product");
+        await IssueAsync(page, "10", customer);
+        await Expect(page.GetByTestId("alert-error")).ToContainTextAsync("No coupon was issued: The product no.such.product does not exist.");
+        await Expect(page.GetByTestId("quota-balance")).ToHaveTextAsync("100.00 USD");
+
+        // A product id as the price inquiry answers it (ListRateOnPeriodDetail's product_id).
+        var product = await ProductIdAsync(partner);
+        await page.GetByTestId("issue-services").FillAsync("hws.service.type.ec2");
+        await page.GetByTestId("issue-products").FillAsync(product);
+        await IssueAsync(page, "10", customer);
+        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("1 coupon(s) of 10.00 USD issued.");
+        await page.GetByTestId("coupon-tab-issued").ClickAsync();
+        await Expect(page.GetByTestId("issued-limits")).ToHaveTextAsync($"services: hws.service.type.ec2; products: {product}");
+    }
+
+    [Fact]
     public async Task A_distributor_issues_quota_to_its_reseller_who_issues_a_coupon_and_the_distributor_reclaims_what_is_left()
     {
         var (distributor, distributorPartnerId, _) = await api.NewPartnerAsync("distributor");
@@ -93,8 +118,27 @@ public sealed class CouponsConsoleTests(ConsoleServer server) : IDisposable
         await Expect(page.GetByTestId("issue-card")).ToHaveCountAsync(0);
         await page.GetByTestId("delegate-amount").FillAsync("200");
         await page.Locator($"[data-testid=delegate-reseller][data-reseller='{resellerCompany}']").CheckAsync();
-        await page.GetByTestId("delegate-submit").ClickAsync();
-        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("1 reseller(s) got a quota of 200.00 USD.");
+        var token = await page.GetByTestId("delegate-client-token").InputValueAsync();
+        Assert.Matches("^[0-9a-f]{32}$", token);
+        // A double click: the same rendered form (antiforgery and client token included) is posted twice at once, then once more; it delegates once.
+        var answers = await page.EvaluateAsync<string[]>("""
+            async () => {
+                const form = document.querySelector('[data-testid=delegate-submit]').form;
+                const post = async () => {
+                    const response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)) });
+                    const html = await response.text();
+                    return response.status + ' ' + (html.includes('1 reseller(s) got a quota of 200.00 USD.') ? 'delegated' : 'not delegated');
+                };
+                const first = await Promise.all([post(), post()]);
+                return [...first, await post()];
+            }
+            """);
+        Assert.All(answers, a => Assert.Equal("200 delegated", a));
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("quota-balance")).ToHaveTextAsync("300.00 USD");
+        await Expect(page.GetByTestId("reseller-quota-row")).ToHaveCountAsync(1);
+        // Each render has its own token: the form of a fresh page is a new delegation.
+        Assert.NotEqual(token, await page.GetByTestId("delegate-client-token").InputValueAsync());
         await Expect(page.GetByTestId("quota-balance")).ToHaveTextAsync("300.00 USD");
         var held = page.Locator($"[data-testid=reseller-quota-row][data-reseller='{resellerCompany}']");
         await Expect(held.GetByTestId("reseller-quota-balance")).ToHaveTextAsync("200.00 USD");
@@ -300,6 +344,18 @@ public sealed class CouponsConsoleTests(ConsoleServer server) : IDisposable
             },
         });
         return body["order_id"]!.GetValue<string>();
+    }
+
+    async Task<string> ProductIdAsync(string partner)
+    {
+        var body = await SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", await api.TokenAsync(partner), new
+        {
+            product_infos = new object[]
+            {
+                new { id = "1", cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1, subscription_num = 1 },
+            },
+        });
+        return body["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
     }
 
     Task<string> OperatorTokenAsync() => api.TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword);

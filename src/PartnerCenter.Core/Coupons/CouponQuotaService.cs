@@ -34,11 +34,11 @@ public sealed record QuotaRecordView(CouponQuotaRecord Record, string ResellerPa
 /// <summary>
 /// Coupon quotas: the operator grants a partner a quota (how much coupon value it may issue, of one type, in a time
 /// window, within face-value and product limits); a distributor hands part of one to a reseller as a child quota
-/// (UpdateCouponQuotas) and takes what is left of it back (ReclaimCouponQuotas). A quota is not ledger money: the value
+/// (UpdateCouponQuotas) and takes what is left of it back (ReclaimCouponQuotas), each idempotent with a client token. A quota is not ledger money: the value
 /// reaches the ledger when a coupon is issued from it. Balances move by conditional updates, so concurrent issues and
 /// delegations never take more than a quota holds.
 /// </summary>
-public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, TimeProvider clock)
+public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, Idempotency keys, TimeProvider clock)
 {
     public const decimal MaxQuotaValue = 100_000_000m;
     public const int MaxLimit = 100, MaxBatch = 100, MaxLimitItems = 10;
@@ -109,10 +109,12 @@ public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, Time
 
     /// <summary>
     /// UpdateCouponQuotas: a distributor gives each named reseller a child quota of <paramref name="amount"/> out of its
-    /// quota. Each reseller succeeds or fails alone (HTTP 200 with error_details); a failure moves nothing.
+    /// quota. Each reseller succeeds or fails alone (HTTP 200 with error_details); a failure moves nothing. The batch is
+    /// one transaction. With a client token the request is idempotent: the same request again answers what the first
+    /// answered and delegates nothing more; the token with another request is 409.
     /// </summary>
     public async Task<(IReadOnlyList<(string ResellerId, string QuotaId)> Done, IReadOnlyList<BatchError> Errors)> DelegateAsync(
-        Caller caller, string? quotaId, IReadOnlyList<string?>? resellerIds, decimal? amount, CancellationToken ct = default)
+        Caller caller, string? quotaId, IReadOnlyList<string?>? resellerIds, decimal? amount, string? clientToken = null, CancellationToken ct = default)
     {
         var own = await DistributorAsync(caller, ct);
         var id = Check.Required(quotaId, "quota_id");
@@ -120,18 +122,29 @@ public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, Time
         if (resellerIds is not { Count: > 0 and <= MaxBatch }) throw Check.Invalid($"indirect_partner_ids holds 1 to {MaxBatch} resellers.");
         if (resellerIds.Any(r => string.IsNullOrEmpty(r) || r.Length > 64)) throw Check.Invalid("Every indirect partner id is 1 to 64 characters.");
         var value = Amount(amount, "quota_amount", MaxQuotaValue);
+        var token = Token(clientToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        var named = resellerIds.Select(r => r!).Distinct().ToList();
+        // Read before the transaction, which then only writes (SQLite takes its write lock at the first statement).
         var parent = await db.CouponQuotas.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id && x.PartnerAccountId == own.AccountId, ct);
+        var resellers = await db.Partners.AsNoTracking().Where(p => named.Contains(p.PartnerId) && p.DistributorAccountId == own.AccountId)
+            .ToDictionaryAsync(p => p.PartnerId, ct);
+
+        var scope = $"coupon-quota-delegations:{own.AccountId}";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (token is not null && !await keys.TakeAsync(scope, token, Idempotency.Fingerprint(new { id, named, value }), ct))
+        {
+            var earlier = await KeptAnswer<Delegated>.ReadAsync(db, scope, token, ct);
+            return (earlier.Done.Select(d => (d.ResellerId, d.QuotaId)).ToList(), earlier.Errors);
+        }
         if (parent is null || parent.Status != CouponCodes.QuotaNormal) throw new ServiceException(Errors.CouponQuotaUnusable());
         if (parent.ExpireTime <= now) throw new ServiceException(Errors.CouponQuotaNotEffective());
 
-        var done = new List<(string, string)>();
+        var done = new List<Delegated>();
         var errors = new List<BatchError>();
-        foreach (var resellerId in resellerIds.Select(r => r!).Distinct())
+        foreach (var resellerId in named)
         {
-            var reseller = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.PartnerId == resellerId && p.DistributorAccountId == own.AccountId, ct);
-            if (reseller is null) { errors.Add(new(resellerId, Errors.NotYourReseller())); continue; }
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!resellers.TryGetValue(resellerId, out var reseller)) { errors.Add(new(resellerId, Errors.NotYourReseller())); continue; }
             if (await db.CouponQuotas.Where(x => x.Id == parent.Id && x.Balance >= value)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Balance, x => x.Balance - value).SetProperty(x => x.UpdatedAt, now), ct) == 0)
             {
@@ -155,32 +168,45 @@ public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, Time
                 PartnerAccountId = reseller.AccountId, CustomerAccountId = reseller.AccountId, Kind = "coupons.quota", CreatedAt = now,
                 Message = $"Your distributor gave you a coupon quota of {Text(value)} USD until {parent.ExpireTime:yyyy-MM-dd HH:mm} UTC.",
             });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            done.Add((resellerId, child.Id));
+            done.Add(new(resellerId, child.Id));
         }
-        return (done, errors);
+        if (token is not null) KeptAnswer<Delegated>.Keep(db, scope, token, done, errors);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (done.Select(d => (d.ResellerId, d.QuotaId)).ToList(), errors);
     }
 
-    /// <summary>ReclaimCouponQuotas: what is left of each named child quota goes back to the distributor's quota it came from; the child ends (status 3).</summary>
+    /// <summary>
+    /// ReclaimCouponQuotas: what is left of each named child quota goes back to the distributor's quota it came from; the
+    /// child ends (status 3). One transaction; idempotent with a client token, as <see cref="DelegateAsync"/>.
+    /// </summary>
     public async Task<(IReadOnlyList<(string QuotaId, decimal Reclaimed)> Done, IReadOnlyList<BatchError> Errors)> ReclaimAsync(
-        Caller caller, IReadOnlyList<string?>? quotaIds, string? remark, CancellationToken ct = default)
+        Caller caller, IReadOnlyList<string?>? quotaIds, string? remark, string? clientToken = null, CancellationToken ct = default)
     {
         var own = await DistributorAsync(caller, ct);
         if (quotaIds is not { Count: > 0 and <= MaxBatch }) throw Check.Invalid($"quota_ids holds 1 to {MaxBatch} quota ids.");
         if (quotaIds.Any(r => string.IsNullOrEmpty(r) || r.Length > 64)) throw Check.Invalid("Every quota id is 1 to 64 characters.");
         var note = Check.MaxLength(remark, "remark", 512);
+        var token = Token(clientToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var done = new List<(string, decimal)>();
-        var errors = new List<BatchError>();
-        foreach (var id in quotaIds.Select(x => x!).Distinct())
+        var named = quotaIds.Select(x => x!).Distinct().ToList();
+        var children = await db.CouponQuotas.AsNoTracking().Where(x => named.Contains(x.Id) && x.ParentQuotaId != null && x.Status == CouponCodes.QuotaNormal
+            && db.CouponQuotas.Any(p => p.Id == x.ParentQuotaId && p.PartnerAccountId == own.AccountId)).ToDictionaryAsync(x => x.Id, ct);
+
+        var scope = $"coupon-quota-reclaims:{own.AccountId}";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (token is not null && !await keys.TakeAsync(scope, token, Idempotency.Fingerprint(new { named, note }), ct))
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var child = await db.CouponQuotas.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id && x.ParentQuotaId != null && x.Status == CouponCodes.QuotaNormal
-                && db.CouponQuotas.Any(p => p.Id == x.ParentQuotaId && p.PartnerAccountId == own.AccountId), ct);
-            if (child is null) { errors.Add(new(id, Errors.CouponQuotaUnusable())); continue; }
-            // The balance is read and zeroed in one conditional update, so an issue from the child meanwhile is either before (less comes back) or refused.
+            var earlier = await KeptAnswer<Reclaimed>.ReadAsync(db, scope, token, ct);
+            return (earlier.Done.Select(d => (d.QuotaId, d.Amount)).ToList(), earlier.Errors);
+        }
+        var done = new List<Reclaimed>();
+        var errors = new List<BatchError>();
+        foreach (var id in named)
+        {
+            if (!children.TryGetValue(id, out var child)) { errors.Add(new(id, Errors.CouponQuotaUnusable())); continue; }
+            // The balance read is zeroed by a conditional update, so an issue from the child meanwhile is either before (less comes back) or refused.
             var left = child.Balance;
             if (await db.CouponQuotas.Where(x => x.Id == id && x.Balance == left && x.Status == CouponCodes.QuotaNormal)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Balance, 0m).SetProperty(x => x.Status, CouponCodes.QuotaInvalid).SetProperty(x => x.UpdatedAt, now), ct) == 0)
@@ -201,13 +227,19 @@ public sealed class CouponQuotaService(AppDbContext db, PartnerScope scope, Time
                 PartnerAccountId = child.PartnerAccountId, CustomerAccountId = child.PartnerAccountId, Kind = "coupons.quota", CreatedAt = now,
                 Message = $"Your distributor reclaimed your coupon quota {id} ({Text(left)} USD left of it).",
             });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            done.Add((id, left));
+            done.Add(new(id, left));
         }
-        return (done, errors);
+        if (token is not null) KeptAnswer<Reclaimed>.Keep(db, scope, token, done, errors);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (done.Select(d => (d.QuotaId, d.Amount)).ToList(), errors);
     }
+
+    sealed record Delegated(string ResellerId, string QuotaId);
+    sealed record Reclaimed(string QuotaId, decimal Amount);
+
+    static string? Token(string? clientToken) => string.IsNullOrEmpty(clientToken) ? null : Check.MaxLength(clientToken, "client_token", 64);
 
     /// <summary>ListIssuedCouponQuotas: the child quotas a distributor gave its resellers.</summary>
     public async Task<(IReadOnlyList<QuotaView> Quotas, int Total)> IssuedAsync(Caller caller, string? quotaId, string? indirectPartnerId, string? parentQuotaId,

@@ -22,10 +22,12 @@ public sealed record ListQuotaCouponsResponse(int TotalCount, List<QuotaItem> Qu
 public sealed record ListIssuedCouponQuotasResponse(int TotalCount, List<IssuedQuotaItem> Quotas);
 
 public sealed record ErrorDetail(string ErrorCode, string ErrorMsg, string Id);
-public sealed record AdjustCouponQuotasRequest(string? QuotaId, List<string?>? IndirectPartnerIds, decimal? QuotaAmount);
+/// <summary>AdjustCouponQuotasReq; client_token is this server's optional idempotency key.</summary>
+public sealed record AdjustCouponQuotasRequest(string? QuotaId, List<string?>? IndirectPartnerIds, decimal? QuotaAmount, string? ClientToken);
 public sealed record SimpleQuotaInfo(string Id, string QuotaId);
 public sealed record UpdateCouponQuotasResponse(List<ErrorDetail>? ErrorDetails, List<SimpleQuotaInfo> SimpleQuotaInfos);
-public sealed record ReclaimCouponQuotasRequest(List<string?>? QuotaIds, string? Remark);
+/// <summary>ReclaimCouponQuotasReq; client_token is this server's optional idempotency key.</summary>
+public sealed record ReclaimCouponQuotasRequest(List<string?>? QuotaIds, string? Remark, string? ClientToken);
 public sealed record ReclaimedQuotaInfo(string QuotaId, decimal QuotaBalance);
 public sealed record ReclaimCouponQuotasResponse(List<ErrorDetail>? ErrorDetails, List<ReclaimedQuotaInfo> SimpleQuotaInfos);
 
@@ -96,17 +98,17 @@ public static class CouponsApi
 
         app.MapPost("/v2/partners/coupon-quotas/indirect-partner-adjust", async (HttpContext http, CouponQuotaService quotas, AdjustCouponQuotasRequest body) =>
         {
-            var (done, errors) = await quotas.DelegateAsync(http.Caller(), body.QuotaId, body.IndirectPartnerIds, body.QuotaAmount, http.RequestAborted);
+            var (done, errors) = await quotas.DelegateAsync(http.Caller(), body.QuotaId, body.IndirectPartnerIds, body.QuotaAmount, body.ClientToken, http.RequestAborted);
             return TypedResults.Ok(new UpdateCouponQuotasResponse(Details(errors), done.Select(d => new SimpleQuotaInfo(d.ResellerId, d.QuotaId)).ToList()));
         }).Action(CouponActions.AdjustQuota).WithTags("Coupons").WithName("UpdateCouponQuotas")
-            .WithSummary("A distributor gives each reseller a coupon quota of quota_amount out of its own; each reseller succeeds or fails alone (error_details, HTTP 200).");
+            .WithSummary("A distributor gives each reseller a coupon quota of quota_amount out of its own; each reseller succeeds or fails alone (error_details, HTTP 200). Idempotent with client_token.");
 
         app.MapPost("/v2/partners/coupon-quotas/indirect-partner-reclaim", async (HttpContext http, CouponQuotaService quotas, ReclaimCouponQuotasRequest body) =>
         {
-            var (done, errors) = await quotas.ReclaimAsync(http.Caller(), body.QuotaIds, body.Remark, http.RequestAborted);
+            var (done, errors) = await quotas.ReclaimAsync(http.Caller(), body.QuotaIds, body.Remark, body.ClientToken, http.RequestAborted);
             return TypedResults.Ok(new ReclaimCouponQuotasResponse(Details(errors), done.Select(d => new ReclaimedQuotaInfo(d.QuotaId, d.Reclaimed)).ToList()));
         }).Action(CouponActions.AdjustQuota).WithTags("Coupons").WithName("ReclaimCouponQuotas")
-            .WithSummary("A distributor takes back what is left of its resellers' quotas (quota_balance: what came back); CBC.99000012 per quota in error_details.");
+            .WithSummary("A distributor takes back what is left of its resellers' quotas (quota_balance: what came back); CBC.99000012 per quota in error_details. Idempotent with client_token.");
 
         app.MapGet("/v2/partners/issued-coupon-quotas", async (HttpContext http, CouponQuotaService quotas, string? quota_id, string? indirect_partner_id,
             string? parent_quota_id, int? offset, int? limit) =>

@@ -940,6 +940,25 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("coupon_quotas", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Coupons.CouponQuotaAnswer", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.ToTable("coupon_quota_answers", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Coupons.CouponQuotaRecord", b =>
                 {
                     b.Property<long>("Id")

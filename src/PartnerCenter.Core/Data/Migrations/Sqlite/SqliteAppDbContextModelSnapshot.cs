@@ -925,6 +925,25 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("coupon_quotas", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Coupons.CouponQuotaAnswer", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.ToTable("coupon_quota_answers", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Coupons.CouponQuotaRecord", b =>
                 {
                     b.Property<long>("Id")
