@@ -48,6 +48,19 @@ measure() {
     "$(median_min "${all_ready[@]}")" "$(median_min "${all_cpu[@]}")" "$(median_min "${all_rss[@]}")"
 }
 
+# The machine's own speed, so figures from different machines (or one VM on different hosts) can be compared: the CPU
+# time of a fixed shell loop, the least of three. The same server build took 1.9 s of CPU until ready on one instance
+# of the project's VM and 4.6 s on another (docs/decisions.md, "Start time").
+yardstick() {
+  local best=999999 t i
+  for i in 1 2 3; do
+    t=$( { TIMEFORMAT=%3U; time bash -c 'i=0; while (( i < 300000 )); do ((i++)); done'; } 2>&1 )
+    t=${t/./}; t=$((10#$t)); (( t < best )) && best=$t
+  done
+  echo "$best"
+}
+
 command -v curl >/dev/null || { echo "curl is needed (apt-get install curl)"; exit 1; }
+printf 'machine yardstick: a 300,000-step shell loop took %d ms of CPU; load average %s\n' "$(yardstick)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 measure "without demo"
 measure "with --demo" --demo

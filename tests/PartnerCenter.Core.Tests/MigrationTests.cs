@@ -133,3 +133,54 @@ public class HotInsertTests
         Assert.Equal((period.Start, period.End, period.PaidAmount, period.SettlementAmount, period.PaidAt), (storedPeriod.Start, storedPeriod.End, storedPeriod.PaidAmount, storedPeriod.SettlementAmount, storedPeriod.PaidAt));
     }
 }
+
+public partial class CompiledModelTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public void The_committed_compiled_model_is_what_OnModelCreating_builds_now(DatabaseProvider provider)
+    {
+        var committed = Path.Combine(RepositoryRoot(), MigrationTool.CompiledModels.Folder(provider));
+        var fresh = Directory.CreateTempSubdirectory("compiled-model-").FullName;
+        try
+        {
+            MigrationTool.CompiledModels.Scaffold(provider, fresh);
+            var (expected, actual) = (Files(fresh), Files(committed));
+            var stale = expected.Keys.Union(actual.Keys)
+                .Where(f => !expected.TryGetValue(f, out var e) || !actual.TryGetValue(f, out var a) || e != a).Order().ToList();
+            Assert.True(stale.Count == 0,
+                $"The {provider} compiled model no longer matches OnModelCreating ({string.Join(", ", stale)}). Run: {MigrationTool.CompiledModels.Command}");
+        }
+        finally
+        {
+            Directory.Delete(fresh, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Each_provider_runs_on_its_compiled_model_not_on_a_convention_run()
+    {
+        foreach (var provider in MigrationTool.CompiledModels.Providers)
+        {
+            using var db = DatabaseRegistration.CreateContext(MigrationTool.CompiledModels.Settings(provider));
+            Assert.Equal($"{MigrationTool.CompiledModels.Namespace(provider)}.{provider}AppDbContextModel", db.Model.GetType().FullName);
+        }
+    }
+
+    // Each generation draws a new model id (a Guid): the one part of the text that is not the model.
+    static Dictionary<string, string> Files(string dir) => Directory.Exists(dir)
+        ? Directory.GetFiles(dir, "*.cs").ToDictionary(f => Path.GetFileName(f),
+            f => ModelId().Replace(File.ReadAllText(f).ReplaceLineEndings("\n"), "modelId: new Guid()"), StringComparer.Ordinal)
+        : [];
+
+    [System.Text.RegularExpressions.GeneratedRegex("""modelId: new Guid\("[0-9a-f-]{36}"\)""")]
+    private static partial System.Text.RegularExpressions.Regex ModelId();
+
+    static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PartnerCenter.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new DirectoryNotFoundException("The tests run from inside the repository's build output.");
+    }
+}
