@@ -21,7 +21,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 "PartnerCenter.Core.Coupons.OrderCoupon",
                 typeof(OrderCoupon),
                 baseEntityType,
-                propertyCount: 4,
+                propertyCount: 5,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -59,6 +59,15 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 fieldInfo: typeof(OrderCoupon).GetField("<CouponType>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             couponType.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var returnedAmount = runtimeEntityType.AddProperty(
+                "ReturnedAmount",
+                typeof(decimal),
+                propertyInfo: typeof(OrderCoupon).GetProperty("ReturnedAmount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OrderCoupon).GetField("<ReturnedAmount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueConverter: new MoneyConverter());
+            returnedAmount.SetSentinelFromProviderValue(0L);
+            returnedAmount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key = runtimeEntityType.AddKey(
                 new[] { orderId, couponId });

@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d4089113-8a31-4f76-8541-9ac441eda27e"), entityTypeCount: 73)
+            : base(skipDetectChanges: false, modelId: new Guid("d6d6b7d9-4b05-40cc-a9b2-5c573b95dbca"), entityTypeCount: 74)
         {
         }
 
@@ -43,6 +43,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var coupon = CouponEntityType.Create(this);
             var couponChange = CouponChangeEntityType.Create(this);
             var couponQuota = CouponQuotaEntityType.Create(this);
+            var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
@@ -121,6 +122,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             CouponEntityType.CreateAnnotations(coupon);
             CouponChangeEntityType.CreateAnnotations(couponChange);
             CouponQuotaEntityType.CreateAnnotations(couponQuota);
+            CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
             AccessKeyEntityType.CreateAnnotations(accessKey);

@@ -21,7 +21,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 "PartnerCenter.Core.Resources.ResourcePeriod",
                 typeof(ResourcePeriod),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -34,6 +34,15 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
             id.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+
+            var couponAmount = runtimeEntityType.AddProperty(
+                "CouponAmount",
+                typeof(decimal),
+                propertyInfo: typeof(ResourcePeriod).GetProperty("CouponAmount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ResourcePeriod).GetField("<CouponAmount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueConverter: new MoneyConverter());
+            couponAmount.SetSentinelFromProviderValue(0L);
+            couponAmount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var end = runtimeEntityType.AddProperty(
                 "End",

@@ -20,7 +20,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 "PartnerCenter.Core.Coupons.OrderCoupon",
                 typeof(OrderCoupon),
                 baseEntityType,
-                propertyCount: 4,
+                propertyCount: 5,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -54,6 +54,14 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(OrderCoupon).GetProperty("CouponType", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OrderCoupon).GetField("<CouponType>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var returnedAmount = runtimeEntityType.AddProperty(
+                "ReturnedAmount",
+                typeof(decimal),
+                propertyInfo: typeof(OrderCoupon).GetProperty("ReturnedAmount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OrderCoupon).GetField("<ReturnedAmount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueConverter: new MoneyConverter());
+            returnedAmount.SetSentinelFromProviderValue(0L);
 
             var key = runtimeEntityType.AddKey(
                 new[] { orderId, couponId });

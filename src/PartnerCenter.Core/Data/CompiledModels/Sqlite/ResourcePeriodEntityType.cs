@@ -20,7 +20,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 "PartnerCenter.Core.Resources.ResourcePeriod",
                 typeof(ResourcePeriod),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -32,6 +32,14 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
+
+            var couponAmount = runtimeEntityType.AddProperty(
+                "CouponAmount",
+                typeof(decimal),
+                propertyInfo: typeof(ResourcePeriod).GetProperty("CouponAmount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ResourcePeriod).GetField("<CouponAmount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueConverter: new MoneyConverter());
+            couponAmount.SetSentinelFromProviderValue(0L);
 
             var end = runtimeEntityType.AddProperty(
                 "End",

@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("db0a38fc-d25b-4a7b-b28c-49a8f87b10bb"), entityTypeCount: 73)
+            : base(skipDetectChanges: false, modelId: new Guid("0f7bd3a5-f3d7-4f03-bd54-2a9be75f5de7"), entityTypeCount: 74)
         {
         }
 
@@ -42,6 +42,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var coupon = CouponEntityType.Create(this);
             var couponChange = CouponChangeEntityType.Create(this);
             var couponQuota = CouponQuotaEntityType.Create(this);
+            var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
@@ -120,6 +121,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             CouponEntityType.CreateAnnotations(coupon);
             CouponChangeEntityType.CreateAnnotations(couponChange);
             CouponQuotaEntityType.CreateAnnotations(couponQuota);
+            CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
             AccessKeyEntityType.CreateAnnotations(accessKey);
