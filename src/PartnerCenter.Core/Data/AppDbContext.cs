@@ -95,6 +95,10 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Coupons.CouponChange> CouponChanges => Set<Coupons.CouponChange>();
     public DbSet<Coupons.CouponQuotaRecord> CouponQuotaRecords => Set<Coupons.CouponQuotaRecord>();
     public DbSet<Coupons.OrderCoupon> OrderCoupons => Set<Coupons.OrderCoupon>();
+    public DbSet<Enterprise.EnterpriseMaster> EnterpriseMasters => Set<Enterprise.EnterpriseMaster>();
+    public DbSet<Enterprise.EnterpriseUnit> EnterpriseUnits => Set<Enterprise.EnterpriseUnit>();
+    public DbSet<Enterprise.EnterpriseMember> EnterpriseMembers => Set<Enterprise.EnterpriseMember>();
+    public DbSet<Enterprise.EnterpriseInvitation> EnterpriseInvitations => Set<Enterprise.EnterpriseInvitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d6d6b7d9-4b05-40cc-a9b2-5c573b95dbca"), entityTypeCount: 74)
+            : base(skipDetectChanges: false, modelId: new Guid("266a9b52-bae6-4837-9d82-fe47dde0676c"), entityTypeCount: 78)
         {
         }
 
@@ -46,6 +46,10 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
+            var enterpriseInvitation = EnterpriseInvitationEntityType.Create(this);
+            var enterpriseMaster = EnterpriseMasterEntityType.Create(this);
+            var enterpriseMember = EnterpriseMemberEntityType.Create(this);
+            var enterpriseUnit = EnterpriseUnitEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
             var agency = AgencyEntityType.Create(this);
             var agencyRole = AgencyRoleEntityType.Create(this);
@@ -125,6 +129,10 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
+            EnterpriseInvitationEntityType.CreateAnnotations(enterpriseInvitation);
+            EnterpriseMasterEntityType.CreateAnnotations(enterpriseMaster);
+            EnterpriseMemberEntityType.CreateAnnotations(enterpriseMember);
+            EnterpriseUnitEntityType.CreateAnnotations(enterpriseUnit);
             AccessKeyEntityType.CreateAnnotations(accessKey);
             AgencyEntityType.CreateAnnotations(agency);
             AgencyRoleEntityType.CreateAnnotations(agencyRole);

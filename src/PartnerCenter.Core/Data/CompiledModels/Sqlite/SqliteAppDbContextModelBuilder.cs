@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0f7bd3a5-f3d7-4f03-bd54-2a9be75f5de7"), entityTypeCount: 74)
+            : base(skipDetectChanges: false, modelId: new Guid("a851e46b-da59-4a63-a55d-20b5a018dae2"), entityTypeCount: 78)
         {
         }
 
@@ -45,6 +45,10 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
+            var enterpriseInvitation = EnterpriseInvitationEntityType.Create(this);
+            var enterpriseMaster = EnterpriseMasterEntityType.Create(this);
+            var enterpriseMember = EnterpriseMemberEntityType.Create(this);
+            var enterpriseUnit = EnterpriseUnitEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
             var agency = AgencyEntityType.Create(this);
             var agencyRole = AgencyRoleEntityType.Create(this);
@@ -124,6 +128,10 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
+            EnterpriseInvitationEntityType.CreateAnnotations(enterpriseInvitation);
+            EnterpriseMasterEntityType.CreateAnnotations(enterpriseMaster);
+            EnterpriseMemberEntityType.CreateAnnotations(enterpriseMember);
+            EnterpriseUnitEntityType.CreateAnnotations(enterpriseUnit);
             AccessKeyEntityType.CreateAnnotations(accessKey);
             AgencyEntityType.CreateAnnotations(agency);
             AgencyRoleEntityType.CreateAnnotations(agencyRole);
