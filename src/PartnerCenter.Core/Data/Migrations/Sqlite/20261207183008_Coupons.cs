@@ -13,6 +13,13 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
         {
             migrationBuilder.AddColumn<long>(
                 name: "CouponAmount",
+                table: "resource_periods",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "CouponAmount",
                 table: "orders",
                 type: "INTEGER",
                 nullable: false,
@@ -39,6 +46,19 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_coupon_changes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "coupon_quota_answers",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_coupon_quota_answers", x => new { x.Scope, x.Key });
                 });
 
             migrationBuilder.CreateTable(
@@ -118,17 +138,51 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "incentive_rates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Program = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ServiceTypeCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Rate = table.Column<long>(type: "INTEGER", nullable: false),
+                    AllowDiscount = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EffectiveFrom = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    SetBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SetAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_incentive_rates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "order_coupons",
                 columns: table => new
                 {
                     OrderId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CouponId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CouponType = table.Column<int>(type: "INTEGER", nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReturnedAmount = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_order_coupons", x => new { x.OrderId, x.CouponId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "revenue_goals",
+                columns: table => new
+                {
+                    PartnerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_revenue_goals", x => new { x.PartnerAccountId, x.Year });
                 });
 
             migrationBuilder.CreateIndex(
@@ -182,6 +236,11 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 columns: new[] { "Status", "ExpireTime" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_incentive_rates_Program_EffectiveFrom",
+                table: "incentive_rates",
+                columns: new[] { "Program", "EffectiveFrom" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_order_coupons_CouponId",
                 table: "order_coupons",
                 column: "CouponId");
@@ -194,6 +253,9 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 name: "coupon_changes");
 
             migrationBuilder.DropTable(
+                name: "coupon_quota_answers");
+
+            migrationBuilder.DropTable(
                 name: "coupon_quota_records");
 
             migrationBuilder.DropTable(
@@ -203,7 +265,17 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 name: "coupons");
 
             migrationBuilder.DropTable(
+                name: "incentive_rates");
+
+            migrationBuilder.DropTable(
                 name: "order_coupons");
+
+            migrationBuilder.DropTable(
+                name: "revenue_goals");
+
+            migrationBuilder.DropColumn(
+                name: "CouponAmount",
+                table: "resource_periods");
 
             migrationBuilder.DropColumn(
                 name: "CouponAmount",

@@ -12,7 +12,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261207113251_Coupons")]
+    [Migration("20261207183522_Coupons")]
     partial class Coupons
     {
         /// <inheritdoc />
@@ -943,6 +943,25 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("coupon_quotas", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Coupons.CouponQuotaAnswer", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.ToTable("coupon_quota_answers", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Coupons.CouponQuotaRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1014,6 +1033,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     b.Property<int>("CouponType")
                         .HasColumnType("integer");
+
+                    b.Property<long>("ReturnedAmount")
+                        .HasColumnType("bigint");
 
                     b.HasKey("OrderId", "CouponId");
 
@@ -2473,6 +2495,9 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("CouponAmount")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("End")
                         .HasColumnType("timestamp with time zone");
 
@@ -2514,6 +2539,69 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("ResourceId", "Start");
 
                     b.ToTable("resource_periods", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Revenue.IncentiveRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AllowDiscount")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("EffectiveFrom")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Rate")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Program", "EffectiveFrom");
+
+                    b.ToTable("incentive_rates", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Revenue.RevenueGoal", b =>
+                {
+                    b.Property<string>("PartnerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartnerAccountId", "Year");
+
+                    b.ToTable("revenue_goals", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Tickets.Ticket", b =>
