@@ -114,6 +114,12 @@ public static class CoreRegistration
 
         services.AddSingleton(new Tickets.TicketAttachments(attachmentDirectory ?? Path.Combine(Path.GetTempPath(), "partner-center-attachments")));
         services.AddScoped<Tickets.TicketService>();
+
+        services.AddScoped<Enterprise.EnterpriseCenter>();
+        services.AddScoped<Enterprise.EnterpriseOrganization>();
+        services.AddScoped<Enterprise.EnterpriseSmsCodes>();
+        services.AddScoped<Enterprise.EnterpriseMembers>();
+        services.AddScoped<Enterprise.IEnterpriseMemberRemovalCheck, Enterprise.CustodyOrdersCheck>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ using PartnerCenter.Server.Api.Resources;
 using PartnerCenter.Server.Api.Orders;
 using PartnerCenter.Server.Api.Funds;
 using PartnerCenter.Server.Api.Revenue;
+using PartnerCenter.Server.Api.Enterprise;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -139,6 +140,7 @@ app.MapTicketsApi();
 app.MapBillingApi();
 app.MapExportsApi();
 app.MapRevenueApi();
+app.MapEnterpriseOrganizationApi();
 app.MapPartnerCenterConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -21,6 +21,17 @@ public sealed class ConsoleServer : IAsyncLifetime
     IPlaywright? playwright;
 
     public string BaseUrl { get; private set; } = "";
+    /// <summary>
+    /// The text of the newest message the server's outbox holds for <paramref name="to"/> (an e-mail address, or
+    /// sms:+number), read from its database: this server runs no background jobs, so nothing is delivered.
+    /// </summary>
+    public async Task<string> LatestMessageAsync(string to)
+    {
+        await using var db = PartnerCenter.Core.Data.DatabaseRegistration.CreateContext(
+            PartnerCenter.Core.Data.DatabaseSettings.SqliteFile(Path.Combine(dataDir!, "partner-center.db")));
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.OutboxMessages.Where(m => m.To == to).OrderByDescending(m => m.Id).Select(m => m.Body));
+    }
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -19,6 +19,9 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         public string BOrder = null!, BResource = null!, BPartnerId = null!, BCustomer = null!, BApplication = null!, BInvitation = null!, BAuthorization = null!, BCustomerName = null!;
         public string BUser = null!, BGroup = null!, BPolicy = null!, BAgency = null!, BProject = null!, BUserName = null!;
         public string BDiscount = null!, SpecId = null!, BTicket = null!, BAttachment = null!, BBill = null!, BQuota = null!, BCoupon = null!;
+        /// <summary>An enterprise master (a partner cannot be one, so not B): its unit, its member and its pending invitation.</summary>
+        public TestAccount E = null!;
+        public string EUnit = null!, EMember = null!, EInvitation = null!;
 
         public override async Task InitializeAsync()
         {
@@ -86,6 +89,15 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
                 });
                 await db.SaveChangesAsync();
             }
+            E = await this.NewAccountAsync("e");
+            await this.SendAsync(HttpMethod.Post, "/v1/enterprise/enable", E.Token);
+            EUnit = (await (await this.SendAsync(HttpMethod.Post, "/v1/enterprise/units", E.Token, new { name = "E's unit" })).JsonAsync())["id"]!.GetValue<string>();
+            var member = await this.NewAccountAsync("em");
+            var joined = (await (await this.SendAsync(HttpMethod.Post, "/v1/enterprise/invitations", E.Token, new { account_name = member.Name, unit_id = EUnit })).JsonAsync())["invitation_id"]!.GetValue<string>();
+            await this.SendAsync(HttpMethod.Post, $"/v1/enterprise/received-invitations/{joined}/accept", member.Token);
+            EMember = member.Id;
+            var invitee = await this.NewAccountAsync("ei");
+            EInvitation = (await (await this.SendAsync(HttpMethod.Post, "/v1/enterprise/invitations", E.Token, new { account_name = invitee.Name })).JsonAsync())["invitation_id"]!.GetValue<string>();
             // The spec's product id, as price inquiry answers it.
             SpecId = (await (await this.SendAsync(HttpMethod.Post, "/v2/bills/ratings/period-resources/subscribe-rate", A.Token, new
             {
@@ -93,12 +105,13 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             })).JsonAsync())["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill, BQuota, BCoupon];
+        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill, BQuota, BCoupon, E.Id, E.Name, EUnit, EMember, EInvitation];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
             .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
+            .Replace("{enterprise_invitation_id}", EInvitation).Replace("{unit_id}", EUnit).Replace("{sub_customer_id}", EMember)
             .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
             .Replace("{ticket_id}", BTicket).Replace("{attachment_id}", BAttachment).Replace("{bill_id}", BBill).Replace("{quota_id}", BQuota).Replace("{coupon_id}", BCoupon).Replace("{bill_cycle}", "2026-01").Replace("{country}", "SG")
@@ -379,6 +392,25 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v1/operator/partner-bill-adjustments", 403, w => new { partner_account_id = w.B.Id, amount = -100m, reason = "steal", client_token = "cross" }),
         new("GET", "/v1/operator/overdue-partners", 403),
         new("POST", "/v1/operator/bank-transfers/{ticket_id}/confirm", 403),
+
+        // Enterprise Center: A is a partner, so no master; E's organization is refused to it, and E's invitation is not A's to answer.
+        new("GET", "/v2/enterprises/multi-accounts/enterprise-organizations", 403, Query: "?parent_id={unit_id}&recursive_query=1"),
+        new("GET", "/v2/enterprises/multi-accounts/sub-customers", 403, Query: "?org_id={unit_id}"),
+        new("POST", "/v2/enterprises/multi-accounts/sub-customers", 403, _ => new { party_id = "{unit_id}", new_sub_customer = new { customer_name = "intruder1", mobile_phone = "13800000000", password = "Member#Pass123", verification_code = "123456" } }),
+        new("POST", "/v2/enterprises/multi-accounts/sm-verification-code", 403, _ => new { mobile_phone = "13800000000" }),
+        new("POST", "/v1/enterprise/enable", 400),
+        new("GET", "/v1/enterprise", null),
+        new("POST", "/v1/enterprise/units", 403, _ => new { name = "intruders", parent_id = "{unit_id}" }),
+        new("PUT", "/v1/enterprise/units/{unit_id}", 403, _ => new { name = "hacked" }),
+        new("DELETE", "/v1/enterprise/units/{unit_id}", 403),
+        new("POST", "/v1/enterprise/invitations", 403, _ => new { account_name = "{customer_name}", unit_id = "{unit_id}" }),
+        new("GET", "/v1/enterprise/invitations", 403),
+        new("PUT", "/v1/enterprise/members/{sub_customer_id}/unit", 403, _ => new { unit_id = "{unit_id}" }),
+        new("DELETE", "/v1/enterprise/members/{sub_customer_id}", 403),
+        new("GET", "/v1/enterprise/events", null),
+        new("GET", "/v1/enterprise/received-invitations", null),
+        new("POST", "/v1/enterprise/received-invitations/{enterprise_invitation_id}/accept", 404),
+        new("POST", "/v1/enterprise/received-invitations/{enterprise_invitation_id}/decline", 404),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });

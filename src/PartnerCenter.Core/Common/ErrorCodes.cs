@@ -61,7 +61,7 @@ public static class Errors
     public static Error ResellerPermissionMissing() => Error.Forbidden("CBC.18000016", "The distributor has not granted this reseller the permission, or the amount exceeds the reseller's budget quota; contact the distributor.");
     public static Error DelegatedToReseller() => Error.Forbidden("CBC.0150", "The reseller manages its customers' budgets and freezing; revoke the delegation first.");
     public static Error AlreadyPartner() => Error.Conflict("CBC.5010", "The account is already a partner or has an application pending.");
-    public static Error EnterpriseMasterCannotBePartner() => Error.Validation("CBC.5011", "An enterprise master account cannot join the cloud solution provider program.");
+    public static Error EnterpriseMasterCannotBePartner() => Error.Validation("CBC.5011", "An enterprise master account cannot join a partner program (cloud solution provider, distribution or reseller).");
     public static Error ApplicationNotFound() => Error.NotFound("CBC.5012", "The partner application does not exist.");
     public static Error ApplicationDecided() => Error.Conflict("CBC.5013", "The partner application has already been decided.");
     public static Error AlreadyAssociated() => Error.Conflict("CBC.5014", "The account is already associated with a partner.");
@@ -150,6 +150,28 @@ public static class Errors
     public static Error CouponProductNotFound(string id) => Error.Validation("CBC.50000054", $"The product {id} does not exist.");
     public static Error CouponNotUsable(string id, string why) => Error.Validation("CBC.99003112", $"The coupon {id} cannot be used: {why}");
     public static Error CouponCombination(string why) => Error.Validation("CBC.99003147", why);
+
+    // Enterprise Center: enabling it, the organization and its members (CBC.0155, CBC.7001 and the SMS codes as Huawei documents
+    // them; the CBC.990071xx refusals are this server's own, Huawei documents none for them).
+    public static Error NotAnEnterpriseMaster() => Error.Forbidden("CBC.0155", "The caller's account is not an enterprise master account: only a master (its owner, or an IAM user it permits) manages an organization.");
+    public static Error EnterpriseIndividualAccount() => Error.Validation("CBC.99007110", "An individual account cannot enable Enterprise Center: only an enterprise account can.");
+    public static Error EnterprisePartnerAccount() => Error.Validation("CBC.99007111", "A partner account (or one with a partner program application pending) cannot enable Enterprise Center.");
+    public static Error EnterpriseMemberElsewhere() => Error.Conflict("CBC.99007112", "The account is a member of an enterprise organization; it must leave it before enabling Enterprise Center.");
+    public static Error EnterpriseAlreadyMaster() => Error.Conflict("CBC.99007113", "The account has already enabled Enterprise Center.");
+    public static Error EnterpriseUnitNotFound(string field) => Error.NotFound("CBC.99007120", $"{field} is not a unit of the caller's organization.");
+    public static Error EnterpriseUnitNotEmpty() => Error.Conflict("CBC.99007121", "The unit still has units, members or pending invitations under it; move or remove them first.");
+    public static Error EnterpriseUnitCycle() => Error.Validation("CBC.99007122", "parent_id cannot be the unit itself or one of its descendants.");
+    public static Error EnterpriseRootUnit(string what) => Error.Validation("CBC.99007123", $"The root unit cannot be {what}.");
+    public static Error EnterpriseUnitNameTaken() => Error.Conflict("CBC.99007124", "A unit with that name already exists under the same parent.");
+    public static Error EnterpriseMemberNotFound() => Error.NotFound("CBC.7001", "The account is not a member of the caller's organization.");
+    public static Error EnterpriseCannotJoin(string reason) => Error.Validation("CBC.99007130", "The account cannot join the organization: " + reason);
+    public static Error EnterpriseInvitationNotFound() => Error.NotFound("CBC.99007131", "The invitation does not exist.");
+    public static Error EnterpriseInvitationClosed() => Error.Conflict("CBC.99007132", "The invitation has expired or has already been answered.");
+    public static Error EnterpriseMemberKept(string reason) => Error.Conflict("CBC.99007133", "The member cannot be removed yet: " + reason);
+    public static Error SmsSendLimit() => Error.Validation("CBC.99000082", "Too many verification codes were sent to this mobile number; wait an hour and try again.");
+    public static Error VerificationCodeExpired() => Error.Validation("CBC.99004008", "The verification code has expired or was never sent to this number; send a new one.");
+    public static Error VerificationCodeLocked() => Error.Validation("CBC.99004009", "The verification code was entered wrongly more than 3 times; send a new one.");
+    public static Error VerificationCodeWrong() => Error.Validation("CBC.99004010", "The verification code is wrong.");
 
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");

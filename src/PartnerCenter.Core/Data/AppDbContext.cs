@@ -99,6 +99,8 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Enterprise.EnterpriseUnit> EnterpriseUnits => Set<Enterprise.EnterpriseUnit>();
     public DbSet<Enterprise.EnterpriseMember> EnterpriseMembers => Set<Enterprise.EnterpriseMember>();
     public DbSet<Enterprise.EnterpriseInvitation> EnterpriseInvitations => Set<Enterprise.EnterpriseInvitation>();
+    public DbSet<Enterprise.EnterpriseEvent> EnterpriseEvents => Set<Enterprise.EnterpriseEvent>();
+    public DbSet<Enterprise.EnterpriseSmsCode> EnterpriseSmsCodes => Set<Enterprise.EnterpriseSmsCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -39,7 +39,8 @@ public sealed class DemoWorld(
     AppDbContext db, AccountService accounts, UserService users, GroupService groups, AccessKeyService keys, AuthService auth,
     PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
     OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TicketService tickets,
-    PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, Coupons.CouponQuotaService couponQuotas, Coupons.CouponService coupons, SandboxClock clock, JobRunner runner)
+    PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, Coupons.CouponQuotaService couponQuotas, Coupons.CouponService coupons, SandboxClock clock, JobRunner runner,
+    Enterprise.EnterpriseCenter enterpriseCenter, Enterprise.EnterpriseOrganization organization, Enterprise.EnterpriseMembers enterpriseMembers)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -87,6 +88,7 @@ public sealed class DemoWorld(
         world.Add(await NewAsync("enterprise_master", "demo-enterprise", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-dev", "enterprise", ct));
         world.Add(await NewAsync("enterprise_member", "demo-enterprise-test", "enterprise", ct));
+        await AddOrganizationAsync(Named("demo-enterprise"), Named("demo-enterprise-dev"), Named("demo-enterprise-test"), ct);
         await AddTeamAsync(csp, ct);
         var usage = await AddPayPerUseAsync(operatorCaller, cspCaller, distributorCaller, customer1, referral, Named("demo-reseller-customer1"), reseller, timeline, ct);
         await AddYearlyMonthlyAsync(cspCaller, Named("demo-csp-customer2"), ct);
@@ -114,6 +116,23 @@ public sealed class DemoWorld(
     }
 
     static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    /// <summary>
+    /// The enterprise master's organization: units Development and Testing, each with one member that accepted the
+    /// master's invitation; the development member under financial custody.
+    /// </summary>
+    async Task AddOrganizationAsync(DemoAccount master, DemoAccount dev, DemoAccount test, CancellationToken ct)
+    {
+        var masterCaller = await CallerAsync(master, ct);
+        await enterpriseCenter.EnableAsync(masterCaller, ct);
+        var development = await organization.CreateUnitAsync(masterCaller, null, "Development", ct);
+        var testing = await organization.CreateUnitAsync(masterCaller, null, "Testing", ct);
+        foreach (var (member, unit, custody) in new[] { (dev, development, true), (test, testing, false) })
+        {
+            var invitation = await enterpriseMembers.InviteAsync(masterCaller, member.DomainName, unit.Id, custody, ct);
+            await enterpriseMembers.AcceptAsync(await CallerAsync(member, ct), invitation.Id, ct);
+        }
+    }
 
     /// <summary>Business time moves to <paramref name="to"/> (null: now); the usage of the hours passed is reported, then every due job runs.</summary>
     async Task MoveAsync(DemoTimeTravel time, DemoUsage usage, DateTime? to, CancellationToken ct)

@@ -55,6 +55,8 @@ public sealed class EnterpriseMember
     /// <summary>Space-separated permission ids the member granted its master.</summary>
     public string Permissions { get; set; } = "";
     public DateTime JoinedAt { get; init; }
+    /// <summary>The name the master knows the member by (ListEnterpriseSubCustomers' display_name); the account name unless the master chose one.</summary>
+    public string DisplayName { get; set; } = "";
 }
 
 public enum InvitationStatus { Pending, Accepted, Declined, Cancelled, Expired }
@@ -105,6 +107,7 @@ sealed class EnterpriseConfiguration :
         e.Property(x => x.UnitId).HasMaxLength(32);
         e.Property(x => x.Origin).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Permissions).HasMaxLength(512);
+        e.Property(x => x.DisplayName).HasMaxLength(64);
         e.HasIndex(x => new { x.MasterAccountId, x.UnitId });
     }
 

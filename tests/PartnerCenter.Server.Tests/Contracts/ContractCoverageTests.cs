@@ -119,7 +119,7 @@ public sealed class ContractCoverageTests(ServerFixture s) : IClassFixture<Serve
             }
             if (!KindMatches(field.Kind, kind)) problems.Add($"{op.Name}: {field.Path} is {kind} in the response type; the model reads {field.Kind}");
         }
-        var known = op.Response.Select(f => f.Path).ToHashSet();
+        var known = op.Response.Select(f => f.Path).ToHashSet(op.PathComparer);
         problems.AddRange(kinds.Keys.Where(k => !k.EndsWith(" *") && !known.Contains(k)).Select(k => $"{op.Name}: the response type has {k}, which the model lacks"));
         return problems;
     }

@@ -4,7 +4,8 @@ namespace PartnerCenter.Server.Tests.Contracts;
 
 /// <summary>One field of a model: its JSON path (<c>a.b</c> nested, <c>a[]</c> array elements, <c>a{}</c> map values) and kind.</summary>
 /// <param name="NotAnswered">Why this server never answers the field (a line ending in "(not answered: why)"), or null.</param>
-public sealed record ContractField(string Path, string Kind, string? NotAnswered);
+/// <param name="Recursive">The field holds its parent's own model again (a line ending in "(recursive: Model)"), like a tree's child nodes.</param>
+public sealed record ContractField(string Path, string Kind, string? NotAnswered, bool Recursive = false);
 
 /// <summary>An operation of the SDK contract: method, path, the query parameters and request fields it sends, the fields it reads.</summary>
 /// <param name="BodyNotParsed">The SDK keeps the raw body of the answer and reads no field of it.</param>
@@ -14,7 +15,35 @@ public sealed record ContractOperation(
 {
     /// <summary>The response fields by path. Where the Bss and Bssintl models differ, the union of both.</summary>
     public IReadOnlyDictionary<string, ContractField> ResponseByPath { get; } =
-        Response.GroupBy(f => f.Path).ToDictionary(g => g.Key, g => g.First());
+        Response.GroupBy(f => f.Path).ToDictionary(g => g.Key, g => g.First(), new RecursivePaths(Response));
+
+    /// <summary>Compares response paths with every level of a recursive field folded onto its parent's (a.b[].b[].c is a.b[].c).</summary>
+    public IEqualityComparer<string> PathComparer => (IEqualityComparer<string>)((Dictionary<string, ContractField>)ResponseByPath).Comparer;
+}
+
+/// <summary>Folds the levels of recursive fields: with <c>child_nodes[].child_nodes[]</c> recursive, a path below it reads as one level up (<c>child_nodes[].child_nodes[].id</c> is <c>child_nodes[].id</c>).</summary>
+sealed class RecursivePaths(IEnumerable<ContractField> fields) : IEqualityComparer<string>
+{
+    readonly List<(string Deeper, string Parent)> folds = fields.Where(f => f.Recursive)
+        .Select(f => (f.Path, f.Path[..f.Path.LastIndexOf('.')])).ToList();
+
+    public string Canonical(string path)
+    {
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (deeper, parent) in folds)
+                if (path.StartsWith(deeper + ".") || path.StartsWith(deeper + "[]"))
+                {
+                    path = parent + path[deeper.Length..];
+                    changed = true;
+                }
+        }
+        return path;
+    }
+
+    public bool Equals(string? x, string? y) => x is null || y is null ? x == y : Canonical(x) == Canonical(y);
+    public int GetHashCode(string obj) => Canonical(obj).GetHashCode(StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -94,7 +123,8 @@ public static partial class ContractTable
         if (space < 0) throw new FormatException("A field needs a path and a kind: " + text);
         var kind = text[(space + 1)..].Trim();
         if (kind.StartsWith("string enum")) kind = "string";
-        return new ContractField(text[..space], kind, why);
+        var recursive = kind.StartsWith("object (recursive:");
+        return new ContractField(text[..space], recursive ? "object" : kind, why, recursive);
     }
 
     [GeneratedRegex(@"^## (?<name>\S+) — (?<method>[A-Z]+) (?<path>\S+)")]

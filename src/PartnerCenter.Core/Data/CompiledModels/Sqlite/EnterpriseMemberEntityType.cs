@@ -19,7 +19,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 "PartnerCenter.Core.Enterprise.EnterpriseMember",
                 typeof(EnterpriseMember),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -30,6 +30,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(EnterpriseMember).GetField("<MemberAccountId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 maxLength: 32);
+
+            var displayName = runtimeEntityType.AddProperty(
+                "DisplayName",
+                typeof(string),
+                propertyInfo: typeof(EnterpriseMember).GetProperty("DisplayName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EnterpriseMember).GetField("<DisplayName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 64);
 
             var financialCustody = runtimeEntityType.AddProperty(
                 "FinancialCustody",

@@ -1,0 +1,84 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace PartnerCenter.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class EnterpriseOrganization : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DisplayName",
+                table: "enterprise_members",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "enterprise_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AccountId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    MasterAccountId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Message = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_enterprise_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "enterprise_sms_codes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MasterAccountId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Mobile = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FailedAttempts = table.Column<int>(type: "integer", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_enterprise_sms_codes", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_enterprise_events_AccountId_CreatedAt",
+                table: "enterprise_events",
+                columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_enterprise_sms_codes_MasterAccountId_Mobile_CreatedAt",
+                table: "enterprise_sms_codes",
+                columns: new[] { "MasterAccountId", "Mobile", "CreatedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "enterprise_events");
+
+            migrationBuilder.DropTable(
+                name: "enterprise_sms_codes");
+
+            migrationBuilder.DropColumn(
+                name: "DisplayName",
+                table: "enterprise_members");
+        }
+    }
+}
