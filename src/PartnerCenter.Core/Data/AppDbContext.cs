@@ -99,6 +99,8 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Enterprise.EnterpriseUnit> EnterpriseUnits => Set<Enterprise.EnterpriseUnit>();
     public DbSet<Enterprise.EnterpriseMember> EnterpriseMembers => Set<Enterprise.EnterpriseMember>();
     public DbSet<Enterprise.EnterpriseInvitation> EnterpriseInvitations => Set<Enterprise.EnterpriseInvitation>();
+    public DbSet<Enterprise.EnterpriseCreditLine> EnterpriseCreditLines => Set<Enterprise.EnterpriseCreditLine>();
+    public DbSet<Enterprise.EnterpriseSubCoupon> EnterpriseSubCoupons => Set<Enterprise.EnterpriseSubCoupon>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

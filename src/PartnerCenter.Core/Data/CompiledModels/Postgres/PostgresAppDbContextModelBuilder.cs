@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("266a9b52-bae6-4837-9d82-fe47dde0676c"), entityTypeCount: 78)
+            : base(skipDetectChanges: false, modelId: new Guid("2bb58bee-7971-4ad9-8af6-341d7f9c9364"), entityTypeCount: 80)
         {
         }
 
@@ -46,9 +46,11 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
+            var enterpriseCreditLine = EnterpriseCreditLineEntityType.Create(this);
             var enterpriseInvitation = EnterpriseInvitationEntityType.Create(this);
             var enterpriseMaster = EnterpriseMasterEntityType.Create(this);
             var enterpriseMember = EnterpriseMemberEntityType.Create(this);
+            var enterpriseSubCoupon = EnterpriseSubCouponEntityType.Create(this);
             var enterpriseUnit = EnterpriseUnitEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
             var agency = AgencyEntityType.Create(this);
@@ -129,9 +131,11 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
+            EnterpriseCreditLineEntityType.CreateAnnotations(enterpriseCreditLine);
             EnterpriseInvitationEntityType.CreateAnnotations(enterpriseInvitation);
             EnterpriseMasterEntityType.CreateAnnotations(enterpriseMaster);
             EnterpriseMemberEntityType.CreateAnnotations(enterpriseMember);
+            EnterpriseSubCouponEntityType.CreateAnnotations(enterpriseSubCoupon);
             EnterpriseUnitEntityType.CreateAnnotations(enterpriseUnit);
             AccessKeyEntityType.CreateAnnotations(accessKey);
             AgencyEntityType.CreateAnnotations(agency);

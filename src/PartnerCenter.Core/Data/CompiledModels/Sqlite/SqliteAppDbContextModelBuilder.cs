@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a851e46b-da59-4a63-a55d-20b5a018dae2"), entityTypeCount: 78)
+            : base(skipDetectChanges: false, modelId: new Guid("99fb7af8-bdba-4c78-9f41-b8f073e6b618"), entityTypeCount: 80)
         {
         }
 
@@ -45,9 +45,11 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
+            var enterpriseCreditLine = EnterpriseCreditLineEntityType.Create(this);
             var enterpriseInvitation = EnterpriseInvitationEntityType.Create(this);
             var enterpriseMaster = EnterpriseMasterEntityType.Create(this);
             var enterpriseMember = EnterpriseMemberEntityType.Create(this);
+            var enterpriseSubCoupon = EnterpriseSubCouponEntityType.Create(this);
             var enterpriseUnit = EnterpriseUnitEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
             var agency = AgencyEntityType.Create(this);
@@ -128,9 +130,11 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
+            EnterpriseCreditLineEntityType.CreateAnnotations(enterpriseCreditLine);
             EnterpriseInvitationEntityType.CreateAnnotations(enterpriseInvitation);
             EnterpriseMasterEntityType.CreateAnnotations(enterpriseMaster);
             EnterpriseMemberEntityType.CreateAnnotations(enterpriseMember);
+            EnterpriseSubCouponEntityType.CreateAnnotations(enterpriseSubCoupon);
             EnterpriseUnitEntityType.CreateAnnotations(enterpriseUnit);
             AccessKeyEntityType.CreateAnnotations(accessKey);
             AgencyEntityType.CreateAnnotations(agency);

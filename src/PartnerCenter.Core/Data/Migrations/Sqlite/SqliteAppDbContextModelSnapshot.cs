@@ -1024,6 +1024,43 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("order_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseCreditLine", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Expired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expired", "ExpiresAt");
+
+                    b.HasIndex("MemberAccountId", "Expired");
+
+                    b.ToTable("enterprise_credit_lines", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseInvitation", b =>
                 {
                     b.Property<string>("Id")
@@ -1130,6 +1167,37 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("MasterAccountId", "UnitId");
 
                     b.ToTable("enterprise_members", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseSubCoupon", b =>
+                {
+                    b.Property<string>("SubCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubCouponId");
+
+                    b.HasIndex("MemberAccountId", "MasterAccountId");
+
+                    b.ToTable("enterprise_sub_coupons", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseUnit", b =>
