@@ -171,6 +171,49 @@ public class EnterpriseTransferRuleTests : IAsyncLifetime
         Assert.Equal(new[] { 250m, 50m, 100m, 300m }, records.Select(r => r.Amount));
         await h.AssertLedgerSoundAsync();
     }
+
+    [Fact]
+    public async Task Part_of_a_platform_coupon_becomes_the_members_and_what_it_has_left_goes_back_partner_coupons_never_move()
+    {
+        var (master, member) = await OrganizationAsync(0m);
+        var op = await h.OperatorAsync();
+        var now = h.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var coupon = await h.InScopeAsync(sp => sp.GetRequiredService<Coupons.CouponService>().IssueTestCouponAsync(op, master.AccountId, 1, 80m, null, now.AddDays(30), null));
+        Task<string> Give(string amount, string? trans = null) =>
+            h.InScopeAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().TransferAsync(master, member.AccountId, coupon.Id, amount, trans));
+
+        var sub = await Give("30", "give-30");
+        Assert.Equal("CBC.99007009", (await h.FailsAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().TransferAsync(master, member.AccountId, coupon.Id, "1", "give-30"))).Code);
+        Assert.Equal("CBC.99005003", (await h.FailsAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().TransferAsync(master, member.AccountId, coupon.Id, "50.01", null))).Code);
+        await Give("50");
+        await using (var db = h.NewDbContext())
+        {
+            var original = await db.Coupons.SingleAsync(c => c.Id == coupon.Id);
+            Assert.Equal((0m, Coupons.CouponCodes.Used), (original.Balance, original.Status));
+            var given = await db.Coupons.SingleAsync(c => c.Id == sub);
+            Assert.Equal((30m, Coupons.CouponCodes.Usable, original.ExpireTime, (string?)null), (given.Balance, given.Status, given.ExpireTime, given.PartnerAccountId));
+        }
+        // The member's coupon back: what it has left returns to the master's coupon, usable again; once only.
+        Assert.Equal(30m, await h.InScopeAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().RetrieveAsync(master, member.AccountId, coupon.Id, sub, "back-30")));
+        Assert.Equal("CBC.99005003", (await h.FailsAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().RetrieveAsync(master, member.AccountId, coupon.Id, sub, null))).Code);
+        var (transferable, _) = await h.InScopeAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().TransferableAsync(master, null, null));
+        Assert.Equal(30m, transferable.Single().Coupon.Balance);
+        var (retrievable, _) = await h.InScopeAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().RetrievableAsync(master, member.AccountId, null, null));
+        Assert.Equal(50m, retrievable.Single().Coupon.Balance);
+
+        // A coupon a partner issued is its customer's deal with that partner: never shared.
+        var (partner, _) = await h.NewPartnerAsync();
+        var partnerCoupon = await h.InScopeAsync(sp => sp.GetRequiredService<Coupons.CouponService>().IssueTestCouponAsync(op, master.AccountId, 1, 10m, null, now.AddDays(30), null));
+        await using (var db = h.NewDbContext())
+        {
+            // Marked by hand as issued by a partner (no operation gives a master a partner's coupon today).
+            await db.Coupons.Where(c => c.Id == partnerCoupon.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.PartnerAccountId, partner.AccountId));
+        }
+        Assert.Equal("CBC.99007004", (await h.FailsAsync(sp => sp.GetRequiredService<EnterpriseCoupons>().TransferAsync(master, member.AccountId, partnerCoupon.Id, "1", null))).Code);
+        await using (var db = h.NewDbContext())
+            Assert.Equal(2, await db.CouponChanges.CountAsync(c => c.CustomerAccountId == member.AccountId && c.CouponId == sub));
+        await h.AssertLedgerSoundAsync();
+    }
 }
 
 /// <summary>Masters and members as rows, until the organization's own operations exist in this branch's tests.</summary>
