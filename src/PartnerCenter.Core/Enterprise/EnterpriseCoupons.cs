@@ -39,6 +39,7 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await transfers.LockPairAsync(master, member, ct);
+        await transfers.RefuseUsedTransIdAsync(master, trans, ct);
         var coupon = await db.Coupons.AsNoTracking().SingleOrDefaultAsync(c => c.Id == source && c.CustomerAccountId == master, ct);
         if (coupon is null || !Transferable(coupon, now)) throw new ServiceException(EnterpriseTransferErrors.NotTransferable());
         // The master's coupon gives the value by a conditional update: never below 0, whatever runs beside it.
@@ -82,6 +83,7 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await transfers.LockPairAsync(master, member, ct);
+        await transfers.RefuseUsedTransIdAsync(master, trans, ct);
         if (!await db.EnterpriseSubCoupons.AnyAsync(s => s.SubCouponId == subId && s.CouponId == source && s.MasterAccountId == master && s.MemberAccountId == member, ct))
             throw new ServiceException(EnterpriseTransferErrors.NotTransferable());
         var sub = await db.Coupons.AsNoTracking().SingleAsync(c => c.Id == subId, ct);

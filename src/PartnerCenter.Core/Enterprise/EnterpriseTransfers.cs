@@ -83,6 +83,7 @@ public sealed class EnterpriseTransfers(AppDbContext db, LedgerBook ledger, Acce
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockPairAsync(master, member, ct);
+        await RefuseUsedTransIdAsync(master, transId, ct);
         var kind = toMember ? EnterpriseTransferKinds.Transfer : EnterpriseTransferKinds.Retrieve;
         var (masterAccount, memberAccount) = type == EnterpriseBalanceType.Debit
             ? (LedgerBook.CashOf(master), LedgerBook.CashOf(member))
@@ -241,6 +242,15 @@ public sealed class EnterpriseTransfers(AppDbContext db, LedgerBook ledger, Acce
         var prefix = EntryId(master, "");
         return await db.Postings.Where(p => p.AccountId == LedgerBook.CashOf(member) && EnterpriseTransferKinds.All.Contains(p.Kind) && p.EntryId.StartsWith(prefix))
             .SumAsync(p => p.Amount, ct);
+    }
+
+    /// <summary>
+    /// A trans_id used before is refused first, whatever the request now asks (under the pair's lock; the entry's id is
+    /// the backstop when another pair's request took it meanwhile).
+    /// </summary>
+    internal async Task RefuseUsedTransIdAsync(string master, string transId, CancellationToken ct)
+    {
+        if (await db.JournalEntries.AnyAsync(e => e.Id == EntryId(master, transId), ct)) throw new ServiceException(EnterpriseTransferErrors.DuplicateTransId());
     }
 
     /// <summary>The caller is a master and the customer its member in status normal (CBC.99000047 when no such account, CBC.7001 otherwise).</summary>
