@@ -1,4 +1,5 @@
 using PartnerCenter.Server.Api.Coupons;
+using PartnerCenter.Server.Api.Enterprise;
 using PartnerCenter.Server.Api.CustomerBills;
 using PartnerCenter.Server.Api.Billing;
 using PartnerCenter.Server.Api.Tickets;
@@ -127,6 +128,7 @@ app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapFundsApi();
 app.MapPartnerAccountsApi();
+app.MapEnterpriseTransfersApi();
 app.MapCouponsApi();
 app.MapOrdersApi();
 app.MapResourcesApi();

@@ -255,6 +255,15 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("POST", "/v2/accounts/partner-accounts/indirect-partner-reclaim", 400, _ => new { indirect_partner_id = "{indirect_partner_id}", amount = 1m }),
         new("GET", "/v2/accounts/partner-accounts/account-change-records", 400, Query: "?indirect_partner_id={indirect_partner_id}"),
         new("PUT", "/v1/operator/partners/{partner_account_id}/credit-line", 403, _ => new { credit_amount = 1000m, expire_time = "2100-01-01T00:00:00Z" }),
+        // Enterprise funds and coupons: A is no master of B's (CBC.7001): it moves nothing to or from B and reads nothing of it.
+        new("POST", "/v2/enterprises/multi-accounts/transfer-amount", 400, _ => new { customer_id = "{domain_id}", amount = "1" }),
+        new("POST", "/v2/enterprises/multi-accounts/retrieve-amount", 400, _ => new { customer_id = "{domain_id}", amount = "1" }),
+        new("GET", "/v2/enterprises/multi-accounts/transfer-amount", 400),
+        new("GET", "/v2/enterprises/multi-accounts/retrieve-amount", 400, Query: "?sub_customer_id={domain_id}"),
+        new("POST", "/v2/enterprises/multi-accounts/transfer-coupon", 400, _ => new { customer_id = "{domain_id}", coupon_id = "{coupon_id}", amount = "1" }),
+        new("POST", "/v2/enterprises/multi-accounts/retrieve-coupon", 400, _ => new { customer_id = "{domain_id}", coupon_id = "{coupon_id}", sub_coupon_id = "{coupon_id}" }),
+        new("GET", "/v2/enterprises/multi-accounts/transfer-coupons", 400),
+        new("GET", "/v2/enterprises/multi-accounts/retrieve-coupons", 400, Query: "?sub_customer_id={domain_id}"),
         // Revenue: A reads and sets only its own; B's customer's invoice is not A's to download; rates are the operator's.
         new("GET", "/v2/products/incentive-discount-policies", null),
         new("GET", "/v1/partners/revenue", null),

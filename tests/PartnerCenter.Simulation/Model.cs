@@ -138,6 +138,8 @@ public sealed class SimModel
     public List<MResource> Resources { get; } = [];
     public List<Replayable> Replayables { get; } = [];
     public List<MCoupon> Coupons { get; } = [];
+    /// <summary>The enterprise master and member the set-up makes (see EnterpriseTransfers.cs).</summary>
+    public MEnterprise? Enterprise { get; set; }
     /// <summary>Each partner's coupon quota and what the model expects is left of it.</summary>
     public Dictionary<string, (string QuotaId, decimal Left)> CouponQuotas { get; } = [];
     public Dictionary<string, decimal> Balances { get; } = new(StringComparer.Ordinal);

@@ -61,6 +61,7 @@ public sealed partial class SimulationDriver
             new("reseller-funds", 3, false, ResellerFundsAsync),
             new("issue-coupon", 3, false, IssueCouponAsync),
             new("reclaim-coupon", 2, false, ReclaimCouponAsync),
+            new("enterprise-funds", 4, false, EnterpriseFundsAsync),
             new("repay", 4, false, RepayAsync),
             new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
@@ -103,6 +104,7 @@ public sealed partial class SimulationDriver
             await CreditLineAsync(c, Amount(20, 100));
             await CheckStepAsync();
         }
+        await MakeEnterpriseAsync();
         await FullCheckAsync();
     }
 

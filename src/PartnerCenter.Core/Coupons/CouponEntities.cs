@@ -84,7 +84,9 @@ public sealed class Coupon
 public static class CouponChangeKinds
 {
     public const string Issue = "Issue", Use = "Use", Return = "Return", Reclaim = "Reclaim", UnbindReclaim = "UnbindReclaim", Expire = "Expire";
-    public static readonly string[] All = [Issue, Use, Return, Reclaim, UnbindReclaim, Expire];
+    /// <summary>Value moved between an enterprise master's coupon and its member's (see Enterprise/EnterpriseCoupons): out of one coupon, into the other.</summary>
+    public const string TransferOut = "TransferOut", TransferIn = "TransferIn";
+    public static readonly string[] All = [Issue, Use, Return, Reclaim, UnbindReclaim, Expire, TransferOut, TransferIn];
 
     /// <summary>ListPartnerCouponsRecord's operation_type; null for kinds that are not the partner's (a use).</summary>
     public static string? OperationType(string kind) => kind switch
@@ -95,7 +97,7 @@ public static class CouponChangeKinds
     /// <summary>ListCustomerCouponChangeRecords' trade_type (Huawei's "DEDEUCT" spelling kept).</summary>
     public static string TradeType(string kind) => kind switch
     {
-        Issue => "COUPONADJUST", Use => "DEDEUCT", Return => "REFUND", Expire => "EXPIRED", _ => "COUPONCANCEL",
+        Issue or TransferIn => "COUPONADJUST", Use => "DEDEUCT", Return => "REFUND", Expire => "EXPIRED", _ => "COUPONCANCEL",
     };
 }
 

@@ -136,13 +136,15 @@ public sealed class CouponService(AppDbContext db, PartnerScope scope, AccessCon
         return (issued, errors);
     }
 
-    /// <summary>The operator's test coupon for a partner's proof of concept: to the partner's own account, cash (with a value) or discount (a share off, at most face_value).</summary>
+    /// <summary>The operator's test coupon for a partner's proof of concept (or an enterprise master): to the account itself, cash (with a value) or discount (a share off, at most face_value).</summary>
     public async Task<Coupon> IssueTestCouponAsync(Caller caller, string? partnerAccountId, int? couponType, decimal? faceValue, decimal? discountRatio,
         DateTime? expireTime, IReadOnlyList<string?>? cloudServiceTypes, CancellationToken ct = default)
     {
         if (!caller.IsOperator) throw new ServiceException(Errors.OperatorOnly("issue test coupons"));
         var partner = Check.Required(partnerAccountId, "partner_account_id");
-        if (!await db.Partners.AnyAsync(p => p.AccountId == partner, ct)) throw new ServiceException(Errors.NotAPartner());
+        // A partner's proof of concept, or an enterprise master's platform coupon to share with its members (Enterprise/EnterpriseCoupons).
+        var isPartner = await db.Partners.AnyAsync(p => p.AccountId == partner, ct);
+        if (!isPartner && !await db.EnterpriseMasters.AnyAsync(m => m.AccountId == partner, ct)) throw new ServiceException(Errors.NotAPartner());
         var type = couponType ?? CouponCodes.Cash;
         if (type is not (CouponCodes.Cash or CouponCodes.Discount)) throw Check.Invalid("coupon_type is 1 (cash) or 2 (discount).");
         var face = CouponQuotaService.Amount(faceValue, "face_value", CouponQuotaService.MaxQuotaValue);
@@ -161,7 +163,7 @@ public sealed class CouponService(AppDbContext db, PartnerScope scope, AccessCon
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await FundAsync(coupon, caller.UserName, $"Test coupon {coupon.Id}", ct);
-        db.PartnerNotifications.Add(new PartnerNotification
+        if (isPartner) db.PartnerNotifications.Add(new PartnerNotification
         {
             PartnerAccountId = partner, CustomerAccountId = partner, Kind = "coupons.test", CreatedAt = now,
             Message = $"The operator gave you a test coupon of {CouponQuotaService.Text(face)} USD until {expire:yyyy-MM-dd HH:mm} UTC.",

@@ -40,6 +40,7 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         PartnerAccounts.AllocationKinds.Allocate => "BEADJUST",
         PartnerAccounts.AllocationKinds.Reclaim => "BERETRIEVE",
         PartnerAccounts.AllocationKinds.Unbind => "BEUNBIND",
+        Enterprise.EnterpriseTransferKinds.Transfer or Enterprise.EnterpriseTransferKinds.Retrieve => "TRANS",
         _ => "ADJUST",
     };
 
@@ -51,6 +52,7 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         ["BEADJUST"] = [PartnerAccounts.AllocationKinds.Allocate],
         ["BERETRIEVE"] = [PartnerAccounts.AllocationKinds.Reclaim],
         ["BEUNBIND"] = [PartnerAccounts.AllocationKinds.Unbind],
+        ["TRANS"] = Enterprise.EnterpriseTransferKinds.All,
     };
 
     public async Task<(IReadOnlyList<AccountChange> Records, int Total)> ListAsync(Caller caller, AccountChangeFilter f, CancellationToken ct = default)
@@ -65,7 +67,7 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         };
         if (f.RevenueExpenseType is not (null or "REVENUE" or "EXPENSE")) throw Check.Invalid("revenue_expense_type is REVENUE or EXPENSE.");
         if (f.TradeType is not (null or "" or "ADJUST") && !KindsOfTradeType.ContainsKey(f.TradeType))
-            throw Check.Invalid("trade_type is RECHARGE, DEDEUCT, REFUND, ADJUST, BEADJUST, BERETRIEVE or BEUNBIND.");
+            throw Check.Invalid("trade_type is RECHARGE, DEDEUCT, REFUND, ADJUST, BEADJUST, BERETRIEVE, BEUNBIND or TRANS.");
         Check.MaxLength(f.TradeId, "trade_id", 128);
         if (f.Offset is < 0) throw Check.Invalid("offset is 0 or more.");
         if (f.Limit is < 1 or > MaxLimit) throw Check.Invalid($"limit is 1 to {MaxLimit}.");
@@ -120,7 +122,7 @@ public sealed class AccountChangeRecords(AppDbContext db, AccessControl access, 
         {
             var r = page[i];
             var kind = PartnerAccounts.AllocationKinds.All.Contains(r.Kind) ? PartnerAccounts.AllocationKinds.OperationType(r.Kind) : r.Kind;
-            result.Add(new AccountChange(r.Id, TradeTypeOf(r.Kind), kind, r.CreatedAt, r.Kind is "OrderPayment" or "Refund" or "TopUp" ? r.Reference!
+            result.Add(new AccountChange(r.Id, TradeTypeOf(r.Kind), kind, r.CreatedAt, r.Kind is "OrderPayment" or "Refund" or "TopUp" or Enterprise.EnterpriseTransferKinds.Transfer or Enterprise.EnterpriseTransferKinds.Retrieve ? r.Reference!
                     : kind != r.Kind ? r.EntryId[(r.Kind.Length + 1)..] : r.EntryId,
                 Math.Abs(r.Amount), r.Amount > 0, balance, r.BookedAt, r.Kind == "TopUp" ? gateway.GetValueOrDefault(r.Reference!) : null,
                 r.Reference is { } o ? services.GetValueOrDefault(o) : null));

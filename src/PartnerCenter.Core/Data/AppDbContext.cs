@@ -101,6 +101,8 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Enterprise.EnterpriseInvitation> EnterpriseInvitations => Set<Enterprise.EnterpriseInvitation>();
     public DbSet<Enterprise.EnterpriseEvent> EnterpriseEvents => Set<Enterprise.EnterpriseEvent>();
     public DbSet<Enterprise.EnterpriseSmsCode> EnterpriseSmsCodes => Set<Enterprise.EnterpriseSmsCode>();
+    public DbSet<Enterprise.EnterpriseCreditLine> EnterpriseCreditLines => Set<Enterprise.EnterpriseCreditLine>();
+    public DbSet<Enterprise.EnterpriseSubCoupon> EnterpriseSubCoupons => Set<Enterprise.EnterpriseSubCoupon>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
