@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("266a9b52-bae6-4837-9d82-fe47dde0676c"), entityTypeCount: 78)
+            : base(skipDetectChanges: false, modelId: new Guid("44d558ab-f1da-4b79-b65a-992b9b326bd1"), entityTypeCount: 78)
         {
         }
 

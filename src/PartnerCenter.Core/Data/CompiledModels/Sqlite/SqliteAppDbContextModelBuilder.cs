@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a851e46b-da59-4a63-a55d-20b5a018dae2"), entityTypeCount: 78)
+            : base(skipDetectChanges: false, modelId: new Guid("008dbc5d-646a-4359-9286-a2b801854fc9"), entityTypeCount: 78)
         {
         }
 
