@@ -43,7 +43,7 @@ public sealed class EnterpriseBillsConsoleTests(ConsoleServer server) : IDisposa
         await Expect(row).ToHaveCountAsync(1);
         await row.GetByTestId("bills-pay").ClickAsync();
 
-        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync($"Order {order} was paid from your balance: 7.15 USD");
+        await Expect(page.GetByTestId("bills-success")).ToContainTextAsync($"Order {order} was paid from your balance: 7.15 USD");
         await Expect(page.GetByTestId("bills-to-pay-empty")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("bills-total")).ToHaveTextAsync("7.15 USD");
         await Expect(page.GetByTestId("bills-paid-by-master")).ToHaveTextAsync("7.15 USD");
@@ -68,7 +68,7 @@ public sealed class EnterpriseBillsConsoleTests(ConsoleServer server) : IDisposa
 
         // The independent member's page is refused in words.
         await page.GotoAsync($"/console/enterprise/bills/members/{independentId}");
-        await Expect(page.GetByTestId("alert-error")).ToContainTextAsync("READ_CONSUME_BILL");
+        await Expect(page.GetByTestId("member-error")).ToContainTextAsync("READ_CONSUME_BILL");
     }
 
     // ---- steps ----
