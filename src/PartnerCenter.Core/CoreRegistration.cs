@@ -94,6 +94,7 @@ public static class CoreRegistration
         services.AddScoped<CustomerBills.CustomerBillService>();
         services.AddScoped<CustomerBills.AccountChangeRecords>();
         services.AddScoped<CustomerBills.CustomerExpenditures>();
+        services.AddScoped<Enterprise.EnterpriseBillService>();
         services.AddScoped<IAccountClosureCheck, Usage.UsageClosureCheck>();
         services.AddSingleton<IScheduledJob, Usage.UsageRatingJob>();
 

@@ -18,6 +18,9 @@ public sealed class ConsoleServer : IAsyncLifetime
     readonly StringBuilder log = new();
     Process? server;
     string? dataDir;
+
+    /// <summary>The server's data directory (its SQLite database), for a test that writes rows no API makes yet.</summary>
+    public string DataDir => dataDir!;
     IPlaywright? playwright;
 
     public string BaseUrl { get; private set; } = "";

@@ -122,7 +122,8 @@ public sealed partial class SimulationDriver
         if (rng.Next(6) == 0 && model.Coupons.Count > 0)
         {
             var refused = Pick(model.Coupons);
-            return refused.Customer == o.Customer && refused.Status == CouponCodes.Usable && refused.ExpireTime > Now ? [refused, .. own.Take(3)] : [refused];
+            // With its own other coupons it makes four (refused for their number); never the same coupon twice.
+            return refused.Customer == o.Customer && refused.Status == CouponCodes.Usable && refused.ExpireTime > Now ? [refused, .. own.Where(x => x != refused).Take(3)] : [refused];
         }
         return own.Count == 0 ? null : own.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).ToList();
     }

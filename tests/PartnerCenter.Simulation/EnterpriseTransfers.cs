@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Common;
-using PartnerCenter.Core.Data;
 using PartnerCenter.Core.Enterprise;
 using PartnerCenter.Core.Ledger;
 
@@ -24,22 +23,11 @@ public sealed class MEnterprise
 /// </summary>
 public sealed partial class SimulationDriver
 {
-    /// <summary>At set-up: the first two direct customers become a master and its member (rows, as the organization's operations would leave them).</summary>
-    async Task MakeEnterpriseAsync()
+    /// <summary>The master and member of the organization whose funds move (the organization is written by OrganizationAsync).</summary>
+    void FundsBetween(MCustomer master, MCustomer member)
     {
-        var (master, member) = (Direct[0], Direct[1]);
-        await host.InScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<AppDbContext>();
-            var root = "9" + master.Handle[1..].PadLeft(8, '0');
-            db.EnterpriseMasters.Add(new EnterpriseMaster { AccountId = master.Id, RootUnitId = root, EnabledAt = Now });
-            db.EnterpriseUnits.Add(new EnterpriseUnit { Id = root, MasterAccountId = master.Id, Name = "Root", CreatedAt = Now });
-            db.EnterpriseMembers.Add(new EnterpriseMember { MemberAccountId = member.Id, MasterAccountId = master.Id, UnitId = root, Status = EnterpriseCodes.Normal, JoinedAt = Now });
-            await db.SaveChangesAsync();
-            return 0;
-        });
         model.Enterprise = new MEnterprise { Master = master, Member = member };
-        Trace($"enterprise {master.Handle} with member {member.Handle}");
+        Trace($"enterprise funds between {master.Handle} and member {member.Handle}");
     }
 
     async Task EnterpriseFundsAsync()

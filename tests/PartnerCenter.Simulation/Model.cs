@@ -42,6 +42,8 @@ public sealed class MCustomer
     /// <summary>The partner funding it (a resale customer), or null (it pays itself).</summary>
     public MPartner? Partner { get; set; }
     public bool Frozen { get; set; }
+    /// <summary>Its enterprise master, when it is a finance-custody member: the master may pay its orders from its own balance.</summary>
+    public MCustomer? Master { get; set; }
     public decimal? Budget { get; set; }
     public decimal CreditLimit { get; set; }
     /// <summary>Usage hours accepted for its pay-per-use resources: what it can be charged at most (see the checker).</summary>
@@ -77,6 +79,8 @@ public sealed class MStretch
     public DateTime Start { get; init; }
     public DateTime End { get; init; }
     public DateTime PaidAt { get; init; }
+    /// <summary>The enterprise master that paid it for the customer (its refund goes back to the master's cash); null: the customer or its partner.</summary>
+    public MCustomer? PaidBy { get; init; }
     public bool Refunded { get; set; }
 }
 
@@ -204,7 +208,8 @@ public sealed class SimModel
     /// </summary>
     /// <param name="couponRefusal">Why the chosen coupons are refused (checked after the order's status and deadline, before any funding).</param>
     /// <param name="coupons">What the chosen coupons pay: a resale customer's partner pays the settlement price less it, never below 0.</param>
-    public (string? Refusal, Dictionary<string, decimal> Deltas) Payment(MOrder o, DateTime now, string? couponRefusal = null, decimal coupons = 0)
+    /// <param name="payer">An enterprise master paying its finance-custody member's order (null: the customer pays).</param>
+    public (string? Refusal, Dictionary<string, decimal> Deltas) Payment(MOrder o, DateTime now, string? couponRefusal = null, decimal coupons = 0, MCustomer? payer = null)
     {
         var deltas = new Dictionary<string, decimal>(StringComparer.Ordinal);
         if (o.Status == OrderStatus.Completed) return (null, deltas);
@@ -239,17 +244,18 @@ public sealed class SimModel
         if (coupons != 0) throw new InvalidOperationException("Only resale customers hold coupons in the simulation.");
         if (o.FundingPartnerId is not null) return (Errors.OrderStatusChanged().Code, deltas);
         if (o.ToPay == 0) return (null, deltas);
-        var (cash, credit) = (Math.Max(0, Balance(LedgerBook.CashOf(c.Id))), Math.Max(0, Balance(LedgerBook.CreditOf(c.Id))));
+        var by = payer ?? c;
+        var (cash, credit) = (Math.Max(0, Balance(LedgerBook.CashOf(by.Id))), Math.Max(0, Balance(LedgerBook.CreditOf(by.Id))));
         if (cash + credit < o.ToPay) return (Errors.InsufficientBalance().Code, deltas);
         var fromCash = Math.Min(cash, o.ToPay);
-        if (fromCash > 0) deltas[LedgerBook.CashOf(c.Id)] = -fromCash;
-        if (o.ToPay - fromCash > 0) deltas[LedgerBook.CreditOf(c.Id)] = -(o.ToPay - fromCash);
+        if (fromCash > 0) deltas[LedgerBook.CashOf(by.Id)] = -fromCash;
+        if (o.ToPay - fromCash > 0) deltas[LedgerBook.CreditOf(by.Id)] = -(o.ToPay - fromCash);
         deltas[revenue] = o.ToPay;
         return (null, deltas);
     }
 
     /// <summary>Records a payment the model predicted: the budget spend, the order, and the resources it buys or renews.</summary>
-    public void Paid(MOrder o, DateTime now, Func<string> nextHandle, decimal coupons = 0)
+    public void Paid(MOrder o, DateTime now, Func<string> nextHandle, decimal coupons = 0, MCustomer? paidBy = null)
     {
         o.Status = OrderStatus.Completed;
         var partnerFunded = o.FundingPartnerId is not null && !o.PaidFromCash;
@@ -264,7 +270,7 @@ public sealed class SimModel
                 r.Expire = from.AddMonths(o.Months);
                 r.RenewedAt = now;
                 r.PartnerFunded |= partnerFunded;
-                r.Stretches.Add(new MStretch { Paid = each[i], Start = from, End = r.Expire.Value, PaidAt = now });
+                r.Stretches.Add(new MStretch { Paid = each[i], Start = from, End = r.Expire.Value, PaidAt = now, PaidBy = paidBy });
             }
             else
             {
@@ -273,7 +279,7 @@ public sealed class SimModel
                     Handle = nextHandle(), Id = o.ResourceIds[i], Customer = o.Customer, Expire = now.AddMonths(o.Months),
                     PartnerFunded = partnerFunded,
                 };
-                r.Stretches.Add(new MStretch { Paid = each[i], Start = now, End = r.Expire.Value, PaidAt = now });
+                r.Stretches.Add(new MStretch { Paid = each[i], Start = now, End = r.Expire.Value, PaidAt = now, PaidBy = paidBy });
                 Resources.Add(r);
             }
         }
@@ -291,11 +297,11 @@ public sealed class SimModel
     /// What unsubscribing (or turning pay-per-use) now may refund: exactly what was paid for stretches refunded whole
     /// (within 5 days of purchase, or not started), and between nothing and what was paid for the stretch in use.
     /// </summary>
-    public (decimal Min, decimal Max) RefundBounds(MResource r, DateTime now)
+    public (decimal Min, decimal Max) RefundBounds(MResource r, DateTime now, Func<MStretch, bool>? of = null)
     {
         var purchased = r.Stretches.Min(s => s.PaidAt);
         decimal min = 0, max = 0;
-        foreach (var s in r.Stretches.Where(s => !s.Refunded && s.End > now))
+        foreach (var s in r.Stretches.Where(s => !s.Refunded && s.End > now && (of?.Invoke(s) ?? true)))
         {
             max += s.Paid;
             if (now - purchased <= RefundRules.UnconditionalWindow || now <= s.Start) min += s.Paid;

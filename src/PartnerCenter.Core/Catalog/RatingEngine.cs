@@ -152,6 +152,15 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             var all = (await db.CustomerDiscounts.AsNoTracking()
                     .Where(d => customers.Contains(d.CustomerAccountId) && d.RevokedAt == null && d.ValidFrom <= now && (d.ValidTo == null || d.ValidTo > now))
                     .ToListAsync(ct)).ToLookup(d => d.CustomerAccountId);
+            // Enterprise members sharing their master's commercial discounts, and those discounts.
+            var sharing = await db.EnterpriseMembers.AsNoTracking().Where(m => customers.Contains(m.MemberAccountId) && m.Status == Enterprise.EnterpriseCodes.Normal
+                    && (m.FinancialCustody || m.Permissions.Contains(Enterprise.EnterpriseBills.ShareDiscount)))
+                .ToDictionaryAsync(m => m.MemberAccountId, m => m.MasterAccountId, ct);
+            var masters = sharing.Values.Distinct().ToList();
+            var shared = (masters.Count == 0 ? [] : await db.CustomerDiscounts.AsNoTracking()
+                    .Where(d => masters.Contains(d.CustomerAccountId) && d.DiscountType == DiscountTypes.Commercial && d.RevokedAt == null && d.ValidFrom <= now
+                                && (d.ValidTo == null || d.ValidTo > now))
+                    .ToListAsync(ct)).ToLookup(d => d.CustomerAccountId);
             var resalePartners = associations.Values.Where(a => a.AssociationType == AssociationTypes.Resale).Select(a => a.PartnerAccountId).Distinct().ToList();
             var distributors = await db.Partners.AsNoTracking().Where(p => resalePartners.Contains(p.AccountId))
                 .ToDictionaryAsync(p => p.AccountId, p => p.DistributorAccountId, ct);
@@ -162,7 +171,8 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
             foreach (var customer in customers)
             {
                 var association = associations.GetValueOrDefault(customer);
-                prefetchedDiscounts[customer] = all[customer].Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == association?.PartnerAccountId).ToList();
+                prefetchedDiscounts[customer] = all[customer].Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == association?.PartnerAccountId)
+                    .Concat(sharing.TryGetValue(customer, out var master) ? shared[master] : []).ToList();
                 settlementRates[customer] = association?.AssociationType != AssociationTypes.Resale ? null
                     : rates.GetValueOrDefault(association.PartnerAccountId)
                       ?? (distributors.GetValueOrDefault(association.PartnerAccountId) is { } distributor ? rates.GetValueOrDefault(distributor) : null);
@@ -323,12 +333,26 @@ public sealed class RatingEngine(AppDbContext db, TimeProvider clock)
         return options.Select((x, i) => new DiscountOption(x.d.Id, x.d.DiscountType, x.Off, official - x.Off, i == 0 && x.Off > 0)).ToList();
     }
 
-    /// <summary>The customer's discounts in force for the service; a partner-set one only while its partner is still the customer's partner.</summary>
+    /// <summary>
+    /// The customer's discounts in force for the service; a partner-set one only while its partner is still the customer's
+    /// partner. An enterprise member that shares its master's commercial discounts (SHARE-BIZ-DISCOUNT-TO-SUB, fixed for
+    /// finance custody) also gets the master's commercial discounts in force.
+    /// </summary>
     async Task<List<CustomerDiscount>> DiscountsInForceAsync(string customer, CustomerPartner? partner, string service, DateTime now, CancellationToken ct)
     {
-        var discounts = await DiscountsQuery(db, customer, service, now).ToListAsync(ct);
-        return discounts.Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner?.PartnerAccountId).ToList();
+        var discounts = (await DiscountsQuery(db, customer, service, now).ToListAsync(ct))
+            .Where(d => d.DiscountType != DiscountTypes.PartnerSet || d.GrantedByAccountId == partner?.PartnerAccountId).ToList();
+        if (await SharingMasterQuery(db, customer) is { } master)
+            discounts.AddRange((await DiscountsQuery(db, master, service, now).ToListAsync(ct)).Where(d => d.DiscountType == DiscountTypes.Commercial));
+        return discounts;
     }
+
+    /// <summary>The master whose commercial discounts a normal enterprise member shares (null: none).</summary>
+    static readonly Func<AppDbContext, string, Task<string?>> SharingMasterQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, string customer) => db.EnterpriseMembers.AsNoTracking()
+            .Where(m => m.MemberAccountId == customer && m.Status == Enterprise.EnterpriseCodes.Normal
+                        && (m.FinancialCustody || m.Permissions.Contains(Enterprise.EnterpriseBills.ShareDiscount)))
+            .Select(m => m.MasterAccountId).SingleOrDefault());
 
     /// <summary>
     /// The settlement discount rate of the customer's resale partner: what the partner pays the platform is list × (1 −

@@ -363,7 +363,9 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
 
     /// <summary>
     /// The customers a customer-bill query covers: <c>oneself</c> the caller; <c>sub_customer</c> the caller's customer
-    /// <paramref name="subCustomerId"/> (required; the caller must be its partner); <c>all</c> (the default) both.
+    /// <paramref name="subCustomerId"/> (required; the caller must be its partner, or its enterprise master with the
+    /// member's leave to read its bills); <c>all</c> (the default) both, and a master's members that let it read their bills
+    /// (<see cref="Enterprise.EnterpriseBills"/>): its consolidated bill.
     /// </summary>
     async Task<List<string>> CustomersForMethodAsync(Caller caller, string? method, string? subCustomerId, CancellationToken ct)
     {
@@ -375,15 +377,22 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         {
             await access.RequireAsync(caller, CustomerBillActions.View, ct);
             list.Add(caller.AccountId);
+            if (method is not "oneself") list.AddRange(await Enterprise.EnterpriseBills.VisibleMembersAsync(db, caller.AccountId, ct));
         }
-        if (method is not "oneself" && !string.IsNullOrEmpty(subCustomerId) && caller.IsOperator)
+        if (method is "oneself" || string.IsNullOrEmpty(subCustomerId) || list.Contains(subCustomerId)) return list;
+        if (caller.IsOperator)
         {
             // The operator reads any customer's bills.
             await access.RequireAsync(caller, CustomerBillActions.View, ct);
             list.Add(await db.Accounts.AsNoTracking().Where(a => a.Id == subCustomerId).Select(a => a.Id).SingleOrDefaultAsync(ct)
                      ?? throw new ServiceException(Errors.NotYourCustomer()));
         }
-        else if (method is not "oneself" && !string.IsNullOrEmpty(subCustomerId))
+        else if (await Enterprise.EnterpriseBills.VisibleMemberAsync(db, caller.AccountId, subCustomerId, ct) is { } member)
+        {
+            await access.RequireAsync(caller, CustomerBillActions.View, ct);
+            list.Add(member);
+        }
+        else
         {
             var partner = await partners.ActingPartnerAsync(caller, CustomerBillActions.View, null, PartnerNeed.Customers, ct);
             list.Add((await partners.CustomerOfAsync(partner, subCustomerId, ct)).CustomerAccountId);

@@ -90,9 +90,10 @@ public sealed class CycleChargeReader(AppDbContext db)
             var ids = chunk.Select(c => c.Customer).Distinct().ToList();
             var records = ids.ToDictionary(c => c, _ => new List<ResourceCharge>());
             var entryIds = new List<string>();
-            await ReadOrdersAsync(ids, cycle.StartUtc, cycle.EndUtc, records, entryIds, ct);
+            var paidFor = new Dictionary<string, (string Customer, string Payer)>();
+            await ReadOrdersAsync(ids, cycle.StartUtc, cycle.EndUtc, records, entryIds, ct, paidFor);
             await ReadUsageAsync(chunk.Where(c => c.Resale).Select(c => c.Customer).ToHashSet(), ids, cycle, records, ct);
-            var payments = await PaymentsAsync(ids, entryIds, cycle, ct);
+            var payments = await PaymentsAsync(ids, entryIds, paidFor, cycle, ct);
             charges.AddRange(chunk.Select(c => new CycleCharges(c.Customer, cycle, c.Resale, records[c.Customer], payments[c.Customer])));
         }
         return charges;
@@ -106,11 +107,13 @@ public sealed class CycleChargeReader(AppDbContext db)
         return records[customer];
     }
 
-    async Task ReadOrdersAsync(List<string> customers, DateTime start, DateTime end, Dictionary<string, List<ResourceCharge>> records, List<string> entryIds, CancellationToken ct)
+    /// <param name="paidFor">Filled with the entries of orders an enterprise master paid for its member (and their refunds), and whose they are.</param>
+    async Task ReadOrdersAsync(List<string> customers, DateTime start, DateTime end, Dictionary<string, List<ResourceCharge>> records, List<string> entryIds, CancellationToken ct,
+        Dictionary<string, (string Customer, string Payer)>? paidFor = null)
     {
         var orders = await db.Orders.AsNoTracking()
             .Where(o => customers.Contains(o.CustomerAccountId) && o.Status == OrderStatus.Completed && o.PaidAt >= start && o.PaidAt < end && o.OfficialAmount != 0)
-            .Select(o => new { o.Id, o.CustomerAccountId, o.OrderType, o.SourceType, o.OfficialAmount, o.AmountAfterDiscount, o.SettlementAmount, o.FundingPartnerAccountId, PaidAt = o.PaidAt!.Value })
+            .Select(o => new { o.Id, o.CustomerAccountId, o.OrderType, o.SourceType, o.OfficialAmount, o.AmountAfterDiscount, o.SettlementAmount, o.FundingPartnerAccountId, o.PaidByAccountId, PaidAt = o.PaidAt!.Value })
             .OrderBy(o => o.PaidAt).ThenBy(o => o.Id).ToListAsync(ct);
         foreach (var chunk in orders.Chunk(Chunk))
         {
@@ -123,6 +126,7 @@ public sealed class CycleChargeReader(AppDbContext db)
                 var refund = BillTypes.IsRefund(billType);
                 var sign = refund ? -1 : 1;
                 entryIds.Add(refund ? $"refund:{o.Id}" : $"order:{o.Id}");
+                if (o.PaidByAccountId is { } payer && paidFor is not null) paidFor[entryIds[^1]] = (o.CustomerAccountId, payer);
                 var own = lines[o.Id].ToList();
                 if (own.Count == 0) continue;
                 // A resale customer's orders are spent from its budget at list price; anyone else pays after discount.
@@ -294,8 +298,13 @@ public sealed class CycleChargeReader(AppDbContext db)
         });
     }
 
-    /// <summary>Each customer's own accounts' side of the cycle's order, refund and usage entries: what its cash, credit and arrears paid.</summary>
-    async Task<Dictionary<string, CyclePayments>> PaymentsAsync(List<string> customers, List<string> entryIds, BillCycle cycle, CancellationToken ct)
+    /// <summary>
+    /// Each customer's own accounts' side of the cycle's order, refund and usage entries: what its cash, credit and arrears
+    /// paid; for an order its enterprise master paid (<paramref name="paidFor"/>), the master's cash and credit side, as the
+    /// customer's cash and credit (its order was paid in cash, by its master).
+    /// </summary>
+    async Task<Dictionary<string, CyclePayments>> PaymentsAsync(List<string> customers, List<string> entryIds, Dictionary<string, (string Customer, string Payer)> paidFor,
+        BillCycle cycle, CancellationToken ct)
     {
         // Every own account of the customers, and whose it is.
         var owners = customers.SelectMany(c => new[] { (LedgerBook.CashOf(c), c), (LedgerBook.CreditOf(c), c), (LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c), c) })
@@ -303,18 +312,30 @@ public sealed class CycleChargeReader(AppDbContext db)
         var own = owners.Keys.ToList();
         var sums = new Dictionary<string, decimal>();
         void Add(string account, decimal amount) => sums[account] = sums.GetValueOrDefault(account) + amount;
-        foreach (var chunk in entryIds.Chunk(Chunk))
+        foreach (var chunk in entryIds.Where(id => !paidFor.ContainsKey(id)).Chunk(Chunk))
         {
             var ids = chunk.ToList();
             foreach (var row in await db.Postings.AsNoTracking().Where(p => ids.Contains(p.EntryId) && own.Contains(p.AccountId))
                          .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
                 Add(row.Key, row.Sum);
         }
+        var (byMasterCash, byMasterCredit) = (new Dictionary<string, decimal>(), new Dictionary<string, decimal>());
+        foreach (var chunk in paidFor.Keys.Chunk(Chunk))
+        {
+            var ids = chunk.ToList();
+            foreach (var row in await db.Postings.AsNoTracking().Where(p => ids.Contains(p.EntryId))
+                         .GroupBy(p => new { p.EntryId, p.AccountId }).Select(g => new { g.Key.EntryId, g.Key.AccountId, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
+            {
+                var (customer, payer) = paidFor[row.EntryId];
+                if (row.AccountId == LedgerBook.CashOf(payer)) byMasterCash[customer] = byMasterCash.GetValueOrDefault(customer) + row.Sum;
+                else if (row.AccountId == LedgerBook.CreditOf(payer)) byMasterCredit[customer] = byMasterCredit.GetValueOrDefault(customer) + row.Sum;
+            }
+        }
         foreach (var row in await db.Postings.AsNoTracking().Where(InUsageRanges<Posting>(p => p.EntryId, customers, cycle)).Where(p => own.Contains(p.AccountId))
                      .GroupBy(p => p.AccountId).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct))
             Add(row.Key, row.Sum);
-        return customers.ToDictionary(c => c, c => new CyclePayments(-sums.GetValueOrDefault(LedgerBook.CashOf(c)), -sums.GetValueOrDefault(LedgerBook.CreditOf(c)),
-            -sums.GetValueOrDefault(LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c))));
+        return customers.ToDictionary(c => c, c => new CyclePayments(-sums.GetValueOrDefault(LedgerBook.CashOf(c)) - byMasterCash.GetValueOrDefault(c),
+            -sums.GetValueOrDefault(LedgerBook.CreditOf(c)) - byMasterCredit.GetValueOrDefault(c), -sums.GetValueOrDefault(LedgerBook.AccountId(LedgerAccountKind.CustomerArrears, c))));
     }
 }
 

@@ -66,6 +66,12 @@ public sealed class Order
     /// the customer pays it from the money its partner allocated to it (<see cref="AllocatedFunds"/>).
     /// </summary>
     public string? FundingPartnerAccountId { get; set; }
+    /// <summary>
+    /// The enterprise master that paid this finance-custody member's order from its own balance (Huawei agent_pay_info
+    /// paying_agent_id); null when the customer or its partner paid. Refunds go back to it, and a refund order names the
+    /// master it gave money back to.
+    /// </summary>
+    public string? PaidByAccountId { get; set; }
     public string? DiscountId { get; set; }
     public int? DiscountType { get; set; }
     /// <summary>What coupons paid of <see cref="AmountAfterDiscount"/> (Huawei amount_info coupon_amount); 0 without coupons.</summary>
@@ -132,6 +138,8 @@ sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEntityTypeCo
         e.HasIndex(x => new { x.CustomerAccountId, x.CreatedAt });
         e.HasIndex(x => new { x.FundingPartnerAccountId, x.CreatedAt });
         e.HasIndex(x => new { x.Status, x.PaymentDeadline });
+        e.HasIndex(x => new { x.PaidByAccountId, x.CreatedAt });
+        e.Property(x => x.PaidByAccountId).HasMaxLength(32);
         e.Property(x => x.ClientToken).HasMaxLength(64);
         e.Property(x => x.ServiceTypeCode).HasMaxLength(64);
         e.Property(x => x.DiscountId).HasMaxLength(64);

@@ -31,7 +31,8 @@ public sealed record PayChoice(string? Id, int? Type);
 public sealed record PayRequest(string? OrderId, string? UseCoupon, string? UseDiscount, IReadOnlyList<PayChoice>? CouponInfos, IReadOnlyList<PayChoice>? DiscountInfos);
 
 public sealed record OrderFilter(string? OrderId, string? CustomerId, DateTime? CreateTimeBegin, DateTime? CreateTimeEnd, string? ServiceTypeCode,
-    int? Status, int? OrderType, DateTime? PaymentTimeBegin, DateTime? PaymentTimeEnd, string? OrderBy, int? Offset, int? Limit, string? IndirectPartnerId);
+    int? Status, int? OrderType, DateTime? PaymentTimeBegin, DateTime? PaymentTimeEnd, string? OrderBy, int? Offset, int? Limit, string? IndirectPartnerId,
+    string? Method = null);
 
 /// <summary>
 /// Yearly/monthly orders: created by the customer or by its partner on its behalf, priced once by the rating engine,
@@ -157,7 +158,10 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (request.CouponInfos is { Count: > Coupons.CouponPayment.MaxCoupons }) throw Check.Invalid($"coupon_infos holds at most {Coupons.CouponPayment.MaxCoupons} coupons.");
         if (request.DiscountInfos is { Count: > 1 }) throw Check.Invalid("Exactly one discount can be used.");
 
-        var order = await OwnOrderQuery(db, orderId, caller.AccountId) ?? throw new ServiceException(Errors.InvalidOrder());
+        var order = await OwnOrderQuery(db, orderId, caller.AccountId) ?? await CustodyOrderAsync(caller, orderId, ct) ?? throw new ServiceException(Errors.InvalidOrder());
+        // An enterprise master pays its finance-custody member's order from its own balance; coupons pay only their own account's orders.
+        var payer = caller.AccountId;
+        if (payer != order.CustomerAccountId && useCoupon) throw Check.Invalid("use_coupon is NO when a master pays a member's order: coupons pay only their own account's orders.");
         OrderDiscountOption? discount = null;
         if (useDiscount && order.Status == OrderStatus.PendingPayment)
         {
@@ -166,7 +170,14 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
                        ?? throw new ServiceException(Errors.DiscountNotApplicable());
         }
         var chosen = PaymentFingerprint(useDiscount ? request.DiscountInfos![0].Id : null, request.CouponInfos?.Select(c => c.Id).ToList());
-        return await PayOrderAsync(order, discount, chosen, caller.UserName, ct, useCoupon ? request.CouponInfos : null);
+        return await PayOrderAsync(order, discount, chosen, caller.UserName, ct, useCoupon ? request.CouponInfos : null, payer);
+    }
+
+    /// <summary>An order of a normal finance-custody member of the caller's organization, which the caller pays as its master (never a resale customer's: its partner funds it).</summary>
+    async Task<Order?> CustodyOrderAsync(Caller caller, string orderId, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.DiscountOptions).Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == orderId, ct);
+        return order is { FundingPartnerAccountId: null } && await Enterprise.EnterpriseBills.IsCustodyMemberAsync(db, caller.AccountId, order.CustomerAccountId, ct) ? order : null;
     }
 
     /// <summary>What a payment chose: the order id is its key, so paying it again with another choice is refused.</summary>
@@ -185,8 +196,10 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         return await PayOrderAsync(order, discount, PaymentFingerprint(discount?.DiscountId, null), by, ct);
     }
 
-    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string choice, string by, CancellationToken ct, IReadOnlyList<PayChoice>? couponChoices = null)
+    async Task<Order> PayOrderAsync(Order order, OrderDiscountOption? discount, string choice, string by, CancellationToken ct, IReadOnlyList<PayChoice>? couponChoices = null,
+        string? payer = null)
     {
+        payer ??= order.CustomerAccountId;
         if (order.Status == OrderStatus.Completed)
         {
             // A retried payment: already paid, nothing charged again (and refused if it chose otherwise).
@@ -198,7 +211,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         if (now > order.PaymentDeadline) throw new ServiceException(Errors.PaymentDeadlinePassed());
         var toPay = discount?.AmountAfterDiscount ?? order.OfficialAmount;
         // Read before the transaction, so that it holds SQLite's write lock only for the writes; a refused coupon refuses here, before anything is written.
-        var funding = await FundingAsync(order, ct);
+        var funding = await FundingAsync(order, payer, ct);
         var plan = couponChoices is { Count: > 0 } ? await coupons.PlanAsync(order, couponChoices, toPay, now, ct) : Coupons.CouponPlan.None;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -217,11 +230,13 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
             return now2;
         }
         await keys.TakeAsync(PaymentKeyScope(order.CustomerAccountId), order.Id, choice, ct);
+        if (payer != order.CustomerAccountId)
+            await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.PaidByAccountId, payer), ct);
 
         decimal settlementPaid;
         try
         {
-            settlementPaid = await ChargeAsync(order, funding, toPay, plan, by, now, ct);
+            settlementPaid = await ChargeAsync(order, funding, payer, toPay, plan, by, now, ct);
         }
         catch (ServiceException e) when (plan.Takes.Count > 0 && e.Error.Code == Errors.InsufficientBalance().Code)
         {
@@ -239,6 +254,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         order.DiscountId = discount?.DiscountId;
         order.DiscountType = discount?.DiscountType;
         order.CouponAmount = plan.Total;
+        order.PaidByAccountId = payer == order.CustomerAccountId ? null : payer;
         return order;
     }
 
@@ -247,12 +263,12 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         association is { AssociationType: AssociationTypes.Resale } && await Billing.Overdue.IsOverdueAsync(db, association.PartnerAccountId, clock.GetUtcNow().UtcDateTime)
             ? Errors.PartnerOverdue() : null;
 
-    /// <summary>Who pays an order as things stand: the customer's resale partner if it has one, else its cash and credit.</summary>
+    /// <summary>Who pays an order as things stand: the customer's resale partner if it has one, else the payer's (the customer's or its master's) cash and credit.</summary>
     sealed record Funding(string? ResalePartner, decimal Cash, decimal Credit);
 
-    async Task<Funding> FundingAsync(Order order, CancellationToken ct)
+    async Task<Funding> FundingAsync(Order order, string payer, CancellationToken ct)
     {
-        var row = await FundingQuery(db, order.CustomerAccountId, LedgerBook.CashOf(order.CustomerAccountId), LedgerBook.CreditOf(order.CustomerAccountId))
+        var row = await FundingQuery(db, order.CustomerAccountId, LedgerBook.CashOf(payer), LedgerBook.CreditOf(payer))
                   ?? throw new ServiceException(Errors.InvalidOrder());
         return new Funding(row.AssociationType == AssociationTypes.Resale ? row.PartnerAccountId : null, Math.Max(0, row.Cash ?? 0), Math.Max(0, row.Credit ?? 0));
     }
@@ -264,7 +280,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     /// partner's margin stays the customer's price minus the settlement price).
     /// Returns the settlement price the stretches keep: what the partner paid, or what an allocated-cash payment carries.
     /// </summary>
-    async Task<decimal> ChargeAsync(Order order, Funding funding, decimal toPay, Coupons.CouponPlan plan, string by, DateTime now, CancellationToken ct)
+    async Task<decimal> ChargeAsync(Order order, Funding funding, string payer, decimal toPay, Coupons.CouponPlan plan, string by, DateTime now, CancellationToken ct)
     {
         var entry = $"order:{order.Id}";
         var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
@@ -299,12 +315,13 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
         // meanwhile; the floors then refuse and the customer retries, so a balance is never overspent.
         if (funding.Cash + funding.Credit < rest) throw new ServiceException(Errors.InsufficientBalance());
         var fromCash = Math.Min(funding.Cash, rest);
-        if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(order.CustomerAccountId), revenue, fromCash));
-        if (rest - fromCash > 0) movements.Add(new Movement(LedgerBook.CreditOf(order.CustomerAccountId), revenue, rest - fromCash));
+        if (fromCash > 0) movements.Add(new Movement(LedgerBook.CashOf(payer), revenue, fromCash));
+        if (rest - fromCash > 0) movements.Add(new Movement(LedgerBook.CreditOf(payer), revenue, rest - fromCash));
         if (movements.Count == 0) return 0;
         try
         {
-            await ledger.PostAsync(entry, "OrderPayment", order.Id, $"Order {order.Id}", by, movements, ct);
+            await ledger.PostAsync(entry, "OrderPayment", order.Id,
+                payer == order.CustomerAccountId ? $"Order {order.Id}" : $"Order {order.Id} of member {order.CustomerAccountId}, paid by its enterprise master", by, movements, ct);
         }
         catch (InsufficientFundsException)
         {
@@ -331,7 +348,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
 
     public async Task<(IReadOnlyList<Order> Orders, int Total)> ListAsync(Caller caller, OrderFilter f, CancellationToken ct = default)
     {
-        var orders = await VisibleOrdersAsync(caller, f.CustomerId, f.IndirectPartnerId, ct);
+        var orders = f.Method == "sub_customer" ? await CustodyMembersOrdersAsync(caller, f.CustomerId, ct) : await VisibleOrdersAsync(caller, f.CustomerId, f.IndirectPartnerId, ct);
         RangeOfAYear(f.CreateTimeBegin, f.CreateTimeEnd, "create_time");
         RangeOfAYear(f.PaymentTimeBegin, f.PaymentTimeEnd, "payment_time");
         var limit = f.Limit ?? 10;
@@ -398,6 +415,20 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     }
 
     /// <summary>The orders the caller may see: its own, or (a partner) its customers', narrowed to one customer on request.</summary>
+    /// <summary>
+    /// ListCustomerOrders with method=sub_customer, for an enterprise master: the orders it paid for its members, and its
+    /// finance-custody members' orders waiting for payment (which it may pay); <paramref name="customerId"/> one member's.
+    /// </summary>
+    async Task<IQueryable<Order>> CustodyMembersOrdersAsync(Caller caller, string? customerId, CancellationToken ct)
+    {
+        await access.RequireAsync(caller, OrderActions.View, ct);
+        var custody = db.EnterpriseMembers.Where(m => m.MasterAccountId == caller.AccountId && m.Status == Enterprise.EnterpriseCodes.Normal && m.FinancialCustody)
+            .Select(m => m.MemberAccountId);
+        var orders = db.Orders.AsNoTracking().Where(o => o.PaidByAccountId == caller.AccountId
+            || (o.Status == OrderStatus.PendingPayment && o.FundingPartnerAccountId == null && custody.Contains(o.CustomerAccountId)));
+        return string.IsNullOrEmpty(customerId) ? orders : orders.Where(o => o.CustomerAccountId == customerId);
+    }
+
     async Task<IQueryable<Order>> VisibleOrdersAsync(Caller caller, string? customerId, string? indirectPartnerId, CancellationToken ct)
     {
         await access.RequireAsync(caller, OrderActions.View, ct);

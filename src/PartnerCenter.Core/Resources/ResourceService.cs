@@ -335,6 +335,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var giveBacks = new List<(ResourcePeriod Stretch, decimal ListRefund)>();
         var couponReturns = new List<(string BaseOrderId, decimal Amount)>();
         var toPartners = new Dictionary<string, decimal>();
+        var toMasters = new Dictionary<string, decimal>(); // what enterprise masters paid for the customer, back to their cash
         decimal refundTotal = 0, toCash = 0, cashSettlement = 0;
         foreach (var resource in resources)
         {
@@ -358,6 +359,8 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
                     toPartners[partner] = toPartners.GetValueOrDefault(partner) + (p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount));
                     if (listRefund > 0) giveBacks.Add((p, listRefund));
                 }
+                else if (baseOrder.PaidByAccountId is { } master)
+                    toMasters[master] = toMasters.GetValueOrDefault(master) + r.Refund;
                 else
                 {
                     toCash += r.Refund;
@@ -413,21 +416,23 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
             Id = orderId, CustomerAccountId = customer, ClientToken = "unsubscribe:" + orderId, OrderType = toOnDemand ? OrderType.ToOnDemand : OrderType.Unsubscribe,
             SourceType = onBehalf is null ? OrderSource.Customer : OrderSource.Partner, Status = OrderStatus.Completed, ServiceTypeCode = mains[0].ServiceTypeCode,
             OfficialAmount = refundTotal, AmountAfterDiscount = refundTotal, SettlementAmount = toPartners.Values.Sum() + cashSettlement, CouponAmount = couponReturns.Sum(c => c.Amount),
-            FundingPartnerAccountId = toPartners.Keys.FirstOrDefault(), CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = onBehalf is null ? null : caller.AccountId,
+            FundingPartnerAccountId = toPartners.Keys.FirstOrDefault(), PaidByAccountId = toMasters.Keys.FirstOrDefault(), CreatedByUserName = caller.UserName, PlacedByPartnerAccountId = onBehalf is null ? null : caller.AccountId,
             CreatedAt = now, PaymentDeadline = now, PaidAt = now, Lines = orderLines,
         });
         db.RefundLines.AddRange(refundLines);
         await db.SaveChangesAsync(ct);
 
         // The money goes back the way it came, stretch by stretch: what a resale customer's partner paid goes back to
-        // that partner at the settlement share, what the customer paid itself to its cash.
+        // that partner at the settlement share, what an enterprise master paid to the master's cash, what the customer paid itself to its cash.
         var movements = toPartners.Where(x => x.Value > 0).Select(x => new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.PayableOf(x.Key), x.Value)).ToList();
         if (toCash > 0) movements.Add(new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.CashOf(customer), toCash));
+        movements.AddRange(toMasters.Where(x => x.Value > 0).Select(x => new Movement(LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), LedgerBook.CashOf(x.Key), x.Value)));
         foreach (var (baseOrderId, amount) in couponReturns) movements.AddRange(await coupons.ReturnAsync(baseOrderId, amount, orderId, now, ct));
         if (movements.Count > 0)
         {
             foreach (var partner in toPartners.Keys) await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerPayable, partner, ct);
             if (toCash > 0) await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, customer, ct);
+            foreach (var master in toMasters.Keys) await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, master, ct);
             await ledger.PostAsync($"refund:{orderId}", "Refund", orderId, $"Unsubscribe order {orderId}", caller.UserName, movements, ct);
         }
         // A resale customer's budget gets back, at list price, what was refunded of spends still in its budget period.

@@ -64,6 +64,7 @@ public static class ConsoleSetup
         }).ExcludeFromDescription();
         Pages.Tickets.TicketDownloads.Map(app);
         Pages.Partners.BillDownloads.Map(app);
+        Pages.Enterprise.BillsDownloads.Map(app);
         MapStylesheet(app);
         app.MapRazorComponents<App>();
         return app;

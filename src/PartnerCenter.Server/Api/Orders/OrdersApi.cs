@@ -45,12 +45,12 @@ public static class OrdersApi
                 : int.TryParse(order_type, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : throw Check.Invalid("order_type is an order type code such as 1.");
             var (list, total) = await orders.ListAsync(http.Caller(), new OrderFilter(order_id, customer_id, Utc(create_time_begin, "create_time_begin"),
                 Utc(create_time_end, "create_time_end"), service_type_code, status, type, Utc(payment_time_begin, "payment_time_begin"),
-                Utc(payment_time_end, "payment_time_end"), order_by, offset, limit, indirect_partner_id), http.RequestAborted);
+                Utc(payment_time_end, "payment_time_end"), order_by, offset, limit, indirect_partner_id, method), http.RequestAborted);
             var names = await orders.CatalogNamesAsync(http.RequestAborted);
             return TypedResults.Ok(new ListCustomerOrdersResponse(total, list.Select(o => new ListedOrder(o.Id, o.CustomerAccountId, o.ServiceTypeCode,
                 names.ServiceType(o.ServiceTypeCode), o.SourceType, o.Status, o.OrderType, o.AmountAfterDiscount, o.OfficialAmount, MeasureUnit, UtcText(o.CreatedAt),
                 o.PaidAt is { } p ? UtcText(p) : null, Currency, AmountOf(o, o.OfficialAmount, o.AmountAfterDiscount, o.CouponAmount), [DefaultEnterpriseProject],
-                new AgentPayInfo(o.FundingPartnerAccountId, o.FundingPartnerAccountId is not null))).ToList()));
+                AgentPay(o))).ToList()));
         }).Action(OrderActions.View).WithName("ListCustomerOrders");
 
         api.MapGet("/details/{order_id}", async (HttpContext http, OrderService orders, string order_id, int? offset, int? limit, string? indirect_partner_id) =>
@@ -105,6 +105,9 @@ public static class OrdersApi
 
     /// <summary>How an amount (the order's or one line's) was paid: the order's discount, if it used one, took the difference.</summary>
     /// <param name="coupons">What coupons paid of it (coupon_amount: the order's coupons are not told apart by kind here).</param>
+    /// <summary>Who paid for the customer: its resale partner, or its enterprise master for a finance-custody member.</summary>
+    static AgentPayInfo AgentPay(Order o) => (o.FundingPartnerAccountId ?? o.PaidByAccountId) is { } agent ? new AgentPayInfo(agent, true) : new AgentPayInfo(null, false);
+
     static OrderAmountInfo AmountOf(Order o, decimal official, decimal paid, decimal coupons) => new(
         o.DiscountType is { } type && official > paid ? [new UsedDiscount(type.ToString(CultureInfo.InvariantCulture), official - paid)] : [],
         0m, coupons, 0m, 0m, 0m);

@@ -17,7 +17,7 @@ public sealed record OrderAmountInfo(List<UsedDiscount> Discounts, decimal Flexi
 
 public sealed record EnterpriseProjectInfo(string Id, string Name);
 
-/// <param name="PayingAgentId">The account id of the partner that paid (a resale customer's order); absent when the customer pays itself.</param>
+/// <param name="PayingAgentId">The account id of the partner that paid (a resale customer's order) or of the enterprise master that paid (a finance-custody member's); absent when the customer pays itself.</param>
 public sealed record AgentPayInfo(string? PayingAgentId, bool IsAgentPay);
 
 /// <summary>An order as ListCustomerOrders answers it.</summary>

@@ -21,9 +21,9 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 "PartnerCenter.Core.Orders.Order",
                 typeof(Order),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 21,
                 navigationCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -145,6 +145,15 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 valueConverter: new UtcDateTimeConverter());
             paidAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var paidByAccountId = runtimeEntityType.AddProperty(
+                "PaidByAccountId",
+                typeof(string),
+                propertyInfo: typeof(Order).GetProperty("PaidByAccountId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Order).GetField("<PaidByAccountId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            paidByAccountId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var paymentDeadline = runtimeEntityType.AddProperty(
                 "PaymentDeadline",
                 typeof(DateTime),
@@ -210,6 +219,9 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 new[] { fundingPartnerAccountId, createdAt });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { paidByAccountId, createdAt });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, paymentDeadline });
 
             return runtimeEntityType;

@@ -20,9 +20,9 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 "PartnerCenter.Core.Orders.Order",
                 typeof(Order),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 21,
                 navigationCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -130,6 +130,14 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 nullable: true,
                 valueConverter: new UtcDateTimeConverter());
 
+            var paidByAccountId = runtimeEntityType.AddProperty(
+                "PaidByAccountId",
+                typeof(string),
+                propertyInfo: typeof(Order).GetProperty("PaidByAccountId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Order).GetField("<PaidByAccountId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+
             var paymentDeadline = runtimeEntityType.AddProperty(
                 "PaymentDeadline",
                 typeof(DateTime),
@@ -189,6 +197,9 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 new[] { fundingPartnerAccountId, createdAt });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { paidByAccountId, createdAt });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, paymentDeadline });
 
             return runtimeEntityType;

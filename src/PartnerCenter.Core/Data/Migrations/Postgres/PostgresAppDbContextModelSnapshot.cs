@@ -1971,6 +1971,10 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PaidByAccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime>("PaymentDeadline")
                         .HasColumnType("timestamp with time zone");
 
@@ -1999,6 +2003,8 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("CustomerAccountId", "CreatedAt");
 
                     b.HasIndex("FundingPartnerAccountId", "CreatedAt");
+
+                    b.HasIndex("PaidByAccountId", "CreatedAt");
 
                     b.HasIndex("Status", "PaymentDeadline");
 

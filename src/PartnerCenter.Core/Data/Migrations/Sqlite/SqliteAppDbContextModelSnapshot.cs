@@ -1946,6 +1946,10 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaidByAccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("PaymentDeadline")
                         .HasColumnType("TEXT");
 
@@ -1974,6 +1978,8 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("CustomerAccountId", "CreatedAt");
 
                     b.HasIndex("FundingPartnerAccountId", "CreatedAt");
+
+                    b.HasIndex("PaidByAccountId", "CreatedAt");
 
                     b.HasIndex("Status", "PaymentDeadline");
 
