@@ -8,7 +8,6 @@ using PartnerCenter.Server.Api.Resources;
 using PartnerCenter.Server.Api.Orders;
 using PartnerCenter.Server.Api.Funds;
 using PartnerCenter.Server.Api.Revenue;
-using PartnerCenter.Server.Api.Enterprise;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;

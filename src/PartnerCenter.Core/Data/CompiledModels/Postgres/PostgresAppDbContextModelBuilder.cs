@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8a3c7991-6d6c-4636-9db3-cd2ea8699db5"), entityTypeCount: 80)
+            : base(skipDetectChanges: false, modelId: new Guid("21033bb5-2d9f-4c7d-b708-4c5068c0f76e"), entityTypeCount: 82)
         {
         }
 
@@ -46,11 +46,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
+            var enterpriseCreditLine = EnterpriseCreditLineEntityType.Create(this);
             var enterpriseEvent = EnterpriseEventEntityType.Create(this);
             var enterpriseInvitation = EnterpriseInvitationEntityType.Create(this);
             var enterpriseMaster = EnterpriseMasterEntityType.Create(this);
             var enterpriseMember = EnterpriseMemberEntityType.Create(this);
             var enterpriseSmsCode = EnterpriseSmsCodeEntityType.Create(this);
+            var enterpriseSubCoupon = EnterpriseSubCouponEntityType.Create(this);
             var enterpriseUnit = EnterpriseUnitEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
             var agency = AgencyEntityType.Create(this);
@@ -131,11 +133,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
+            EnterpriseCreditLineEntityType.CreateAnnotations(enterpriseCreditLine);
             EnterpriseEventEntityType.CreateAnnotations(enterpriseEvent);
             EnterpriseInvitationEntityType.CreateAnnotations(enterpriseInvitation);
             EnterpriseMasterEntityType.CreateAnnotations(enterpriseMaster);
             EnterpriseMemberEntityType.CreateAnnotations(enterpriseMember);
             EnterpriseSmsCodeEntityType.CreateAnnotations(enterpriseSmsCode);
+            EnterpriseSubCouponEntityType.CreateAnnotations(enterpriseSubCoupon);
             EnterpriseUnitEntityType.CreateAnnotations(enterpriseUnit);
             AccessKeyEntityType.CreateAnnotations(accessKey);
             AgencyEntityType.CreateAnnotations(agency);

@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f55e5101-edfe-4d87-a288-24623eeb52b3"), entityTypeCount: 80)
+            : base(skipDetectChanges: false, modelId: new Guid("5ad78f84-ffee-4950-a8ae-3e17603c3c9a"), entityTypeCount: 82)
         {
         }
 
@@ -45,11 +45,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var couponQuotaAnswer = CouponQuotaAnswerEntityType.Create(this);
             var couponQuotaRecord = CouponQuotaRecordEntityType.Create(this);
             var orderCoupon = OrderCouponEntityType.Create(this);
+            var enterpriseCreditLine = EnterpriseCreditLineEntityType.Create(this);
             var enterpriseEvent = EnterpriseEventEntityType.Create(this);
             var enterpriseInvitation = EnterpriseInvitationEntityType.Create(this);
             var enterpriseMaster = EnterpriseMasterEntityType.Create(this);
             var enterpriseMember = EnterpriseMemberEntityType.Create(this);
             var enterpriseSmsCode = EnterpriseSmsCodeEntityType.Create(this);
+            var enterpriseSubCoupon = EnterpriseSubCouponEntityType.Create(this);
             var enterpriseUnit = EnterpriseUnitEntityType.Create(this);
             var accessKey = AccessKeyEntityType.Create(this);
             var agency = AgencyEntityType.Create(this);
@@ -130,11 +132,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             CouponQuotaAnswerEntityType.CreateAnnotations(couponQuotaAnswer);
             CouponQuotaRecordEntityType.CreateAnnotations(couponQuotaRecord);
             OrderCouponEntityType.CreateAnnotations(orderCoupon);
+            EnterpriseCreditLineEntityType.CreateAnnotations(enterpriseCreditLine);
             EnterpriseEventEntityType.CreateAnnotations(enterpriseEvent);
             EnterpriseInvitationEntityType.CreateAnnotations(enterpriseInvitation);
             EnterpriseMasterEntityType.CreateAnnotations(enterpriseMaster);
             EnterpriseMemberEntityType.CreateAnnotations(enterpriseMember);
             EnterpriseSmsCodeEntityType.CreateAnnotations(enterpriseSmsCode);
+            EnterpriseSubCouponEntityType.CreateAnnotations(enterpriseSubCoupon);
             EnterpriseUnitEntityType.CreateAnnotations(enterpriseUnit);
             AccessKeyEntityType.CreateAnnotations(accessKey);
             AgencyEntityType.CreateAnnotations(agency);

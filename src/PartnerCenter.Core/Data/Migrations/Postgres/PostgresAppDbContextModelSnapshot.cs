@@ -1041,6 +1041,43 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("order_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseCreditLine", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Expired")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expired", "ExpiresAt");
+
+                    b.HasIndex("MemberAccountId", "Expired");
+
+                    b.ToTable("enterprise_credit_lines", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1232,6 +1269,37 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("MasterAccountId", "Mobile", "CreatedAt");
 
                     b.ToTable("enterprise_sms_codes", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseSubCoupon", b =>
+                {
+                    b.Property<string>("SubCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("SubCouponId");
+
+                    b.HasIndex("MemberAccountId", "MasterAccountId");
+
+                    b.ToTable("enterprise_sub_coupons", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseUnit", b =>

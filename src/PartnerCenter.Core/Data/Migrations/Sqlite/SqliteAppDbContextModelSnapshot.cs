@@ -1024,6 +1024,43 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("order_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseCreditLine", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Expired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expired", "ExpiresAt");
+
+                    b.HasIndex("MemberAccountId", "Expired");
+
+                    b.ToTable("enterprise_credit_lines", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1211,6 +1248,37 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("MasterAccountId", "Mobile", "CreatedAt");
 
                     b.ToTable("enterprise_sms_codes", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseSubCoupon", b =>
+                {
+                    b.Property<string>("SubCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubCouponId");
+
+                    b.HasIndex("MemberAccountId", "MasterAccountId");
+
+                    b.ToTable("enterprise_sub_coupons", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseUnit", b =>

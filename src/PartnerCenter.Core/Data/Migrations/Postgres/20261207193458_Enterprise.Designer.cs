@@ -12,7 +12,7 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261207175241_Enterprise")]
+    [Migration("20261207193458_Enterprise")]
     partial class Enterprise
     {
         /// <inheritdoc />
@@ -1044,6 +1044,81 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.ToTable("order_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseCreditLine", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Expired")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expired", "ExpiresAt");
+
+                    b.HasIndex("MemberAccountId", "Expired");
+
+                    b.ToTable("enterprise_credit_lines", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.ToTable("enterprise_events", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseInvitation", b =>
                 {
                     b.Property<string>("Id")
@@ -1116,6 +1191,11 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("FinancialCustody")
                         .HasColumnType("boolean");
 
@@ -1150,6 +1230,79 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("MasterAccountId", "UnitId");
 
                     b.ToTable("enterprise_members", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseSmsCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Mobile")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MasterAccountId", "Mobile", "CreatedAt");
+
+                    b.ToTable("enterprise_sms_codes", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseSubCoupon", b =>
+                {
+                    b.Property<string>("SubCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("SubCouponId");
+
+                    b.HasIndex("MemberAccountId", "MasterAccountId");
+
+                    b.ToTable("enterprise_sub_coupons", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseUnit", b =>
@@ -1889,6 +2042,10 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PaidByAccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime>("PaymentDeadline")
                         .HasColumnType("timestamp with time zone");
 
@@ -1917,6 +2074,8 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("CustomerAccountId", "CreatedAt");
 
                     b.HasIndex("FundingPartnerAccountId", "CreatedAt");
+
+                    b.HasIndex("PaidByAccountId", "CreatedAt");
 
                     b.HasIndex("Status", "PaymentDeadline");
 

@@ -11,8 +11,8 @@ using PartnerCenter.Core.Data;
 namespace PartnerCenter.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261207180732_EnterpriseOrganization")]
-    partial class EnterpriseOrganization
+    [Migration("20261207193340_Enterprise")]
+    partial class Enterprise
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1027,6 +1027,43 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.ToTable("order_coupons", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseCreditLine", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Expired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expired", "ExpiresAt");
+
+                    b.HasIndex("MemberAccountId", "Expired");
+
+                    b.ToTable("enterprise_credit_lines", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1214,6 +1251,37 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("MasterAccountId", "Mobile", "CreatedAt");
 
                     b.ToTable("enterprise_sms_codes", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseSubCoupon", b =>
+                {
+                    b.Property<string>("SubCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouponId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MasterAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberAccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubCouponId");
+
+                    b.HasIndex("MemberAccountId", "MasterAccountId");
+
+                    b.ToTable("enterprise_sub_coupons", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Enterprise.EnterpriseUnit", b =>
@@ -1949,6 +2017,10 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaidByAccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("PaymentDeadline")
                         .HasColumnType("TEXT");
 
@@ -1977,6 +2049,8 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("CustomerAccountId", "CreatedAt");
 
                     b.HasIndex("FundingPartnerAccountId", "CreatedAt");
+
+                    b.HasIndex("PaidByAccountId", "CreatedAt");
 
                     b.HasIndex("Status", "PaymentDeadline");
 
