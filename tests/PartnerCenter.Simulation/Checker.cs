@@ -17,8 +17,7 @@ public sealed partial class SimulationDriver
     async Task CheckStepAsync()
     {
         var db = reader;
-        var postings = await db.Postings.AsNoTracking().Where(p => p.Id > postingWatermark).OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.EntryId, p.AccountId, p.Amount, p.BookedAt }).ToListAsync();
+        var postings = await CheckQueries.PostingsAfter(db, postingWatermark).ToListAsync();
         if (postings.Count > 0) postingWatermark = postings[^1].Id;
         foreach (var entry in postings.GroupBy(p => p.EntryId))
             if (entry.Sum(p => p.Amount) != 0) Fail($"entry {entry.Key}: its postings sum to {entry.Sum(p => p.Amount)}, not 0");
@@ -39,7 +38,7 @@ public sealed partial class SimulationDriver
         if (onPayables.Count > 0)
         {
             var ids = onPayables.Select(p => p.EntryId).Distinct().ToList();
-            var kinds = await db.JournalEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Kind, StringComparer.Ordinal);
+            var kinds = (await CheckQueries.Entries(db, ids).ToListAsync()).ToDictionary(e => e.Id, e => e.Kind, StringComparer.Ordinal);
             foreach (var posting in onPayables.Where(p => BillRuns.BillableKinds.Contains(kinds[p.EntryId])))
             {
                 if (!clockStep && posting.BookedAt != Now) Fail($"entry {posting.EntryId} booked at {posting.BookedAt:o}, not at the request's time {Now:o}");
@@ -123,8 +122,9 @@ public sealed partial class SimulationDriver
         }
         model.Move(actual);
 
-        // Budget spends of the hourly run (resale customers' usage at list price), written after the clock moved.
-        var spends = await db.BudgetSpends.AsNoTracking().Where(s => s.SpentAt > stepStart).ToListAsync();
+        // Budget spends of the hourly run (resale customers' usage at list price), written after the clock moved; the
+        // first period the step rated may belong to the month before the step began.
+        var spends = await CheckQueries.SpendsAfter(db, model.Customers.Select(c => c.Id).ToList(), BudgetService.MonthStart(stepStart).AddMonths(-1), stepStart).ToListAsync();
         foreach (var s in spends)
         {
             if (!s.IdempotencyKey.StartsWith("usage:", StringComparison.Ordinal)) Fail($"a clock step spent budget for {s.IdempotencyKey}");
@@ -202,7 +202,7 @@ public sealed partial class SimulationDriver
     {
         var rows = all
             ? await db.LedgerAccounts.AsNoTracking().ToListAsync()
-            : await db.LedgerAccounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync();
+            : await CheckQueries.Accounts(db, ids).ToListAsync();
         var byId = rows.ToDictionary(a => a.Id, StringComparer.Ordinal);
         foreach (var id in all ? rows.Select(r => r.Id).Concat(model.Balances.Keys).Distinct() : ids)
         {
@@ -221,7 +221,7 @@ public sealed partial class SimulationDriver
         if (orderList.Count > 0)
         {
             var ids = orderList.Select(o => o.Id).ToList();
-            var statuses = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Status);
+            var statuses = (await CheckQueries.Orders(db, ids).ToListAsync()).ToDictionary(o => o.Id, o => o.Status);
             foreach (var o in orderList)
                 if (statuses.GetValueOrDefault(o.Id) != o.Status) Fail($"order {o.Handle}: status {statuses.GetValueOrDefault(o.Id)} in the database, {o.Status} in the model");
         }
@@ -230,7 +230,7 @@ public sealed partial class SimulationDriver
         if (resourceList.Count > 0)
         {
             var ids = resourceList.Select(r => r.Id).ToList();
-            var rows = await db.CloudResources.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+            var rows = (await CheckQueries.Resources(db, ids).ToListAsync()).ToDictionary(r => r.Id);
             var lastRun = LastRun;
             foreach (var r in resourceList)
             {
@@ -247,8 +247,8 @@ public sealed partial class SimulationDriver
         if (customerList.Count > 0)
         {
             var ids = customerList.Select(c => c.Id).ToList();
-            var associations = await db.CustomerAssociations.AsNoTracking().Where(a => ids.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId);
-            var budgets = await db.CustomerBudgets.AsNoTracking().Where(b => ids.Contains(b.CustomerAccountId)).ToDictionaryAsync(b => b.CustomerAccountId);
+            var associations = (await CheckQueries.Associations(db, ids).ToListAsync()).ToDictionary(a => a.CustomerAccountId);
+            var budgets = (await CheckQueries.Budgets(db, ids).ToListAsync()).ToDictionary(b => b.CustomerAccountId);
             var month = BudgetService.MonthStart(Now);
             foreach (var c in customerList)
             {
