@@ -125,6 +125,7 @@ public sealed partial class SimulationDriver : IAsyncDisposable
             phases[op.Clock ? Clock : Operations] += spent;
         }
         if (options.PlantDiscrepancyAtStep == step) await PlantAsync();
+        if (options.CorruptPostingAtStep == step) await CorruptPostingAsync();
         await TimedAsync(StepChecks, CheckStepAsync);
         if (step % options.FullCheckEvery == 0 || options.PlantDiscrepancyAtStep == step) await TimedAsync(FullChecks, FullCheckAsync);
 
@@ -225,5 +226,13 @@ public sealed partial class SimulationDriver : IAsyncDisposable
         await db.Database.ExecuteSqlAsync($"UPDATE ledger_accounts SET \"Balance\" = \"Balance\" + 10000 WHERE \"Id\" = {account}"); // 0.01 in micro-units
         touchedCustomers.Add(customer); // the step's check compares it, before the full check's invariants
         Trace("planted a discrepancy");
+    }
+
+    /// <summary>For the test that the full check reads the whole ledger: an old posting's amount changed, as a corrupted row would be.</summary>
+    async Task CorruptPostingAsync()
+    {
+        var first = await reader.Postings.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        await reader.Database.ExecuteSqlAsync($"UPDATE postings SET \"Amount\" = \"Amount\" + 10000 WHERE \"Id\" = {first}"); // 0.01 in micro-units
+        Trace("corrupted a posting");
     }
 }

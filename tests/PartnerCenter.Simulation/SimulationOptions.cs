@@ -15,6 +15,11 @@ public sealed record SimulationOptions
     public double RestartRate { get; init; } = 0.002;
     /// <summary>For the test that the checker can fail: after this step, a balance is changed behind the model's back.</summary>
     public int? PlantDiscrepancyAtStep { get; init; }
+    /// <summary>
+    /// For the test that the periodic full check still catches what the per-step check cannot see: after this step, the
+    /// amount of the ledger's first posting (long behind the watermark) is changed, no balance with it.
+    /// </summary>
+    public int? CorruptPostingAtStep { get; init; }
     /// <summary>Called every <see cref="ProgressEvery"/> steps with where the run stands (long runs report as they go).</summary>
     public Action<SimulationProgress>? Progress { get; init; }
     public int ProgressEvery { get; init; } = 10_000;
