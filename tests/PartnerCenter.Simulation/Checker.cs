@@ -27,7 +27,7 @@ public sealed partial class SimulationDriver
         if (clockStep)
         {
             CheckExpiries(actual);
-            await LearnFromJobsAsync(db, actual, postings.Select(p => p.EntryId).Distinct().ToList());
+            await LearnFromJobsAsync(db, actual, postings);
         }
         else MatchOutcome(actual);
 
@@ -103,15 +103,18 @@ public sealed partial class SimulationDriver
     /// the ledger — its amounts come from rating, which the model does not repeat — after checking that only job
     /// entries were written, and bounds it: no customer is charged more than its reported hours at the hourly price.
     /// </summary>
-    async Task LearnFromJobsAsync(AppDbContext db, Dictionary<string, decimal> actual, List<string> entryIds)
+    async Task LearnFromJobsAsync(AppDbContext db, Dictionary<string, decimal> actual, List<CheckQueries.NewPosting> postings)
     {
-        if (entryIds.Count > 0)
+        if (postings.Count > 0)
         {
-            var entries = await db.JournalEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).Select(e => new { e.Id, e.Kind, e.Reference }).ToListAsync();
-            if (entries.FirstOrDefault(e => !JobEntryKinds.Contains(e.Kind)) is { } other) Fail($"a clock step wrote a {other.Kind} entry ({other.Id})");
+            var entryIds = postings.Select(p => p.EntryId).Distinct().ToList();
+            var entries = (await CheckQueries.Entries(db, entryIds).ToListAsync()).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            if (entries.Values.FirstOrDefault(e => !JobEntryKinds.Contains(e.Kind)) is { } other) Fail($"a clock step wrote a {other.Kind} entry ({other.Id})");
+            // The usage charges' revenue postings are among the step's postings already read (a query joining postings
+            // on the revenue account would walk every revenue posting of the run: it is on every entry).
             var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
-            var charged = await db.Postings.AsNoTracking().Where(p => entryIds.Contains(p.EntryId) && p.AccountId == revenue)
-                .Join(db.JournalEntries.Where(e => e.Kind == "UsageCharge"), p => p.EntryId, e => e.Id, (p, e) => new { e.Reference, p.Amount }).ToListAsync();
+            var charged = postings.Where(p => p.AccountId == revenue && entries[p.EntryId].Kind == "UsageCharge")
+                .Select(p => new { entries[p.EntryId].Reference, p.Amount }).ToList();
             foreach (var c in charged) model.UsageCharged[c.Reference!] = model.UsageCharged.GetValueOrDefault(c.Reference!) + c.Amount;
             foreach (var c in model.Customers.Where(c => charged.Any(x => x.Reference == c.Id)))
             {
