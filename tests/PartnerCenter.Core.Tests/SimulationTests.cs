@@ -41,6 +41,18 @@ public class SimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task How_often_the_full_check_runs_does_not_change_the_run()
+    {
+        // The bench checks the whole ledger less often than the suite; the run it checks must be the same one.
+        var options = new SimulationOptions { Seed = 7, Steps = 300 };
+        var often = await RunAsync(options with { FullCheckEvery = 25 });
+        var rarely = await RunAsync(options with { FullCheckEvery = 10_000 });
+        Assert.Equal(often.TraceDigest, rarely.TraceDigest);
+        Assert.Equal(14, often.FullChecks); // after the set-up, 12 on the way, and at the end
+        Assert.Equal(2, rarely.FullChecks);
+    }
+
+    [Fact]
     public async Task The_checker_catches_a_balance_changed_behind_the_models_back()
     {
         var failure = await Assert.ThrowsAsync<SimulationFailure>(() => RunAsync(new SimulationOptions { Seed = 3, Steps = 200, PlantDiscrepancyAtStep = 120 }));
@@ -48,5 +60,15 @@ public class SimulationTests(ITestOutputHelper output)
         Assert.Contains("the database holds", failure.Message);
         Assert.Contains("PC_SIM_SEED=3 PC_SIM_STEPS=120", failure.Message);
         Assert.Contains("scripts/bench.sh --mode simulation --seed 3 --steps 120", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_corrupted_old_posting_the_step_checks_cannot_see_is_caught_by_the_next_full_check()
+    {
+        // The per-step check reads only the step's own postings; an old one changed behind it waits for the full check.
+        var failure = await Assert.ThrowsAsync<SimulationFailure>(() => RunAsync(new SimulationOptions { Seed = 3, Steps = 300, FullCheckEvery = 100, CorruptPostingAtStep = 120 }));
+        Assert.Equal(200, failure.Step);
+        Assert.Contains("ledger invariants", failure.Message);
+        Assert.Contains("postings sum to", failure.Message);
     }
 }

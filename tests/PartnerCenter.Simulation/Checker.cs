@@ -17,8 +17,7 @@ public sealed partial class SimulationDriver
     async Task CheckStepAsync()
     {
         var db = reader;
-        var postings = await db.Postings.AsNoTracking().Where(p => p.Id > postingWatermark).OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.EntryId, p.AccountId, p.Amount, p.BookedAt }).ToListAsync();
+        var postings = await CheckQueries.PostingsAfter(db, postingWatermark).ToListAsync();
         if (postings.Count > 0) postingWatermark = postings[^1].Id;
         foreach (var entry in postings.GroupBy(p => p.EntryId))
             if (entry.Sum(p => p.Amount) != 0) Fail($"entry {entry.Key}: its postings sum to {entry.Sum(p => p.Amount)}, not 0");
@@ -28,7 +27,7 @@ public sealed partial class SimulationDriver
         if (clockStep)
         {
             CheckExpiries(actual);
-            await LearnFromJobsAsync(db, actual, postings.Select(p => p.EntryId).Distinct().ToList());
+            await LearnFromJobsAsync(db, actual, postings);
         }
         else MatchOutcome(actual);
 
@@ -39,7 +38,7 @@ public sealed partial class SimulationDriver
         if (onPayables.Count > 0)
         {
             var ids = onPayables.Select(p => p.EntryId).Distinct().ToList();
-            var kinds = await db.JournalEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Kind, StringComparer.Ordinal);
+            var kinds = (await CheckQueries.Entries(db, ids).ToListAsync()).ToDictionary(e => e.Id, e => e.Kind, StringComparer.Ordinal);
             foreach (var posting in onPayables.Where(p => BillRuns.BillableKinds.Contains(kinds[p.EntryId])))
             {
                 if (!clockStep && posting.BookedAt != Now) Fail($"entry {posting.EntryId} booked at {posting.BookedAt:o}, not at the request's time {Now:o}");
@@ -104,15 +103,18 @@ public sealed partial class SimulationDriver
     /// the ledger — its amounts come from rating, which the model does not repeat — after checking that only job
     /// entries were written, and bounds it: no customer is charged more than its reported hours at the hourly price.
     /// </summary>
-    async Task LearnFromJobsAsync(AppDbContext db, Dictionary<string, decimal> actual, List<string> entryIds)
+    async Task LearnFromJobsAsync(AppDbContext db, Dictionary<string, decimal> actual, List<CheckQueries.NewPosting> postings)
     {
-        if (entryIds.Count > 0)
+        if (postings.Count > 0)
         {
-            var entries = await db.JournalEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).Select(e => new { e.Id, e.Kind, e.Reference }).ToListAsync();
-            if (entries.FirstOrDefault(e => !JobEntryKinds.Contains(e.Kind)) is { } other) Fail($"a clock step wrote a {other.Kind} entry ({other.Id})");
+            var entryIds = postings.Select(p => p.EntryId).Distinct().ToList();
+            var entries = (await CheckQueries.Entries(db, entryIds).ToListAsync()).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            if (entries.Values.FirstOrDefault(e => !JobEntryKinds.Contains(e.Kind)) is { } other) Fail($"a clock step wrote a {other.Kind} entry ({other.Id})");
+            // The usage charges' revenue postings are among the step's postings already read (a query joining postings
+            // on the revenue account would walk every revenue posting of the run: it is on every entry).
             var revenue = LedgerBook.Platform(LedgerAccountKind.PlatformRevenue);
-            var charged = await db.Postings.AsNoTracking().Where(p => entryIds.Contains(p.EntryId) && p.AccountId == revenue)
-                .Join(db.JournalEntries.Where(e => e.Kind == "UsageCharge"), p => p.EntryId, e => e.Id, (p, e) => new { e.Reference, p.Amount }).ToListAsync();
+            var charged = postings.Where(p => p.AccountId == revenue && entries[p.EntryId].Kind == "UsageCharge")
+                .Select(p => new { entries[p.EntryId].Reference, p.Amount }).ToList();
             foreach (var c in charged) model.UsageCharged[c.Reference!] = model.UsageCharged.GetValueOrDefault(c.Reference!) + c.Amount;
             foreach (var c in model.Customers.Where(c => charged.Any(x => x.Reference == c.Id)))
             {
@@ -123,8 +125,9 @@ public sealed partial class SimulationDriver
         }
         model.Move(actual);
 
-        // Budget spends of the hourly run (resale customers' usage at list price), written after the clock moved.
-        var spends = await db.BudgetSpends.AsNoTracking().Where(s => s.SpentAt > stepStart).ToListAsync();
+        // Budget spends of the hourly run (resale customers' usage at list price), written after the clock moved; the
+        // first period the step rated may belong to the month before the step began.
+        var spends = await CheckQueries.SpendsAfter(db, model.Customers.Select(c => c.Id).ToList(), BudgetService.MonthStart(stepStart).AddMonths(-1), stepStart).ToListAsync();
         foreach (var s in spends)
         {
             if (!s.IdempotencyKey.StartsWith("usage:", StringComparison.Ordinal)) Fail($"a clock step spent budget for {s.IdempotencyKey}");
@@ -202,7 +205,7 @@ public sealed partial class SimulationDriver
     {
         var rows = all
             ? await db.LedgerAccounts.AsNoTracking().ToListAsync()
-            : await db.LedgerAccounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync();
+            : await CheckQueries.Accounts(db, ids).ToListAsync();
         var byId = rows.ToDictionary(a => a.Id, StringComparer.Ordinal);
         foreach (var id in all ? rows.Select(r => r.Id).Concat(model.Balances.Keys).Distinct() : ids)
         {
@@ -221,7 +224,7 @@ public sealed partial class SimulationDriver
         if (orderList.Count > 0)
         {
             var ids = orderList.Select(o => o.Id).ToList();
-            var statuses = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Status);
+            var statuses = (await CheckQueries.Orders(db, ids).ToListAsync()).ToDictionary(o => o.Id, o => o.Status);
             foreach (var o in orderList)
                 if (statuses.GetValueOrDefault(o.Id) != o.Status) Fail($"order {o.Handle}: status {statuses.GetValueOrDefault(o.Id)} in the database, {o.Status} in the model");
         }
@@ -230,7 +233,7 @@ public sealed partial class SimulationDriver
         if (resourceList.Count > 0)
         {
             var ids = resourceList.Select(r => r.Id).ToList();
-            var rows = await db.CloudResources.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+            var rows = (await CheckQueries.Resources(db, ids).ToListAsync()).ToDictionary(r => r.Id);
             var lastRun = LastRun;
             foreach (var r in resourceList)
             {
@@ -247,8 +250,8 @@ public sealed partial class SimulationDriver
         if (customerList.Count > 0)
         {
             var ids = customerList.Select(c => c.Id).ToList();
-            var associations = await db.CustomerAssociations.AsNoTracking().Where(a => ids.Contains(a.CustomerAccountId)).ToDictionaryAsync(a => a.CustomerAccountId);
-            var budgets = await db.CustomerBudgets.AsNoTracking().Where(b => ids.Contains(b.CustomerAccountId)).ToDictionaryAsync(b => b.CustomerAccountId);
+            var associations = (await CheckQueries.Associations(db, ids).ToListAsync()).ToDictionary(a => a.CustomerAccountId);
+            var budgets = (await CheckQueries.Budgets(db, ids).ToListAsync()).ToDictionary(b => b.CustomerAccountId);
             var month = BudgetService.MonthStart(Now);
             foreach (var c in customerList)
             {

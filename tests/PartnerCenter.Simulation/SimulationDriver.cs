@@ -41,7 +41,12 @@ public sealed partial class SimulationDriver : IAsyncDisposable
     readonly Dictionary<string, TimeSpan> times = new(StringComparer.Ordinal);
     long postingWatermark;
     int step, handles, faultsFired, restarts, fullChecks;
-    TimeSpan checking;
+    /// <summary>Wall time by phase of a step (see <see cref="SimulationProgress"/>): where a long run's time goes.</summary>
+    readonly Dictionary<string, TimeSpan> phases = new(StringComparer.Ordinal)
+    {
+        [Operations] = TimeSpan.Zero, [Clock] = TimeSpan.Zero, [StepChecks] = TimeSpan.Zero, [FullChecks] = TimeSpan.Zero, [Restarts] = TimeSpan.Zero,
+    };
+    const string Operations = "operations", Clock = "clock", StepChecks = "step checks", FullChecks = "full checks", Restarts = "restarts";
 
     // What the current step expects; filled by the operation, read by the checker.
     readonly List<(Dictionary<string, decimal> Deltas, Action? Apply)> outcomes = [];
@@ -72,12 +77,13 @@ public sealed partial class SimulationDriver : IAsyncDisposable
         for (driver.step = 1; driver.step <= options.Steps; driver.step++)
         {
             await driver.StepAsync();
-            if (driver.step % options.ProgressEvery == 0) options.Progress?.Invoke(driver.step);
+            if (driver.step % options.ProgressEvery == 0)
+                options.Progress?.Invoke(new SimulationProgress(driver.step, watch.Elapsed, new Dictionary<string, TimeSpan>(driver.phases), driver.postingWatermark));
         }
         driver.step = options.Steps;
-        await driver.TimedAsync(driver.FullCheckAsync);
-        return new SimulationReport(options.Steps, Convert.ToHexStringLower(driver.digest.GetHashAndReset()), watch.Elapsed, driver.checking,
-            driver.counts, driver.times, driver.faultsFired, driver.restarts, driver.fullChecks);
+        await driver.TimedAsync(FullChecks, driver.FullCheckAsync);
+        return new SimulationReport(options.Steps, Convert.ToHexStringLower(driver.digest.GetHashAndReset()), watch.Elapsed,
+            driver.phases[StepChecks] + driver.phases[FullChecks], driver.counts, driver.times, driver.faultsFired, driver.restarts, driver.fullChecks, driver.phases);
     }
 
     public async ValueTask DisposeAsync()
@@ -114,11 +120,14 @@ public sealed partial class SimulationDriver : IAsyncDisposable
         finally
         {
             host.Faults.Disarm();
-            times[op.Name] = times.GetValueOrDefault(op.Name) + Stopwatch.GetElapsedTime(started);
+            var spent = Stopwatch.GetElapsedTime(started);
+            times[op.Name] = times.GetValueOrDefault(op.Name) + spent;
+            phases[op.Clock ? Clock : Operations] += spent;
         }
         if (options.PlantDiscrepancyAtStep == step) await PlantAsync();
-        await TimedAsync(CheckStepAsync);
-        if (step % options.FullCheckEvery == 0 || options.PlantDiscrepancyAtStep == step) await TimedAsync(FullCheckAsync);
+        if (options.CorruptPostingAtStep == step) await CorruptPostingAsync();
+        await TimedAsync(StepChecks, CheckStepAsync);
+        if (step % options.FullCheckEvery == 0 || options.PlantDiscrepancyAtStep == step) await TimedAsync(FullChecks, FullCheckAsync);
 
         if (rng.NextDouble() < options.RestartRate)
         {
@@ -128,18 +137,20 @@ public sealed partial class SimulationDriver : IAsyncDisposable
             Trace("restart");
             var restarting = Stopwatch.GetTimestamp();
             await host.RestartAsync();
-            times["restart"] = times.GetValueOrDefault("restart") + Stopwatch.GetElapsedTime(restarting);
+            var spent = Stopwatch.GetElapsedTime(restarting);
+            times["restart"] = times.GetValueOrDefault("restart") + spent;
+            phases[Restarts] += spent;
             counts["restart"] = restarts;
             AfterClockMoved();
-            await TimedAsync(CheckStepAsync);
+            await TimedAsync(StepChecks, CheckStepAsync);
         }
     }
 
-    async Task TimedAsync(Func<Task> check)
+    async Task TimedAsync(string phase, Func<Task> check)
     {
         var started = Stopwatch.GetTimestamp();
         await check();
-        checking += Stopwatch.GetElapsedTime(started);
+        phases[phase] += Stopwatch.GetElapsedTime(started);
     }
 
     void BeginStep()
@@ -215,5 +226,13 @@ public sealed partial class SimulationDriver : IAsyncDisposable
         await db.Database.ExecuteSqlAsync($"UPDATE ledger_accounts SET \"Balance\" = \"Balance\" + 10000 WHERE \"Id\" = {account}"); // 0.01 in micro-units
         touchedCustomers.Add(customer); // the step's check compares it, before the full check's invariants
         Trace("planted a discrepancy");
+    }
+
+    /// <summary>For the test that the full check reads the whole ledger: an old posting's amount changed, as a corrupted row would be.</summary>
+    async Task CorruptPostingAsync()
+    {
+        var first = await reader.Postings.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        await reader.Database.ExecuteSqlAsync($"UPDATE postings SET \"Amount\" = \"Amount\" + 10000 WHERE \"Id\" = {first}"); // 0.01 in micro-units
+        Trace("corrupted a posting");
     }
 }
