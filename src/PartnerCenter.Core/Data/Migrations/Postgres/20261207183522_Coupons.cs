@@ -139,25 +139,6 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "incentive_rates",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Program = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    ServiceTypeCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Rate = table.Column<long>(type: "bigint", nullable: false),
-                    AllowDiscount = table.Column<bool>(type: "boolean", nullable: false),
-                    EffectiveFrom = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
-                    SetBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SetAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_incentive_rates", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "order_coupons",
                 columns: table => new
                 {
@@ -170,20 +151,6 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_order_coupons", x => new { x.OrderId, x.CouponId });
-                });
-
-            migrationBuilder.CreateTable(
-                name: "revenue_goals",
-                columns: table => new
-                {
-                    PartnerAccountId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Amount = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_revenue_goals", x => new { x.PartnerAccountId, x.Year });
                 });
 
             migrationBuilder.CreateIndex(
@@ -237,11 +204,6 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 columns: new[] { "Status", "ExpireTime" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_incentive_rates_Program_EffectiveFrom",
-                table: "incentive_rates",
-                columns: new[] { "Program", "EffectiveFrom" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_order_coupons_CouponId",
                 table: "order_coupons",
                 column: "CouponId");
@@ -266,13 +228,7 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                 name: "coupons");
 
             migrationBuilder.DropTable(
-                name: "incentive_rates");
-
-            migrationBuilder.DropTable(
                 name: "order_coupons");
-
-            migrationBuilder.DropTable(
-                name: "revenue_goals");
 
             migrationBuilder.DropColumn(
                 name: "CouponAmount",

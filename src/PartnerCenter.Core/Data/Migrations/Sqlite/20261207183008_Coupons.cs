@@ -138,25 +138,6 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "incentive_rates",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Program = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    ServiceTypeCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Rate = table.Column<long>(type: "INTEGER", nullable: false),
-                    AllowDiscount = table.Column<bool>(type: "INTEGER", nullable: false),
-                    EffectiveFrom = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
-                    SetBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    SetAt = table.Column<DateTime>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_incentive_rates", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "order_coupons",
                 columns: table => new
                 {
@@ -169,20 +150,6 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_order_coupons", x => new { x.OrderId, x.CouponId });
-                });
-
-            migrationBuilder.CreateTable(
-                name: "revenue_goals",
-                columns: table => new
-                {
-                    PartnerAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Year = table.Column<int>(type: "INTEGER", nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_revenue_goals", x => new { x.PartnerAccountId, x.Year });
                 });
 
             migrationBuilder.CreateIndex(
@@ -236,11 +203,6 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 columns: new[] { "Status", "ExpireTime" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_incentive_rates_Program_EffectiveFrom",
-                table: "incentive_rates",
-                columns: new[] { "Program", "EffectiveFrom" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_order_coupons_CouponId",
                 table: "order_coupons",
                 column: "CouponId");
@@ -265,13 +227,7 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                 name: "coupons");
 
             migrationBuilder.DropTable(
-                name: "incentive_rates");
-
-            migrationBuilder.DropTable(
                 name: "order_coupons");
-
-            migrationBuilder.DropTable(
-                name: "revenue_goals");
 
             migrationBuilder.DropColumn(
                 name: "CouponAmount",
