@@ -66,7 +66,7 @@ public static class CoreRegistration
         services.AddScoped<PartnerAccounts.PartnerCreditLines>();
         services.AddScoped<PartnerAccounts.PartnerAccountChanges>();
         services.AddSingleton<IScheduledJob, PartnerAccounts.PartnerCreditLineExpiryJob>();
-        services.AddScoped<Enterprise.EnterpriseTransfers>(); services.AddScoped<Enterprise.EnterpriseCoupons>(); services.AddSingleton<IScheduledJob, Enterprise.EnterpriseCreditLineExpiryJob>();
+        services.AddScoped<Enterprise.EnterpriseTransfers>(); services.AddScoped<Enterprise.EnterpriseCoupons>(); services.AddScoped<Enterprise.EnterpriseFundsView>(); services.AddSingleton<IScheduledJob, Enterprise.EnterpriseCreditLineExpiryJob>();
         services.TryAddSingleton<Ledger.IPaymentGateway, Ledger.SandboxCardProcessor>();
 
         services.AddScoped<CatalogService>();
