@@ -40,7 +40,8 @@ public sealed class DemoWorld(
     PartnerProgramService programs, SubCustomerService customers, BudgetService budgets, DiscountService discounts, FundsService funds,
     OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TicketService tickets,
     PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, Coupons.CouponQuotaService couponQuotas, Coupons.CouponService coupons, SandboxClock clock, JobRunner runner,
-    Enterprise.EnterpriseCenter enterpriseCenter, Enterprise.EnterpriseOrganization organization, Enterprise.EnterpriseMembers enterpriseMembers)
+    Enterprise.EnterpriseCenter enterpriseCenter, Enterprise.EnterpriseOrganization organization, Enterprise.EnterpriseMembers enterpriseMembers,
+    Enterprise.EnterpriseTransfers enterpriseTransfers, Enterprise.EnterpriseCoupons enterpriseCoupons)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -109,6 +110,7 @@ public sealed class DemoWorld(
         await MoveAsync(time, usage, null, ct);
 
         await AddCouponsAsync(operatorCaller, cspCaller, customer1, Named("demo-csp-customer2"), ct);
+        await AddEnterpriseFundsAsync(operatorCaller, Named("demo-enterprise"), Named("demo-enterprise-dev"), ct);
         await orders.CreateAsync(cspCaller, new NewOrder(customer1.DomainId, [Monthly("hws.service.type.ec2", "hws.resource.type.vm", "s6.small.1.linux")], "demo-pending"), ct);
         await AddOpenTicketsAsync(operatorCaller, cspCaller, await CallerAsync(customer1, ct), ct);
         await AddBankTransferWaitingAsync(cspCaller, ct);
@@ -132,6 +134,24 @@ public sealed class DemoWorld(
             var invitation = await enterpriseMembers.InviteAsync(masterCaller, member.DomainName, unit.Id, custody, ct);
             await enterpriseMembers.AcceptAsync(await CallerAsync(member, ct), invitation.Id, ct);
         }
+    }
+
+    /// <summary>
+    /// The enterprise master's money across its organization, moved today: the operator gave it 1,000.00 of cash, a credit
+    /// line of 2,000.00 and a platform cash coupon of 100.00; it transferred 300.00 of cash to its custody member and took
+    /// 100.00 back, 500.00 of credit until 00:00 UTC in 90 days, and 30.00 of the coupon.
+    /// </summary>
+    async Task AddEnterpriseFundsAsync(Caller op, DemoAccount master, DemoAccount dev, CancellationToken ct)
+    {
+        var masterCaller = await CallerAsync(master, ct);
+        await funds.AdjustAsync(op, master.DomainId, 1000m, "Demo opening balance", "demo-enterprise-opening", ct);
+        await funds.SetCreditLimitAsync(op, master.DomainId, 2000m, ct);
+        await enterpriseTransfers.TransferAsync(masterCaller, new Enterprise.EnterpriseFundsRequest(dev.DomainId, "300.00", "demo-cash-to-dev", null, null), ct);
+        await enterpriseTransfers.RetrieveAsync(masterCaller, new Enterprise.EnterpriseFundsRequest(dev.DomainId, "100.00", "demo-cash-back-from-dev", null, null), ct);
+        var expiry = clock.GetUtcNow().UtcDateTime.Date.AddDays(90).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await enterpriseTransfers.TransferAsync(masterCaller, new Enterprise.EnterpriseFundsRequest(dev.DomainId, "500.00", "demo-credit-to-dev", "BALANCE_TYPE_CREDIT", expiry), ct);
+        var coupon = await coupons.IssueTestCouponAsync(op, master.DomainId, Coupons.CouponCodes.Cash, 100m, null, clock.GetUtcNow().UtcDateTime.AddDays(90), null, ct);
+        await enterpriseCoupons.TransferAsync(masterCaller, dev.DomainId, coupon.Id, "30.00", "demo-coupon-to-dev", ct);
     }
 
     /// <summary>Business time moves to <paramref name="to"/> (null: now); the usage of the hours passed is reported, then every due job runs.</summary>

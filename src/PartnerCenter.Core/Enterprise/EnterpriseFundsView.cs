@@ -123,7 +123,7 @@ public sealed class EnterpriseFundsView(AppDbContext db, AccessControl access, E
         c.PartnerAccountId is not null ? "Issued by a partner: a partner's coupon is its deal with your account and stays yours."
         : c.CouponType != CouponCodes.Cash ? "Only cash coupons can be transferred; this is a " + (c.CouponType == CouponCodes.Discount ? "discount" : "flexi-purchase") + " coupon."
         : c.ExpireTime <= now || c.Status == CouponCodes.Expired ? "Expired."
-        : c.Status == CouponCodes.NotActivated || c.EffectiveTime > now ? "Not effective yet."
+        : c.Status == CouponCodes.NotActivated ? "Not effective yet."
         : c.Status is CouponCodes.Used or CouponCodes.Reclaimed || c.Balance <= 0 ? "Nothing left on it."
         : c.LockOrderId is not null ? $"Reserved for order {c.LockOrderId} until that order is paid or cancelled."
         : c.IsFrozen ? "Frozen."
