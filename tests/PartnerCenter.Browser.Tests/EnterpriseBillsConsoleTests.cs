@@ -59,6 +59,13 @@ public sealed class EnterpriseBillsConsoleTests(ConsoleServer server) : IDisposa
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("bills-csv").ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains($"{custodyId},{custody},finance custody,USD,7.15,7.15", csv);
+        // And the invoice as a PDF; only the master gets it.
+        var invoice = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("bills-invoice").ClickAsync());
+        Assert.Matches("^organization-invoice-\\d{4}-\\d{2}\\.pdf$", invoice.SuggestedFilename);
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync((await invoice.PathAsync())!), 0, 5));
+        var memberPage = await server.NewPageAsync();
+        await SignInAsync(memberPage, custody);
+        Assert.Equal(404, (await memberPage.APIRequest.GetAsync("/console/enterprise/bills/" + invoice.SuggestedFilename["organization-invoice-".Length..][..7] + "/invoice")).Status);
 
         // Drill down into the member's month.
         await custodyRow.GetByTestId("bills-account").ClickAsync();

@@ -138,6 +138,33 @@ public sealed class EnterpriseConsoleTests(ConsoleServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_master_cancels_a_sent_invitation_and_the_invitees_my_organization_no_longer_offers_it()
+    {
+        var (page, master) = await NewMasterAsync();
+        var invitee = await api.NewAccountAsync("inv");
+        await page.GotoAsync("/console/enterprise/members");
+        await page.GetByTestId("member-invite-account").FillAsync(invitee);
+        await page.GetByTestId("member-invite-submit").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync(invitee);
+
+        var inviteePage = await server.NewPageAsync();
+        await SignInAsync(inviteePage, invitee);
+        await inviteePage.GotoAsync("/console/my-organization");
+        await Expect(inviteePage.Locator($"[data-testid=enterprise-received-row][data-master=\"{master}\"]")).ToHaveCountAsync(1);
+
+        var row = page.Locator($"[data-testid=enterprise-invitation-row][data-invitee=\"{invitee}\"]");
+        await row.GetByTestId("enterprise-invitation-cancel").ClickAsync();
+        await Expect(page.GetByTestId("alert-success")).ToContainTextAsync("withdrawn");
+        await Expect(row.GetByTestId("enterprise-invitation-status")).ToHaveTextAsync("Cancelled");
+        await Expect(row.GetByTestId("enterprise-invitation-cancel")).ToHaveCountAsync(0);
+
+        await inviteePage.ReloadAsync();
+        await Expect(inviteePage.Locator("[data-testid=enterprise-received-row]")).ToHaveCountAsync(0);
+        await Expect(inviteePage.GetByTestId("no-organization")).ToBeVisibleAsync();
+        await Expect(inviteePage.GetByTestId("enterprise-events")).ToContainTextAsync("withdrew its invitation");
+    }
+
+    [Fact]
     public async Task A_master_creates_a_member_with_a_verification_code_filters_moves_and_removes_it()
     {
         var (page, master) = await NewMasterAsync();

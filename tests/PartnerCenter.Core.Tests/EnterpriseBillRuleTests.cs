@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCenter.Core.Catalog;
 using PartnerCenter.Core.Common;
@@ -189,6 +190,41 @@ public class EnterpriseBillRuleTests : IAsyncLifetime
         var own = await SumAsync(o.Custody);
         Assert.Equal([o.Custody.AccountId], own.Lines.Select(l => l.CustomerId).Distinct().ToArray());
         Assert.Equal((MonthPrice, MonthPrice), (own.Consume, own.Payments.Cash));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task The_organization_invoice_pdf_lists_each_readable_accounts_lines_and_the_total_for_the_master_only()
+    {
+        var o = await OrgAsync(masterCash: 100m);
+        foreach (var member in new[] { o.Granting, o.Independent })
+        {
+            await h.InScopeAsync(sp => sp.GetRequiredService<FundsService>().TopUpAsync(member, 20m, GoodCard, Ids.New()));
+            await PayAsync(member, (await OrderAsync(member)).Id);
+        }
+        await PayAsync(o.Master, (await OrderAsync(o.Custody)).Id);
+        await PayAsync(o.Master, (await OrderAsync(o.Master)).Id);
+
+        var file = await h.InScopeAsync(sp => sp.GetRequiredService<EnterpriseBillService>().InvoiceAsync(o.Master, null));
+        var cycle = (await SumAsync(o.Master)).Cycle.ToString();
+        Assert.Equal(($"organization-invoice-{cycle}.pdf", "application/pdf"), (file.FileName, file.ContentType));
+        var text = ExportRuleTests.PdfText(file.Content);
+        // Each account whose bills the master reads, with its role and its one line; never the member that did not share its bills.
+        Assert.Contains($"{o.Master.AccountName} - master", text);
+        Assert.Contains($"{o.Custody.AccountName} - finance custody", text);
+        Assert.Contains($"{o.Granting.AccountName} - member", text);
+        Assert.DoesNotContain(o.Independent.AccountName, text);
+        Assert.Equal(3, Regex.Matches(text, "^consumption$", RegexOptions.Multiline).Count);
+        // Each line's list price and amount, each account's total, and what the master paid for its custody member.
+        Assert.Equal(3 * 2 + 3 + 1, Regex.Matches(text, "^7\\.15$", RegexOptions.Multiline).Count);
+        // The organization's total twice: in the header and at the end.
+        Assert.Equal(2, Regex.Matches(text, "^21\\.45$", RegexOptions.Multiline).Count);
+        Assert.Contains("Paid by the master for members", text);
+
+        // A member, or an account outside any organization, gets no invoice.
+        Assert.Equal("CBC.0155", (await h.FailsAsync(sp => sp.GetRequiredService<EnterpriseBillService>().InvoiceAsync(o.Custody, null))).Code);
+        var stranger = (await h.NewAccountAsync("stranger")).Owner;
+        Assert.Equal("CBC.0155", (await h.FailsAsync(sp => sp.GetRequiredService<EnterpriseBillService>().InvoiceAsync(stranger, null))).Code);
         await h.AssertLedgerSoundAsync();
     }
 }

@@ -337,6 +337,45 @@ public sealed class EnterpriseOrganizationRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_master_cancels_only_its_own_pending_invitations_and_the_invitee_is_told_in_the_same_transaction()
+    {
+        var (master, m) = await NewMasterAsync();
+        var (other, _) = await NewMasterAsync();
+        var (invitee, _) = await h.NewAccountAsync("inv");
+        var invitation = await Run(sp => Members(sp).InviteAsync(master, invitee.AccountName, null, false));
+        Assert.Equal("CBC.99007131", (await h.FailsAsync(sp => Members(sp).CancelInvitationAsync(other, invitation.Id))).Code);
+        Assert.Equal("CBC.0155", (await h.FailsAsync(sp => Members(sp).CancelInvitationAsync(invitee, invitation.Id))).Code);
+        Assert.Equal(Enterprise.InvitationStatus.Pending, Assert.Single(await Run(sp => Members(sp).ReceivedInvitationsAsync(invitee))).Invitation.Status);
+
+        var cancelled = await Run(sp => Members(sp).CancelInvitationAsync(master, invitation.Id));
+        Assert.Equal(Enterprise.InvitationStatus.Cancelled, cancelled.Status);
+        // The invitee's list shows it withdrawn (My organization offers only pending ones), and it can no longer be answered or cancelled again.
+        Assert.Equal(Enterprise.InvitationStatus.Cancelled, Assert.Single(await Run(sp => Members(sp).ReceivedInvitationsAsync(invitee))).Invitation.Status);
+        Assert.Equal("CBC.99007132", (await h.FailsAsync(sp => Members(sp).AcceptAsync(invitee, invitation.Id))).Code);
+        Assert.Equal("CBC.99007132", (await h.FailsAsync(sp => Members(sp).DeclineAsync(invitee, invitation.Id))).Code);
+        Assert.Equal("CBC.99007132", (await h.FailsAsync(sp => Members(sp).CancelInvitationAsync(master, invitation.Id))).Code);
+
+        // An answered invitation stays answered: the member who accepted is not undone.
+        var (joiner, _) = await h.NewAccountAsync("join");
+        var accepted = await Run(sp => Members(sp).InviteAsync(master, joiner.AccountName, null, false));
+        await Run(sp => Members(sp).AcceptAsync(joiner, accepted.Id));
+        Assert.Equal("CBC.99007132", (await h.FailsAsync(sp => Members(sp).CancelInvitationAsync(master, accepted.Id))).Code);
+        // An expired one neither.
+        var (late, _) = await h.NewAccountAsync("late");
+        var expired = await Run(sp => Members(sp).InviteAsync(master, late.AccountName, null, false));
+        h.RealTime.Advance(EnterpriseMembers.InvitationValidity + TimeSpan.FromMinutes(1));
+        Assert.Equal("CBC.99007132", (await h.FailsAsync(sp => Members(sp).CancelInvitationAsync(master, expired.Id))).Code);
+
+        await using var db = h.NewDbContext();
+        Assert.True(await db.EnterpriseMembers.AnyAsync(x => x.MemberAccountId == joiner.AccountId && x.MasterAccountId == m.AccountId));
+        Assert.Equal(Enterprise.InvitationStatus.Accepted, (await db.EnterpriseInvitations.SingleAsync(i => i.Id == accepted.Id)).Status);
+        var told = await db.EnterpriseEvents.SingleAsync(e => e.AccountId == invitee.AccountId && e.Kind == "invitation.cancelled");
+        Assert.Equal(m.AccountId, told.MasterAccountId);
+        Assert.True(await db.OutboxMessages.AnyAsync(o => o.To == invitee.AccountName + "@example.com" && o.Subject.Contains("withdrew")));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
     public async Task A_removed_member_is_independent_again_and_removal_waits_while_a_capability_holds_it()
     {
         var (master, m) = await NewMasterAsync();

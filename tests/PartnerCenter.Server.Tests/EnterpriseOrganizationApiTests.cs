@@ -214,4 +214,38 @@ public sealed class EnterpriseOrganizationApiTests(ServerFixture s) : IClassFixt
             .Select(i => i!["status"]!.GetValue<string>()).Order().ToList();
         Assert.Equal(["accepted", "declined"], statuses);
     }
+
+    [Fact]
+    public async Task A_master_cancels_its_pending_invitation_and_the_invitee_can_no_longer_answer_it_but_an_answered_one_stays()
+    {
+        var (master, _) = await NewMasterAsync();
+        var (other, _) = await NewMasterAsync();
+        var invitee = await s.NewAccountAsync("inv");
+        var sent = await (await s.SendAsync(HttpMethod.Post, "/v1/enterprise/invitations", master.Token, new { account_name = invitee.Name })).JsonAsync();
+        var cancel = $"/v1/enterprise/invitations/{sent["invitation_id"]}/cancel";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await s.SendAsync(HttpMethod.Post, cancel, null)).StatusCode);
+        // Another master's invitation is not found; the invitee is no master; a malformed id names the field.
+        await (await s.SendAsync(HttpMethod.Post, cancel, other.Token)).AssertErrorAsync(404, "CBC.99007131");
+        await (await s.SendAsync(HttpMethod.Post, cancel, invitee.Token)).AssertErrorAsync(403, "CBC.0155");
+        var bad = await (await s.SendAsync(HttpMethod.Post, $"/v1/enterprise/invitations/{new string('9', 40)}/cancel", master.Token)).AssertErrorAsync(400, "CBC.0100");
+        Assert.Contains("enterprise_invitation_id", bad.ToJsonString());
+        Assert.Equal("pending", (await (await s.SendAsync(HttpMethod.Get, "/v1/enterprise/received-invitations", invitee.Token)).JsonAsync())["invitations"]![0]!["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await s.SendAsync(HttpMethod.Post, cancel, master.Token)).StatusCode);
+        var received = (await (await s.SendAsync(HttpMethod.Get, "/v1/enterprise/received-invitations", invitee.Token)).JsonAsync())["invitations"]![0]!;
+        Assert.Equal("cancelled", received["status"]!.GetValue<string>());
+        await (await s.SendAsync(HttpMethod.Post, $"/v1/enterprise/received-invitations/{sent["invitation_id"]}/accept", invitee.Token)).AssertErrorAsync(409, "CBC.99007132");
+        await (await s.SendAsync(HttpMethod.Post, cancel, master.Token)).AssertErrorAsync(409, "CBC.99007132");
+        var events = await (await s.SendAsync(HttpMethod.Get, "/v1/enterprise/events", invitee.Token)).JsonAsync();
+        Assert.Equal("invitation.cancelled", events["events"]![0]!["kind"]!.GetValue<string>());
+        Assert.Equal("none", (await (await s.SendAsync(HttpMethod.Get, "/v1/enterprise", invitee.Token)).JsonAsync())["role"]!.GetValue<string>());
+
+        // An accepted invitation cannot be withdrawn: the member stays.
+        var joiner = await s.NewAccountAsync("join");
+        var accepted = await (await s.SendAsync(HttpMethod.Post, "/v1/enterprise/invitations", master.Token, new { account_name = joiner.Name })).JsonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await s.SendAsync(HttpMethod.Post, $"/v1/enterprise/received-invitations/{accepted["invitation_id"]}/accept", joiner.Token)).StatusCode);
+        await (await s.SendAsync(HttpMethod.Post, $"/v1/enterprise/invitations/{accepted["invitation_id"]}/cancel", master.Token)).AssertErrorAsync(409, "CBC.99007132");
+        Assert.Equal("member", (await (await s.SendAsync(HttpMethod.Get, "/v1/enterprise", joiner.Token)).JsonAsync())["role"]!.GetValue<string>());
+    }
 }

@@ -14,12 +14,12 @@ namespace PartnerCenter.Simulation;
 /// </summary>
 static class CheckQueries
 {
-    public sealed record NewPosting(long Id, string EntryId, string AccountId, decimal Amount, DateTime BookedAt);
+    public sealed record NewPosting(long Id, string EntryId, string AccountId, decimal Amount, DateTime BookedAt, string? Reference);
 
     /// <summary>The postings written since the watermark (the step's), in order.</summary>
     public static readonly Func<AppDbContext, long, IAsyncEnumerable<NewPosting>> PostingsAfter = EF.CompileAsyncQuery(
         (AppDbContext db, long watermark) => db.Postings.AsNoTracking().Where(p => p.Id > watermark).OrderBy(p => p.Id)
-            .Select(p => new NewPosting(p.Id, p.EntryId, p.AccountId, p.Amount, p.BookedAt)));
+            .Select(p => new NewPosting(p.Id, p.EntryId, p.AccountId, p.Amount, p.BookedAt, p.Reference)));
 
     public static readonly Func<AppDbContext, List<string>, IAsyncEnumerable<JournalEntry>> Entries = EF.CompileAsyncQuery(
         (AppDbContext db, List<string> ids) => db.JournalEntries.AsNoTracking().Where(e => ids.Contains(e.Id)));

@@ -12,7 +12,7 @@ namespace PartnerCenter.Simulation;
 public sealed partial class SimulationDriver
 {
     /// <summary>The ledger entries the jobs write by themselves (the hourly pay-per-use run); a clock step may write no other.</summary>
-    static readonly HashSet<string> JobEntryKinds = ["UsageCharge", "ArrearsRepayment", "BillDeduction", "BillCredit", "CouponExpire"];
+    static readonly HashSet<string> JobEntryKinds = ["UsageCharge", "ArrearsRepayment", "BillDeduction", "BillCredit", "CouponExpire", Core.Enterprise.EnterpriseTransferKinds.Retrieve];
 
     async Task CheckStepAsync()
     {
@@ -27,6 +27,7 @@ public sealed partial class SimulationDriver
         if (clockStep)
         {
             CheckExpiries(actual);
+            CheckCreditExpiries(postings);
             await LearnFromJobsAsync(db, actual, postings);
         }
         else MatchOutcome(actual);
@@ -278,5 +279,6 @@ public sealed partial class SimulationDriver
         await CompareEntitiesAsync(db, model.Customers, model.Orders, model.Resources);
         await CompareBillsAsync(db);
         await CompareCouponsAsync(db);
+        await CompareCreditLedgersAsync(db);
     }
 }

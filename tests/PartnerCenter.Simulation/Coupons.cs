@@ -7,12 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace PartnerCenter.Simulation;
 
-/// <summary>A coupon as the model expects it: whose, from which partner, and what is left of it.</summary>
+/// <summary>A coupon as the model expects it: whose, from which partner (none: the platform's), and what is left of it.</summary>
 public sealed class MCoupon
 {
     public required string Id { get; init; }
     public required MCustomer Customer { get; init; }
-    public required MPartner Partner { get; init; }
+    public required MPartner? Partner { get; init; }
+    /// <summary>An enterprise member's coupon: the master's coupon it was transferred from (see EnterpriseTransfers.cs).</summary>
+    public MCoupon? From { get; init; }
     public decimal Balance { get; set; }
     public int Status { get; set; } = CouponCodes.Usable;
     public DateTime ExpireTime { get; init; }
@@ -78,15 +80,15 @@ public sealed partial class SimulationDriver
     /// <summary>A partner reclaims one of its usable coupons: what is left goes back to the platform and to the quota.</summary>
     async Task ReclaimCouponAsync()
     {
-        if (model.Coupons.Where(x => x.Status == CouponCodes.Usable && x.Customer.Partner == x.Partner).ToList() is not { Count: > 0 } usable) return;
+        if (model.Coupons.Where(x => x.Status == CouponCodes.Usable && x.Partner is not null && x.Customer.Partner == x.Partner).ToList() is not { Count: > 0 } usable) return;
         var coupon = Pick(usable);
         touchedCustomers.Add(coupon.Customer);
         var (ok, _) = await CallAsync($"reclaim coupon of {coupon.Customer.Handle} ({coupon.Balance:0.00})", null,
-            sp => sp.GetRequiredService<CouponService>().ReclaimAsync(coupon.Partner.Caller, coupon.Id, null));
+            sp => sp.GetRequiredService<CouponService>().ReclaimAsync(coupon.Partner!.Caller, coupon.Id, null));
         if (!ok) return;
         Expect(CouponBack(coupon), () =>
         {
-            var (quotaId, left) = model.CouponQuotas[coupon.Partner.Id];
+            var (quotaId, left) = model.CouponQuotas[coupon.Partner!.Id];
             model.CouponQuotas[coupon.Partner.Id] = (quotaId, left + coupon.Balance);
             coupon.Balance = 0;
             coupon.Status = CouponCodes.Reclaimed;

@@ -63,6 +63,8 @@ public sealed partial class SimulationDriver
             new("issue-coupon", 3, false, IssueCouponAsync),
             new("reclaim-coupon", 2, false, ReclaimCouponAsync),
             new("enterprise-funds", 4, false, EnterpriseFundsAsync),
+            new("enterprise-expiring-credit", 3, false, EnterpriseExpiringCreditAsync),
+            new("enterprise-coupons", 3, false, EnterpriseCouponsAsync),
             new("repay", 4, false, RepayAsync),
             new("draft-bills", 1, false, DraftBillsAsync),
             new("advance-clock", 5, true, AdvanceClockAsync),
@@ -111,29 +113,20 @@ public sealed partial class SimulationDriver
     }
 
     /// <summary>
-    /// An enterprise master with finance-custody members, written into the organization's tables as the Enterprise Center
-    /// organization part makes them (the simulation covers money, not how the organization is built): the master pays their orders.
+    /// An enterprise master with finance-custody members, made as Enterprise Center makes them: the master enables it and
+    /// invites each member, which accepts under financial custody. The master pays their orders.
     /// </summary>
-    async Task OrganizationAsync(MCustomer master, IReadOnlyList<MCustomer> members) => await host.InScopeAsync(async sp =>
+    async Task OrganizationAsync(MCustomer master, IReadOnlyList<MCustomer> members)
     {
-        var db = sp.GetRequiredService<AppDbContext>();
-        var now = Now;
-        var root = new Core.Enterprise.EnterpriseUnit { Id = "9" + Math.Abs((long)options.Seed).ToString(System.Globalization.CultureInfo.InvariantCulture), MasterAccountId = master.Id, Name = "root", CreatedAt = now };
-        db.EnterpriseUnits.Add(root);
-        db.EnterpriseMasters.Add(new Core.Enterprise.EnterpriseMaster { AccountId = master.Id, RootUnitId = root.Id, EnabledAt = now });
+        await host.InScopeAsync(sp => sp.GetRequiredService<Core.Enterprise.EnterpriseCenter>().EnableAsync(master.Caller));
         foreach (var m in members)
         {
-            db.EnterpriseMembers.Add(new Core.Enterprise.EnterpriseMember
-            {
-                MemberAccountId = m.Id, MasterAccountId = master.Id, UnitId = root.Id, Status = Core.Enterprise.EnterpriseCodes.Normal,
-                Origin = Core.Enterprise.MemberOrigin.Created, FinancialCustody = true, Permissions = string.Join(' ', Core.Enterprise.EnterpriseCodes.CustodyPermissions), JoinedAt = now,
-            });
+            var invitation = await host.InScopeAsync(sp => sp.GetRequiredService<Core.Enterprise.EnterpriseMembers>().InviteAsync(master.Caller, m.Caller.AccountName, null, financialCustody: true));
+            await host.InScopeAsync(sp => sp.GetRequiredService<Core.Enterprise.EnterpriseMembers>().AcceptAsync(m.Caller, invitation.Id));
             m.Master = master;
         }
-        await db.SaveChangesAsync();
         Trace($"organization: master {master.Handle}, custody members {string.Join(", ", members.Select(m => m.Handle))}");
-        return 0;
-    });
+    }
 
     async Task<MCustomer> NewAccountCustomerAsync()
     {

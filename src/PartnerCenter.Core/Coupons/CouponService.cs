@@ -144,7 +144,7 @@ public sealed class CouponService(AppDbContext db, PartnerScope scope, AccessCon
         var partner = Check.Required(partnerAccountId, "partner_account_id");
         // A partner's proof of concept, or an enterprise master's platform coupon to share with its members (Enterprise/EnterpriseCoupons).
         var isPartner = await db.Partners.AnyAsync(p => p.AccountId == partner, ct);
-        if (!isPartner && !await db.EnterpriseMasters.AnyAsync(m => m.AccountId == partner, ct)) throw new ServiceException(Errors.NotAPartner());
+        if (!isPartner && !await Enterprise.EnterpriseCenter.IsMasterAsync(db, partner, ct)) throw new ServiceException(Errors.NotAPartner());
         var type = couponType ?? CouponCodes.Cash;
         if (type is not (CouponCodes.Cash or CouponCodes.Discount)) throw Check.Invalid("coupon_type is 1 (cash) or 2 (discount).");
         var face = CouponQuotaService.Amount(faceValue, "face_value", CouponQuotaService.MaxQuotaValue);

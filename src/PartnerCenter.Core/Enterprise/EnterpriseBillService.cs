@@ -3,6 +3,7 @@ using PartnerCenter.Core.Billing;
 using PartnerCenter.Core.Common;
 using PartnerCenter.Core.CustomerBills;
 using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Exports;
 using PartnerCenter.Core.Orders;
 
 namespace PartnerCenter.Core.Enterprise;
@@ -23,7 +24,7 @@ public sealed record ConsolidatedBill(BillCycle Cycle, IReadOnlyList<Consolidate
 }
 
 /// <summary>The Enterprise Center's bills for a master (the console's Bills pages), over the customer bills' own reads.</summary>
-public sealed class EnterpriseBillService(AppDbContext db, CustomerBillService bills, OrderService orders, TimeProvider clock)
+public sealed class EnterpriseBillService(AppDbContext db, EnterpriseCenter center, CustomerBillService bills, OrderService orders, TimeProvider clock)
 {
     public BillCycle Current => BillCycle.Containing(clock.GetUtcNow().UtcDateTime);
 
@@ -69,9 +70,38 @@ public sealed class EnterpriseBillService(AppDbContext db, CustomerBillService b
     public Task<Order> PayAsync(Caller caller, string orderId, CancellationToken ct = default) =>
         orders.PayAsync(caller, new PayRequest(orderId, "NO", "NO", null, null), ct);
 
+    /// <summary>
+    /// The organization's invoice of a month as PDF, for its master only (a member or any other account: CBC.0155): each
+    /// account of the consolidated bill with every one of its monthly-sum lines, read as ShowCustomerMonthlySum answers
+    /// them, and the organization's total, so the file carries the console's and the API's figures to the cent.
+    /// </summary>
+    public async Task<ExportFile> InvoiceAsync(Caller caller, string? cycle, CancellationToken ct = default)
+    {
+        await center.MasterAsync(caller, CustomerBillActions.View, ct);
+        var bill = await ConsolidatedAsync(caller, cycle, ct);
+        var month = bill.Cycle.ToString();
+        var labels = await bills.LabelsAsync([], [caller.AccountId], ct);
+        var accounts = new List<OrganizationInvoiceAccount>();
+        foreach (var a in bill.Accounts)
+        {
+            var (method, sub) = a.IsMaster ? ("oneself", (string?)null) : ("sub_customer", a.AccountId);
+            var first = await bills.MonthlySumAsync(caller, month, null, method, sub, 0, CustomerBillService.MaxLimit, ct);
+            var lines = new List<MonthlySumLine>(first.Lines);
+            while (lines.Count < first.TotalCount)
+                lines.AddRange((await bills.MonthlySumAsync(caller, month, null, method, sub, lines.Count, CustomerBillService.MaxLimit, ct)).Lines);
+            accounts.Add(new OrganizationInvoiceAccount(a.AccountId, a.Name, Role(a), a.Consume, a.PaidByMaster, lines.Select(l => new CustomerStatementLine(
+                l.ServiceTypeCode, labels.Catalog.ServiceType(l.ServiceTypeCode), l.ResourceTypeCode, labels.Catalog.ResourceType(l.ResourceTypeCode),
+                l.ChargingMode, l.BillType, l.Official, l.Discount, l.Truncated, l.Amount, l.Settlement)).ToList()));
+        }
+        var export = new OrganizationInvoiceExport($"ORG-{caller.AccountId}-{month}", month, caller.AccountId, labels.Account(caller.AccountId), accounts);
+        return new ExportFile($"organization-invoice-{month}.pdf", "application/pdf", PdfExport.OrganizationInvoice(export));
+    }
+
+    static string Role(ConsolidatedAccount a) => a.IsMaster ? "master" : a.FinancialCustody ? "finance custody" : "member";
+
     /// <summary>The organization's statement of the month as CSV (the exports' writer: formula-safe text, plain numbers): one line per account, then the total.</summary>
     public static byte[] Csv(ConsolidatedBill bill) => Exports.CsvExport.Write(bill.Accounts
-        .Select(a => new OrganizationRow(bill.Cycle.ToString(), "line", a.AccountId, a.Name, a.IsMaster ? "master" : a.FinancialCustody ? "finance custody" : "member", "USD", a.Consume, a.PaidByMaster))
+        .Select(a => new OrganizationRow(bill.Cycle.ToString(), "line", a.AccountId, a.Name, Role(a), "USD", a.Consume, a.PaidByMaster))
         .Append(new OrganizationRow(bill.Cycle.ToString(), "total", null, null, null, "USD", bill.Total, bill.Accounts.Sum(a => a.PaidByMaster))));
 
     sealed record OrganizationRow(string BillCycle, string RowType, string? AccountId, string? AccountName, string? Role, string Currency, decimal ConsumeAmount, decimal PaidByMaster);

@@ -21,7 +21,7 @@ public static class EnterpriseBills
     /// <summary>The members whose bills the master reads, in id order (none for an account that is not a master).</summary>
     public static async Task<List<string>> VisibleMembersAsync(AppDbContext db, string masterId, CancellationToken ct)
     {
-        var members = await db.EnterpriseMembers.AsNoTracking().Where(m => m.MasterAccountId == masterId && m.Status == EnterpriseCodes.Normal)
+        var members = await EnterpriseMembership.Normal(db, masterId)
             .Select(m => new { m.MemberAccountId, m.FinancialCustody, m.Permissions }).ToListAsync(ct);
         return members.Where(m => m.FinancialCustody || Grants(m.Permissions, ReadConsumeBill)).Select(m => m.MemberAccountId).Order(StringComparer.Ordinal).ToList();
     }
@@ -32,7 +32,7 @@ public static class EnterpriseBills
     /// </summary>
     public static async Task<string?> VisibleMemberAsync(AppDbContext db, string masterId, string memberId, CancellationToken ct)
     {
-        var member = await db.EnterpriseMembers.AsNoTracking().SingleOrDefaultAsync(m => m.MemberAccountId == memberId && m.MasterAccountId == masterId, ct);
+        var member = await EnterpriseMembership.All(db, masterId).AsNoTracking().SingleOrDefaultAsync(m => m.MemberAccountId == memberId, ct);
         if (member is null) return null;
         if (member.Status != EnterpriseCodes.Normal || !(member.FinancialCustody || Grants(member.Permissions, ReadConsumeBill)))
             throw new ServiceException(BillsNotShared());
@@ -41,13 +41,7 @@ public static class EnterpriseBills
 
     /// <summary>Whether <paramref name="masterId"/> pays <paramref name="memberId"/>'s orders: a normal finance-custody member of its organization.</summary>
     public static Task<bool> IsCustodyMemberAsync(AppDbContext db, string masterId, string memberId, CancellationToken ct) =>
-        db.EnterpriseMembers.AsNoTracking().AnyAsync(m => m.MemberAccountId == memberId && m.MasterAccountId == masterId
-                                                          && m.Status == EnterpriseCodes.Normal && m.FinancialCustody, ct);
-
-    /// <summary>The normal finance-custody members of a master, in id order.</summary>
-    public static Task<List<string>> CustodyMembersAsync(AppDbContext db, string masterId, CancellationToken ct) =>
-        db.EnterpriseMembers.AsNoTracking().Where(m => m.MasterAccountId == masterId && m.Status == EnterpriseCodes.Normal && m.FinancialCustody)
-            .Select(m => m.MemberAccountId).OrderBy(m => m).ToListAsync(ct);
+        EnterpriseMembership.IsNormalAsync(db, masterId, memberId, custodyOnly: true, ct);
 
     static bool Grants(string permissions, string permission) =>
         permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(permission, StringComparer.Ordinal);

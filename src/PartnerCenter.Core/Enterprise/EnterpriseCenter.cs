@@ -58,7 +58,7 @@ public sealed class EnterpriseCenter(AppDbContext db, AccessControl access, Time
     public async Task<EnterpriseStanding> StandingAsync(Caller caller, CancellationToken ct = default)
     {
         await access.RequireAsync(caller, EnterpriseActions.ViewMyOrganization, ct);
-        var master = await db.EnterpriseMasters.AsNoTracking().SingleOrDefaultAsync(m => m.AccountId == caller.AccountId, ct);
+        var master = await FindMasterAsync(db, caller.AccountId, ct);
         if (master is not null) return new EnterpriseStanding(master, null, caller.AccountName, null, null);
         var member = await db.EnterpriseMembers.AsNoTracking().SingleOrDefaultAsync(m => m.MemberAccountId == caller.AccountId, ct);
         if (member is not null)
@@ -71,17 +71,25 @@ public sealed class EnterpriseCenter(AppDbContext db, AccessControl access, Time
         return new EnterpriseStanding(null, null, null, null, (await RefusalAsync(account, ct))?.Message);
     }
 
-    /// <summary>The caller's master record after checking <paramref name="action"/>; a member or any other account gets CBC.0155.</summary>
-    public async Task<EnterpriseMaster> MasterAsync(Caller caller, string action, CancellationToken ct)
+    /// <summary>
+    /// The caller's master record after checking <paramref name="action"/>; a member or any other account gets CBC.0155, or
+    /// <paramref name="notMaster"/>'s error where an operation documents its own (the transfers' CBC.7001).
+    /// </summary>
+    public async Task<EnterpriseMaster> MasterAsync(Caller caller, string action, CancellationToken ct, Func<Error>? notMaster = null)
     {
         await access.RequireAsync(caller, action, ct);
-        return await db.EnterpriseMasters.AsNoTracking().SingleOrDefaultAsync(m => m.AccountId == caller.AccountId, ct)
-               ?? throw new ServiceException(Errors.NotAnEnterpriseMaster());
+        return await FindMasterAsync(db, caller.AccountId, ct) ?? throw new ServiceException((notMaster ?? Errors.NotAnEnterpriseMaster)());
     }
+
+    /// <summary>The one "is this account a master" lookup: its master record, or null.</summary>
+    public static Task<EnterpriseMaster?> FindMasterAsync(AppDbContext db, string accountId, CancellationToken ct) =>
+        db.EnterpriseMasters.AsNoTracking().SingleOrDefaultAsync(m => m.AccountId == accountId, ct);
+
+    public static async Task<bool> IsMasterAsync(AppDbContext db, string accountId, CancellationToken ct) => await FindMasterAsync(db, accountId, ct) is not null;
 
     async Task<Error?> RefusalAsync(Account account, CancellationToken ct)
     {
-        if (await db.EnterpriseMasters.AnyAsync(m => m.AccountId == account.Id, ct)) return Errors.EnterpriseAlreadyMaster();
+        if (await IsMasterAsync(db, account.Id, ct)) return Errors.EnterpriseAlreadyMaster();
         if (account.Type != AccountType.Enterprise) return Errors.EnterpriseIndividualAccount();
         if (account.IsOperator || await IsPartnerOrApplyingAsync(db, account.Id, ct)) return Errors.EnterprisePartnerAccount();
         if (await db.EnterpriseMembers.AnyAsync(m => m.MemberAccountId == account.Id, ct)) return Errors.EnterpriseMemberElsewhere();

@@ -23,7 +23,7 @@ public sealed record EnterpriseCouponView(string CouponId, string? SubCouponId, 
 /// coupon. Each is one journal entry between the two coupon accounts keyed by the master's trans_id, as the funds are,
 /// under the same pair lock, with a coupon change record on each side.
 /// </summary>
-public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, AccessControl access, EnterpriseTransfers transfers, TimeProvider clock)
+public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, AccessControl access, EnterpriseCenter center, EnterpriseTransfers transfers, TimeProvider clock)
 {
     /// <summary>ClaimEnterpriseMultiAccountCoupon: <paramref name="amount"/> of the master's coupon to the member; returns the member's new coupon id.</summary>
     public async Task<string> TransferAsync(Caller caller, string? customerId, string? couponId, string? amount, string? transId, CancellationToken ct = default)
@@ -34,7 +34,7 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
         var value = EnterpriseTransfers.ParseAmount(amount);
         var trans = EnterpriseTransfers.TransId(transId);
         var master = caller.AccountId;
-        await RequireMemberAsync(master, member, ct);
+        await transfers.RequireMemberAsync(master, member, ct);
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -78,7 +78,7 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
         var subId = Check.MaxLength(Check.Required(subCouponId, "sub_coupon_id"), "sub_coupon_id", 64);
         var trans = EnterpriseTransfers.TransId(transId);
         var master = caller.AccountId;
-        await RequireMemberAsync(master, member, ct);
+        await transfers.RequireMemberAsync(master, member, ct);
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -111,9 +111,8 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
     /// <summary>ListMultiAccountTransferCoupons: the master's coupons it may transfer now, newest first.</summary>
     public async Task<(IReadOnlyList<EnterpriseCouponView> Items, int Total)> TransferableAsync(Caller caller, int? offset, int? limit, CancellationToken ct = default)
     {
-        await access.RequireAsync(caller, EnterpriseTransferActions.View, ct);
+        await center.MasterAsync(caller, EnterpriseTransferActions.View, ct, EnterpriseTransferErrors.NoRelation);
         var (skip, take) = Page(offset, limit);
-        if (!await db.EnterpriseMasters.AnyAsync(m => m.AccountId == caller.AccountId, ct)) throw new ServiceException(EnterpriseTransferErrors.NoRelation());
         var now = clock.GetUtcNow().UtcDateTime;
         var q = db.Coupons.AsNoTracking().Where(c => c.CustomerAccountId == caller.AccountId && c.PartnerAccountId == null && c.CouponType == CouponCodes.Cash
             && c.Status == CouponCodes.Usable && c.LockOrderId == null && !c.IsFrozen && c.Balance > 0 && c.ExpireTime > now);
@@ -128,7 +127,7 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
         await access.RequireAsync(caller, EnterpriseTransferActions.View, ct);
         var member = Check.MaxLength(Check.Required(subCustomerId, "sub_customer_id"), "sub_customer_id", 32);
         var (skip, take) = Page(offset, limit);
-        await RequireMemberAsync(caller.AccountId, member, ct);
+        await transfers.RequireMemberAsync(caller.AccountId, member, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var q = from s in db.EnterpriseSubCoupons.AsNoTracking()
                 join c in db.Coupons.AsNoTracking() on s.SubCouponId equals c.Id
@@ -141,12 +140,6 @@ public sealed class EnterpriseCoupons(AppDbContext db, LedgerBook ledger, Access
 
     static bool Transferable(Coupon c, DateTime now) =>
         c.PartnerAccountId is null && c.CouponType == CouponCodes.Cash && c.Status == CouponCodes.Usable && c.LockOrderId is null && !c.IsFrozen && c.ExpireTime > now;
-
-    async Task RequireMemberAsync(string master, string member, CancellationToken ct)
-    {
-        if (await transfers.IsNormalMemberAsync(master, member, ct)) return;
-        throw new ServiceException(await db.Accounts.AnyAsync(a => a.Id == member, ct) ? EnterpriseTransferErrors.NoRelation() : EnterpriseTransferErrors.AccountNotFound());
-    }
 
     static (int Skip, int Take) Page(int? offset, int? limit)
     {

@@ -16,7 +16,7 @@ public sealed class EnterpriseEvent
     /// <summary>The account the event is for.</summary>
     public required string AccountId { get; init; }
     public required string MasterAccountId { get; init; }
-    /// <summary>enterprise.enabled, member.created, member.invited, invitation.accepted, invitation.declined, member.moved, member.removed.</summary>
+    /// <summary>enterprise.enabled, member.created, member.invited, invitation.accepted, invitation.declined, invitation.cancelled, member.moved, member.removed.</summary>
     public required string Kind { get; init; }
     public required string Message { get; init; }
     public DateTime CreatedAt { get; init; }

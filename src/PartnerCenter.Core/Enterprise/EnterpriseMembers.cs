@@ -165,8 +165,7 @@ public sealed partial class EnterpriseMembers(
         var unitId = await db.EnterpriseUnits.AnyAsync(u => u.Id == invitation.UnitId, ct) ? invitation.UnitId : master.RootUnitId;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        invitation.Status = InvitationStatus.Accepted;
-        invitation.AnsweredAt = now;
+        await ClosePendingAsync(invitation.Id, InvitationStatus.Accepted, now, ct);
         var member = new EnterpriseMember
         {
             MemberAccountId = account.Id, MasterAccountId = master.AccountId, UnitId = unitId, Status = EnterpriseCodes.Normal, Origin = MemberOrigin.Invited,
@@ -197,12 +196,34 @@ public sealed partial class EnterpriseMembers(
         var invitation = await PendingReceivedAsync(caller, invitationId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        invitation.Status = InvitationStatus.Declined;
-        invitation.AnsweredAt = now;
+        await ClosePendingAsync(invitation.Id, InvitationStatus.Declined, now, ct);
         await EnterpriseEvents.AddAsync(db, invitation.MasterAccountId, invitation.MasterAccountId, "invitation.declined", $"{caller.AccountName} declined your invitation",
             $"{caller.AccountName} declined your invitation to join your organization.", now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The master withdraws an invitation it sent that is still open (not answered, not expired); the invitee is told and
+    /// its My organization no longer offers it. Another master's invitation is not found.
+    /// </summary>
+    public async Task<EnterpriseInvitation> CancelInvitationAsync(Caller caller, string? invitationId, CancellationToken ct = default)
+    {
+        var master = await center.MasterAsync(caller, EnterpriseActions.ManageMembers, ct);
+        var id = Check.MaxLength(Check.Required(invitationId, "enterprise_invitation_id"), "enterprise_invitation_id", 32);
+        var invitation = await db.EnterpriseInvitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.MasterAccountId == master.AccountId, ct)
+                         ?? throw new ServiceException(Errors.EnterpriseInvitationNotFound());
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (invitation.Status != InvitationStatus.Pending || invitation.ExpiresAt <= now) throw new ServiceException(Errors.EnterpriseInvitationClosed());
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ClosePendingAsync(invitation.Id, InvitationStatus.Cancelled, now, ct);
+        await EnterpriseEvents.AddAsync(db, invitation.InviteeAccountId, master.AccountId, "invitation.cancelled", $"{caller.AccountName} withdrew its invitation",
+            $"{caller.AccountName} withdrew its invitation to join its organization; your account stays as it is.", now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        invitation.Status = InvitationStatus.Cancelled;
+        invitation.AnsweredAt = now;
+        return invitation;
     }
 
     public async Task<EnterpriseMember> MoveAsync(Caller caller, string memberId, string? unitId, CancellationToken ct = default)
@@ -285,7 +306,7 @@ public sealed partial class EnterpriseMembers(
         if (account.Status == AccountStatus.Closed) reason = "the account is closed.";
         else if (account.IsOperator) reason = "the platform operator's account cannot join.";
         else if (account.Type != AccountType.Enterprise) reason = "it is an individual account; only an enterprise account can join.";
-        else if (await db.EnterpriseMasters.AnyAsync(m => m.AccountId == account.Id, ct)) reason = "it is an enterprise master account itself.";
+        else if (await EnterpriseCenter.IsMasterAsync(db, account.Id, ct)) reason = "it is an enterprise master account itself.";
         else if (await db.EnterpriseMembers.AnyAsync(m => m.MemberAccountId == account.Id, ct)) reason = "it is already a member of an organization.";
         else if (await EnterpriseCenter.IsPartnerOrApplyingAsync(db, account.Id, ct)) reason = "it is a partner account or has a partner program application pending.";
         else if (await db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == account.Id, ct)) reason = "it is a customer of a partner; that association must be dissolved first.";
@@ -296,16 +317,27 @@ public sealed partial class EnterpriseMembers(
     {
         var id = Check.Required(memberId, "sub_customer_id");
         if (id.Length > 64) throw Check.Invalid("sub_customer_id is at most 64 characters.");
-        return await db.EnterpriseMembers.SingleOrDefaultAsync(m => m.MemberAccountId == id && m.MasterAccountId == master.AccountId, ct)
+        return await EnterpriseMembership.All(db, master.AccountId).SingleOrDefaultAsync(m => m.MemberAccountId == id, ct)
                ?? throw new ServiceException(Errors.EnterpriseMemberNotFound());
     }
 
     async Task<EnterpriseInvitation> PendingReceivedAsync(Caller caller, string invitationId, CancellationToken ct)
     {
-        var invitation = await db.EnterpriseInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.InviteeAccountId == caller.AccountId, ct)
+        var invitation = await db.EnterpriseInvitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == invitationId && i.InviteeAccountId == caller.AccountId, ct)
                          ?? throw new ServiceException(Errors.EnterpriseInvitationNotFound());
         if (invitation.Status != InvitationStatus.Pending || invitation.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw new ServiceException(Errors.EnterpriseInvitationClosed());
         return invitation;
+    }
+
+    /// <summary>
+    /// Ends a pending invitation with a conditional update, so of an accept, a decline and a cancel racing for it exactly
+    /// one wins; the others are told it was answered meanwhile and roll back.
+    /// </summary>
+    async Task ClosePendingAsync(string invitationId, InvitationStatus status, DateTime now, CancellationToken ct)
+    {
+        if (await db.EnterpriseInvitations.Where(i => i.Id == invitationId && i.Status == InvitationStatus.Pending && i.ExpiresAt > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, status).SetProperty(i => i.AnsweredAt, now), ct) == 0)
+            throw new ServiceException(Errors.EnterpriseInvitationClosed());
     }
 
     async Task<List<EnterpriseInvitationView>> InvitationViewsAsync(IQueryable<EnterpriseInvitation> invitations, CancellationToken ct)

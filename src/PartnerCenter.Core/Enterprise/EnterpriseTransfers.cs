@@ -56,7 +56,7 @@ public sealed record EnterpriseAmount(EnterpriseBalanceType Type, decimal Availa
 /// CBC.99007461; SQLite runs one writing transaction at a time, so both apply in turn). Balances only move through the
 /// ledger's floors, so no interleaving overspends either side.
 /// </summary>
-public sealed class EnterpriseTransfers(AppDbContext db, LedgerBook ledger, AccessControl access, TimeProvider clock)
+public sealed class EnterpriseTransfers(AppDbContext db, LedgerBook ledger, AccessControl access, EnterpriseCenter center, TimeProvider clock)
 {
     public const int MaxLimit = 100;
     public const decimal MaxAmount = 2_147_483_647m;
@@ -136,10 +136,9 @@ public sealed class EnterpriseTransfers(AppDbContext db, LedgerBook ledger, Acce
     /// <summary>ShowMultiAccountTransferAmount: what the caller (a master) can transfer now, cash then credit (or one type).</summary>
     public async Task<(IReadOnlyList<EnterpriseAmount> Items, int Total)> TransferableAsync(Caller caller, string? balanceType, int? offset, int? limit, CancellationToken ct = default)
     {
-        await access.RequireAsync(caller, EnterpriseTransferActions.View, ct);
+        await center.MasterAsync(caller, EnterpriseTransferActions.View, ct, EnterpriseTransferErrors.NoRelation);
         var type = ParseBalanceType(balanceType);
         var (skip, take) = Page(offset, limit);
-        if (!await db.EnterpriseMasters.AnyAsync(m => m.AccountId == caller.AccountId, ct)) throw new ServiceException(EnterpriseTransferErrors.NoRelation());
         var accounts = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == LedgerBook.CashOf(caller.AccountId) || a.Id == LedgerBook.CreditOf(caller.AccountId)).ToListAsync(ct);
         var cash = accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.CustomerCash);
         var credit = accounts.SingleOrDefault(a => a.Kind == LedgerAccountKind.CustomerCredit);
@@ -254,14 +253,11 @@ public sealed class EnterpriseTransfers(AppDbContext db, LedgerBook ledger, Acce
     }
 
     /// <summary>The caller is a master and the customer its member in status normal (CBC.99000047 when no such account, CBC.7001 otherwise).</summary>
-    async Task RequireMemberAsync(string master, string member, CancellationToken ct)
+    internal async Task RequireMemberAsync(string master, string member, CancellationToken ct)
     {
-        if (await IsNormalMemberAsync(master, member, ct)) return;
+        if (await EnterpriseMembership.IsNormalAsync(db, master, member, custodyOnly: false, ct)) return;
         throw new ServiceException(await db.Accounts.AnyAsync(a => a.Id == member, ct) ? EnterpriseTransferErrors.NoRelation() : EnterpriseTransferErrors.AccountNotFound());
     }
-
-    public Task<bool> IsNormalMemberAsync(string master, string member, CancellationToken ct) =>
-        db.EnterpriseMembers.AnyAsync(m => m.MemberAccountId == member && m.MasterAccountId == master && m.Status == EnterpriseCodes.Normal, ct);
 
     /// <summary>
     /// Holds the master–member pair for this transaction: the member's row, still a normal member of this master.

@@ -37,6 +37,17 @@ public sealed record CustomerStatementExport(string Cycle, string CustomerId, st
 public sealed record CustomerStatementLine(string ServiceTypeCode, string ServiceTypeName, string ResourceTypeCode, string ResourceTypeName,
     int ChargingMode, int BillType, decimal Official, decimal Discount, decimal Truncated, decimal Amount, decimal Settlement);
 
+/// <summary>An enterprise organization's month as its master's invoice: each account's lines and spend, and the total.</summary>
+/// <param name="Reference">The master and the month: one invoice per organization and month.</param>
+public sealed record OrganizationInvoiceExport(string Reference, string Cycle, string MasterId, string MasterName, IReadOnlyList<OrganizationInvoiceAccount> Accounts)
+{
+    public const string Currency = "USD";
+    public decimal Total => Accounts.Sum(a => a.Consume);
+}
+
+/// <param name="Role">master, finance custody or member.</param>
+public sealed record OrganizationInvoiceAccount(string AccountId, string Name, string Role, decimal Consume, decimal PaidByMaster, IReadOnlyList<CustomerStatementLine> Lines);
+
 /// <summary>
 /// Invoices and exports: a partner's finalized bill and a customer's monthly statement as PDF or CSV. Both read the
 /// same records, through the same access rules, as the API answers them (<see cref="PartnerBills"/> and

@@ -51,6 +51,31 @@ public static class PdfExport
         return pdf.Save();
     }
 
+    /// <summary>
+    /// An enterprise organization's month for its master: the header figures, then each account (the master, then its
+    /// members, largest spend first) with its monthly-sum lines and its spend, and the organization's total last.
+    /// </summary>
+    public static byte[] OrganizationInvoice(OrganizationInvoiceExport x)
+    {
+        var pdf = new Writer($"Organization invoice {x.Cycle}");
+        pdf.Title($"Organization invoice {x.Cycle}");
+        pdf.Pairs(
+        [
+            ("Invoice reference", x.Reference), ("Master account", $"{x.MasterName} ({x.MasterId})"), ("Bill cycle", x.Cycle),
+            ("Currency", OrganizationInvoiceExport.Currency), ("Accounts", x.Accounts.Count.ToString(CultureInfo.InvariantCulture)),
+            ("Paid by the master for members", Amount(x.Accounts.Sum(a => a.PaidByMaster))), ("Organization total", Amount(x.Total)),
+        ]);
+        foreach (var a in x.Accounts)
+        {
+            pdf.Pairs([($"{a.Name} - {a.Role}", a.AccountId), ("Account total", Amount(a.Consume))]);
+            pdf.Table(["Service", "Resource type", "Kind", "List price", "Discount", "Amount"], [0, 110, 220, 285, 360, 435], [false, false, false, true, true, true],
+                a.Lines.Select(l => new[] { l.ServiceTypeName, l.ResourceTypeName, l.BillType == 2 ? "refund" : "consumption", Amount(l.Official), Amount(l.Discount), Amount(l.Amount) }));
+            pdf.Gap();
+        }
+        pdf.Pairs([("Organization total", Amount(x.Total))]);
+        return pdf.Save();
+    }
+
     /// <summary>An amount as the console shows it: two decimals (Money.Round2), invariant culture, thousands separated.</summary>
     public static string Amount(decimal amount) => Money.Round2(amount).ToString("#,0.00", CultureInfo.InvariantCulture);
 

@@ -422,8 +422,7 @@ public sealed class OrderService(AppDbContext db, RatingEngine rating, BudgetCon
     async Task<IQueryable<Order>> CustodyMembersOrdersAsync(Caller caller, string? customerId, CancellationToken ct)
     {
         await access.RequireAsync(caller, OrderActions.View, ct);
-        var custody = db.EnterpriseMembers.Where(m => m.MasterAccountId == caller.AccountId && m.Status == Enterprise.EnterpriseCodes.Normal && m.FinancialCustody)
-            .Select(m => m.MemberAccountId);
+        var custody = Enterprise.EnterpriseMembership.Normal(db, caller.AccountId, custodyOnly: true).Select(m => m.MemberAccountId);
         var orders = db.Orders.AsNoTracking().Where(o => o.PaidByAccountId == caller.AccountId
             || (o.Status == OrderStatus.PendingPayment && o.FundingPartnerAccountId == null && custody.Contains(o.CustomerAccountId)));
         return string.IsNullOrEmpty(customerId) ? orders : orders.Where(o => o.CustomerAccountId == customerId);

@@ -23,7 +23,7 @@ public sealed class PartnerProgramService(AppDbContext db, AccessControl access,
             || await db.PartnerApplications.AnyAsync(a => a.AccountId == caller.AccountId && a.Status == ApplicationStatus.Pending, ct))
             throw new ServiceException(Errors.AlreadyPartner());
         // An enterprise master manages its own organization; the source documents keep masters and solution providers apart.
-        if (await db.EnterpriseMasters.AnyAsync(m => m.AccountId == caller.AccountId, ct)) throw new ServiceException(Errors.EnterpriseMasterCannotBePartner());
+        if (await Enterprise.EnterpriseCenter.IsMasterAsync(db, caller.AccountId, ct)) throw new ServiceException(Errors.EnterpriseMasterCannotBePartner());
         if (await db.CustomerAssociations.AnyAsync(a => a.CustomerAccountId == caller.AccountId, ct))
             throw Check.Invalid("A partner's customer cannot join the partner network; dissolve the association first.");
         string? distributor = null;

@@ -118,6 +118,12 @@ public static class EnterpriseOrganizationApi
         own.MapGet("/invitations", async (HttpContext http, EnterpriseMembers service) =>
             Results.Ok(new { invitations = (await service.SentInvitationsAsync(http.Caller(), http.RequestAborted)).Select(Invitation) }))
             .Action(EnterpriseActions.View).WithName("ListEnterpriseInvitations");
+        own.MapPost("/invitations/{enterprise_invitation_id}/cancel", async (HttpContext http, EnterpriseMembers service, string enterprise_invitation_id) =>
+        {
+            await service.CancelInvitationAsync(http.Caller(), enterprise_invitation_id, http.RequestAborted);
+            return Results.NoContent();
+        }).Action(EnterpriseActions.ManageMembers).WithName("CancelEnterpriseInvitation")
+            .WithSummary("Withdraws an invitation the master sent that is still pending; an answered or expired one cannot be cancelled (CBC.99007132).");
         own.MapPut("/members/{sub_customer_id}/unit", async (HttpContext http, EnterpriseMembers service, string sub_customer_id, MoveMemberRequest body) =>
         {
             var m = await service.MoveAsync(http.Caller(), sub_customer_id, body.UnitId, http.RequestAborted);
