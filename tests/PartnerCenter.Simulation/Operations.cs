@@ -528,6 +528,7 @@ public sealed partial class SimulationDriver
         }
         SimModel.Add(deltas, LedgerBook.CashOf(r.Customer.Id), refund - toMaster);
         SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), -refund);
+        await RefundToFormerPartnersAsync(r, refundOrderId, now, deltas);
         Expect(deltas, () =>
         {
             foreach (var s in r.Stretches.Where(s => !s.Refunded && s.End > now)) s.Refunded = true;
