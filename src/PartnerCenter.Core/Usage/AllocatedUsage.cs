@@ -56,11 +56,14 @@ public static class AllocatedUsage
     public static async Task<bool> TryChargeAsync(AppDbContext db, LedgerBook ledger, BudgetConsumption budgets, string customer, string partner, string entry,
         DateTime bookedAt, string description, CancellationToken ct)
     {
+        // Read before the transaction (most resale customers hold no allocated cash: they open none); the ledger's
+        // conditional update refuses the payment if the cash is gone by then.
+        var cash = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == LedgerBook.CashOf(customer)).Select(a => (decimal?)a.Balance).SingleOrDefaultAsync(ct) ?? 0;
+        if (cash <= 0) return false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await db.UsageAccounts.SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
         if (account is null) return false;
         var due = UsageCharging.Due(account.Accrued, account.Deducted);
-        var cash = await db.LedgerAccounts.AsNoTracking().Where(a => a.Id == LedgerBook.CashOf(customer)).Select(a => (decimal?)a.Balance).SingleOrDefaultAsync(ct) ?? 0;
         if (!AllocatedFunds.Pays(cash, due) || await budgets.CannotTransactAsync(customer, ct) is not null) return false;
         var list = UsageCharging.Due(account.AccruedOfficial, account.SpentOfficial);
         var settlement = UsageCharging.Due(account.AccruedSettlement, account.ChargedSettlement);
