@@ -8,6 +8,22 @@ namespace PartnerCenter.Simulation;
 public sealed partial class SimulationDriver
 {
     /// <summary>
+    /// A pay-per-use order for a current resale customer: among every customer ever made (dissolved ones stay, paying
+    /// for themselves), the few current resale customers would otherwise rarely get pay-per-use.
+    /// </summary>
+    async Task ResalePayPerUseOrderAsync()
+    {
+        if (Resale is { Count: > 0 } resale) await PayPerUseOrderAsync(Pick(resale));
+    }
+
+    /// <summary>Usage of a current resale customer's pay-per-use resource, so that hours its allocated cash may pay come up.</summary>
+    async Task IngestResaleUsageAsync()
+    {
+        var candidates = model.Resources.Where(r => r.OnDemand && !r.Closed && r.Customer.Partner is not null).ToList();
+        if (candidates.Count > 0) await IngestUsageAsync(Pick(candidates));
+    }
+
+    /// <summary>
     /// Each hourly charge of a resale customer in the step, in the order the runs made them: paid from its cash exactly
     /// when the model says that cash (as the step found it, less the hours before) covers what the hour made due
     /// (<see cref="SimModel.UsageFromCash"/>), otherwise charged to its budget and partner. The amount due comes from the
@@ -28,11 +44,10 @@ public sealed partial class SimulationDriver
                 var expected = SimModel.UsageFromCash(c, cash, due);
                 if (expected != paid > 0)
                     Fail($"{entry}: {(paid > 0 ? "paid from" : "not paid from")} the allocated cash of {c.Handle}; the model, with {cash} in cash and {due} due, says {(expected ? "from the cash" : "by the partner")}");
-                if (paid > 0)
-                {
-                    counts["usage-from-cash"] = counts.GetValueOrDefault("usage-from-cash") + 1;
-                    times["usage-from-cash"] = times.GetValueOrDefault("usage-from-cash"); // charged inside the clock step, timed with it
-                }
+                // How often each side paid a resale customer's hour, for the report (charged inside clock steps, timed with them).
+                var side = paid > 0 ? "resale-usage-from-cash" : "resale-usage-by-partner";
+                counts[side] = counts.GetValueOrDefault(side) + 1;
+                times[side] = times.GetValueOrDefault(side);
                 cash -= paid;
             }
         }
