@@ -11,6 +11,9 @@ using PartnerCenter.Core.Partners;
 using PartnerCenter.Core.Resources;
 using PartnerCenter.Core.Revenue;
 using PartnerCenter.Core.Tests.Support;
+using PartnerCenter.Core.Clock;
+using PartnerCenter.Core.Data;
+using PartnerCenter.Core.Usage;
 
 namespace PartnerCenter.Core.Tests;
 
@@ -155,6 +158,161 @@ public class AllocatedSpendingRuleTests : IAsyncLifetime
         var back = statement.Lines.Single(l => l.TradeId == refund.OrderIds.Single());
         Assert.Equal((-MonthPrice, -Settlement), (back.Price, back.Settlement));
         Assert.Equal(0m, statement.Totals.Revenue);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    // ------------------------------------------------------------ pay-per-use from allocated cash
+
+    DateTime Now => h.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+
+    async Task AdvanceAsync(TimeSpan by)
+    {
+        var op = await h.OperatorAsync();
+        await h.InScopeAsync(sp => sp.GetRequiredService<SandboxClockService>().AdvanceAsync(op, (long)by.TotalSeconds, null));
+    }
+
+    /// <summary>A pay-per-use VM of the customer (ordered by its partner) and <paramref name="hours"/> VM-hours reported for the hour just ended, at an hour boundary.</summary>
+    async Task<string> UsageAsync(World w, decimal hours)
+    {
+        var order = await h.InScopeAsync(sp => sp.GetRequiredService<OnDemandService>().CreateOrderAsync(w.Partner,
+            new NewOrder(w.Customer, [new NewOrderLine(Service, Vm, Spec, Region, null, null, null, null, 1, ChargeMode.OnDemand)], Ids.New())));
+        await AdvanceAsync(Schedules.HourlyAfter(Now) - Now);
+        await ReportAsync(order.Lines[0].ResourceId, hours);
+        return order.Lines[0].ResourceId;
+    }
+
+    async Task ReportAsync(string resource, decimal hours)
+    {
+        var op = await h.OperatorAsync();
+        var result = await h.InScopeAsync(sp => sp.GetRequiredService<UsageIngestion>().IngestAsync(op, [new UsageRecordInput(Ids.New(), resource, "Duration", hours, 4, Now.AddHours(-1), Now)]));
+        Assert.Equal(1, result.Accepted);
+    }
+
+    const decimal VmHour = 0.01439931m; // s6.small.1.linux per hour, list price; the settlement price is 80 % of it
+
+    [Fact]
+    public async Task An_hour_of_pay_per_use_allocated_cash_covers_is_paid_from_it_and_the_revenue_statement_still_shows_the_settlement_share()
+    {
+        var w = await WorldAsync(allocated: 50m);
+        var vm = await UsageAsync(w, 10m); // 0.1439931 at list price, 0.11519448 at settlement price
+        await AdvanceAsync(TimeSpan.FromHours(1));
+
+        // The customer's cash paid the hour at its price, truncated to the cent; the budget and the partner's credit did not move.
+        Assert.Equal(50m - 0.14m, await CashAsync(w));
+        Assert.Equal((0m, 0m), (await BudgetUsedAsync(w), await OwedAsync(w)));
+        var (records, _) = await h.InScopeAsync(sp => sp.GetRequiredService<AccountChangeRecords>().ListAsync(w.CustomerCaller,
+            new AccountChangeFilter(AccountChangeRecords.Debit, null, "DEDEUCT", null, null, null, null, null)));
+        Assert.Equal(0.14m, records.Single().Amount);
+        // The customer's bill shows the hour paid in cash; the partner's statement shows it at the customer's price against the settlement share.
+        var sum = await h.InScopeAsync(sp => sp.GetRequiredService<CustomerBillService>().MonthlySumAsync(w.CustomerCaller,
+            sp.GetRequiredService<RevenueService>().Current.ToString(), null, "oneself", null, null, null));
+        Assert.Equal((0.14m, 0.14m), (sum.Consume, sum.Payments.Cash));
+        var usage = (await RevenueAsync(w)).Lines.Single(l => l.BillType == BillTypes.Usage);
+        Assert.Equal((0.14m, 0.11m, 0.03m), (usage.Price, usage.Settlement, usage.Revenue));
+
+        // A second hour takes only what the accrued total makes due: trunc(0.2879862) − 0.14.
+        await ReportAsync(vm, 10m);
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(50m - 0.28m, await CashAsync(w));
+        Assert.Equal(0m, await OwedAsync(w));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task An_hour_allocated_cash_does_not_cover_goes_whole_to_the_partners_credit_within_the_budget()
+    {
+        var w = await WorldAsync(allocated: 0.1m);
+        await UsageAsync(w, 10m);
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(0.1m, await CashAsync(w));
+        Assert.Equal((0.14m, 0.11m), (await BudgetUsedAsync(w), await OwedAsync(w)));
+        var usage = (await RevenueAsync(w)).Lines.Single(l => l.BillType == BillTypes.Usage);
+        Assert.Equal((0.14m, 0.11m), (usage.Price, usage.Settlement));
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task A_frozen_customer_does_not_pay_usage_from_its_allocated_cash_and_its_pay_per_use_is_frozen()
+    {
+        var w = await WorldAsync(allocated: 50m);
+        var vm = await UsageAsync(w, 10m);
+        await h.InScopeAsync(sp => sp.GetRequiredService<FreezeService>().FreezeAsync(w.Partner, [w.Customer], "unpaid invoice", null, null));
+        await AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Equal(50m, await CashAsync(w));
+        Assert.Equal((0m, 0m), (await BudgetUsedAsync(w), await OwedAsync(w)));
+        Assert.Equal(ResourceStatus.Frozen, (await h.InScopeAsync(sp => sp.GetRequiredService<AppDbContext>().CloudResources.SingleAsync(r => r.Id == vm))).Status);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    [Fact]
+    public async Task Orders_racing_the_hourly_charge_for_allocated_cash_never_overspend_it_and_the_hour_is_charged_once()
+    {
+        // 30.00 pays four orders of 7.15 (28.60); the hour's 1.43 fits beside at most four of them.
+        var w = await WorldAsync(allocated: 30m);
+        await UsageAsync(w, 100m); // 1.439931 at list price
+        var orders = new List<Order>();
+        for (var i = 0; i < 5; i++) orders.Add(await OrderAsync(w));
+        var period = Schedules.HourlyAfter(Now);
+        var charging = Task.Run(async () =>
+        {
+            await using var scope = h.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<UsageCharging>().RunPeriodAsync(period);
+            return "run";
+        });
+        var paying = orders.Select(o => Task.Run(async () =>
+        {
+            try { return (await PayAsync(w, o.Id)).FundingPartnerAccountId is null ? "cash" : "partner"; }
+            catch (ServiceException e) { return e.Error.Code; }
+        })).ToList();
+        var outcomes = await Task.WhenAll(paying);
+        await charging;
+
+        await using var db = h.NewDbContext();
+        var fromCash = await db.AllocatedUsageCharges.Where(a => a.CustomerAccountId == w.Customer).SumAsync(a => a.Amount);
+        var hourByPartner = fromCash == 0;
+        // Every cent of the cash is accounted for: what it paid, orders and the hour, and nothing below zero.
+        Assert.Equal(30m - 7.15m * outcomes.Count(o => o == "cash") - fromCash, await CashAsync(w));
+        Assert.True(await CashAsync(w) >= 0);
+        // The hour was charged exactly once: from the cash, or to the budget and the partner.
+        var account = await db.UsageAccounts.SingleAsync(a => a.CustomerAccountId == w.Customer);
+        Assert.Equal((1.43m, 1.43m), (account.Deducted, account.SpentOfficial));
+        Assert.Equal(hourByPartner ? 1.43m : 0m, await db.BudgetSpends.Where(s => s.CustomerAccountId == w.Customer && s.IdempotencyKey.StartsWith("usage:")).SumAsync(s => s.Amount));
+        Assert.Equal(fromCash == 0 ? 0m : 1.43m, fromCash);
+        await h.AssertLedgerSoundAsync();
+    }
+
+    // ------------------------------------------------------------ refunds after the association ended
+
+    [Fact]
+    public async Task A_refund_of_an_allocated_cash_order_after_the_association_ended_goes_back_to_the_partner_with_records_on_both_sides()
+    {
+        var w = await WorldAsync(allocated: 50m);
+        var order = await PayAsync(w, (await OrderAsync(w)).Id);
+        Assert.Equal(w.Partner.AccountId, order.AllocatedByPartnerAccountId);
+        await h.InScopeAsync(sp => sp.GetRequiredService<AssociationService>().DissolveAsync(w.Partner, w.Customer, null));
+        Assert.Equal(0m, await CashAsync(w)); // 42.85 came back on dissolving (BEUNBIND)
+        var refund = await h.InScopeAsync(sp => sp.GetRequiredService<ResourceService>().UnsubscribeAsync(w.CustomerCaller, [order.Lines[0].ResourceId], 1, null, null));
+        var refundId = refund.OrderIds.Single();
+
+        // Within 5 days the whole 7.15 is refunded: it reaches the customer's cash and goes on to the partner, whose balance is whole again.
+        Assert.Equal(MonthPrice, refund.Refund);
+        Assert.Equal(0m, await CashAsync(w));
+        Assert.Equal(500m, (await h.InScopeAsync(sp => sp.GetRequiredService<PartnerAccountService>().BalancesAsync(w.Partner, null))).Cash);
+        async Task<(string TradeId, decimal Amount, bool In)> CustomerRecordAsync(string type)
+        {
+            var (records, _) = await h.InScopeAsync(sp => sp.GetRequiredService<AccountChangeRecords>().ListAsync(w.CustomerCaller,
+                new AccountChangeFilter(AccountChangeRecords.Debit, null, type, null, null, refundId, null, null)));
+            var r = records.Single();
+            return (r.TradeId, r.Amount, r.Revenue);
+        }
+        Assert.Equal((refundId, MonthPrice, true), await CustomerRecordAsync("REFUND"));
+        Assert.Equal((refundId, MonthPrice, false), await CustomerRecordAsync("BEUNBIND"));
+        var (partnerRecords, _) = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerAccountChanges>().ListAsync(w.Partner,
+            new PartnerChangeFilter(PartnerAccountChanges.Debit, "BEUNBIND", null, null, null, null, null)));
+        var back = partnerRecords.Single(r => r.TradeId == refundId);
+        Assert.Equal((MonthPrice, true, w.Customer), (back.Amount, back.Income, back.CustomerId));
+        await using (var db = h.NewDbContext())
+            Assert.True(await db.PartnerNotifications.AnyAsync(n => n.PartnerAccountId == w.Partner.AccountId && n.Kind == "funds.refund" && n.CustomerAccountId == w.Customer));
         await h.AssertLedgerSoundAsync();
     }
 }

@@ -164,6 +164,43 @@ public sealed class PartnerAccountsApiTests(ServerFixture s) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_refund_of_an_order_allocated_cash_paid_goes_back_to_the_partner_once_the_association_has_ended()
+    {
+        var (csp, customer, name) = await PartnerWithResaleCustomerAsync(100m);
+        (await Signed(csp, HttpMethod.Post, "/v2/partners/sub-customers/budget", new { customer_id = customer, budget_amount = 1000, cancel_partner_frozen = "1" })).EnsureSuccessStatusCode();
+        (await Signed(csp, HttpMethod.Post, "/v2/accounts/partner-accounts/adjust-amount", new { customer_id = customer, amount = 50m })).EnsureSuccessStatusCode();
+        var token = (await s.PasswordTokenAsync(name, name, Password)).Token;
+        var vm = new { cloud_service_type = "hws.service.type.ec2", resource_type = "hws.resource.type.vm", resource_spec = "s6.small.1.linux", region = "ap-southeast-1", period_type = 2, period_num = 1 };
+        var order = (await (await s.SendAsync(HttpMethod.Post, "/v1/orders", token, new { product_infos = new[] { vm }, client_token = "alloc-order" })).JsonAsync())["order_id"]!.GetValue<string>();
+        (await s.SendAsync(HttpMethod.Post, "/v3/orders/customer-orders/pay", token, new { order_id = order, use_coupon = "NO", use_discount = "NO" })).EnsureSuccessStatusCode();
+        var resource = (await (await s.SendAsync(HttpMethod.Post, "/v2/orders/suscriptions/resources/query", token, new { })).JsonAsync())["data"]![0]!["id"]!.GetValue<string>();
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await s.SendAsync(HttpMethod.Delete, $"/v1/partners/sub-customers/{customer}/association", csp.Token)).StatusCode);
+        Assert.Equal(100m - 7.15m, Amount(await BalancesAsync(csp), 1)); // what was left of the 50.00 came back on dissolving
+
+        // Unsubscribed within 5 days: the 7.15 the allocation paid reaches the customer's cash and goes on to the partner.
+        var refund = (await (await s.SendAsync(HttpMethod.Post, "/v2/orders/subscriptions/resources/unsubscribe", token,
+            new { resource_ids = new[] { resource }, unsubscribe_type = 1 })).JsonAsync())["order_ids"]![0]!.GetValue<string>();
+        Assert.Equal(100m, Amount(await BalancesAsync(csp), 1));
+        async Task<(string, string, string)> OwnRecordAsync(string tradeType)
+        {
+            var own = await (await s.SendAsync(HttpMethod.Get, $"/v2/accounts/customer-accounts/account-change-records?balance_type=BALANCE_TYPE_DEBIT&trade_type={tradeType}&trade_id={refund}",
+                token)).JsonAsync();
+            var r = own["records"]!.AsArray().Single()!;
+            return (r["change_amount"]!.GetValue<string>(), r["balance_after_change"]!.GetValue<string>(), r["revenue_expense_type"]!.GetValue<string>());
+        }
+        Assert.Equal(("7.15", "7.15", "REVENUE"), await OwnRecordAsync("REFUND"));
+        Assert.Equal(("7.15", "0.00", "EXPENSE"), await OwnRecordAsync("BEUNBIND"));
+        var theirs = await (await Signed(csp, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?trade_type=BEUNBIND")).JsonAsync();
+        var back = theirs["records"]!.AsArray().Single(r => r!["trade_id"]!.GetValue<string>() == refund)!;
+        Assert.Equal(("7.15", "100.00", "1", customer), (back["change_amount"]!.GetValue<string>(), back["balance_after_change"]!.GetValue<string>(),
+            back["type"]!.GetValue<string>(), back["customer_id"]!.GetValue<string>()));
+        // Another partner sees none of it.
+        var other = await s.NewAccountAsync("acsp");
+        await s.EnrollAsync(other);
+        Assert.Equal(0, (await (await Signed(other, HttpMethod.Get, "/v2/accounts/partner-accounts/account-change-records?trade_type=BEUNBIND")).JsonAsync())["total_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_distributor_sees_its_resellers_balances_and_no_one_elses()
     {
         var distributor = await s.NewAccountAsync("adis");

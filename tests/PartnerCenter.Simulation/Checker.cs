@@ -106,6 +106,8 @@ public sealed partial class SimulationDriver
     /// </summary>
     async Task LearnFromJobsAsync(AppDbContext db, Dictionary<string, decimal> actual, List<CheckQueries.NewPosting> postings)
     {
+        List<(string EntryId, string Customer)> usageCharges = [];
+        var cashBefore = model.Customers.Where(c => c.Partner is not null).ToDictionary(c => c.Id, c => model.Balance(LedgerBook.CashOf(c.Id)), StringComparer.Ordinal);
         if (postings.Count > 0)
         {
             var entryIds = postings.Select(p => p.EntryId).Distinct().ToList();
@@ -117,6 +119,7 @@ public sealed partial class SimulationDriver
             var charged = postings.Where(p => p.AccountId == revenue && entries[p.EntryId].Kind == "UsageCharge")
                 .Select(p => new { entries[p.EntryId].Reference, p.Amount }).ToList();
             foreach (var c in charged) model.UsageCharged[c.Reference!] = model.UsageCharged.GetValueOrDefault(c.Reference!) + c.Amount;
+            usageCharges = entries.Values.Where(e => e.Kind == "UsageCharge").Select(e => (e.Id, e.Reference!)).ToList();
             foreach (var c in model.Customers.Where(c => charged.Any(x => x.Reference == c.Id)))
             {
                 touchedCustomers.Add(c);
@@ -138,6 +141,7 @@ public sealed partial class SimulationDriver
             // No overspend: a spend is taken only while the month's spends stay within the budget.
             if (s.Amount > 0 && model.Spends[(c.Id, s.Month)] > (c.Budget ?? 0)) Fail($"customer {c.Handle}: the hourly run spent {model.Spends[(c.Id, s.Month)]} of a budget of {c.Budget}");
         }
+        CheckUsageFunding(usageCharges, postings, spends, cashBefore);
         foreach (var o in model.Orders.Where(o => o.Status == OrderStatus.PendingPayment)) touchedOrders.Add(o);
     }
 

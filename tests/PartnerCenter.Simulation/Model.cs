@@ -81,6 +81,8 @@ public sealed class MStretch
     public DateTime PaidAt { get; init; }
     /// <summary>The enterprise master that paid it for the customer (its refund goes back to the master's cash); null: the customer or its partner.</summary>
     public MCustomer? PaidBy { get; init; }
+    /// <summary>The partner whose allocated cash paid it (its refund goes back to that partner once the association has ended); null otherwise.</summary>
+    public MPartner? AllocatedBy { get; init; }
     public bool Refunded { get; set; }
 }
 
@@ -260,6 +262,7 @@ public sealed class SimModel
         o.Status = OrderStatus.Completed;
         var partnerFunded = o.FundingPartnerId is not null && !o.PaidFromCash;
         if (partnerFunded) Spend(o.Customer, now, o.Official);
+        var allocatedBy = o.PaidFromCash ? o.Customer.Partner : null;
         var each = Split(o.ToPay - coupons, o.ResourceIds.Count);
         for (var i = 0; i < o.ResourceIds.Count; i++)
         {
@@ -270,7 +273,7 @@ public sealed class SimModel
                 r.Expire = from.AddMonths(o.Months);
                 r.RenewedAt = now;
                 r.PartnerFunded |= partnerFunded;
-                r.Stretches.Add(new MStretch { Paid = each[i], Start = from, End = r.Expire.Value, PaidAt = now, PaidBy = paidBy });
+                r.Stretches.Add(new MStretch { Paid = each[i], Start = from, End = r.Expire.Value, PaidAt = now, PaidBy = paidBy, AllocatedBy = allocatedBy });
             }
             else
             {
@@ -279,7 +282,7 @@ public sealed class SimModel
                     Handle = nextHandle(), Id = o.ResourceIds[i], Customer = o.Customer, Expire = now.AddMonths(o.Months),
                     PartnerFunded = partnerFunded,
                 };
-                r.Stretches.Add(new MStretch { Paid = each[i], Start = now, End = r.Expire.Value, PaidAt = now, PaidBy = paidBy });
+                r.Stretches.Add(new MStretch { Paid = each[i], Start = now, End = r.Expire.Value, PaidAt = now, PaidBy = paidBy, AllocatedBy = allocatedBy });
                 Resources.Add(r);
             }
         }
@@ -308,6 +311,12 @@ public sealed class SimModel
         }
         return (min, max);
     }
+
+    /// <summary>
+    /// The China model for a resale customer's hourly pay-per-use charge: its allocated cash pays what the hour makes due
+    /// when that covers it and the customer is not frozen (the rule its orders follow); otherwise its partner is charged.
+    /// </summary>
+    public static bool UsageFromCash(MCustomer c, decimal cash, decimal due) => c.Partner is not null && !c.Frozen && due > 0 && cash >= due;
 
     /// <summary>Moves arrears settlement the way money arriving settles them: cash first, then credit, as far as they go.</summary>
     public void SettleArrears(MCustomer c, Dictionary<string, decimal> deltas)

@@ -45,6 +45,8 @@ public sealed partial class SimulationDriver
             new("to-pay-per-use", 3, false, ToPayPerUseAsync),
             new("pay-per-use-order", 3, false, PayPerUseOrderAsync),
             new("ingest-usage", 10, false, IngestUsageAsync),
+            new("resale-pay-per-use-order", 2, false, ResalePayPerUseOrderAsync),
+            new("ingest-resale-usage", 4, false, IngestResaleUsageAsync),
             new("top-up", 8, false, TopUpAsync),
             new("adjust", 6, false, AdjustAsync),
             new("credit-line", 3, false, CreditLineAsync),
@@ -521,6 +523,7 @@ public sealed partial class SimulationDriver
         }
         SimModel.Add(deltas, LedgerBook.CashOf(r.Customer.Id), refund - toMaster);
         SimModel.Add(deltas, LedgerBook.Platform(LedgerAccountKind.PlatformRevenue), -refund);
+        await RefundToFormerPartnersAsync(r, refundOrderId, now, deltas);
         Expect(deltas, () =>
         {
             foreach (var s in r.Stretches.Where(s => !s.Refunded && s.End > now)) s.Refunded = true;
@@ -554,6 +557,11 @@ public sealed partial class SimulationDriver
     async Task PayPerUseOrderAsync()
     {
         if (AnyCustomer() is not { } c) return;
+        await PayPerUseOrderAsync(c);
+    }
+
+    async Task PayPerUseOrderAsync(MCustomer c)
+    {
         touchedCustomers.Add(c);
         var count = rng.Next(1, 3);
         var line = new NewOrderLine(Service, VmType, Spec, Region, null, null, null, null, count, ChargeMode.OnDemand);
@@ -576,7 +584,11 @@ public sealed partial class SimulationDriver
     {
         var candidates = model.Resources.Where(r => r.OnDemand).ToList();
         if (candidates.Count == 0) return;
-        var r = Pick(candidates);
+        await IngestUsageAsync(Pick(candidates));
+    }
+
+    async Task IngestUsageAsync(MResource r)
+    {
         var hours = Pick(new[] { 0.25m, 0.5m, 1m });
         var now = Now;
         var record = new UsageRecordInput($"u{options.Seed}-{NextHandle("")}", r.Id, "Duration", hours, 4, now.AddHours(-1), now);

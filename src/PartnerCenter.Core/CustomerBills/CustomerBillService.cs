@@ -342,7 +342,10 @@ public sealed partial class CustomerBillService(AppDbContext db, CycleChargeRead
         // A resale customer's hourly charges are posted to its partner's payable under the customer's reference.
         var fromUsage = await db.Postings.AsNoTracking().Where(p => p.AccountId == payable && p.BookedAt >= start && p.BookedAt < end && p.Kind == "UsageCharge")
             .Select(p => p.Reference!).Distinct().ToListAsync(ct);
-        return current.Concat(funded).Concat(fromUsage).Distinct().Order(StringComparer.Ordinal).ToList();
+        // Hours a resale customer paid from the cash this partner allocated are the partner's trades too.
+        var fromAllocated = await db.AllocatedUsageCharges.AsNoTracking().Where(a => a.PartnerAccountId == partnerAccountId && a.BookedAt >= start && a.BookedAt < end)
+            .Select(a => a.CustomerAccountId).Distinct().ToListAsync(ct);
+        return current.Concat(funded).Concat(fromUsage).Concat(fromAllocated).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The names the answers show beside the records' codes and ids.</summary>

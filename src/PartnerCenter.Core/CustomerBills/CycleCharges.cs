@@ -65,7 +65,8 @@ public sealed record CycleCharges(string CustomerId, BillCycle Cycle, bool Resal
 /// line, the order's amount split over its lines by their list price;</item>
 /// <item>pay-per-use: the fee records rated by the cycle's hourly runs, summed per resource and usage factor in SQL, and
 /// the cycle's 2-decimal charges read from the ledger (a resale customer's list amount from its budget spends, the
-/// partner's settlement amount from its payable): the sub-cent remainders the hourly runs carried are the records'
+/// partner's settlement amount from its payable, or an hour its allocated cash paid from the cash and
+/// <see cref="Usage.AllocatedUsageCharge"/>): the sub-cent remainders the hourly runs carried are the records'
 /// truncated amounts, so a record is what was charged and the cycle adds up to the ledger to the cent.</item>
 /// </list>
 /// The 2-decimal amounts are split over records with <see cref="Apportion"/>, so records always add up to the charge.
@@ -183,13 +184,15 @@ public sealed class CycleChargeReader(AppDbContext db)
             var customer = byCustomer.Key;
             var isResale = resale.Contains(customer);
             var sums = byCustomer.OrderBy(s => s.ResourceId, StringComparer.Ordinal).ThenBy(s => s.UsageFactor, StringComparer.Ordinal).ToList();
-            var (customerCharged, settlementCharged) = charged.GetValueOrDefault(customer);
+            var (customerCharged, settlementCharged, allocatedDiscount) = charged.GetValueOrDefault(customer);
             var amounts = Apportion.Split(customerCharged, sums.Select(s => isResale ? s.Official : s.Amount).ToList());
             var settlements = Apportion.Split(settlementCharged, sums.Select(s => s.Settlement).ToList());
+            // A resale customer pays list price through its budget, but its own price for hours its allocated cash paid.
+            var discounts = Apportion.Split(allocatedDiscount, sums.Select(s => s.Official - s.Amount).ToList());
             for (var i = 0; i < sums.Count; i++)
             {
                 var s = sums[i];
-                var discount = isResale ? 0 : s.Official - s.Amount;
+                var discount = isResale ? discounts[i] : s.Official - s.Amount;
                 records[customer].Add(new ResourceCharge(customer, BillTypes.Usage, ChargeMode.OnDemand, s.ServiceTypeCode, s.ResourceTypeCode, s.Region, s.ResourceId, s.SpecId,
                     $"{customer}:{cycle}", s.Last.AddHours(-1), s.UsageFactor, s.Usage, s.UsageMeasureId, s.Free, s.Official, discount,
                     s.Official - discount - amounts[i], amounts[i], settlements[i], null, null));
@@ -280,10 +283,15 @@ public sealed class CycleChargeReader(AppDbContext db)
     /// <summary>
     /// What the cycle's hourly runs charged for each customer's usage, at 2 decimals: at the customer's price (its own
     /// accounts in the ledger, or a resale customer's list price spent from its budget) and at settlement price (its
-    /// partner's payable). An hourly charge's postings reference their customer.
+    /// partner's payable, or the share an hour paid from allocated cash carries); and the discount of the hours a resale
+    /// customer's allocated cash paid at its own price (list less paid). An hourly charge's postings reference their customer.
     /// </summary>
-    async Task<Dictionary<string, (decimal Customer, decimal Settlement)>> UsageChargedAsync(List<string> customers, BillCycle cycle, CancellationToken ct)
+    async Task<Dictionary<string, (decimal Customer, decimal Settlement, decimal AllocatedDiscount)>> UsageChargedAsync(List<string> customers, BillCycle cycle,
+        CancellationToken ct)
     {
+        var allocated = await db.AllocatedUsageCharges.AsNoTracking().Where(InUsageRanges<Usage.AllocatedUsageCharge>(a => a.EntryId, customers, cycle))
+            .GroupBy(a => a.CustomerAccountId).Select(g => new { g.Key, Settlement = g.Sum(a => a.SettlementAmount), Discount = g.Sum(a => a.ListAmount - a.Amount) })
+            .ToDictionaryAsync(x => x.Key, ct);
         var postings = await db.Postings.AsNoTracking().Where(InUsageRanges<Posting>(p => p.EntryId, customers, cycle)).Where(p => p.Amount < 0)
             .GroupBy(p => new { p.Reference, p.AccountId }).Select(g => new { g.Key.Reference, g.Key.AccountId, Sum = g.Sum(p => p.Amount) }).ToListAsync(ct);
         var spent = await db.BudgetSpends.AsNoTracking().Where(InUsageRanges<BudgetSpend>(s => s.IdempotencyKey, customers, cycle))
@@ -294,7 +302,8 @@ public sealed class CycleChargeReader(AppDbContext db)
             var mine = postings.Where(p => p.Reference == c).ToList();
             var byCustomer = -mine.Where(p => own.Contains(p.AccountId)).Sum(p => p.Sum);
             var byPartner = -mine.Where(p => p.AccountId.StartsWith(LedgerAccountKind.PartnerPayable + ":", StringComparison.Ordinal)).Sum(p => p.Sum);
-            return (byCustomer + spent.GetValueOrDefault(c), byPartner);
+            var fromCash = allocated.GetValueOrDefault(c);
+            return (byCustomer + spent.GetValueOrDefault(c), byPartner + (fromCash?.Settlement ?? 0), fromCash?.Discount ?? 0);
         });
     }
 

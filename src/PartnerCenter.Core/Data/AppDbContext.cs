@@ -61,6 +61,7 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
     public DbSet<Usage.UsageFeeHour> UsageFeeHours => Set<Usage.UsageFeeHour>();
     public DbSet<Usage.UsageAccount> UsageAccounts => Set<Usage.UsageAccount>();
+    public DbSet<Usage.AllocatedUsageCharge> AllocatedUsageCharges => Set<Usage.AllocatedUsageCharge>();
     public DbSet<Usage.UsageRatingPeriod> UsageRatingPeriods => Set<Usage.UsageRatingPeriod>();
     public DbSet<Usage.FreeResourcePackage> FreeResourcePackages => Set<Usage.FreeResourcePackage>();
     public DbSet<Usage.FreeResourceDeduction> FreeResourceDeductions => Set<Usage.FreeResourceDeduction>();

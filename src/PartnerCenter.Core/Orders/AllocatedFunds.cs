@@ -21,7 +21,9 @@ public static class AllocatedFunds
     /// <summary>
     /// Pays the order from the customer's cash in the payment's transaction (with the coupon movements already planned)
     /// and makes it the customer's own payment: <see cref="Order.FundingPartnerAccountId"/> is cleared, so a refund goes
-    /// back to the cash it came from and the bills show what the customer paid. A frozen customer cannot pay either way.
+    /// back to the cash it came from and the bills show what the customer paid, and the partner is kept in
+    /// <see cref="Order.AllocatedByPartnerAccountId"/> (a refund after the association ended goes back to it). A frozen
+    /// customer cannot pay either way.
     /// Returns the settlement price the trade carries (less what coupons paid), which its resources' stretches keep so a
     /// refund can show its share in the partner's revenue statement.
     /// </summary>
@@ -40,8 +42,36 @@ public static class AllocatedFunds
             // Another payment took the cash after it was read: nothing is charged, and a retry pays on the partner's credit.
             throw new ServiceException(Errors.FundsChangedTryAgain());
         }
-        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.FundingPartnerAccountId, (string?)null), ct);
-        order.FundingPartnerAccountId = null;
+        var partner = order.FundingPartnerAccountId;
+        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.FundingPartnerAccountId, (string?)null)
+            .SetProperty(o => o.AllocatedByPartnerAccountId, partner), ct);
+        (order.FundingPartnerAccountId, order.AllocatedByPartnerAccountId) = (null, partner);
         return Math.Max(0, order.SettlementAmount - couponTotal);
+    }
+
+    /// <summary>
+    /// In the refund's transaction, after the refund reached the customer's cash: what a former partner's allocated money
+    /// paid of the refunded stretches goes on to that partner's balance (Huawei returns a refund to the partner once the
+    /// association has ended). One BEUNBIND entry, trade id the refund order, so both sides' change records show the
+    /// refund coming in and going back; each partner is told.
+    /// </summary>
+    public static async Task ReturnRefundAsync(AppDbContext db, LedgerBook ledger, string customer, string refundOrderId, IReadOnlyDictionary<string, decimal> toPartners,
+        DateTime now, CancellationToken ct)
+    {
+        var back = toPartners.Where(x => x.Value > 0).OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
+        if (back.Count == 0) return;
+        foreach (var (partner, _) in back) await ledger.EnsureAccountAsync(LedgerAccountKind.PartnerBalance, partner, ct);
+        await ledger.PostAsync($"{PartnerAccounts.AllocationKinds.Unbind}:{refundOrderId}", PartnerAccounts.AllocationKinds.Unbind, customer,
+            $"Refund of order {refundOrderId} returned to the partner whose allocation paid it", "system",
+            back.Select(x => new Movement(LedgerBook.CashOf(customer), LedgerBook.PartnerBalanceOf(x.Key), x.Value)).ToList(), ct);
+        var name = await db.Accounts.AsNoTracking().Where(a => a.Id == customer).Select(a => a.Name).SingleAsync(ct);
+        foreach (var (partner, amount) in back)
+            db.PartnerNotifications.Add(new PartnerNotification
+            {
+                PartnerAccountId = partner, CustomerAccountId = customer, Kind = "funds.refund", CreatedAt = now,
+                Message = $"{amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} USD refunded to your former customer {name} "
+                          + $"(unsubscribe order {refundOrderId}) came back to your balance: your allocation paid it.",
+            });
+        await db.SaveChangesAsync(ct);
     }
 }

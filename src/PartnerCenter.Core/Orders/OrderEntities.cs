@@ -67,6 +67,11 @@ public sealed class Order
     /// </summary>
     public string? FundingPartnerAccountId { get; set; }
     /// <summary>
+    /// The partner whose allocated money paid this resale customer's order (<see cref="AllocatedFunds"/>); null otherwise.
+    /// A refund after that association ended goes back to this partner.
+    /// </summary>
+    public string? AllocatedByPartnerAccountId { get; set; }
+    /// <summary>
     /// The enterprise master that paid this finance-custody member's order from its own balance (Huawei agent_pay_info
     /// paying_agent_id); null when the customer or its partner paid. Refunds go back to it, and a refund order names the
     /// master it gave money back to.
@@ -140,6 +145,7 @@ sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEntityTypeCo
         e.HasIndex(x => new { x.Status, x.PaymentDeadline });
         e.HasIndex(x => new { x.PaidByAccountId, x.CreatedAt });
         e.Property(x => x.PaidByAccountId).HasMaxLength(32);
+        e.Property(x => x.AllocatedByPartnerAccountId).HasMaxLength(64);
         e.Property(x => x.ClientToken).HasMaxLength(64);
         e.Property(x => x.ServiceTypeCode).HasMaxLength(64);
         e.Property(x => x.DiscountId).HasMaxLength(64);

@@ -336,6 +336,10 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
         var couponReturns = new List<(string BaseOrderId, decimal Amount)>();
         var toPartners = new Dictionary<string, decimal>();
         var toMasters = new Dictionary<string, decimal>(); // what enterprise masters paid for the customer, back to their cash
+        // What a partner's allocated money paid, refunded after that resale association ended: back to that partner.
+        var toFormerPartners = new Dictionary<string, decimal>();
+        var resalePartner = await db.CustomerAssociations.AsNoTracking().Where(a => a.CustomerAccountId == customer && a.AssociationType == AssociationTypes.Resale)
+            .Select(a => a.PartnerAccountId).SingleOrDefaultAsync(ct);
         decimal refundTotal = 0, toCash = 0, cashSettlement = 0;
         foreach (var resource in resources)
         {
@@ -366,6 +370,8 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
                     toCash += r.Refund;
                     // A stretch a resale customer paid from allocated cash: the refund order shows its settlement share, as revenue reads it.
                     cashSettlement += p.PaidAmount == 0 ? 0 : Money.Round2(p.SettlementAmount * r.Refund / p.PaidAmount);
+                    if (baseOrder.AllocatedByPartnerAccountId is { } allocator && allocator != resalePartner)
+                        toFormerPartners[allocator] = toFormerPartners.GetValueOrDefault(allocator) + r.Refund;
                 }
                 refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Refund, Amount = -r.Refund });
                 if (r.Consumed > 0) refundLines.Add(new RefundLine { OrderId = orderId, ResourceId = resource.Id, BaseOrderId = p.OrderId, Kind = RefundKinds.Consumed, Amount = r.Consumed });
@@ -435,6 +441,7 @@ public sealed class ResourceService(AppDbContext db, OrderService orders, Rating
             foreach (var master in toMasters.Keys) await ledger.EnsureAccountAsync(LedgerAccountKind.CustomerCash, master, ct);
             await ledger.PostAsync($"refund:{orderId}", "Refund", orderId, $"Unsubscribe order {orderId}", caller.UserName, movements, ct);
         }
+        await AllocatedFunds.ReturnRefundAsync(db, ledger, customer, orderId, toFormerPartners, now, ct);
         // A resale customer's budget gets back, at list price, what was refunded of spends still in its budget period.
         foreach (var (stretch, listRefund) in giveBacks)
             await budgets.GiveBackAsync(customer, PaymentSpendKey(stretch.OrderId), listRefund, $"refund:{stretch.Id}", ct);

@@ -22,8 +22,9 @@ public sealed record RatingRunResult(int Customers, int Fees, int Records, TimeS
 /// resources are consumed first, the rest is rated by <see cref="RatingEngine"/> (the engine price inquiry uses) into
 /// fee records with 8-decimal amounts;</item>
 /// <item>the fees are charged at 2 decimals: each run charges the accumulated 8-decimal total truncated to the cent minus
-/// what was charged before, so sub-cent remainders carry to the next hour. A resale customer's list amount is spent from
-/// its budget and the settlement amount charged to its partner; anyone else pays cash, then credit, and what they
+/// what was charged before, so sub-cent remainders carry to the next hour. A resale customer whose allocated cash covers
+/// the hour pays it from that cash at its own price (<see cref="AllocatedUsage"/>); otherwise its list amount is spent
+/// from its budget and the settlement amount charged to its partner; anyone else pays cash, then credit, and what they
 /// cannot cover becomes arrears;</item>
 /// <item>pay-per-use resources in arrears move on: grace (status 5, usable, 15 days), retention (frozen, status 4,
 /// 15 days), released (status 3).</item>
@@ -209,6 +210,13 @@ public sealed class UsageCharging(AppDbContext db, RatingEngine rating, BudgetCo
         var entry = $"usage:{customer}:{period:yyyyMMddHH}";
         var association = await db.CustomerAssociations.AsNoTracking().SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
         var resale = association?.AssociationType == AssociationTypes.Resale;
+        // A resale customer whose allocated cash covers the hour pays it itself (the China model); otherwise its partner does.
+        if (resale && await AllocatedUsage.TryChargeAsync(db, ledger, budgets, customer, association!.PartnerAccountId, entry, RatedHour(period),
+                $"Pay-per-use of resale customer {customer} to {period:yyyy-MM-dd HH}:00 from its allocated balance", ct))
+        {
+            await SetOnDemandStatusAsync(customer, [ResourceStatus.Frozen], ResourceStatus.InUse, period, ct);
+            return;
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await db.UsageAccounts.SingleOrDefaultAsync(a => a.CustomerAccountId == customer, ct);
         if (account is null) return;

@@ -21,7 +21,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 "PartnerCenter.Core.Orders.Order",
                 typeof(Order),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 22,
                 navigationCount: 2,
                 unnamedIndexCount: 5,
                 keyCount: 1);
@@ -34,6 +34,15 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 maxLength: 32);
             id.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var allocatedByPartnerAccountId = runtimeEntityType.AddProperty(
+                "AllocatedByPartnerAccountId",
+                typeof(string),
+                propertyInfo: typeof(Order).GetProperty("AllocatedByPartnerAccountId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Order).GetField("<AllocatedByPartnerAccountId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            allocatedByPartnerAccountId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var amountAfterDiscount = runtimeEntityType.AddProperty(
                 "AmountAfterDiscount",

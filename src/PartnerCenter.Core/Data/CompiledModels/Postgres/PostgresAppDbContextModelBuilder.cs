@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("21033bb5-2d9f-4c7d-b708-4c5068c0f76e"), entityTypeCount: 82)
+            : base(skipDetectChanges: false, modelId: new Guid("3be4ad4d-c2c7-44a0-9074-210b151a8a30"), entityTypeCount: 83)
         {
         }
 
@@ -94,6 +94,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var ticket = TicketEntityType.Create(this);
             var ticketAttachment = TicketAttachmentEntityType.Create(this);
             var ticketMessage = TicketMessageEntityType.Create(this);
+            var allocatedUsageCharge = AllocatedUsageChargeEntityType.Create(this);
             var freeResourceDeduction = FreeResourceDeductionEntityType.Create(this);
             var freeResourcePackage = FreeResourcePackageEntityType.Create(this);
             var usageAccount = UsageAccountEntityType.Create(this);
@@ -181,6 +182,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             TicketEntityType.CreateAnnotations(ticket);
             TicketAttachmentEntityType.CreateAnnotations(ticketAttachment);
             TicketMessageEntityType.CreateAnnotations(ticketMessage);
+            AllocatedUsageChargeEntityType.CreateAnnotations(allocatedUsageCharge);
             FreeResourceDeductionEntityType.CreateAnnotations(freeResourceDeduction);
             FreeResourcePackageEntityType.CreateAnnotations(freeResourcePackage);
             UsageAccountEntityType.CreateAnnotations(usageAccount);

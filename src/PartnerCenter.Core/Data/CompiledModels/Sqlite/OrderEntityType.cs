@@ -20,7 +20,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 "PartnerCenter.Core.Orders.Order",
                 typeof(Order),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 22,
                 navigationCount: 2,
                 unnamedIndexCount: 5,
                 keyCount: 1);
@@ -32,6 +32,14 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Order).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 maxLength: 32);
+
+            var allocatedByPartnerAccountId = runtimeEntityType.AddProperty(
+                "AllocatedByPartnerAccountId",
+                typeof(string),
+                propertyInfo: typeof(Order).GetProperty("AllocatedByPartnerAccountId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Order).GetField("<AllocatedByPartnerAccountId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
 
             var amountAfterDiscount = runtimeEntityType.AddProperty(
                 "AmountAfterDiscount",

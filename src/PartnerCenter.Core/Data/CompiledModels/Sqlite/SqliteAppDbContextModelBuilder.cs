@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5ad78f84-ffee-4950-a8ae-3e17603c3c9a"), entityTypeCount: 82)
+            : base(skipDetectChanges: false, modelId: new Guid("4d5f7564-a343-4cb5-b281-635fc79b6a04"), entityTypeCount: 83)
         {
         }
 
@@ -93,6 +93,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var ticket = TicketEntityType.Create(this);
             var ticketAttachment = TicketAttachmentEntityType.Create(this);
             var ticketMessage = TicketMessageEntityType.Create(this);
+            var allocatedUsageCharge = AllocatedUsageChargeEntityType.Create(this);
             var freeResourceDeduction = FreeResourceDeductionEntityType.Create(this);
             var freeResourcePackage = FreeResourcePackageEntityType.Create(this);
             var usageAccount = UsageAccountEntityType.Create(this);
@@ -180,6 +181,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             TicketEntityType.CreateAnnotations(ticket);
             TicketAttachmentEntityType.CreateAnnotations(ticketAttachment);
             TicketMessageEntityType.CreateAnnotations(ticketMessage);
+            AllocatedUsageChargeEntityType.CreateAnnotations(allocatedUsageCharge);
             FreeResourceDeductionEntityType.CreateAnnotations(freeResourceDeduction);
             FreeResourcePackageEntityType.CreateAnnotations(freeResourcePackage);
             UsageAccountEntityType.CreateAnnotations(usageAccount);

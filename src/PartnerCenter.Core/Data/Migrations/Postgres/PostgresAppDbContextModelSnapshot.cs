@@ -1994,6 +1994,10 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("AllocatedByPartnerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("AmountAfterDiscount")
                         .HasColumnType("bigint");
 
@@ -3109,6 +3113,41 @@ namespace PartnerCenter.Core.Data.Migrations.Postgres
                     b.HasIndex("TicketId", "Id");
 
                     b.ToTable("ticket_messages", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.AllocatedUsageCharge", b =>
+                {
+                    b.Property<string>("EntryId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ListAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("PartnerAccountId", "BookedAt");
+
+                    b.ToTable("allocated_usage_charges", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.FreeResourceDeduction", b =>

@@ -1969,6 +1969,10 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AllocatedByPartnerAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("AmountAfterDiscount")
                         .HasColumnType("INTEGER");
 
@@ -3070,6 +3074,41 @@ namespace PartnerCenter.Core.Data.Migrations.Sqlite
                     b.HasIndex("TicketId", "Id");
 
                     b.ToTable("ticket_messages", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCenter.Core.Usage.AllocatedUsageCharge", b =>
+                {
+                    b.Property<string>("EntryId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ListAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PartnerAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("PartnerAccountId", "BookedAt");
+
+                    b.ToTable("allocated_usage_charges", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCenter.Core.Usage.FreeResourceDeduction", b =>
