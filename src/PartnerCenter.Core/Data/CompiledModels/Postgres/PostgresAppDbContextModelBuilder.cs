@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("21033bb5-2d9f-4c7d-b708-4c5068c0f76e"), entityTypeCount: 82)
+            : base(skipDetectChanges: false, modelId: new Guid("1370a906-0112-45bd-b0b8-ad015899a7fa"), entityTypeCount: 89)
         {
         }
 
@@ -75,6 +75,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var orderDiscountOption = OrderDiscountOptionEntityType.Create(this);
             var orderLine = OrderLineEntityType.Create(this);
             var partnerCreditLine = PartnerCreditLineEntityType.Create(this);
+            var agreementAcceptance = AgreementAcceptanceEntityType.Create(this);
+            var businessInfoSubmission = BusinessInfoSubmissionEntityType.Create(this);
+            var company = CompanyEntityType.Create(this);
+            var companyRevision = CompanyRevisionEntityType.Create(this);
+            var networkApplication = NetworkApplicationEntityType.Create(this);
+            var networkMember = NetworkMemberEntityType.Create(this);
+            var paymentTaxRate = PaymentTaxRateEntityType.Create(this);
             var associationInvitation = AssociationInvitationEntityType.Create(this);
             var budgetRecord = BudgetRecordEntityType.Create(this);
             var budgetSpend = BudgetSpendEntityType.Create(this);
@@ -162,6 +169,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             OrderDiscountOptionEntityType.CreateAnnotations(orderDiscountOption);
             OrderLineEntityType.CreateAnnotations(orderLine);
             PartnerCreditLineEntityType.CreateAnnotations(partnerCreditLine);
+            AgreementAcceptanceEntityType.CreateAnnotations(agreementAcceptance);
+            BusinessInfoSubmissionEntityType.CreateAnnotations(businessInfoSubmission);
+            CompanyEntityType.CreateAnnotations(company);
+            CompanyRevisionEntityType.CreateAnnotations(companyRevision);
+            NetworkApplicationEntityType.CreateAnnotations(networkApplication);
+            NetworkMemberEntityType.CreateAnnotations(networkMember);
+            PaymentTaxRateEntityType.CreateAnnotations(paymentTaxRate);
             AssociationInvitationEntityType.CreateAnnotations(associationInvitation);
             BudgetRecordEntityType.CreateAnnotations(budgetRecord);
             BudgetSpendEntityType.CreateAnnotations(budgetSpend);

@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5ad78f84-ffee-4950-a8ae-3e17603c3c9a"), entityTypeCount: 82)
+            : base(skipDetectChanges: false, modelId: new Guid("a484a517-5920-4f16-8f13-b426b5d80f80"), entityTypeCount: 89)
         {
         }
 
@@ -74,6 +74,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var orderDiscountOption = OrderDiscountOptionEntityType.Create(this);
             var orderLine = OrderLineEntityType.Create(this);
             var partnerCreditLine = PartnerCreditLineEntityType.Create(this);
+            var agreementAcceptance = AgreementAcceptanceEntityType.Create(this);
+            var businessInfoSubmission = BusinessInfoSubmissionEntityType.Create(this);
+            var company = CompanyEntityType.Create(this);
+            var companyRevision = CompanyRevisionEntityType.Create(this);
+            var networkApplication = NetworkApplicationEntityType.Create(this);
+            var networkMember = NetworkMemberEntityType.Create(this);
+            var paymentTaxRate = PaymentTaxRateEntityType.Create(this);
             var associationInvitation = AssociationInvitationEntityType.Create(this);
             var budgetRecord = BudgetRecordEntityType.Create(this);
             var budgetSpend = BudgetSpendEntityType.Create(this);
@@ -161,6 +168,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             OrderDiscountOptionEntityType.CreateAnnotations(orderDiscountOption);
             OrderLineEntityType.CreateAnnotations(orderLine);
             PartnerCreditLineEntityType.CreateAnnotations(partnerCreditLine);
+            AgreementAcceptanceEntityType.CreateAnnotations(agreementAcceptance);
+            BusinessInfoSubmissionEntityType.CreateAnnotations(businessInfoSubmission);
+            CompanyEntityType.CreateAnnotations(company);
+            CompanyRevisionEntityType.CreateAnnotations(companyRevision);
+            NetworkApplicationEntityType.CreateAnnotations(networkApplication);
+            NetworkMemberEntityType.CreateAnnotations(networkMember);
+            PaymentTaxRateEntityType.CreateAnnotations(paymentTaxRate);
             AssociationInvitationEntityType.CreateAnnotations(associationInvitation);
             BudgetRecordEntityType.CreateAnnotations(budgetRecord);
             BudgetSpendEntityType.CreateAnnotations(budgetSpend);
