@@ -97,11 +97,11 @@ public static class PartnerNetworkApi
             var list = await network.QueueAsync(http.Caller(), ParseApplicationStatus(status), http.RequestAborted);
             return TypedResults.Ok(new ListNetworkApplicationsResponse(list.Count, list.Select(q => new QueuedApplicationInfo(Info(q.Application), q.AccountName, Hours(q.Age))).ToList()));
         }).Action(PartnerActions.DecideApplications).WithName("ListPartnerNetworkApplications").WithSummary("The operator's review queue, oldest first, with each application's age.");
-        review.MapPost("/applications/{application_id}/approve", async (HttpContext http, NetworkService network, string application_id) =>
-            TypedResults.Ok(Info(await network.DecideAsync(http.Caller(), application_id, true, null, http.RequestAborted))))
+        review.MapPost("/applications/{network_application_id}/approve", async (HttpContext http, NetworkService network, string network_application_id) =>
+            TypedResults.Ok(Info(await network.DecideAsync(http.Caller(), network_application_id, true, null, http.RequestAborted))))
             .Action(PartnerActions.DecideApplications).WithName("ApprovePartnerNetworkApplication");
-        review.MapPost("/applications/{application_id}/reject", async (HttpContext http, NetworkService network, string application_id, ReviewDecisionRequest body) =>
-            TypedResults.Ok(Info(await network.DecideAsync(http.Caller(), application_id, false, body.Reason, http.RequestAborted))))
+        review.MapPost("/applications/{network_application_id}/reject", async (HttpContext http, NetworkService network, string network_application_id, ReviewDecisionRequest body) =>
+            TypedResults.Ok(Info(await network.DecideAsync(http.Caller(), network_application_id, false, body.Reason, http.RequestAborted))))
             .Action(PartnerActions.DecideApplications).WithName("RejectPartnerNetworkApplication");
         review.MapGet("/business-information", async (HttpContext http, BusinessInformationService business, string? status) =>
         {
