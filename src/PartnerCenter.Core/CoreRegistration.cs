@@ -113,6 +113,10 @@ public static class CoreRegistration
         services.AddScoped<Revenue.IncentivePolicies>();
         services.AddScoped<Revenue.RevenueService>();
         services.AddScoped<Revenue.RevenueDocuments>();
+        services.AddScoped<Revenue.IncentiveSettlement>();
+        services.AddScoped<PartnerNetwork.NetworkService>();
+        services.AddScoped<PartnerNetwork.BusinessInformationService>();
+        services.AddScoped<PartnerNetwork.PaymentInformationService>();
 
         services.AddSingleton(new Tickets.TicketAttachments(attachmentDirectory ?? Path.Combine(Path.GetTempPath(), "partner-center-attachments")));
         services.AddScoped<Tickets.TicketService>();

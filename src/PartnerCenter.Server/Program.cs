@@ -1,3 +1,4 @@
+using PartnerCenter.Server.Api.PartnerNetwork;
 using PartnerCenter.Server.Api.Coupons;
 using PartnerCenter.Server.Api.Enterprise;
 using PartnerCenter.Server.Api.CustomerBills;
@@ -123,6 +124,7 @@ app.MapProjectsApi();
 app.MapAccountsApi();
 app.MapClockApi();
 app.MapPartnerProgramsApi();
+app.MapPartnerNetworkApi();
 app.MapSubCustomersApi();
 app.MapBudgetsApi();
 app.MapFundsApi();

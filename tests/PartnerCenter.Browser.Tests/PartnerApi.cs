@@ -59,6 +59,27 @@ public sealed class PartnerApi(ConsoleServer server) : IDisposable
         return (account, (await mine.Content.ReadFromJsonAsync<JsonObject>())!["enrolled"]!["partner_id"]!.GetValue<string>(), company);
     }
 
+    /// <summary>The partner submits business information in its company's name; returns the submission id.</summary>
+    public async Task<string> SubmitBusinessInformationAsync(string account, string company)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/v1/partner-network/business-information", await TokenAsync(account), new
+        {
+            company = new
+            {
+                company_name = company, registration_number = "201912345K", registered_address = "1 Raffles Place", tax_id = "M2-1234567-8",
+                finance_contact_name = "Bo Tan", finance_contact_email = "finance@example.com", finance_contact_phone = "+65-87654321",
+            },
+            bank = new { bank_name = "DBS Bank", bank_branch = "Raffles Place", account_name = company, account_number = "0123456789", swift_code = "DBSSSGSG" },
+            privacy_statement = new { code = "business_info_privacy", version = "2024.1" },
+        });
+        await ExpectAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["submission_id"]!.GetValue<string>();
+    }
+
+    public async Task RejectBusinessInformationAsync(string submissionId, string reason) => await ExpectAsync(
+        await SendAsync(HttpMethod.Post, $"/v1/operator/partner-network/business-information/{submissionId}/reject",
+            await TokenAsync(ConsoleServer.OperatorName, ConsoleServer.OperatorPassword), new { reason }), HttpStatusCode.OK);
+
     /// <summary>A new reseller of the distributor (applied and approved by it); returns its name, partner id and company.</summary>
     public async Task<(string Account, string PartnerId, string Company)> NewResellerAsync(string distributor, string distributorPartnerId)
     {

@@ -37,6 +37,10 @@ public sealed class DemoHistoryTests
                 Assert.Contains(bills, b => b.Paid > 0 && b.Paid < b.InitialAmountDue);
                 var summary = await h.InScopeAsync(sp => sp.GetRequiredService<PartnerFunds>().SummaryOfAsync(partner.DomainId));
                 Assert.Equal(partner.Role == "reseller", summary.Overdue);
+                // Every demo partner is in the partner network, master of its company, with its business information approved.
+                var member = await db.NetworkMembers.SingleAsync(m => m.AccountId == partner.DomainId);
+                Assert.Equal(partner.DomainId, (await db.Companies.SingleAsync(c => c.Id == member.CompanyId)).MasterAccountId);
+                Assert.True(await db.BusinessInfoSubmissions.AnyAsync(b => b.AccountId == partner.DomainId && b.Status == PartnerCenter.Core.PartnerNetwork.BusinessInfoStatus.Approved));
             }
         }
 

@@ -22,6 +22,8 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         /// <summary>An enterprise master (a partner cannot be one, so not B): its unit, its member and its pending invitation.</summary>
         public TestAccount E = null!;
         public string EUnit = null!, EMember = null!, EInvitation = null!;
+        /// <summary>A pending partner network application of another account, and B's business information under review.</summary>
+        public string NApplication = null!, BSubmission = null!;
 
         public override async Task InitializeAsync()
         {
@@ -55,6 +57,13 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             BCoupon = (await (await this.SendAsync(HttpMethod.Post, "/v2/promotions/benefits/partner-coupons", B.Token,
                 new { quota_id = BQuota, customer_ids = new[] { BCustomer }, face_value = 10m })).JsonAsync())["coupon_infos"]![0]!["coupon_id"]!.GetValue<string>();
             BApplication = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-applications", C.Token, new { program = "distributor", company_name = "C Ltd." })).JsonAsync())["application_id"]!.GetValue<string>();
+            var n = await this.NewAccountAsync("n");
+            NApplication = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-network/applications", n.Token, new
+            {
+                company_name = "N Ltd.", country = "SG", address = "N street", industry = "other", company_size = "1-49", contact_name = "N", contact_email = "n@example.com",
+                contact_phone = "+65-81234567", agreements = Core.PartnerNetwork.NetworkCatalog.JoinAgreements.Select(x => new { code = x.Code, version = x.Version }),
+            })).JsonAsync())["application_id"]!.GetValue<string>();
+            BSubmission = (await (await this.SendAsync(HttpMethod.Post, "/v1/partner-network/business-information", B.Token, BusinessInformation(B.Name + " Ltd."))).JsonAsync())["submission_id"]!.GetValue<string>();
             var d = await this.NewAccountAsync("d");
             BInvitation = (await (await this.SendAsync(HttpMethod.Post, "/v1/partners/invitations", B.Token, new { account_name = d.Name, association_type = "1" })).JsonAsync())["invitation_id"]!.GetValue<string>();
             BOrder = (await (await this.SendAsync(HttpMethod.Post, "/v1/orders", B.Token, new
@@ -105,12 +114,23 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
             })).JsonAsync())["official_website_rating_result"]!["product_rating_results"]![0]!["product_id"]!.GetValue<string>();
         }
 
-        public IEnumerable<string> SecretsOfB => [B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill, BQuota, BCoupon, E.Id, E.Name, EUnit, EMember, EInvitation];
+        public static object BusinessInformation(string company) => new
+        {
+            company = new
+            {
+                company_name = company, registration_number = "R1", registered_address = "Street 1", tax_id = "T1", finance_contact_name = "F",
+                finance_contact_email = "f@example.com", finance_contact_phone = "+65-81234567",
+            },
+            bank = new { bank_name = "Bank", bank_branch = "Branch", account_name = company, account_number = "12345678", swift_code = "DBSSSGSG" },
+            privacy_statement = new { code = "business_info_privacy", version = "2024.1" },
+        };
+
+        public IEnumerable<string> SecretsOfB => [NApplication, BSubmission, B.Id, B.Name, BUser, BUserName, BGroup, BPolicy, BAgency, BProject, B.AccessKey, B.Token, B.OwnerUserId, BPartnerId, BCustomer, BApplication, BInvitation, BAuthorization, BCustomerName, BOrder, BDiscount, BResource, BTicket, BAttachment, BBill, BQuota, BCoupon, E.Id, E.Name, EUnit, EMember, EInvitation];
 
         public string Fill(string template) => template
             .Replace("{user_id}", BUser).Replace("{group_id}", BGroup).Replace("{role_id}", BPolicy).Replace("{agency_id}", BAgency)
             .Replace("{project_id}", BProject).Replace("{domain_id}", B.Id).Replace("{access_key}", B.AccessKey)
-            .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication)
+            .Replace("{customer_id}", BCustomer).Replace("{indirect_partner_id}", BPartnerId).Replace("{application_id}", BApplication).Replace("{network_application_id}", NApplication).Replace("{submission_id}", BSubmission)
             .Replace("{enterprise_invitation_id}", EInvitation).Replace("{unit_id}", EUnit).Replace("{sub_customer_id}", EMember)
             .Replace("{invitation_id}", BInvitation).Replace("{customer_name}", BCustomerName).Replace("{authorization_id}", BAuthorization).Replace("{partner_account_id}", B.Id).Replace("{order_id}", BOrder).Replace("{resource_id}", BResource)
             .Replace("{discount_id}", BDiscount).Replace("{partner_id}", BPartnerId).Replace("{spec_id}", SpecId)
@@ -420,6 +440,23 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("GET", "/v1/enterprise/received-invitations", null),
         new("POST", "/v1/enterprise/received-invitations/{enterprise_invitation_id}/accept", 404),
         new("POST", "/v1/enterprise/received-invitations/{enterprise_invitation_id}/decline", 404),
+
+        // The partner network: A (a member through its program) works on its own standing; the reviews are the operator's.
+        new("GET", "/v1/partner-network", null),
+        new("POST", "/v1/partner-network/applications", 409, _ => new { company_name = "A again", country = "SG", address = "A street", industry = "other", company_size = "1-49",
+            contact_name = "A", contact_email = "a@example.com", contact_phone = "+65-81234567",
+            agreements = Core.PartnerNetwork.NetworkCatalog.JoinAgreements.Select(x => new { code = x.Code, version = x.Version }) }),
+        new("GET", "/v1/partner-network/business-information", null),
+        new("POST", "/v1/partner-network/business-information", null, w => World.BusinessInformation(w.A.Name + " Ltd.")),
+        new("GET", "/v1/partner-network/payment-information", null),
+        new("PUT", "/v1/partner-network/payment-information", null, _ => new { tax_rate = 5 }),
+        new("GET", "/v1/operator/partner-network/applications", 403),
+        new("POST", "/v1/operator/partner-network/applications/{network_application_id}/approve", 404),
+        new("POST", "/v1/operator/partner-network/applications/{network_application_id}/reject", 404, _ => new { reason = "no" }),
+        new("GET", "/v1/operator/partner-network/business-information", 403),
+        new("POST", "/v1/operator/partner-network/business-information/{submission_id}/approve", 404),
+        new("POST", "/v1/operator/partner-network/business-information/{submission_id}/reject", 404, _ => new { reason = "no" }),
+        new("GET", "/v1/operator/incentive-settlements/{month}", 403),
     ];
 
     public static IEnumerable<object[]> CaseKeys() => Cases.Select(c => new object[] { c.Method + " " + c.Template });

@@ -173,6 +173,20 @@ public static class Errors
     public static Error VerificationCodeLocked() => Error.Validation("CBC.99004009", "The verification code was entered wrongly more than 3 times; send a new one.");
     public static Error VerificationCodeWrong() => Error.Validation("CBC.99004010", "The verification code is wrong.");
 
+    // The partner network and business information (this server's own codes: no public API covers them).
+    public static Error NetworkJoinedOrPending() => Error.Conflict("CBC.99008001", "The account has already joined the partner network or has an application pending.");
+    public static Error NetworkApplicationNotFound() => Error.NotFound("CBC.99008002", "The partner network application does not exist.");
+    public static Error NetworkApplicationDecided() => Error.Conflict("CBC.99008003", "The partner network application has already been decided.");
+    public static Error AgreementNotAccepted(string field, string title, string version) => Error.Validation("CBC.99008004", $"{field}: accept \"{title}\" version {version} to go on.");
+    public static Error NotInNetwork() => Error.Forbidden("CBC.99008005", "The account has not joined the partner network: apply to join it first (Join the partner network).");
+    public static Error BusinessInfoUnderReview() => Error.Conflict("CBC.99008010", "Your business information is under review; wait for the decision before submitting a change.");
+    public static Error BankAccountNameMismatch(string accountName, string companyName) => Error.Validation("CBC.99008011",
+        $"bank.account_name \"{accountName}\" must equal the company name \"{companyName}\": the platform pays only into an account held by the company.");
+    public static Error BusinessInfoBlocked() => Error.Forbidden("CBC.99008012",
+        "Your business information was rejected three times in a row: open a service ticket of type business_information before submitting again.");
+    public static Error BusinessInfoNotFound() => Error.NotFound("CBC.99008013", "The business information submission does not exist.");
+    public static Error BusinessInfoDecided() => Error.Conflict("CBC.99008014", "The business information submission has already been decided.");
+
     // Sandbox clock and jobs.
     public static Error SandboxDisabled() => Error.Forbidden("CBC.0160", "The sandbox clock is disabled on this server.");
     public static Error ClockBackwards() => Error.Validation("CBC.0100", "The sandbox clock only moves forward.");

@@ -104,6 +104,13 @@ public abstract class AppDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Enterprise.EnterpriseSmsCode> EnterpriseSmsCodes => Set<Enterprise.EnterpriseSmsCode>();
     public DbSet<Enterprise.EnterpriseCreditLine> EnterpriseCreditLines => Set<Enterprise.EnterpriseCreditLine>();
     public DbSet<Enterprise.EnterpriseSubCoupon> EnterpriseSubCoupons => Set<Enterprise.EnterpriseSubCoupon>();
+    public DbSet<PartnerNetwork.Company> Companies => Set<PartnerNetwork.Company>();
+    public DbSet<PartnerNetwork.CompanyRevision> CompanyRevisions => Set<PartnerNetwork.CompanyRevision>();
+    public DbSet<PartnerNetwork.NetworkMember> NetworkMembers => Set<PartnerNetwork.NetworkMember>();
+    public DbSet<PartnerNetwork.NetworkApplication> NetworkApplications => Set<PartnerNetwork.NetworkApplication>();
+    public DbSet<PartnerNetwork.AgreementAcceptance> AgreementAcceptances => Set<PartnerNetwork.AgreementAcceptance>();
+    public DbSet<PartnerNetwork.BusinessInfoSubmission> BusinessInfoSubmissions => Set<PartnerNetwork.BusinessInfoSubmission>();
+    public DbSet<PartnerNetwork.PaymentTaxRate> PaymentTaxRates => Set<PartnerNetwork.PaymentTaxRate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -41,7 +41,8 @@ public sealed class DemoWorld(
     OnDemandService onDemand, UsageIngestion ingestion, OrderService orders, ResourceService resources, TicketService tickets,
     PartnerFunds partnerFunds, BillingOperator billing, Revenue.IncentiveRates incentives, Coupons.CouponQuotaService couponQuotas, Coupons.CouponService coupons, SandboxClock clock, JobRunner runner,
     Enterprise.EnterpriseCenter enterpriseCenter, Enterprise.EnterpriseOrganization organization, Enterprise.EnterpriseMembers enterpriseMembers,
-    Enterprise.EnterpriseTransfers enterpriseTransfers, Enterprise.EnterpriseCoupons enterpriseCoupons)
+    Enterprise.EnterpriseTransfers enterpriseTransfers, Enterprise.EnterpriseCoupons enterpriseCoupons,
+    PartnerNetwork.BusinessInformationService business)
 {
     /// <summary>True when the data dir holds nothing but what a bare start creates (the operator).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct = default) => await db.Accounts.CountAsync(a => !a.IsOperator, ct) == 0;
@@ -66,6 +67,9 @@ public sealed class DemoWorld(
         var csp = await PartnerAsync("csp", "demo-csp", PartnerProgram.CloudSolutionProvider, "Demo Cloud Solutions Pte. Ltd.", operatorCaller, null, ct);
         var distributor = await PartnerAsync("distributor", "demo-distributor", PartnerProgram.Distributor, "Demo Distribution Ltd.", operatorCaller, null, ct);
         var reseller = await PartnerAsync("reseller", "demo-reseller", PartnerProgram.Reseller, "Demo Reseller Co.", await CallerAsync(distributor, ct), distributor, ct);
+        // Enrolled through their programs, the partners are in the network with their company; their business information is approved.
+        foreach (var (partner, company, bankAccount) in new[] { (csp, "Demo Cloud Solutions Pte. Ltd.", "0012345601"), (distributor, "Demo Distribution Ltd.", "0012345602"), (reseller, "Demo Reseller Co.", "0012345603") })
+            await AuthenticateBusinessAsync(partner, company, bankAccount, operatorCaller, ct);
         var world = new List<DemoAccount> { op, csp, distributor, reseller };
 
         var cspCaller = await CallerAsync(csp, ct);
@@ -306,6 +310,16 @@ public sealed class DemoWorld(
         await programs.DecideAsync(decider, application.Id, true, "demo", ct);
         var partnerId = await db.Partners.Where(p => p.AccountId == account.DomainId).Select(p => p.PartnerId).SingleAsync(ct);
         return account with { PartnerId = partnerId };
+    }
+
+    async Task AuthenticateBusinessAsync(DemoAccount partner, string company, string bankAccount, Caller op, CancellationToken ct)
+    {
+        var submission = await business.SubmitAsync(await CallerAsync(partner, ct),
+            new PartnerNetwork.BusinessCompanyInput(company, "DEMO-" + partner.DomainName.ToUpperInvariant(), "1 Demo Street, Singapore", "T-" + partner.DomainName,
+                "Finance Team", partner.DomainName + "-finance@demo.partner-center.local", "+65-80000000"),
+            new PartnerNetwork.BankInput("Demo Bank", "Main Branch", company, bankAccount, "DEMOSGSG", null, null),
+            [new PartnerNetwork.AcceptedAgreement(PartnerNetwork.NetworkCatalog.PrivacyStatement.Code, PartnerNetwork.NetworkCatalog.PrivacyStatement.Version)], ct);
+        await business.DecideAsync(op, submission.Id, true, null, ct);
     }
 
     /// <summary>A customer created by its partner (for a reseller: by the distributor on its behalf), with a budget and unfrozen.</summary>

@@ -9,10 +9,10 @@ namespace PartnerCenter.Core.Partners;
 public sealed record PartnerPrograms(Partner? Enrolled, IReadOnlyList<PartnerApplication> Applications);
 
 /// <summary>
-/// Joining the partner network: an account applies to the cloud solution provider or distribution program and the
+/// Partner programs: an account applies to the cloud solution provider or distribution program and the
 /// operator decides; an account applies to be a distributor's reseller and that distributor decides.
 /// </summary>
-public sealed class PartnerProgramService(AppDbContext db, AccessControl access, TimeProvider clock)
+public sealed class PartnerProgramService(AppDbContext db, AccessControl access, TimeProvider clock, PartnerNetwork.NetworkService network)
 {
     public async Task<PartnerApplication> ApplyAsync(Caller caller, PartnerProgram program, string? companyName, string? distributorPartnerId, CancellationToken ct = default)
     {
@@ -20,7 +20,8 @@ public sealed class PartnerProgramService(AppDbContext db, AccessControl access,
         var company = Check.MaxLength(Check.Required(companyName, "company_name"), "company_name", 256);
         if (caller.IsOperator) throw new ServiceException(Errors.AlreadyPartner());
         if (await db.Partners.AnyAsync(p => p.AccountId == caller.AccountId, ct)
-            || await db.PartnerApplications.AnyAsync(a => a.AccountId == caller.AccountId && a.Status == ApplicationStatus.Pending, ct))
+            || await db.PartnerApplications.AnyAsync(a => a.AccountId == caller.AccountId && a.Status == ApplicationStatus.Pending, ct)
+            || await db.NetworkApplications.AnyAsync(a => a.AccountId == caller.AccountId && a.Status == PartnerNetwork.NetworkApplicationStatus.Pending, ct))
             throw new ServiceException(Errors.AlreadyPartner());
         // An enterprise master manages its own organization; the source documents keep masters and solution providers apart.
         if (await Enterprise.EnterpriseCenter.IsMasterAsync(db, caller.AccountId, ct)) throw new ServiceException(Errors.EnterpriseMasterCannotBePartner());
@@ -58,11 +59,15 @@ public sealed class PartnerProgramService(AppDbContext db, AccessControl access,
         application.DecidedBy = caller.UserName;
         application.DecisionReason = Check.MaxLength(reason, "reason", 256);
         if (approve)
+        {
             db.Partners.Add(new Partner
             {
                 AccountId = application.AccountId, PartnerId = Ids.New(), Program = application.Program,
                 DistributorAccountId = application.DistributorAccountId, CompanyName = application.CompanyName, JoinedAt = now,
             });
+            // Enrolled in a program, the account is in the partner network (joining it with this company name if it had not).
+            await network.JoinThroughProgramAsync(application, caller.UserName, now, ct);
+        }
         await db.SaveChangesAsync(ct);
         return application;
     }

@@ -12,6 +12,7 @@ public static class RevenueActions
     /// <summary>Revenue is read from the customers' bills, so it needs what reading them needs.</summary>
     public const string View = CustomerBillActions.View;
     public const string SetGoal = "bss:partner:setRevenueGoal";
+    public const string Settle = "bss:partner:settleIncentives";
 }
 
 /// <summary>
@@ -101,7 +102,7 @@ public sealed class RevenueService(AppDbContext db, PartnerScope scope, Customer
     /// </summary>
     readonly Dictionary<(string Partner, BillCycle Cycle), RevenueStatement> read = [];
 
-    async Task<RevenueStatement> StatementOfAsync(Partner partner, BillCycle cycle, CancellationToken ct)
+    internal async Task<RevenueStatement> StatementOfAsync(Partner partner, BillCycle cycle, CancellationToken ct)
     {
         if (read.TryGetValue((partner.AccountId, cycle), out var known)) return known;
         return read[(partner.AccountId, cycle)] = await ReadStatementAsync(partner, cycle, ct);

@@ -21,12 +21,15 @@ public static class TicketActions
 public static class TicketTypes
 {
     public const string BankTransfer = "bank_transfer";
+    /// <summary>About business information authentication: opening one lifts the block after three rejections in a row.</summary>
+    public const string BusinessInformation = "business_information";
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
         ["billing"] = "Billing and payments",
         [BankTransfer] = "Bank transfer repayment",
         ["technical"] = "Technical issue",
         ["account"] = "Account and permissions",
+        [BusinessInformation] = "Business information authentication",
         ["other"] = "Other",
     };
 }

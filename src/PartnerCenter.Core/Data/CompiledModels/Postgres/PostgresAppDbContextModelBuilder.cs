@@ -12,7 +12,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3be4ad4d-c2c7-44a0-9074-210b151a8a30"), entityTypeCount: 83)
+            : base(skipDetectChanges: false, modelId: new Guid("bd8c2109-8064-45a7-ba48-7054ea493112"), entityTypeCount: 90)
         {
         }
 
@@ -75,6 +75,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             var orderDiscountOption = OrderDiscountOptionEntityType.Create(this);
             var orderLine = OrderLineEntityType.Create(this);
             var partnerCreditLine = PartnerCreditLineEntityType.Create(this);
+            var agreementAcceptance = AgreementAcceptanceEntityType.Create(this);
+            var businessInfoSubmission = BusinessInfoSubmissionEntityType.Create(this);
+            var company = CompanyEntityType.Create(this);
+            var companyRevision = CompanyRevisionEntityType.Create(this);
+            var networkApplication = NetworkApplicationEntityType.Create(this);
+            var networkMember = NetworkMemberEntityType.Create(this);
+            var paymentTaxRate = PaymentTaxRateEntityType.Create(this);
             var associationInvitation = AssociationInvitationEntityType.Create(this);
             var budgetRecord = BudgetRecordEntityType.Create(this);
             var budgetSpend = BudgetSpendEntityType.Create(this);
@@ -163,6 +170,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Postgres
             OrderDiscountOptionEntityType.CreateAnnotations(orderDiscountOption);
             OrderLineEntityType.CreateAnnotations(orderLine);
             PartnerCreditLineEntityType.CreateAnnotations(partnerCreditLine);
+            AgreementAcceptanceEntityType.CreateAnnotations(agreementAcceptance);
+            BusinessInfoSubmissionEntityType.CreateAnnotations(businessInfoSubmission);
+            CompanyEntityType.CreateAnnotations(company);
+            CompanyRevisionEntityType.CreateAnnotations(companyRevision);
+            NetworkApplicationEntityType.CreateAnnotations(networkApplication);
+            NetworkMemberEntityType.CreateAnnotations(networkMember);
+            PaymentTaxRateEntityType.CreateAnnotations(paymentTaxRate);
             AssociationInvitationEntityType.CreateAnnotations(associationInvitation);
             BudgetRecordEntityType.CreateAnnotations(budgetRecord);
             BudgetSpendEntityType.CreateAnnotations(budgetSpend);

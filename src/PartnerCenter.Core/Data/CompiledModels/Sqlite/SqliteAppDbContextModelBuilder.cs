@@ -11,7 +11,7 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4d5f7564-a343-4cb5-b281-635fc79b6a04"), entityTypeCount: 83)
+            : base(skipDetectChanges: false, modelId: new Guid("ae483e83-2c4d-4acf-af55-236115fe7023"), entityTypeCount: 90)
         {
         }
 
@@ -74,6 +74,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             var orderDiscountOption = OrderDiscountOptionEntityType.Create(this);
             var orderLine = OrderLineEntityType.Create(this);
             var partnerCreditLine = PartnerCreditLineEntityType.Create(this);
+            var agreementAcceptance = AgreementAcceptanceEntityType.Create(this);
+            var businessInfoSubmission = BusinessInfoSubmissionEntityType.Create(this);
+            var company = CompanyEntityType.Create(this);
+            var companyRevision = CompanyRevisionEntityType.Create(this);
+            var networkApplication = NetworkApplicationEntityType.Create(this);
+            var networkMember = NetworkMemberEntityType.Create(this);
+            var paymentTaxRate = PaymentTaxRateEntityType.Create(this);
             var associationInvitation = AssociationInvitationEntityType.Create(this);
             var budgetRecord = BudgetRecordEntityType.Create(this);
             var budgetSpend = BudgetSpendEntityType.Create(this);
@@ -162,6 +169,13 @@ namespace PartnerCenter.Core.Data.CompiledModels.Sqlite
             OrderDiscountOptionEntityType.CreateAnnotations(orderDiscountOption);
             OrderLineEntityType.CreateAnnotations(orderLine);
             PartnerCreditLineEntityType.CreateAnnotations(partnerCreditLine);
+            AgreementAcceptanceEntityType.CreateAnnotations(agreementAcceptance);
+            BusinessInfoSubmissionEntityType.CreateAnnotations(businessInfoSubmission);
+            CompanyEntityType.CreateAnnotations(company);
+            CompanyRevisionEntityType.CreateAnnotations(companyRevision);
+            NetworkApplicationEntityType.CreateAnnotations(networkApplication);
+            NetworkMemberEntityType.CreateAnnotations(networkMember);
+            PaymentTaxRateEntityType.CreateAnnotations(paymentTaxRate);
             AssociationInvitationEntityType.CreateAnnotations(associationInvitation);
             BudgetRecordEntityType.CreateAnnotations(budgetRecord);
             BudgetSpendEntityType.CreateAnnotations(budgetSpend);
