@@ -434,6 +434,7 @@ public sealed class CrossAccountTests(CrossAccountTests.World w) : IClassFixture
         new("DELETE", "/v1/enterprise/units/{unit_id}", 403),
         new("POST", "/v1/enterprise/invitations", 403, _ => new { account_name = "{customer_name}", unit_id = "{unit_id}" }),
         new("GET", "/v1/enterprise/invitations", 403),
+        new("POST", "/v1/enterprise/invitations/{enterprise_invitation_id}/cancel", 403),
         new("PUT", "/v1/enterprise/members/{sub_customer_id}/unit", 403, _ => new { unit_id = "{unit_id}" }),
         new("DELETE", "/v1/enterprise/members/{sub_customer_id}", 403),
         new("GET", "/v1/enterprise/events", null),
